@@ -1,0 +1,170 @@
+#include "api/postman.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <string>
+
+#include "bizobject/examples.h"
+
+namespace sqlacc::api {
+namespace {
+
+namespace json = boost::json;
+using bizobject::ObjectSpec;
+
+constexpr std::string_view kSchema =
+    "https://schema.getpostman.com/json/collection/v2.1.0/collection.json";
+
+json::object attr(std::string_view key, json::value value, std::string_view type = "string") {
+  return {{"key", key}, {"value", std::move(value)}, {"type", type}};
+}
+
+// A JavaScript string literal (JSON string syntax is valid JavaScript).
+std::string js(std::string_view s) { return json::serialize(json::string(s)); }
+
+std::string code_variable(const ObjectSpec& spec) {
+  return std::string(spec.resource) + "_" + std::string(bizobject::key_field(spec).name);
+}
+
+json::object url(const ObjectSpec& spec, bool with_key, bool with_paging) {
+  json::array path{json::string(spec.resource)};
+  std::string raw = "{{baseUrl}}/" + std::string(spec.resource);
+  if (with_key) {
+    std::string var = "{{" + code_variable(spec) + "}}";
+    path.emplace_back(var);
+    raw += "/" + var;
+  }
+  json::object u{{"raw", ""}, {"host", json::array{"{{baseUrl}}"}}, {"path", std::move(path)}};
+  if (with_paging) {
+    raw += "?offset=0&limit=50";
+    u["query"] = json::array{json::object{{"key", "offset"}, {"value", "0"}},
+                             json::object{{"key", "limit"}, {"value", "50"}}};
+  }
+  u["raw"] = raw;
+  return u;
+}
+
+json::object test_event(std::vector<std::string> lines) {
+  json::array exec;
+  for (auto& l : lines) exec.emplace_back(l);
+  return {{"listen", "test"}, {"script", {{"type", "text/javascript"}, {"exec", std::move(exec)}}}};
+}
+
+std::string status_test() {
+  return "pm.test(\"status is 200\", function () { pm.response.to.have.status(200); });";
+}
+
+// A flat example body, one field a line, as a person would type it into Postman.
+std::string pretty(const json::object& body) {
+  std::string out = "{";
+  for (const auto& kv : body) {
+    out += out.size() == 1 ? "\n  " : ",\n  ";
+    out += json::serialize(json::string(kv.key()));
+    out += ": ";
+    out += json::serialize(kv.value());
+  }
+  out += "\n}";
+  return out;
+}
+
+json::object request(std::string name, std::string_view method, json::object u,
+                     std::vector<std::string> tests, const json::object* body = nullptr) {
+  json::object req{{"method", method}, {"header", json::array{}}, {"url", std::move(u)}};
+  if (body) {
+    req["header"] =
+        json::array{json::object{{"key", "Content-Type"}, {"value", "application/json"}}};
+    req["body"] = json::object{
+        {"mode", "raw"}, {"raw", pretty(*body)}, {"options", {{"raw", {{"language", "json"}}}}}};
+  }
+  return {{"name", std::move(name)},
+          {"event", json::array{test_event(std::move(tests))}},
+          {"request", std::move(req)}};
+}
+
+json::object folder(const ObjectSpec& spec) {
+  const std::string title(spec.title);
+  const std::string code(bizobject::example_code(spec));
+  const std::string key_name(bizobject::key_field(spec).name);
+  const std::string var = code_variable(spec);
+  const std::string record_is_ours =
+      "pm.expect(j.data).to.be.an(\"array\").with.lengthOf(1); pm.expect(j.data[0]." + key_name +
+      ").to.eql(" + js(code) + ");";
+  json::object create_body = bizobject::example_body(spec);
+  json::object update_body = bizobject::example_update_body(spec);
+
+  std::vector<std::string> update_tests{
+      status_test(),
+      "pm.test(\"updated record\", function () { const j = pm.response.json(); " + record_is_ours};
+  if (const auto* f = bizobject::example_update_field(spec))
+    update_tests.back() += " pm.expect(j.data[0]." + std::string(f->name) + ").to.eql(" +
+                           js(bizobject::example_update_text()) + ");";
+  update_tests.back() += " });";
+
+  json::array items;
+  items.emplace_back(request(
+      "List " + title, "GET", url(spec, false, true),
+      {status_test(),
+       "pm.test(\"list envelope\", function () { const j = pm.response.json(); "
+       "pm.expect(j.pagination).to.be.an(\"object\"); pm.expect(j.pagination.offset).to.eql(0); "
+       "pm.expect(j.pagination.limit).to.eql(50); pm.expect(j.data).to.be.an(\"array\"); "
+       "pm.expect(j.pagination.count).to.eql(j.data.length); });"}));
+  items.emplace_back(request(
+      "Create " + title, "POST", url(spec, false, false),
+      {status_test(), "pm.test(\"created record\", function () { const j = pm.response.json(); " +
+                          record_is_ours + " pm.collectionVariables.set(" + js(var) +
+                          ", j.data[0]." + key_name + "); });"},
+      &create_body));
+  items.emplace_back(request(
+      "Get " + title, "GET", url(spec, true, false),
+      {status_test(), "pm.test(\"one record\", function () { const j = pm.response.json(); " +
+                          record_is_ours + " });"}));
+  items.emplace_back(request("Update " + title, "PUT", url(spec, true, false),
+                             std::move(update_tests), &update_body));
+  items.emplace_back(
+      request("Delete " + title, "DELETE", url(spec, true, false),
+              {status_test(),
+               "pm.test(\"deleted record\", function () { const j = pm.response.json(); "
+               "pm.expect(j.message).to.eql(\"Deleted\"); " +
+                   record_is_ours + " });"}));
+  return {{"name", title}, {"description", spec.doc}, {"item", std::move(items)}};
+}
+
+}  // namespace
+
+json::value make_postman_collection(const bizobject::Engine& engine, std::string_view base_url) {
+  json::array folders;
+  json::array variables{
+      json::object{{"key", "baseUrl"}, {"value", base_url}, {"type", "string"}},
+      json::object{{"key", "your_access_key"}, {"value", ""}, {"type", "string"}},
+      json::object{{"key", "your_secret_key"}, {"value", ""}, {"type", "string"}},
+      json::object{{"key", "region"}, {"value", "ap-southeast-5"}, {"type", "string"}},
+      json::object{{"key", "service"}, {"value", "sqlaccount"}, {"type", "string"}},
+  };
+  for (const ObjectSpec* spec : engine.objects()) {
+    folders.emplace_back(folder(*spec));
+    variables.emplace_back(json::object{{"key", code_variable(*spec)},
+                                        {"value", bizobject::example_code(*spec)},
+                                        {"type", "string"}});
+  }
+  json::object auth{
+      {"type", "awsv4"},
+      {"awsv4", json::array{attr("accessKey", "{{your_access_key}}"),
+                            attr("secretKey", "{{your_secret_key}}"), attr("region", "{{region}}"),
+                            attr("service", "{{service}}"), attr("sessionToken", ""),
+                            attr("addAuthDataToQuery", false, "boolean")}}};
+  return json::object{
+      {"info",
+       {{"name", "SQL Account API (sqlacc)"},
+        {"description",
+         "SQL Account API Service (sqlacc). Fill in your_access_key and your_secret_key in the "
+         "collection variables; every request is signed with AWS Signature V4. The folders run "
+         "top to bottom against the sample company: each creates, reads, updates and deletes "
+         "its own PM-* record."},
+        {"schema", kSchema}}},
+      {"auth", std::move(auth)},
+      {"variable", std::move(variables)},
+      {"item", std::move(folders)}};
+}
+
+}  // namespace sqlacc::api

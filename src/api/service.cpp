@@ -1,0 +1,327 @@
+#include "api/service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+#include <strings.h>
+
+#include <chrono>
+#include <string_view>
+#include <vector>
+
+#include "api/postman.h"
+#include "api/problem.h"
+#include "bizobject/engine.h"
+#include "keys/api_keys.h"
+#include "keys/error.h"
+#include "keys/login.h"
+#include "keys/master_key.h"
+#include "keys/schema.h"
+#include "store/company_profile.h"
+#include "store/data_dir.h"
+
+namespace sqlacc::api {
+namespace {
+
+constexpr std::string_view kSessionCookie = "sqlacc_session";
+
+// Thrown inside the router to end a request with a JSON problem.
+struct Reject {
+  unsigned status;
+  std::string code;
+  std::string message;
+  std::string field;
+};
+
+void set_json(Response& res, unsigned status, std::string body) {
+  res.status = status;
+  res.content_type = "application/json";
+  res.body = std::move(body);
+}
+
+std::string json_text(const boost::json::value& v) { return boost::json::serialize(v); }
+
+bool is_method(const Request& r, std::string_view m) { return r.method == m; }
+
+unsigned key_error_status(keys::ErrorKind kind) {
+  switch (kind) {
+    case keys::ErrorKind::NotFound: return 404;
+    case keys::ErrorKind::Conflict: return 409;
+    case keys::ErrorKind::Invalid: return 400;
+    case keys::ErrorKind::Forbidden: return 403;
+  }
+  return 400;
+}
+
+}  // namespace
+
+void ensure_company_schema(store::Connection& c) {
+  store::ensure_company_profile_schema(c);
+  bizobject::Engine::ensure_schema(c);
+  keys::ensure_schema(c);
+}
+
+struct Service::Impl {
+  store::ConnectionPool& pool;
+  const keys::MasterKey& master_key;
+  const bizobject::Engine& engine;
+  const auth::Clock& clock;
+  ServiceOptions options;
+  auth::Verifier verifier;
+
+  Impl(store::ConnectionPool& p, const keys::MasterKey& mk, const bizobject::Engine& e,
+       const auth::Clock& c, ServiceOptions o)
+      : pool(p),
+        master_key(mk),
+        engine(e),
+        clock(c),
+        options(std::move(o)),
+        verifier(options.verifier, c,
+                 [this](std::string_view access_key) { return lookup_key(access_key); }) {}
+
+  std::int64_t now() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
+  }
+
+  // Called by the verifier once per signed request. A key is found only through the company its
+  // access key names, so a revoked or regenerated key is refused on the very next request.
+  std::optional<auth::KeyMaterial> lookup_key(std::string_view access_key) {
+    auto company = keys::company_of_access_key(access_key);
+    if (!company || !pool.dir().company_exists(*company)) return std::nullopt;
+    auto record = keys::lookup(pool.connection(*company), master_key, access_key);
+    if (!record) return std::nullopt;
+    return auth::KeyMaterial{std::move(record->secret), record->key_version};
+  }
+
+  struct Caller {
+    std::string company;
+    std::string user;
+  };
+
+  Caller authenticate(const Request& req, const auth::RequestView& view) {
+    auth::Result result = verifier.verify(view);
+    if (!result.ok()) throw Reject{401, result.failure.code, result.failure.message, {}};
+    const auto& ak = result.identity->access_key;
+    return Caller{keys::company_of_access_key(ak).value_or(""),
+                  keys::user_of_access_key(ak).value_or("")};
+    (void)req;
+  }
+
+  static auth::RequestView make_view(const Request& req, std::vector<auth::HeaderView>& views) {
+    views.clear();
+    for (const auto& h : req.headers) views.push_back({h.name, h.value});
+    return auth::RequestView{req.method, req.target, views, req.body};
+  }
+
+  void route(const Request& req, Response& res) {
+    auto parsed = boost::urls::parse_origin_form(req.target);
+    if (!parsed) throw Reject{400, "InvalidRequestTarget", "The request target is not a valid URL path", {}};
+    const boost::urls::url_view url = *parsed;
+    std::vector<std::string> segs;
+    for (auto s : url.segments()) segs.emplace_back(s);
+    // "/agent/" lists like "/agent" (both forms appear in the original's docs).
+    if (segs.size() == 2 && segs[1].empty()) segs.pop_back();
+
+    thread_local std::vector<auth::HeaderView> views;
+    const auth::RequestView view = make_view(req, views);
+
+    if (segs.empty() || (segs.size() == 1 && segs[0].empty())) return index(req, res);
+    const std::string& first = segs[0];
+    if (first == "healthcheck" && segs.size() == 1) return healthcheck(req, res, view);
+    if (first == "admin" && segs.size() == 2 && segs[1] == "login") return admin_login(req, res);
+
+    // Everything else is the signed API.
+    if (!verifier.is_signed(view)) {
+      throw Reject{401, "MissingAuthenticationToken",
+                   "This endpoint needs a request signed with AWS Signature Version 4 (an "
+                   "Authorization header or a presigned URL); see GET /healthcheck to test keys",
+                   {}};
+    }
+    Caller caller = authenticate(req, view);
+    store::Connection& conn = pool.connection(caller.company);
+
+    if (segs.size() == 1 && first == "version") return require_get(req), version(res);
+    if (segs.size() == 1 && first == "profile") return require_get(req), profile(res, conn, caller);
+    if (segs.size() == 1 && first == "postman_collection.json") {
+      require_get(req);
+      return postman(req, res);
+    }
+    return resource(req, res, conn, url, segs);
+  }
+
+  static void require_get(const Request& req) {
+    if (!is_method(req, "GET") && !is_method(req, "HEAD")) {
+      throw Reject{405, "MethodNotAllowed", "Only GET is allowed here", {}};
+    }
+  }
+
+  void index(const Request& req, Response& res) {
+    require_get(req);
+    boost::json::object o{{"service", "sqlacc"},
+                          {"version", kVersion},
+                          {"description", "SQL Account API Service compatible REST API"},
+                          {"healthcheck", "/healthcheck"}};
+    set_json(res, 200, json_text(o));
+  }
+
+  void healthcheck(const Request& req, Response& res, const auth::RequestView& view) {
+    require_get(req);
+    boost::json::object o{{"status", "ok"}, {"service", "sqlacc"}, {"version", kVersion}};
+    if (verifier.is_signed(view)) {
+      // Test Connection: a signed probe proves the key pair, and names who it belongs to.
+      Caller caller = authenticate(req, view);
+      auto profile = store::load_company_profile(pool.connection(caller.company));
+      o["authenticated"] = true;
+      o["user"] = caller.user;
+      o["company"] = caller.company;
+      o["companyname"] = profile.companyname;
+    } else {
+      o["authenticated"] = false;
+    }
+    set_json(res, 200, json_text(o));
+  }
+
+  void version(Response& res) {
+    boost::json::object d{{"version", kVersion},
+                          {"service", "sqlacc"},
+                          {"compatibility", "SQL Account API Service"}};
+    set_json(res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
+  }
+
+  void profile(Response& res, store::Connection& conn, const Caller& caller) {
+    auto p = store::load_company_profile(conn);
+    boost::json::object d{{"company", caller.company}, {"companyname", p.companyname},
+                          {"regno", p.regno},          {"tin", p.tin},
+                          {"sstno", p.sstno},          {"address1", p.address1},
+                          {"address2", p.address2},    {"address3", p.address3},
+                          {"address4", p.address4},    {"postcode", p.postcode},
+                          {"city", p.city},            {"state", p.state},
+                          {"country", p.country},      {"phone1", p.phone1},
+                          {"email", p.email},          {"basecurrency", p.basecurrency},
+                          {"user", caller.user}};
+    set_json(res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
+  }
+
+  void postman(const Request& req, Response& res) {
+    const std::string* host = req.header("Host");
+    std::string base = std::string(req.tls ? "https://" : "http://") + (host ? *host : "127.0.0.1");
+    set_json(res, 200, json_text(make_postman_collection(engine, base)));
+    res.headers.push_back({"Content-Disposition", "attachment; filename=\"postman_collection.json\""});
+  }
+
+  void resource(const Request& req, Response& res, store::Connection& conn,
+                const boost::urls::url_view& url, const std::vector<std::string>& segs) {
+    const bizobject::ObjectSpec* spec = engine.find(segs[0]);
+    if (!spec) {
+      std::string known;
+      for (const auto* o : engine.objects()) known += (known.empty() ? "" : ", ") + std::string(o->resource);
+      throw Reject{404, "UnknownResource",
+                   "Unknown resource '/" + segs[0] + "'. Available: " + known + ", version, profile, healthcheck",
+                   {}};
+    }
+    if (segs.size() > 2) throw Reject{404, "NotFound", "No such path", {}};
+    bizobject::Params params;
+    for (auto p : url.params()) {
+      // A presigned URL carries its signature in X-Amz-* parameters: they are not filters.
+      if (p.key.size() > 6 && strncasecmp(p.key.data(), "x-amz-", 6) == 0) continue;
+      params.emplace_back(p.key, p.has_value ? p.value : std::string());
+    }
+    const std::string& m = req.method;
+    bizobject::Reply reply;
+    if (segs.size() == 1) {
+      if (m == "GET" || m == "HEAD") {
+        reply = engine.list(conn, *spec, params);
+      } else if (m == "POST") {
+        reply = engine.create(conn, *spec, req.body, now());
+      } else {
+        throw Reject{405, "MethodNotAllowed", "Use GET to list or POST to create " + segs[0], {}};
+      }
+    } else if (segs[1] == "*") {
+      if (m != "GET" && m != "HEAD") throw Reject{405, "MethodNotAllowed", "Only GET is allowed on /*", {}};
+      reply = engine.star(conn, *spec, params);
+    } else if (m == "GET" || m == "HEAD") {
+      reply = engine.get(conn, *spec, segs[1]);
+    } else if (m == "PUT") {
+      reply = engine.update(conn, *spec, segs[1], req.body, now());
+    } else if (m == "DELETE") {
+      reply = engine.remove(conn, *spec, segs[1], now());
+    } else {
+      throw Reject{405, "MethodNotAllowed", "Use GET, PUT or DELETE on a record", {}};
+    }
+    set_json(res, reply.status, std::move(reply.json));
+  }
+
+  void admin_login(const Request& req, Response& res) {
+    if (!is_method(req, "POST")) throw Reject{405, "MethodNotAllowed", "Use POST", {}};
+    boost::system::error_code ec;
+    auto v = boost::json::parse(req.body, ec);
+    if (ec || !v.is_object()) {
+      throw Reject{400, "InvalidJson", "Body must be a JSON object {\"username\":…,\"password\":…}", {}};
+    }
+    auto& o = v.as_object();
+    auto text = [&](const char* k) -> std::string {
+      auto* f = o.if_contains(k);
+      if (!f) return {};
+      if (!f->is_string()) throw Reject{400, "ValidationError", std::string(k) + " must be a string", k};
+      return std::string(f->as_string());
+    };
+    std::string user = text("username"), password = text("password"), company = text("company");
+    if (user.empty()) throw Reject{400, "ValidationError", "username is required", "username"};
+    if (company.empty()) company = options.default_company;
+    if (!pool.dir().company_exists(company)) {
+      throw Reject{401, "InvalidCredentials", "Wrong user name or password", {}};
+    }
+    auto& conn = pool.connection(company);
+    auto result = keys::login(conn, user, password, now());
+    switch (result.outcome) {
+      case keys::LoginOutcome::Ok: {
+        std::string cookie = std::string(kSessionCookie) + "=" + result.token +
+                             "; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=28800";
+        if (req.tls) cookie += "; Secure";
+        res.headers.push_back({"Set-Cookie", std::move(cookie)});
+        boost::json::object d{{"user", result.user_code}, {"company", company}};
+        set_json(res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
+        return;
+      }
+      case keys::LoginOutcome::ApiUserRefused:
+        throw Reject{403, "ApiUserCannotLogin", result.message, {}};
+      case keys::LoginOutcome::BadCredentials:
+        throw Reject{401, "InvalidCredentials", result.message, {}};
+    }
+  }
+};
+
+Service::Service(store::ConnectionPool& pool, const keys::MasterKey& master_key,
+                 const bizobject::Engine& engine, const auth::Clock& clock, ServiceOptions options)
+    : impl_(std::make_unique<Impl>(pool, master_key, engine, clock, std::move(options))) {}
+
+Service::~Service() = default;
+
+void Service::handle(const Request& req, Response& res) {
+  try {
+    impl_->route(req, res);
+  } catch (const Reject& r) {
+    set_problem(res, r.status, r.code, r.message, req.request_id, r.field);
+  } catch (const bizobject::Problem& p) {
+    set_problem(res, p.status, p.code, p.what(), req.request_id, p.field);
+  } catch (const keys::KeyError& e) {
+    set_problem(res, key_error_status(e.kind()), "KeyError", e.what(), req.request_id);
+  } catch (const store::Error& e) {
+    if (e.kind() == store::ErrorKind::Busy) {
+      set_problem(res, 503, "ServiceBusy", "The database is busy; retry shortly", req.request_id);
+      res.headers.push_back({"Retry-After", "1"});
+    } else {
+      spdlog::error("request {}: store error: {}", req.request_id, e.what());
+      set_problem(res, 500, "InternalError", "Internal error; see the server log for request id",
+                  req.request_id);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: {}", req.request_id, e.what());
+    set_problem(res, 500, "InternalError", "Internal error; see the server log for request id",
+                req.request_id);
+  }
+}
+
+}  // namespace sqlacc::api

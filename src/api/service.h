@@ -1,0 +1,46 @@
+#pragma once
+// The SQL Account REST surface: routing, SigV4 authentication, and the mapping of business-object
+// operations and their errors onto HTTP. One instance serves every company in the data directory;
+// the access key names the company (`<hex>.<company>/<USER>`).
+#include <memory>
+#include <string>
+
+#include "api/request.h"
+#include "auth/verifier.h"
+
+namespace sqlacc::store {
+class Connection;
+class ConnectionPool;
+}  // namespace sqlacc::store
+namespace sqlacc::keys {
+class MasterKey;
+}
+namespace sqlacc::bizobject {
+class Engine;
+}
+
+namespace sqlacc::api {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+struct ServiceOptions {
+  auth::VerifierConfig verifier;
+  std::string default_company = "main";  // for POST /admin/login when the body names none
+};
+
+class Service final : public Handler {
+ public:
+  Service(store::ConnectionPool& pool, const keys::MasterKey& master_key,
+          const bizobject::Engine& engine, const auth::Clock& clock, ServiceOptions options);
+  ~Service() override;
+  void handle(const Request& request, Response& response) override;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Creates every module's tables in a company database (idempotent): the ConnectionPool's on-open hook.
+void ensure_company_schema(store::Connection& connection);
+
+}  // namespace sqlacc::api

@@ -1,0 +1,82 @@
+#pragma once
+// The generic business-object engine: one implementation of list / star / get / create / update /
+// delete for every ObjectSpec. Methods return the JSON response text; client errors are thrown as
+// bizobject::Problem (400 / 404 / 409), storage failures as store::Error.
+//
+// Wire decisions:
+//   * create and update answer 200 with {"data":[record]} (the original answers 200 with the
+//     record; clients check for 200);
+//   * delete answers 200 with {"message":"Deleted","data":[record]};
+//   * codes are stored as given and unique case-insensitively (UPPER(code) index); lookups,
+//     filters and references ignore case; a reference is stored with the referenced record's
+//     own spelling;
+//   * read-only fields (autokey, lastmodified) sent by a client are ignored, not an error, so a
+//     fetched record can be sent back as is; unknown fields are a 400;
+//   * the code cannot be changed by update (a different code in the body is a 400).
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "bizobject/problem.h"
+#include "bizobject/spec.h"
+#include "store/connection.h"
+
+namespace sqlacc::bizobject {
+
+using Params = std::vector<std::pair<std::string, std::string>>;  // decoded query, in order
+
+struct Reply {
+  unsigned status = 200;
+  std::string json;
+};
+
+struct ObjectInfo;  // an ObjectSpec compiled for execution (SQL text, lookups); engine.cpp
+
+class Engine {
+ public:
+  Engine();  // registers builtin_objects()
+  // Registers the given specs (tests, tools). Throws std::invalid_argument for a malformed spec.
+  explicit Engine(std::span<const ObjectSpec* const> specs);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const ObjectSpec* find(std::string_view resource) const;  // case-insensitive; nullptr if unknown
+  std::span<const ObjectSpec* const> objects() const;       // display order, Agent first
+
+  // Creates every built-in table and index if missing, adds columns a newer spec introduced;
+  // idempotent, never drops anything (other modules keep their own tables in the same file).
+  static void ensure_schema(store::Connection&);
+  // The same for the specs this engine registered.
+  void ensure_tables(store::Connection&) const;
+
+  // GET /{resource}?field=value&offset=&limit=
+  Reply list(store::Connection&, const ObjectSpec&, const Params&) const;
+  // GET /{resource}/*?field=value: matching records with their sub-datasets, {"data":[...]}.
+  Reply star(store::Connection&, const ObjectSpec&, const Params&) const;
+  // GET /{resource}/{key}: key is the code (already URL-decoded), or the autokey for AutoKey specs.
+  Reply get(store::Connection&, const ObjectSpec&, std::string_view key) const;
+  Reply create(store::Connection&, const ObjectSpec&, std::string_view body,
+               std::int64_t now) const;
+  Reply update(store::Connection&, const ObjectSpec&, std::string_view key, std::string_view body,
+               std::int64_t now) const;
+  Reply remove(store::Connection&, const ObjectSpec&, std::string_view key, std::int64_t now) const;
+
+  // Validates a create body without writing (used by tools and tests); throws Problem.
+  void validate_create(store::Connection&, const ObjectSpec&, std::string_view body) const;
+
+ private:
+  const ObjectInfo& info(const ObjectSpec&) const;
+  std::vector<const ObjectSpec*> order_;
+  std::vector<std::unique_ptr<ObjectInfo>> infos_;  // parallel to order_
+};
+
+// Sample company (for `sqlacc init --sample`), inserted through Engine::create in one transaction
+// (or inside the caller's open transaction).
+void load_sample_company(const Engine&, store::Connection&, std::int64_t now);
+
+}  // namespace sqlacc::bizobject

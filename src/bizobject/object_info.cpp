@@ -1,0 +1,309 @@
+#include "bizobject/object_info.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <optional>
+#include <set>
+#include <stdexcept>
+
+#include "bizobject/decimal.h"
+#include "bizobject/text.h"
+
+namespace sqlacc::bizobject {
+namespace {
+
+[[noreturn]] void bad_spec(const ObjectSpec& s, std::string_view what) {
+  throw std::invalid_argument(fmt::format("bizobject spec '{}': {}", s.resource, what));
+}
+
+std::string sql_string_literal(std::string_view s) {
+  std::string r = "'";
+  for (char c : s) {
+    if (c == '\'') r += '\'';
+    r += c;
+  }
+  r += '\'';
+  return r;
+}
+
+bool is_lower_name(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
+  auto info = std::make_unique<ObjectInfo>();
+  info->spec = &s;
+  if (!is_lower_name(s.resource)) bad_spec(s, "resource must be lower-case [a-z0-9_]");
+  if (!is_lower_name(s.table)) bad_spec(s, "table must be lower-case [a-z0-9_]");
+  if (s.fields.empty()) bad_spec(s, "no fields");
+  if (!s.datasets.empty()) bad_spec(s, "sub-datasets are not supported by this engine version");
+
+  int keys = 0, lastmodified = 0;
+  std::set<std::string_view> names;
+  for (std::size_t i = 0; i < s.fields.size(); ++i) {
+    const FieldSpec& f = s.fields[i];
+    if (!is_lower_name(f.name)) bad_spec(s, fmt::format("field '{}' is not lower-case", f.name));
+    if (!names.insert(f.name).second) bad_spec(s, fmt::format("duplicate field '{}'", f.name));
+    if (f.name == "id") bad_spec(s, "field name 'id' is reserved");
+    if (f.key) {
+      ++keys;
+      info->key_field = i;
+      if (f.type != FieldType::String || !f.required || f.read_only)
+        bad_spec(s, "the key field must be a required, writable String");
+    }
+    if (f.name == "lastmodified") {
+      ++lastmodified;
+      info->lastmodified_field = i;
+      if (f.type != FieldType::Int || !f.read_only)
+        bad_spec(s, "lastmodified must be read-only Int");
+    }
+    if (f.name == "autokey") {
+      if (s.key_kind != KeyKind::AutoKey) bad_spec(s, "'autokey' field on a Code-keyed object");
+      if (f.type != FieldType::Int || !f.read_only) bad_spec(s, "autokey must be read-only Int");
+      info->autokey_field = static_cast<int>(i);
+    }
+    if (f.type == FieldType::Decimal && (f.scale < 0 || f.scale > Decimal::kMaxScale))
+      bad_spec(s, fmt::format("field '{}': scale out of range", f.name));
+    if (!f.choices.empty() && f.type != FieldType::String)
+      bad_spec(s, fmt::format("field '{}': choices need a String", f.name));
+    if (!f.references.empty() && f.type != FieldType::String)
+      bad_spec(s, fmt::format("field '{}': references need a String", f.name));
+    if (f.read_only && f.required)
+      bad_spec(s, fmt::format("field '{}': read-only and required", f.name));
+    if (f.required && f.example.empty())
+      bad_spec(s, fmt::format("field '{}': required fields need an example (Postman)", f.name));
+
+    Cell def;
+    std::string why;
+    if (!f.default_value.empty() && !cell_from_text(f, f.default_value, def, why))
+      bad_spec(s, fmt::format("field '{}': default {}", f.name, why));
+    if (f.type == FieldType::Date && f.default_value.empty()) def.null = true;
+    Cell example;
+    if (!f.example.empty() && !cell_from_text(f, f.example, example, why))
+      bad_spec(s, fmt::format("field '{}': example {}", f.name, why));
+    info->defaults.push_back(std::move(def));
+    info->json_keys.push_back(fmt::format("{}\"{}\":", i == 0 ? "" : ",", f.name));
+  }
+  if (keys != 1) bad_spec(s, "needs exactly one key field");
+  if (lastmodified != 1) bad_spec(s, "needs a lastmodified field");
+  if (s.key_kind == KeyKind::AutoKey && info->autokey_field < 0)
+    bad_spec(s, "AutoKey objects need an 'autokey' field");
+  info->id_column = s.key_kind == KeyKind::AutoKey ? "autokey" : "id";
+
+  // SQL texts, built once.
+  const std::string table = quote_ident(s.table);
+  const std::string id = quote_ident(info->id_column);
+  const std::string key = quote_ident(s.fields[info->key_field].name);
+  for (std::size_t i = 0; i < s.fields.size(); ++i) {
+    info->select_columns += quote_ident(s.fields[i].name);
+    info->select_columns += ',';
+  }
+  info->select_columns += id;
+  std::string from = fmt::format("SELECT {} FROM {}", info->select_columns, table);
+  info->sql_by_key = fmt::format("{} WHERE UPPER({}) = UPPER(?)", from, key);
+  info->sql_by_id = fmt::format("{} WHERE {} = ?", from, id);
+  info->sql_key_of = fmt::format("SELECT {} FROM {} WHERE UPPER({}) = UPPER(?)", key, table, key);
+
+  std::string cols, marks, sets;
+  for (std::size_t i = 0; i < s.fields.size(); ++i) {
+    if (static_cast<int>(i) == info->autokey_field) continue;
+    info->insert_fields.push_back(i);
+    if (!cols.empty()) {
+      cols += ',';
+      marks += ',';
+    }
+    cols += quote_ident(s.fields[i].name);
+    marks += '?';
+    if (i == info->key_field) continue;
+    info->update_fields.push_back(i);
+    if (!sets.empty()) sets += ',';
+    sets += quote_ident(s.fields[i].name) + " = ?";
+  }
+  info->sql_insert =
+      fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING {}", table, cols, marks, id);
+  info->sql_update = fmt::format("UPDATE {} SET {} WHERE {} = ?", table, sets, id);
+  info->sql_delete = fmt::format("DELETE FROM {} WHERE {} = ?", table, id);
+  std::string order = fmt::format(" ORDER BY UPPER({}), {}", key, id);
+  info->unfiltered.select = from + order + " LIMIT ? OFFSET ?";
+  info->unfiltered.count = fmt::format("SELECT COUNT(*) FROM {}", table);
+  return info;
+}
+
+}  // namespace
+
+int ObjectInfo::find_field(std::string_view name) const {
+  for (std::size_t i = 0; i < spec->fields.size(); ++i)
+    if (iequals(spec->fields[i].name, name)) return static_cast<int>(i);
+  return -1;
+}
+
+std::string quote_ident(std::string_view name) { return fmt::format("\"{}\"", name); }
+
+std::string column_ddl(const FieldSpec& f, const Cell& d) {
+  std::string col = quote_ident(f.name);
+  switch (f.type) {
+    case FieldType::String:
+      return fmt::format("{} TEXT NOT NULL DEFAULT {}", col, sql_string_literal(d.s));
+    case FieldType::Date:
+      return d.null ? col + " TEXT"
+                    : fmt::format("{} TEXT DEFAULT {}", col, sql_string_literal(d.s));
+    case FieldType::Int:
+    case FieldType::Decimal:
+    case FieldType::Bool:
+      return fmt::format("{} INTEGER NOT NULL DEFAULT {}", col, d.i);
+  }
+  return col;
+}
+
+bool cell_from_text(const FieldSpec& f, std::string_view text, Cell& out, std::string& why) {
+  out = Cell{};
+  switch (f.type) {
+    case FieldType::String:
+      out.s = std::string(text);
+      return true;
+    case FieldType::Int: {
+      std::string_view t = text;
+      if (!t.empty() && t[0] == '+') t.remove_prefix(1);
+      auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), out.i);
+      if (t.empty() || ec != std::errc() || p != t.data() + t.size() || t[0] == '+') {
+        why = ec == std::errc::result_out_of_range ? "is out of range" : "must be an integer";
+        return false;
+      }
+      return true;
+    }
+    case FieldType::Decimal: {
+      DecimalError err;
+      auto d = Decimal::parse(text, f.scale, &err);
+      if (!d) {
+        why = err == DecimalError::Overflow ? "is out of range"
+              : err == DecimalError::Precision
+                  ? fmt::format("allows at most {} decimal places", f.scale)
+                  : "must be a decimal number";
+        return false;
+      }
+      out.i = d->units();
+      return true;
+    }
+    case FieldType::Bool:
+      if (iequals(text, "true") || text == "1" || iequals(text, "t")) {
+        out.i = 1;
+        return true;
+      }
+      if (iequals(text, "false") || text == "0" || iequals(text, "f")) return true;
+      why = "must be true or false";
+      return false;
+    case FieldType::Date:
+      if (text.empty()) {
+        out.null = true;
+        return true;
+      }
+      if (!is_valid_date(text)) {
+        why = "must be a date YYYY-MM-DD";
+        return false;
+      }
+      out.s = std::string(text);
+      return true;
+  }
+  return false;
+}
+
+std::vector<std::unique_ptr<ObjectInfo>> compile_objects(std::span<const ObjectSpec* const> specs) {
+  std::vector<std::unique_ptr<ObjectInfo>> infos;
+  std::set<std::string_view> resources, tables;
+  for (const ObjectSpec* s : specs) {
+    if (!resources.insert(s->resource).second)
+      throw std::invalid_argument(fmt::format("duplicate resource '{}'", s->resource));
+    if (!tables.insert(s->table).second)
+      throw std::invalid_argument(fmt::format("duplicate table '{}'", s->table));
+    infos.push_back(compile(*s));
+  }
+  auto by_resource = [&](std::string_view r) -> ObjectInfo* {
+    for (auto& i : infos)
+      if (i->spec->resource == r) return i.get();
+    return nullptr;
+  };
+  for (auto& from : infos) {
+    const ObjectSpec& s = *from->spec;
+    from->ref_targets.assign(s.fields.size(), nullptr);
+    for (std::size_t i = 0; i < s.fields.size(); ++i) {
+      const FieldSpec& f = s.fields[i];
+      if (f.references.empty()) continue;
+      ObjectInfo* target = by_resource(f.references);
+      if (!target)
+        bad_spec(s, fmt::format("field '{}' references unknown '{}'", f.name, f.references));
+      from->ref_targets[i] = target;
+      target->referrers.push_back(
+          {from.get(), i,
+           fmt::format("SELECT {} FROM {} WHERE UPPER({}) = UPPER(?) LIMIT 1",
+                       quote_ident(s.fields[from->key_field].name), quote_ident(s.table),
+                       quote_ident(f.name))});
+    }
+  }
+  return infos;
+}
+
+void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<ObjectInfo>>& infos) {
+  std::optional<store::Transaction> tx;
+  if (!conn.in_transaction()) tx.emplace(conn);
+  // Which columns each of our tables has, so that a newer spec can add columns to an old file
+  // (portable: no PRAGMA table_info / information_schema).
+  conn.exec(
+      "CREATE TABLE IF NOT EXISTS \"bizobject_column\" ("
+      "\"table_name\" TEXT NOT NULL, \"column_name\" TEXT NOT NULL, "
+      "PRIMARY KEY (\"table_name\", \"column_name\"))");
+  for (const auto& info : infos) {
+    const ObjectSpec& s = *info->spec;
+    std::set<std::string> known;
+    {
+      store::Statement& q =
+          conn.prepare("SELECT \"column_name\" FROM \"bizobject_column\" WHERE \"table_name\" = ?");
+      q.bind_text(1, s.table);
+      while (q.step()) known.emplace(q.get_text(0));
+    }
+    const std::string table = quote_ident(s.table);
+    std::vector<std::string_view> added;
+    if (known.empty()) {
+      std::string ddl =
+          fmt::format("CREATE TABLE IF NOT EXISTS {} ({} INTEGER PRIMARY KEY AUTOINCREMENT", table,
+                      quote_ident(info->id_column));
+      for (std::size_t i = 0; i < s.fields.size(); ++i) {
+        if (static_cast<int>(i) == info->autokey_field) continue;
+        ddl += ", " + column_ddl(s.fields[i], info->defaults[i]);
+      }
+      ddl += ")";
+      conn.exec(ddl);
+      added.push_back(info->id_column);
+      for (std::size_t i = 0; i < s.fields.size(); ++i)
+        if (static_cast<int>(i) != info->autokey_field) added.push_back(s.fields[i].name);
+    } else {
+      for (std::size_t i = 0; i < s.fields.size(); ++i) {
+        if (static_cast<int>(i) == info->autokey_field ||
+            known.count(std::string(s.fields[i].name)))
+          continue;
+        conn.exec(fmt::format("ALTER TABLE {} ADD COLUMN {}", table,
+                              column_ddl(s.fields[i], info->defaults[i])));
+        added.push_back(s.fields[i].name);
+      }
+    }
+    for (std::string_view column : added) {
+      store::Statement& ins = conn.prepare(
+          "INSERT INTO \"bizobject_column\" (\"table_name\", \"column_name\") VALUES (?, ?)");
+      ins.bind_text(1, s.table);
+      ins.bind_text(2, column);
+      ins.step();
+    }
+    const std::string key = quote_ident(s.fields[info->key_field].name);
+    conn.exec(fmt::format("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} (UPPER({}))",
+                          quote_ident(fmt::format("{}_code_uk", s.table)), table, key));
+    conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
+                          quote_ident(fmt::format("{}_lastmodified_ix", s.table)), table,
+                          quote_ident("lastmodified")));
+  }
+  if (tx) tx->commit();
+}
+
+}  // namespace sqlacc::bizobject

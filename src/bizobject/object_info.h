@@ -1,0 +1,91 @@
+#pragma once
+// Internal: an ObjectSpec compiled once for execution: SQL texts, JSON key fragments, defaults,
+// who references it. Not part of the public API (engine.h is).
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "bizobject/spec.h"
+#include "store/connection.h"
+
+namespace sqlacc::bizobject {
+
+// One field's value as stored: String/Date in s (Date: null when unset), Int/Decimal
+// (scaled units)/Bool in i.
+struct Cell {
+  bool null = false;
+  std::int64_t i = 0;
+  std::string s;
+};
+using Row = std::vector<Cell>;  // by field index
+
+struct ObjectInfo;
+
+struct Referrer {
+  const ObjectInfo* from;  // the object holding the reference
+  std::size_t field;       // its referencing field
+  std::string sql;         // SELECT key FROM from WHERE UPPER(field)=UPPER(?) LIMIT 1
+};
+
+struct FilterSql {
+  std::string select;  // ... LIMIT ? OFFSET ?
+  std::string count;
+};
+
+struct ObjectInfo {
+  const ObjectSpec* spec = nullptr;
+  std::string id_column;  // "autokey" (AutoKey specs, also a field) or "id" (hidden)
+  std::size_t key_field = 0;
+  std::size_t lastmodified_field = 0;
+  int autokey_field = -1;
+  std::vector<std::string> json_keys;          // `"name":`, with a leading comma after the first
+  std::vector<Cell> defaults;                  // per field
+  std::vector<const ObjectInfo*> ref_targets;  // per field: the referenced object, or nullptr
+  std::vector<std::size_t> insert_fields;      // bound in this order by sql_insert
+  std::vector<std::size_t> update_fields;      // bound in this order by sql_update, then the id
+  std::vector<Referrer> referrers;             // objects whose fields reference this one
+
+  // SELECT lists every field in spec order, then the id column (index fields.size()).
+  std::string select_columns;
+  std::string sql_by_key;  // WHERE UPPER(code) = UPPER(?)
+  std::string sql_by_id;   // WHERE id = ?
+  std::string sql_key_of;  // SELECT code ... WHERE UPPER(code) = UPPER(?)  (reference checks)
+  std::string sql_insert;  // ... RETURNING id
+  std::string sql_update;
+  std::string sql_delete;
+  FilterSql unfiltered;
+
+  // Filter shape ("3=;5B;") -> SQL; bounded, guarded (the Engine is shared across threads).
+  mutable std::mutex cache_mutex;
+  mutable std::unordered_map<std::string, FilterSql> filter_cache;
+
+  const FieldSpec& field(std::size_t i) const { return spec->fields[i]; }
+  std::size_t field_count() const { return spec->fields.size(); }
+  int find_field(std::string_view name) const;  // case-insensitive; -1 if unknown
+};
+
+// Quotes an SQL identifier: "name".
+std::string quote_ident(std::string_view name);
+// Column DDL for one field (without the primary key column).
+std::string column_ddl(const FieldSpec& f, const Cell& default_value);
+
+}  // namespace sqlacc::bizobject
+
+namespace sqlacc::bizobject {
+
+// Reads wire text (a query value, a spec default or example) as a value of the field's type.
+// Returns false with a reason ("must be an integer") if it does not parse.
+bool cell_from_text(const FieldSpec& f, std::string_view text, Cell& out, std::string& why);
+
+// Builds the ObjectInfo of every spec (checking the conventions of spec.h, throwing
+// std::invalid_argument) and links references between them.
+std::vector<std::unique_ptr<ObjectInfo>> compile_objects(std::span<const ObjectSpec* const> specs);
+
+// CREATE TABLE / ADD COLUMN / CREATE INDEX for these objects, idempotently, in one transaction.
+void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<ObjectInfo>>& infos);
+
+}  // namespace sqlacc::bizobject

@@ -1,0 +1,57 @@
+#pragma once
+// The declarative description of a business object. One ObjectSpec per resource, written as plain
+// constexpr data (masters.cpp); everything else is generic code driven by it: table DDL, JSON
+// mapping, validation, list filters, the Postman collection (and later OpenAPI).
+//
+// Conventions every spec follows (the Engine checks them when it registers a spec):
+//   * field names are the lower-case wire names and also the SQL column names;
+//   * exactly one field has `key = true`: the code (String), unique case-insensitively;
+//   * KeyKind::AutoKey objects also have a read-only Int field named "autokey" (the row's integer
+//     key, usable in the path instead of the code, as the original keys such masters);
+//   * every object has a read-only Int field "lastmodified" (Unix seconds, set by the server).
+#include <span>
+#include <string_view>
+
+namespace sqlacc::bizobject {
+
+enum class FieldType { String, Int, Decimal, Bool, Date };
+enum class KeyKind { Code, AutoKey };
+
+struct FieldSpec {
+  std::string_view name;               // wire and column name, lower-case
+  FieldType type = FieldType::String;  //
+  int width = 0;                       // String: max characters (code points); 0 = unlimited
+  int scale = 0;                       // Decimal: digits after the point (0..18); stored scaled
+  bool required = false;               // must be given, non-empty, on create
+  bool key = false;                    // the code: unique, case-insensitively; the path key
+  bool read_only = false;            // server-maintained (autokey, lastmodified): ignored on input
+  std::string_view references = {};  // resource whose code this must be ("" value = none)
+  std::string_view default_value = {};             // wire text used when a create omits the field
+  std::string_view example = {};                   // wire text for the Postman collection and docs
+  std::span<const std::string_view> choices = {};  // String enumeration, matched ignoring case
+  std::string_view doc = {};                       // one line for generated documentation
+};
+
+// A sub-dataset ("sdsbranch", "sdsdocdetail"): rows owned by one record, emitted as a JSON array
+// by get and star (not by list, as the original). Reserved for customers and documents; the
+// masters of this module have none.
+struct DatasetSpec {
+  std::string_view name;   // "sdsbranch"
+  std::string_view table;  // "customer_branch"
+  std::span<const FieldSpec> fields;
+};
+
+struct ObjectSpec {
+  std::string_view resource;  // URL path segment, lower-case: "agent"
+  std::string_view title;     // display name: "Agent" (Postman folder)
+  std::string_view table;     // SQL table
+  KeyKind key_kind = KeyKind::Code;
+  std::span<const FieldSpec> fields;  // in wire order
+  std::span<const DatasetSpec> datasets = {};
+  std::string_view doc = {};
+};
+
+// The built-in objects in display order (Agent first).
+std::span<const ObjectSpec* const> builtin_objects();
+
+}  // namespace sqlacc::bizobject

@@ -1,0 +1,82 @@
+#include "cli/context.h"
+
+#include <chrono>
+#include <stdexcept>
+
+#include "api/service.h"
+#include "store/company_profile.h"
+
+namespace sqlacc::cli {
+
+Context::Context(const GlobalOptions& options)
+    : options_(options), pool_(store::DataDir(options.data), &api::ensure_company_schema) {}
+
+const keys::MasterKey& Context::master_key() {
+  if (!master_key_) {
+    pool_.dir().create();
+    master_key_ = std::make_unique<keys::MasterKey>(keys::MasterKey::load(pool_.dir().root()));
+  }
+  return *master_key_;
+}
+
+std::string Context::company() const {
+  if (!options_.company.empty()) {
+    if (!pool_.dir().company_exists(options_.company)) {
+      throw std::runtime_error("company '" + options_.company + "' does not exist in " +
+                               options_.data + " (create it with: sqlacc init --company " +
+                               options_.company + ")");
+    }
+    return options_.company;
+  }
+  auto all = pool_.dir().companies();
+  if (all.size() == 1) return all.front();
+  if (all.empty()) {
+    throw std::runtime_error("no company in " + options_.data +
+                             " yet: run `sqlacc init --sample` (or `make run`) first");
+  }
+  for (const auto& c : all) {
+    if (c == "main") return c;
+  }
+  throw std::runtime_error("several companies in " + options_.data + ": pick one with --company");
+}
+
+void Context::init_company(const std::string& id, bool sample, const std::string& name) {
+  if (!store::is_valid_company_id(id)) {
+    throw std::runtime_error("company id must be 1-32 characters of a-z, 0-9 and '-': '" + id + "'");
+  }
+  bool existed = pool_.dir().company_exists(id);
+  master_key();  // create the key file together with the data dir
+  auto& conn = pool_.connection(id, /*create=*/true);
+  auto profile = store::load_company_profile(conn);
+  if (existed && sample && !profile.companyname.empty()) {
+    throw std::runtime_error("company '" + id + "' already exists; the sample is loaded only into a new one");
+  }
+  if (profile.created_at == 0) {
+    profile.created_at = now();
+    profile.companyname = !name.empty() ? name : (sample ? "SQLACC SAMPLE SDN BHD" : id);
+    if (sample) {
+      profile.regno = "202601000001 (1234567-A)";
+      profile.tin = "C20880050010";
+      profile.sstno = "W10-1808-31000001";
+      profile.address1 = "No. 1, Jalan Sample 1/1";
+      profile.address2 = "Taman Contoh";
+      profile.postcode = "47300";
+      profile.city = "Petaling Jaya";
+      profile.state = "Selangor";
+      profile.phone1 = "03-7800 0000";
+      profile.email = "accounts@sample.example";
+    }
+    store::Transaction tx(conn);
+    store::save_company_profile(conn, profile);
+    if (sample) bizobject::load_sample_company(engine_, conn, now());
+    tx.commit();
+  }
+}
+
+std::int64_t Context::now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace sqlacc::cli

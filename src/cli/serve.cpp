@@ -1,0 +1,115 @@
+// `sqlacc init` and `sqlacc serve`.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <memory>
+
+#include "api/service.h"
+#include "cli/commands.h"
+#include "http/server.h"
+
+namespace sqlacc::cli {
+namespace {
+
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  http::ServerOptions server;
+  std::vector<std::string> scopes;
+  long skew_seconds = 900;
+  bool quiet = false;
+};
+
+void split_listen(const std::string& listen, http::ServerOptions& o) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT, got " + listen);
+  o.host = listen.substr(0, colon);
+  if (o.host.size() > 2 && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);
+  int port = std::stoi(listen.substr(colon + 1));
+  if (port < 0 || port > 65535) throw std::runtime_error("port out of range in --listen " + listen);
+  o.port = static_cast<uint16_t>(port);
+}
+
+auth::VerifierConfig verifier_config(const ServeArgs& a) {
+  auth::VerifierConfig v;
+  if (!a.scopes.empty()) {
+    v.accepted_scopes.clear();
+    for (const auto& s : a.scopes) {
+      auto slash = s.find('/');
+      if (slash == std::string::npos) throw std::runtime_error("--accept-scope must be REGION/SERVICE: " + s);
+      v.accepted_scopes.push_back({s.substr(0, slash), s.substr(slash + 1)});
+    }
+  }
+  v.max_skew = std::chrono::seconds(a.skew_seconds);
+  return v;
+}
+
+int serve(const GlobalOptions& global, ServeArgs& a) {
+  Context ctx(global);
+  if (ctx.pool().dir().companies().empty()) {
+    // First run (`make run` on a fresh clone): a sample company to try the API against.
+    ctx.init_company(global.company.empty() ? "main" : global.company, true, "");
+    std::cerr << "Created " << global.data << " with a sample company.\n";
+  }
+  std::string company = ctx.company();
+  split_listen(a.listen, a.server);
+  a.server.access_log = !a.quiet;
+  api::ServiceOptions so;
+  so.verifier = verifier_config(a);
+  so.default_company = company;
+  auth::SystemClock clock;
+  api::Service service(ctx.pool(), ctx.master_key(), ctx.engine(), clock, so);
+  http::Server server(a.server, service);
+  server.listen();
+  bool tls = !a.server.tls_cert_file.empty();
+  std::string url = std::string(tls ? "https://" : "http://") + a.server.host + ":" +
+                    std::to_string(server.port());
+  std::cerr << "sqlacc " << api::kVersion << " listening on " << url << " (company '" << company
+            << "', data " << global.data << ")\n"
+            << "Make an API user and key:\n"
+            << "  build/sqlacc user add APIUSER --name \"API user\"\n"
+            << "  build/sqlacc apikey generate APIUSER\n"
+            << "  curl --aws-sigv4 \"aws:amz:ap-southeast-5:sqlaccount\" --user \"AK:SK\" " << url
+            << "/agent\n"
+            << std::flush;
+  server.run();
+  return 0;
+}
+
+}  // namespace
+
+void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& out) {
+  auto init = app.add_subcommand("init", "Create a company database in the data directory");
+  auto init_args = std::make_shared<std::tuple<bool, std::string>>(false, "");
+  init->add_flag("--sample", std::get<0>(*init_args), "Load the sample company (accounts, SST codes, agents...)");
+  init->add_option("--name", std::get<1>(*init_args), "Company name");
+  out.push_back({init, [&global, init_args] {
+                   Context ctx(global);
+                   std::string id = global.company.empty() ? "main" : global.company;
+                   ctx.init_company(id, std::get<0>(*init_args), std::get<1>(*init_args));
+                   std::cout << "company '" << id << "' ready in " << global.data << "\n";
+                   return 0;
+                 }});
+
+  auto a = std::make_shared<ServeArgs>();
+  auto serve_cmd = app.add_subcommand("serve", "Serve the REST API");
+  serve_cmd->add_option("--listen", a->listen, "HOST:PORT (default 127.0.0.1:8080; port 0 = any free port)");
+  serve_cmd->add_option("--tls-cert", a->server.tls_cert_file, "PEM certificate chain: serve HTTPS");
+  serve_cmd->add_option("--tls-key", a->server.tls_key_file, "PEM private key for --tls-cert");
+  serve_cmd->add_option("--threads", a->server.threads, "I/O threads (default: one per core)");
+  serve_cmd->add_option("--max-body", a->server.max_body_bytes, "Largest request body in bytes (413 above)");
+  serve_cmd->add_option("--max-header", a->server.max_header_bytes, "Largest request header block in bytes (431 above)");
+  serve_cmd->add_option_function<long>(
+      "--read-timeout", [a](long s) { a->server.read_timeout = std::chrono::seconds(s); },
+      "Seconds a request may take to arrive (default 15)");
+  serve_cmd->add_option_function<long>(
+      "--idle-timeout", [a](long s) { a->server.idle_timeout = std::chrono::seconds(s); },
+      "Seconds an idle keep-alive connection is kept (default 60)");
+  serve_cmd->add_option("--accept-scope", a->scopes,
+                        "Accepted SigV4 REGION/SERVICE (repeatable; default ap-southeast-5/sqlaccount "
+                        "and ap-southeast-1/execute-api)");
+  serve_cmd->add_option("--max-skew", a->skew_seconds, "Allowed clock skew in seconds (default 900)");
+  serve_cmd->add_flag("--quiet", a->quiet, "No access log");
+  out.push_back({serve_cmd, [&global, a] { return serve(global, *a); }});
+}
+
+}  // namespace sqlacc::cli

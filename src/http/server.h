@@ -1,0 +1,51 @@
+#pragma once
+// The HTTP/1.1 front door: Boost.Beast with C++20 coroutines, one io_context thread per core.
+// Only src/http/*.cpp include Beast/Asio; this header stays light so the CLI compiles fast.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "api/request.h"
+
+namespace sqlacc::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;                          // 0 = pick a free port (see Server::port())
+  unsigned threads = 0;                          // 0 = one per core
+  std::size_t max_header_bytes = 16 * 1024;      // larger -> 431 JSON error
+  std::size_t max_body_bytes = 8 * 1024 * 1024;  // larger -> 413 JSON error
+  std::chrono::seconds read_timeout{15};    // a request (headers + body) must arrive within this
+  std::chrono::seconds idle_timeout{60};    // keep-alive connection with no request is closed
+  std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long after SIGINT/SIGTERM
+  std::chrono::seconds write_timeout{30};   // a response must drain to the client within this
+  std::string tls_cert_file;                // both set -> HTTPS only
+  std::string tls_key_file;
+  bool access_log = true;  // one line per request on stderr, with the request id
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, api::Handler& handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the listening socket (throws std::runtime_error with a clear message on failure).
+  void listen();
+  // The bound port (useful with port 0). Valid after listen().
+  uint16_t port() const;
+  // Serves until SIGINT/SIGTERM (or stop()), then stops accepting, lets in-flight requests finish
+  // (up to shutdown_grace) and returns.
+  void run();
+  // Thread-safe request to begin the graceful shutdown.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sqlacc::http

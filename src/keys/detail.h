@@ -1,0 +1,71 @@
+#pragma once
+// Internal helpers of the keys module (not part of its public API): libsodium initialisation,
+// random hex strings, hex decoding into fixed buffers, wiped stack buffers, a statement guard, and
+// the key/session writes shared by users, api_keys and login.
+#include <sodium.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/connection.h"
+
+namespace sqlacc::keys::detail {
+
+// sodium_init() exactly once per process; throws std::runtime_error if libsodium cannot start.
+void ensure_sodium();
+
+// Lower-case hex of `len` bytes, written straight into the returned string (no temporary copy).
+std::string to_hex(const unsigned char* bytes, std::size_t len);
+// `len` random bytes as lower-case hex (2*len chars); the raw bytes are wiped before returning.
+std::string random_hex(std::size_t len);
+// Decodes exactly `out_len` bytes from `hex` (exactly 2*out_len hex digits, either case).
+bool from_hex(std::string_view hex, unsigned char* out, std::size_t out_len);
+// A default-constructed string_view has a null data pointer, which SQLite's bind_text stores as SQL
+// NULL; bind caller-supplied text through this so an empty value stays ''.
+inline std::string_view not_null(std::string_view s) { return s.data() ? s : std::string_view(""); }
+
+// ASCII a-z to A-Z (user codes).
+std::string upper_ascii(std::string_view s);
+bool is_lower_hex(std::string_view s, std::size_t len);
+
+// BLAKE2b-256 of `text`, hex: what is stored for session tokens.
+std::string hash_token(std::string_view token);
+
+// A stack buffer wiped on every exit path.
+template <std::size_t N>
+struct Wiped {
+  unsigned char bytes[N] = {};
+  Wiped() = default;
+  Wiped(const Wiped&) = delete;
+  Wiped& operator=(const Wiped&) = delete;
+  ~Wiped() { sodium_memzero(bytes, N); }
+};
+
+// Resets a cached statement when the scope ends, so no read transaction (WAL snapshot) stays open
+// on the connection between calls.
+class StatementScope {
+ public:
+  explicit StatementScope(store::Statement& st) : st_(st) {}
+  ~StatementScope() { st_.reset(); }
+  StatementScope(const StatementScope&) = delete;
+  StatementScope& operator=(const StatementScope&) = delete;
+  store::Statement* operator->() { return &st_; }
+  store::Statement& operator*() { return st_; }
+
+ private:
+  store::Statement& st_;
+};
+
+// Revokes the user's active API key, if any, and audits it. Returns the revoked access key.
+// Call inside a transaction.
+std::optional<std::string> revoke_active_key(store::Connection& conn, std::string_view user_code,
+                                             std::string_view actor, std::int64_t now,
+                                             std::string_view reason);
+// Ends every admin session of the user. Call inside a transaction.
+void delete_sessions(store::Connection& conn, std::string_view user_code);
+bool user_exists(store::Connection& conn, std::string_view user_code);
+
+}  // namespace sqlacc::keys::detail

@@ -1,0 +1,82 @@
+#pragma once
+// The storage interface every layer above talks to: SQL text with `?` placeholders, prepared and cached
+// per connection. SQLite is the embedded adapter (store/sqlite); PostgreSQL will be the second one.
+// Deliberately small: no ORM, the SQL is written by the code that knows the schema (bizobject, keys).
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace sqlacc::store {
+
+enum class ErrorKind { Unique, Constraint, Busy, Other };
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  ErrorKind kind() const { return kind_; }
+
+ private:
+  ErrorKind kind_;
+};
+
+// A prepared statement. Parameters are 1-based, columns 0-based (as in SQLite).
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void bind_null(int index) = 0;
+  virtual void bind_int(int index, std::int64_t value) = 0;
+  virtual void bind_text(int index, std::string_view value) = 0;  // copied by the statement
+  // Advances to the next row; false when done. Throws Error on failure.
+  virtual bool step() = 0;
+  virtual int column_count() const = 0;
+  virtual bool is_null(int column) const = 0;
+  virtual std::int64_t get_int(int column) const = 0;
+  virtual std::string_view get_text(int column) const = 0;  // valid until the next step/reset
+  // Clears bindings and rewinds, ready for reuse. Called automatically by prepare().
+  virtual void reset() = 0;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Returns a cached prepared statement for this SQL, reset and with bindings cleared.
+  // The reference stays valid for the connection's lifetime; do not interleave two uses of the
+  // same SQL text.
+  virtual Statement& prepare(std::string_view sql) = 0;
+  // Runs one or more statements without results (DDL, PRAGMA).
+  virtual void exec(std::string_view sql) = 0;
+  virtual std::int64_t last_insert_id() const = 0;
+  virtual std::int64_t changes() const = 0;
+  virtual void begin() = 0;  // a write transaction (SQLite: BEGIN IMMEDIATE)
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  virtual bool in_transaction() const = 0;
+};
+
+// Every write is one transaction: commit() or the destructor rolls back.
+class Transaction {
+ public:
+  explicit Transaction(Connection& c) : c_(c) { c_.begin(); }
+  ~Transaction() {
+    if (open_) {
+      try {
+        c_.rollback();
+      } catch (...) {  // a destructor must not throw; the connection reports the failure next use
+      }
+    }
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit() {
+    c_.commit();
+    open_ = false;
+  }
+
+ private:
+  Connection& c_;
+  bool open_ = true;
+};
+
+}  // namespace sqlacc::store

@@ -1,0 +1,123 @@
+#include "store/sqlite/sqlite_connection.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+namespace sqlacc::store {
+namespace {
+
+ErrorKind kind_of(int code) {
+  switch (code) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return ErrorKind::Unique;
+    default:
+      // Extended codes (SQLITE_BUSY_SNAPSHOT, ...) keep the primary code in the low byte.
+      if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) return ErrorKind::Busy;
+      return (code & 0xff) == SQLITE_CONSTRAINT ? ErrorKind::Constraint : ErrorKind::Other;
+  }
+}
+
+[[noreturn]] void fail(sqlite3* db, int code, std::string_view context) {
+  throw Error(kind_of(code), fmt::format("sqlite: {}: {}", context,
+                                         db ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
+}
+
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
+    int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    if (rc != SQLITE_OK) fail(db, rc, fmt::format("prepare [{}]", sql));
+  }
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  void bind_null(int i) override { check(sqlite3_bind_null(stmt_, i)); }
+  void bind_int(int i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_, i, v)); }
+  void bind_text(int i, std::string_view v) override {
+    // An empty view may have a null data pointer, which SQLite would bind as NULL, not ''.
+    const char* p = v.data() ? v.data() : "";
+    check(sqlite3_bind_text(stmt_, i, p, static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  bool step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    // The extended code tells a UNIQUE violation from other constraint failures.
+    int ext = sqlite3_extended_errcode(db_);
+    sqlite3_reset(stmt_);
+    fail(db_, ext, "step");
+  }
+  int column_count() const override { return sqlite3_column_count(stmt_); }
+  bool is_null(int c) const override { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
+  std::int64_t get_int(int c) const override { return sqlite3_column_int64(stmt_, c); }
+  std::string_view get_text(int c) const override {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c)))
+             : std::string_view();
+  }
+  void reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+}  // namespace
+
+SqliteConnection::SqliteConnection(const std::filesystem::path& file) {
+  int rc = sqlite3_open_v2(file.c_str(), &db_,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    throw Error(ErrorKind::Other, fmt::format("cannot open {}: {}", file.string(), msg));
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, 5000);
+  // WAL: readers never block the writer; NORMAL sync is durable across process crashes in WAL mode.
+  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+}
+
+SqliteConnection::~SqliteConnection() {
+  cache_.clear();  // finalize statements before closing
+  sqlite3_close(db_);
+}
+
+Statement& SqliteConnection::prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    it = cache_.emplace(std::string(sql), std::make_unique<SqliteStatement>(db_, sql)).first;
+  } else {
+    it->second->reset();
+  }
+  return *it->second;
+}
+
+void SqliteConnection::exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    throw Error(kind_of(sqlite3_extended_errcode(db_)), "sqlite: " + msg);
+  }
+}
+
+std::int64_t SqliteConnection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t SqliteConnection::changes() const { return sqlite3_changes64(db_); }
+void SqliteConnection::begin() { exec("BEGIN IMMEDIATE"); }
+void SqliteConnection::commit() { exec("COMMIT"); }
+void SqliteConnection::rollback() {
+  if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
+}
+bool SqliteConnection::in_transaction() const { return !sqlite3_get_autocommit(db_); }
+
+}  // namespace sqlacc::store

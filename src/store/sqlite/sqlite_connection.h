@@ -1,0 +1,39 @@
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "store/connection.h"
+
+struct sqlite3;
+
+namespace sqlacc::store {
+
+// One SQLite file opened in WAL mode with a busy timeout, so several threads (each with its own
+// connection) and several processes can share it.
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(const std::filesystem::path& file);
+  ~SqliteConnection() override;
+
+  Statement& prepare(std::string_view sql) override;
+  void exec(std::string_view sql) override;
+  std::int64_t last_insert_id() const override;
+  std::int64_t changes() const override;
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+  bool in_transaction() const override;
+
+ private:
+  sqlite3* db_ = nullptr;
+  // Transparent hashing: looking up a statement by string_view allocates nothing on the hot path.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Statement>, Hash, std::equal_to<>> cache_;
+};
+
+}  // namespace sqlacc::store

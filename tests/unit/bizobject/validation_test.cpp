@@ -1,0 +1,278 @@
+// Every validation rule, with its status and the field it names; and that nothing is half-written.
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+
+#include "test_util.h"
+
+namespace sqlacc::bizobject::testing {
+namespace {
+
+namespace json = boost::json;
+
+class ValidationTest : public DbTest {
+ protected:
+  void SetUp() override {
+    DbTest::SetUp();
+    load_sample();
+  }
+  Problem create_fails(std::string_view resource, std::string_view body, std::string_view field,
+                       unsigned status = 400) {
+    std::int64_t before = count(spec(resource).table);
+    Problem p = expect_problem([&] { create(resource, body); }, status, field);
+    EXPECT_EQ(count(spec(resource).table), before) << "half-written: " << body;
+    return p;
+  }
+  std::string contains(const Problem& p) { return p.what(); }
+};
+
+TEST_F(ValidationTest, BodyMustBeANonEmptyJsonObject) {
+  for (std::string_view body : {"", "   ", "{}", " { } "}) {
+    Problem p = create_fails("agent", body, "");
+    EXPECT_EQ(std::string(p.what()), "request body is empty");
+    EXPECT_EQ(p.code, "ValidationError");
+  }
+  for (std::string_view body :
+       {"{", "{\"code\":}", "not json", "{\"code\":\"A\",}", "{'code':'A'}"}) {
+    Problem p = create_fails("agent", body, "");
+    EXPECT_EQ(p.code, "InvalidJson") << body;
+  }
+  for (std::string_view body : {"[]", "[{\"code\":\"A\"}]", "\"A\"", "42", "null", "true"}) {
+    Problem p = create_fails("agent", body, "");
+    EXPECT_EQ(std::string(p.what()), "request body must be a JSON object") << body;
+  }
+  expect_problem([&] { update("agent", "ALI", "{}"); }, 400, "");
+  expect_problem([&] { update("agent", "ALI", "[1]"); }, 400, "");
+}
+
+TEST_F(ValidationTest, UnknownFieldsAreNamed) {
+  Problem p = create_fails("agent", R"({"code":"X","description":"x","colour":"red"})", "colour");
+  EXPECT_NE(contains(p).find("colour"), std::string::npos);
+  expect_problem([&] { update("agent", "ALI", R"({"colour":"red"})"); }, 400, "colour");
+}
+
+TEST_F(ValidationTest, FieldNamesInBodiesIgnoreCase) {
+  create("agent", R"({"CODE":"UP","Description":"upper-case keys"})");
+  EXPECT_EQ(get("agent", "UP").at("data").at(0).at("description").as_string(), "upper-case keys");
+}
+
+TEST_F(ValidationTest, RequiredFields) {
+  create_fails("agent", R"({"description":"no code"})", "code");
+  create_fails("agent", R"({"code":"X"})", "description");
+  create_fails("agent", R"({"code":"","description":"x"})", "code");
+  create_fails("agent", R"({"code":null,"description":"x"})", "code");
+  create_fails("account", R"({"code":"X","description":"x"})", "acctype");
+  expect_problem([&] { update("agent", "ALI", R"({"description":""})"); }, 400, "description");
+}
+
+TEST_F(ValidationTest, StringsHaveTypesAndWidths) {
+  create_fails("agent", R"({"code":12,"description":"x"})", "code");
+  create_fails("agent", R"({"code":["A"],"description":"x"})", "code");
+  create_fails("agent", R"({"code":"ABCDEFGHIJK","description":"x"})", "code");  // 11 > 10
+  create("agent", R"({"code":"ABCDEFGHIJ","description":"x"})");                 // 10
+  create("agent", R"({"code":"ÀÀÀÀÀÀÀÀÀÀ","description":"ten characters, twenty bytes"})");
+  create_fails("agent",
+               json::serialize(json::object{{"code", "Y"}, {"description", std::string(201, 'd')}}),
+               "description");
+  create_fails("agent", R"({"code":" LEAD","description":"x"})", "code");
+  create_fails("agent", R"({"code":"TRAIL ","description":"x"})", "code");
+  create_fails("agent", R"({"code":"TAB\t","description":"x"})", "code");
+}
+
+TEST_F(ValidationTest, Booleans) {
+  create_fails("agent", R"({"code":"B","description":"x","isactive":"yes"})", "isactive");
+  create_fails("agent", R"({"code":"B","description":"x","isactive":"true"})", "isactive");
+  create_fails("agent", R"({"code":"B","description":"x","isactive":2})", "isactive");
+  json::value r = create("agent", R"({"code":"B","description":"x","isactive":0})");
+  EXPECT_FALSE(r.at("data").at(0).at("isactive").as_bool());
+}
+
+TEST_F(ValidationTest, Integers) {
+  EXPECT_EQ(create("terms", R"({"code":"T1","description":"x","termday":"45"})")
+                .at("data")
+                .at(0)
+                .at("termday")
+                .as_int64(),
+            45);
+  EXPECT_EQ(create("terms", R"({"code":"T2","description":"x","termday":30.0})")
+                .at("data")
+                .at(0)
+                .at("termday")
+                .as_int64(),
+            30);
+  create_fails("terms", R"({"code":"T3","description":"x","termday":30.5})", "termday");
+  create_fails("terms", R"({"code":"T3","description":"x","termday":"3x"})", "termday");
+  create_fails("terms", R"({"code":"T3","description":"x","termday":true})", "termday");
+  create_fails("terms", R"({"code":"T3","description":"x","termday":18446744073709551615})",
+               "termday");
+  create_fails("terms", R"({"code":"T3","description":"x","termday":"99999999999999999999"})",
+               "termday");
+}
+
+TEST_F(ValidationTest, DecimalsMustFitTheScaleExactly) {
+  auto rate = [&](std::string_view value) {
+    std::string body = R"({"code":"D","description":"x","taxrate":)" + std::string(value) + "}";
+    json::value r = create("tax", body);
+    engine_.remove(conn(), spec("tax"), "D", kNow);
+    return std::string(r.at("data").at(0).at("taxrate").as_string());
+  };
+  EXPECT_EQ(rate(R"("6")"), "6.00");
+  EXPECT_EQ(rate(R"("6.5")"), "6.50");
+  EXPECT_EQ(rate("6"), "6.00");
+  EXPECT_EQ(rate("8.25"), "8.25");
+  EXPECT_EQ(rate(R"("1.500")"), "1.50");
+  EXPECT_EQ(rate(R"("-1")"), "-1.00");
+  Problem p = create_fails("tax", R"({"code":"D","description":"x","taxrate":"1.005"})", "taxrate");
+  EXPECT_NE(contains(p).find("2 decimal places"), std::string::npos);
+  create_fails("tax", R"({"code":"D","description":"x","taxrate":1.005})", "taxrate");
+  create_fails("tax", R"({"code":"D","description":"x","taxrate":"abc"})", "taxrate");
+  create_fails("tax", R"({"code":"D","description":"x","taxrate":"1e2"})", "taxrate");
+  create_fails("tax", R"({"code":"D","description":"x","taxrate":true})", "taxrate");
+  create_fails("tax", R"({"code":"D","description":"x","taxrate":"100000000000000000"})",
+               "taxrate");
+  create_fails("tax", R"({"code":"D","description":"x","taxrate":1e300})", "taxrate");
+  create_fails("tax", R"({"code":"D","description":"x","taxrate":18446744073709551615})",
+               "taxrate");
+}
+
+TEST_F(ValidationTest, Enumerations) {
+  Problem p =
+      create_fails("account", R"({"code":"E1","description":"x","acctype":"ZZ"})", "acctype");
+  EXPECT_NE(contains(p).find("CP, CA"), std::string::npos) << p.what();
+  create_fails("account", R"({"code":"E1","description":"x","acctype":"EP","specialacctype":"XX"})",
+               "specialacctype");
+  create("account", R"({"code":"E1","description":"x","acctype":"ep","specialacctype":""})");
+}
+
+TEST_F(ValidationTest, ReferencedCodesMustExist) {
+  Problem p =
+      create_fails("tax", R"({"code":"R","description":"x","taxaccount":"999-999"})", "taxaccount");
+  EXPECT_EQ(std::string(p.what()), "No record found: account '999-999' (field 'taxaccount')");
+  create_fails("stockgroup", R"({"code":"R","description":"x","balancestock":"NOPE"})",
+               "balancestock");
+  create_fails("account", R"({"code":"R","description":"x","acctype":"EP","parent":"NOPE"})",
+               "parent");
+  create_fails("account", R"({"code":"R","description":"x","acctype":"EP","tax":"NOPE"})", "tax");
+  create("tax", R"({"code":"R","description":"x","taxaccount":""})");  // empty = none
+  expect_problem([&] { update("currency", "USD", R"({"fcgainaccount":"NOPE"})"); }, 400,
+                 "fcgainaccount");
+}
+
+TEST_F(ValidationTest, AFailedUpdateChangesNothing) {
+  std::string before = engine_.get(conn(), spec("currency"), "USD").json;
+  // Valid changes first, then a bad reference: the whole update is refused.
+  expect_problem(
+      [&] {
+        update("currency", "USD",
+               R"({"description":"CHANGED","buyingrate":"9","fclossaccount":"NOPE"})");
+      },
+      400, "fclossaccount");
+  expect_problem(
+      [&] { update("currency", "USD", R"({"description":"CHANGED","buyingrate":"1.123456789"})"); },
+      400, "buyingrate");
+  expect_problem([&] { update("currency", "USD", R"({"description":"CHANGED","code":"EUR"})"); },
+                 400, "code");
+  EXPECT_EQ(engine_.get(conn(), spec("currency"), "USD").json, before);
+}
+
+TEST_F(ValidationTest, AFailedCreateWritesNothing) {
+  std::int64_t agents = count("agent");
+  create_fails("agent", R"({"code":"ALI","description":"dup"})", "code", 409);
+  create_fails("agent", R"({"code":"NEW","description":"x","isactive":"no"})", "isactive");
+  EXPECT_EQ(count("agent"), agents);
+  expect_problem([&] { get("agent", "NEW"); }, 404);
+}
+
+// A spec of its own exercises the types the masters do not use (dates), through the same engine.
+constexpr std::string_view kKinds[] = {"small", "large"};
+constexpr FieldSpec kWidgetFields[] = {
+    {.name = "code", .width = 8, .required = true, .key = true, .example = "W1"},
+    {.name = "kind", .width = 5, .default_value = "small", .choices = kKinds},
+    {.name = "madeon", .type = FieldType::Date},
+    {.name = "expires", .type = FieldType::Date, .default_value = "2099-12-31"},
+    {.name = "qty", .type = FieldType::Decimal, .scale = 4, .default_value = "1"},
+    {.name = "lastmodified", .type = FieldType::Int, .read_only = true},
+};
+constexpr ObjectSpec kWidget{
+    .resource = "widget", .title = "Widget", .table = "widget", .fields = kWidgetFields};
+constexpr const ObjectSpec* kWidgetSpecs[] = {&kWidget};
+
+class WidgetTest : public ::testing::Test {
+ protected:
+  void SetUp() override { engine.ensure_tables(conn); }
+  json::value create(std::string_view body) {
+    return json::parse(engine.create(conn, kWidget, body, kNow).json);
+  }
+  TempDir dir;
+  store::SqliteConnection conn{dir.path() / "w.db"};
+  Engine engine{kWidgetSpecs};
+};
+
+TEST_F(WidgetTest, DatesAreRealCalendarDatesOrNull) {
+  json::value w = create(R"({"code":"W1"})");
+  EXPECT_EQ(
+      json::serialize(w),
+      R"({"data":[{"code":"W1","kind":"small","madeon":null,"expires":"2099-12-31","qty":"1.0000","lastmodified":1700000000}]})");
+  w = create(R"({"code":"W2","madeon":"2024-02-29","kind":"LARGE"})");
+  EXPECT_EQ(w.at("data").at(0).at("madeon").as_string(), "2024-02-29");
+  EXPECT_EQ(w.at("data").at(0).at("kind").as_string(), "large");
+  for (std::string_view bad : {R"("2023-02-29")", R"("2024-13-01")", R"("29/02/2024")", "20240229",
+                               R"("2024-02-29T00:00:00Z")"}) {
+    std::string body = R"({"code":"W3","madeon":)" + std::string(bad) + "}";
+    expect_problem([&] { create(body); }, 400, "madeon");
+  }
+  json::value cleared =
+      json::parse(engine.update(conn, kWidget, "W2", R"({"madeon":""})", kNow).json);
+  EXPECT_TRUE(cleared.at("data").at(0).at("madeon").is_null());
+}
+
+TEST_F(WidgetTest, DateFiltersCompareAsDates) {
+  create(R"({"code":"A","madeon":"2025-01-15"})");
+  create(R"({"code":"B","madeon":"2025-02-01"})");
+  create(R"({"code":"C"})");
+  auto codes = [&](const Params& p) {
+    std::vector<std::string> out;
+    json::value page = json::parse(engine.list(conn, kWidget, p).json);
+    for (const auto& r : page.at("data").as_array()) out.emplace_back(r.at("code").as_string());
+    return out;
+  };
+  EXPECT_EQ(codes({{"madeon", "2025-01-01~2025-01-31"}}), std::vector<std::string>{"A"});
+  EXPECT_EQ(codes({{"madeon", "2025-01-16~"}}), std::vector<std::string>{"B"});
+  EXPECT_EQ(codes({{"madeon", "2025-02-01"}}), std::vector<std::string>{"B"});
+  expect_problem([&] { engine.list(conn, kWidget, {{"madeon", "2025-02-30"}}); }, 400, "madeon");
+  expect_problem([&] { engine.list(conn, kWidget, {{"madeon", ""}}); }, 400, "madeon");
+  expect_problem([&] { engine.list(conn, kWidget, {{"qty", "1.00001"}}); }, 400, "qty");
+  EXPECT_EQ(codes({{"qty", "1"}}).size(), 3u);
+}
+
+TEST(SpecChecks, MalformedSpecsAreRefusedAtRegistration) {
+  static constexpr FieldSpec kNoKey[] = {
+      {.name = "name", .example = "x"},
+      {.name = "lastmodified", .type = FieldType::Int, .read_only = true}};
+  static constexpr ObjectSpec kA{.resource = "a", .title = "A", .table = "a", .fields = kNoKey};
+  static constexpr FieldSpec kNoLastModified[] = {
+      {.name = "code", .required = true, .key = true, .example = "X"}};
+  static constexpr ObjectSpec kB{
+      .resource = "b", .title = "B", .table = "b", .fields = kNoLastModified};
+  static constexpr FieldSpec kBadRef[] = {
+      {.name = "code", .required = true, .key = true, .example = "X"},
+      {.name = "other", .references = "nowhere"},
+      {.name = "lastmodified", .type = FieldType::Int, .read_only = true}};
+  static constexpr ObjectSpec kC{.resource = "c", .title = "C", .table = "c", .fields = kBadRef};
+  static constexpr FieldSpec kBadDefault[] = {
+      {.name = "code", .required = true, .key = true, .example = "X"},
+      {.name = "n", .type = FieldType::Int, .default_value = "x"},
+      {.name = "lastmodified", .type = FieldType::Int, .read_only = true}};
+  static constexpr ObjectSpec kD{
+      .resource = "d", .title = "D", .table = "d", .fields = kBadDefault};
+  for (const ObjectSpec* s : {&kA, &kB, &kC, &kD}) {
+    const ObjectSpec* one[] = {s};
+    EXPECT_THROW(Engine{one}, std::invalid_argument) << s->resource;
+  }
+  const ObjectSpec* twice[] = {&kWidget, &kWidget};
+  EXPECT_THROW(Engine{twice}, std::invalid_argument);
+  EXPECT_NO_THROW(Engine{});
+}
+
+}  // namespace
+}  // namespace sqlacc::bizobject::testing

@@ -1,0 +1,61 @@
+#pragma once
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+
+#include "keys/schema.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace sqlacc::keys::test {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "sqlacc-keys-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string read_bytes(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A company database in a temp dir with the keys schema.
+class DbTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::unsetenv("SQLACC_MASTER_KEY");
+    conn = std::make_unique<store::SqliteConnection>(db_file());
+    ensure_schema(*conn);
+  }
+  std::filesystem::path db_file() const { return dir.path() / "acme.db"; }
+  // Every byte SQLite has written: the main file and the WAL.
+  std::string all_db_bytes() const {
+    std::string bytes = read_bytes(db_file());
+    auto wal = db_file();
+    wal += "-wal";
+    if (std::filesystem::exists(wal)) bytes += read_bytes(wal);
+    return bytes;
+  }
+
+  TempDir dir;
+  std::unique_ptr<store::SqliteConnection> conn;
+  static constexpr std::int64_t kNow = 1'750'000'000;
+};
+
+}  // namespace sqlacc::keys::test
