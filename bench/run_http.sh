@@ -3,7 +3,8 @@
 # serving the same response bytes from a static file. Both servers pinned to core 1, wrk to core 0
 # (when taskset and 2+ cores exist). Prints requests/s of each and the ratio sqlacc/nginx.
 #
-# Usage: bench/run_http.sh [build/sqlacc]      (env: DURATION=10s CONNECTIONS=32 WARMUP=2s)
+# Usage: bench/run_http.sh [build/sqlacc]      (env: DURATION=10s CONNECTIONS=32 WARMUP=2s;
+#        SQLACC_WRAPPER='perf record -g -o /tmp/sqlacc.perf' profiles the server)
 # Needs: wrk, nginx (Debian nginx-light), curl, /usr/bin/python3 with python3-botocore.
 set -euo pipefail
 
@@ -54,17 +55,22 @@ KEY="$("$SQLACC" --data "$DATA" apikey generate BENCH --json)"
 AK="$(printf '%s' "$KEY" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])')"
 SK="$(printf '%s' "$KEY" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["secret_key"])')"
 
-"${SERVER_CPU[@]}" "$SQLACC" --data "$DATA" serve --quiet --threads 1 --listen 127.0.0.1:0 >"$TMP/sqlacc.log" 2>&1 &
-SQLACC_PID=$!
-PORT=""
-for _ in $(seq 200); do
-  PORT="$(grep -m1 -o 'listening on http://127\.0\.0\.1:[0-9]*' "$TMP/sqlacc.log" | sed 's/.*://' || true)"
-  [ -n "$PORT" ] && break
-  kill -0 "$SQLACC_PID" 2>/dev/null || die "sqlacc serve exited before listening"
-  sleep 0.1
-done
-[ -n "$PORT" ] || die "sqlacc serve did not start within 20 s"
-BASE="http://127.0.0.1:$PORT"
+start_sqlacc() {  # start_sqlacc [serve args...] -> SQLACC_PID, PORT, BASE
+  : >"$TMP/sqlacc.log"
+  "${SERVER_CPU[@]}" ${SQLACC_WRAPPER:-} "$SQLACC" --data "$DATA" serve --quiet --threads 1 --listen 127.0.0.1:0 "$@" >"$TMP/sqlacc.log" 2>&1 &
+  SQLACC_PID=$!
+  PORT=""
+  for _ in $(seq 200); do
+    PORT="$(grep -m1 -o 'listening on http://127\.0\.0\.1:[0-9]*' "$TMP/sqlacc.log" | sed 's/.*://' || true)"
+    [ -n "$PORT" ] && break
+    kill -0 "$SQLACC_PID" 2>/dev/null || die "sqlacc serve exited before listening"
+    sleep 0.1
+  done
+  [ -n "$PORT" ] || die "sqlacc serve did not start within 20 s"
+  BASE="http://127.0.0.1:$PORT"
+}
+stop_sqlacc() { kill -TERM "$SQLACC_PID" 2>/dev/null && wait "$SQLACC_PID" 2>/dev/null || true; SQLACC_PID=""; }
+start_sqlacc
 
 sig() { curl -sS --fail-with-body --aws-sigv4 "aws:amz:ap-southeast-5:sqlaccount" --user "$AK:$SK" "$@"; }
 total() { sig "$BASE/agent" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["pagination"]["total"])'; }
@@ -82,6 +88,7 @@ done
 [ "$(total)" = 50 ] || die "expected exactly 50 agents, the server reports $(total)"
 
 # One header-signed GET /agent, signed now with botocore, replayed by wrk (see wrk/signed_get.lua).
+sign_get_agent() {  # signs one GET /agent for the current BASE -> SQLACC_* for wrk
 SIGNED="$(BASE="$BASE" AK="$AK" SK="$SK" /usr/bin/python3 - <<'PYEOF'
 import os
 from botocore.auth import SigV4Auth
@@ -97,6 +104,8 @@ export SQLACC_AMZ_DATE="${SIGNED%%$'\n'*}"
 export SQLACC_AUTHORIZATION="${SIGNED#*$'\n'}"
 export SQLACC_HOST="127.0.0.1:$PORT"
 export SQLACC_PATH=/agent
+}
+sign_get_agent
 
 mkdir -p "$TMP/www"
 code="$(curl -sS -o "$TMP/www/agent" -w '%{http_code}' -H "X-Amz-Date: $SQLACC_AMZ_DATE" \
@@ -164,12 +173,21 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "response body: $BODY_BYTES bytes (50 agents)"
 run_wrk sqlacc "$BASE/agent" -s "$HERE/wrk/signed_get.lua"
 SQLACC_RPS="$RPS"
+# The same with the read cache off: every request runs the key lookup and the list query.
+stop_sqlacc
+start_sqlacc --no-read-cache
+sign_get_agent
+run_wrk sqlacc_nocache "$BASE/agent" -s "$HERE/wrk/signed_get.lua"
+NOCACHE_RPS="$RPS"
 run_wrk nginx "http://127.0.0.1:$NPORT/agent"
 NGINX_RPS="$RPS"
 
 RATIO="$(awk -v a="$SQLACC_RPS" -v b="$NGINX_RPS" 'BEGIN { printf "%.2f", a / b }')"
+NOCACHE_RATIO="$(awk -v a="$NOCACHE_RPS" -v b="$NGINX_RPS" 'BEGIN { printf "%.2f", a / b }')"
 echo
-echo "sqlacc (SigV4 GET /agent, 1 thread): $SQLACC_RPS requests/s"
-echo "nginx  (static file, 1 worker):      $NGINX_RPS requests/s"
-echo "ratio sqlacc/nginx:                  $RATIO   (target >= 0.5)"
-echo "| $(date -u +%Y-%m-%d) | $(nproc) cores, $PINNING | $BODY_BYTES | $SQLACC_RPS | $NGINX_RPS | $RATIO |"
+echo "sqlacc (SigV4 GET /agent, 1 thread):          $SQLACC_RPS requests/s"
+echo "sqlacc --no-read-cache (same):                $NOCACHE_RPS requests/s"
+echo "nginx  (static file, 1 worker):               $NGINX_RPS requests/s"
+echo "ratio sqlacc/nginx:                           $RATIO   (target >= 0.5)"
+echo "ratio sqlacc --no-read-cache/nginx:           $NOCACHE_RATIO"
+echo "| $(date -u +%Y-%m-%d) | $(nproc) cores, $PINNING | $BODY_BYTES | $SQLACC_RPS | $NOCACHE_RPS | $NGINX_RPS | $RATIO | $NOCACHE_RATIO |"

@@ -7,12 +7,14 @@
 #include <boost/url/url_view.hpp>
 #include <strings.h>
 
+#include <atomic>
 #include <chrono>
 #include <string_view>
 #include <vector>
 
 #include "api/postman.h"
 #include "api/problem.h"
+#include "api/read_cache.h"
 #include "bizobject/engine.h"
 #include "keys/api_keys.h"
 #include "keys/error.h"
@@ -26,6 +28,7 @@ namespace sqlacc::api {
 namespace {
 
 constexpr std::string_view kSessionCookie = "sqlacc_session";
+std::atomic<std::uint64_t> next_service_id{1};
 
 // Thrown inside the router to end a request with a JSON problem.
 struct Reject {
@@ -39,6 +42,13 @@ void set_json(Response& res, unsigned status, std::string body) {
   res.status = status;
   res.content_type = "application/json";
   res.body = std::move(body);
+}
+
+// Copies into the response's existing buffer (the http layer reuses it across a connection).
+void set_json_copy(Response& res, std::string_view body) {
+  res.status = 200;
+  res.content_type = "application/json";
+  res.body.assign(body);
 }
 
 std::string json_text(const boost::json::value& v) { return boost::json::serialize(v); }
@@ -70,6 +80,7 @@ struct Service::Impl {
   const auth::Clock& clock;
   ServiceOptions options;
   auth::Verifier verifier;
+  const std::uint64_t id = next_service_id++;  // names this instance's read caches
 
   Impl(store::ConnectionPool& p, const keys::MasterKey& mk, const bizobject::Engine& e,
        const auth::Clock& c, ServiceOptions o)
@@ -85,14 +96,23 @@ struct Service::Impl {
     return std::chrono::duration_cast<std::chrono::seconds>(clock.now().time_since_epoch()).count();
   }
 
-  // Called by the verifier once per signed request. A key is found only through the company its
-  // access key names, so a revoked or regenerated key is refused on the very next request.
+  // Called by the verifier exactly once per signed request, before anything else touches the
+  // company's data: so this is where the request's read cache is synchronised with the database.
+  // A key is found only through the company its access key names, and a revoked or regenerated key
+  // changes the database, so it is refused on the very next request.
   std::optional<auth::KeyMaterial> lookup_key(std::string_view access_key) {
     auto company = keys::company_of_access_key(access_key);
-    if (!company || !pool.dir().company_exists(*company)) return std::nullopt;
-    auto record = keys::lookup(pool.connection(*company), master_key, access_key);
+    if (!company) return std::nullopt;
+    store::Connection* conn = pool.find(*company);
+    if (!conn) return std::nullopt;
+    ReadCache& cache = ReadCache::of(id, *company);
+    cache.sync(conn->data_version());
+    if (auto hit = cache.find_key(access_key)) return hit;
+    auto record = keys::lookup(*conn, master_key, access_key);
     if (!record) return std::nullopt;
-    return auth::KeyMaterial{std::move(record->secret), record->key_version};
+    auth::KeyMaterial key{std::move(record->secret), record->key_version};
+    if (options.read_cache) cache.store_key(access_key, key);
+    return key;
   }
 
   struct Caller {
@@ -148,7 +168,7 @@ struct Service::Impl {
       require_get(req);
       return postman(req, res);
     }
-    return resource(req, res, conn, url, segs);
+    return resource(req, res, conn, caller, url, segs);
   }
 
   static void require_get(const Request& req) {
@@ -211,7 +231,7 @@ struct Service::Impl {
     res.headers.push_back({"Content-Disposition", "attachment; filename=\"postman_collection.json\""});
   }
 
-  void resource(const Request& req, Response& res, store::Connection& conn,
+  void resource(const Request& req, Response& res, store::Connection& conn, const Caller& caller,
                 const boost::urls::url_view& url, const std::vector<std::string>& segs) {
     const bizobject::ObjectSpec* spec = engine.find(segs[0]);
     if (!spec) {
@@ -223,15 +243,23 @@ struct Service::Impl {
     }
     if (segs.size() > 2) throw Reject{404, "NotFound", "No such path", {}};
     bizobject::Params params;
+    // The read cache key: the path and the decoded parameters, without the signature's X-Amz-* ones
+    // (a presigned URL carries them; they are not filters).
+    std::string cache_key = segs[0] + "/" + (segs.size() > 1 ? segs[1] : std::string());
     for (auto p : url.params()) {
-      // A presigned URL carries its signature in X-Amz-* parameters: they are not filters.
       if (p.key.size() > 6 && strncasecmp(p.key.data(), "x-amz-", 6) == 0) continue;
+      cache_key += '\x1f' + p.key + '\x1e' + p.value;
       params.emplace_back(p.key, p.has_value ? p.value : std::string());
     }
     const std::string& m = req.method;
+    const bool read = m == "GET" || m == "HEAD";
+    ReadCache& cache = ReadCache::of(id, caller.company);
+    if (read) {
+      if (const std::string* body = cache.find_body(cache_key)) return set_json_copy(res, *body);
+    }
     bizobject::Reply reply;
     if (segs.size() == 1) {
-      if (m == "GET" || m == "HEAD") {
+      if (read) {
         reply = engine.list(conn, *spec, params);
       } else if (m == "POST") {
         reply = engine.create(conn, *spec, req.body, now());
@@ -239,9 +267,9 @@ struct Service::Impl {
         throw Reject{405, "MethodNotAllowed", "Use GET to list or POST to create " + segs[0], {}};
       }
     } else if (segs[1] == "*") {
-      if (m != "GET" && m != "HEAD") throw Reject{405, "MethodNotAllowed", "Only GET is allowed on /*", {}};
+      if (!read) throw Reject{405, "MethodNotAllowed", "Only GET is allowed on /*", {}};
       reply = engine.star(conn, *spec, params);
-    } else if (m == "GET" || m == "HEAD") {
+    } else if (read) {
       reply = engine.get(conn, *spec, segs[1]);
     } else if (m == "PUT") {
       reply = engine.update(conn, *spec, segs[1], req.body, now());
@@ -250,6 +278,7 @@ struct Service::Impl {
     } else {
       throw Reject{405, "MethodNotAllowed", "Use GET, PUT or DELETE on a record", {}};
     }
+    if (read && reply.status == 200 && options.read_cache) cache.store_body(std::move(cache_key), reply.json);
     set_json(res, reply.status, std::move(reply.json));
   }
 

@@ -107,32 +107,39 @@ bool is_unreserved(unsigned char c) {
 }
 
 void uri_encode(std::string& out, std::string_view bytes, bool keep_slash) {
-  for (const char ch : bytes) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (is_unreserved(c) || (keep_slash && c == '/')) {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kUpperHex[c >> 4]);
-      out.push_back(kUpperHex[c & 0xf]);
-    }
+  // Copies runs of bytes that need no escaping in one append: most keys and values are all
+  // unreserved, and per-byte push_back dominated presigned-URL verification.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if (is_unreserved(c) || (keep_slash && c == '/')) continue;
+    out.append(bytes.data() + run, i - run);
+    const char escaped[3] = {'%', kUpperHex[c >> 4], kUpperHex[c & 0xf]};
+    out.append(escaped, 3);
+    run = i + 1;
   }
+  out.append(bytes.data() + run, bytes.size() - run);
 }
 
 void uri_decode(std::string& out, std::string_view in, bool plus_as_space) {
+  std::size_t run = 0;  // start of the pending run of bytes copied as they are
   for (std::size_t i = 0; i < in.size(); ++i) {
     const char c = in[i];
-    if (c == '%' && i + 2 < in.size()) {
+    if (c == '+' && plus_as_space) {
+      out.append(in.data() + run, i - run);
+      out.push_back(' ');
+      run = i + 1;
+    } else if (c == '%' && i + 2 < in.size()) {
       const int hi = hex_value(in[i + 1]);
       const int lo = hex_value(in[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>((hi << 4) | lo));
-        i += 2;
-        continue;
-      }
+      if (hi < 0 || lo < 0) continue;  // kept literally, as part of the run
+      out.append(in.data() + run, i - run);
+      out.push_back(static_cast<char>((hi << 4) | lo));
+      i += 2;
+      run = i + 1;
     }
-    out.push_back(plus_as_space && c == '+' ? ' ' : c);
   }
+  out.append(in.data() + run, in.size() - run);
 }
 
 void append_normalized_path(std::string& out, std::string_view raw_path) {
@@ -335,9 +342,19 @@ std::string canonical_query(std::string_view raw_query, bool exclude_signature) 
 }
 
 bool iequals(std::string_view a, std::string_view b) {
+  // Table lookup instead of range tests: called ~20 times per request (header names).
+  static constexpr auto kLower = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return t;
+  }();
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
+    if (kLower[static_cast<unsigned char>(a[i])] != kLower[static_cast<unsigned char>(b[i])]) {
+      return false;
+    }
   }
   return true;
 }

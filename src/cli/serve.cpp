@@ -17,6 +17,7 @@ struct ServeArgs {
   std::vector<std::string> scopes;
   long skew_seconds = 900;
   bool quiet = false;
+  bool no_read_cache = false;
 };
 
 void split_listen(const std::string& listen, http::ServerOptions& o) {
@@ -56,6 +57,7 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
   api::ServiceOptions so;
   so.verifier = verifier_config(a);
   so.default_company = company;
+  so.read_cache = !a.no_read_cache;
   auth::SystemClock clock;
   api::Service service(ctx.pool(), ctx.master_key(), ctx.engine(), clock, so);
   http::Server server(a.server, service);
@@ -109,6 +111,9 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
                         "and ap-southeast-1/execute-api)");
   serve_cmd->add_option("--max-skew", a->skew_seconds, "Allowed clock skew in seconds (default 900)");
   serve_cmd->add_flag("--quiet", a->quiet, "No access log");
+  serve_cmd->add_flag("--no-read-cache", a->no_read_cache,
+                      "Always query the database (by default GET responses are reused while the "
+                      "company database is unchanged)");
   out.push_back({serve_cmd, [&global, a] { return serve(global, *a); }});
 }
 

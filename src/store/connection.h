@@ -12,6 +12,15 @@ namespace sqlacc::store {
 
 enum class ErrorKind { Unique, Constraint, Busy, Other };
 
+// Identifies the state of the whole database as seen from one connection: it changes whenever anything
+// is committed, by this connection, another one, or another process. Readers use it to keep derived
+// data (cached responses, looked-up keys) exactly as long as nothing changed.
+struct DataVersion {
+  std::int64_t external = -1;  // changes when other connections commit
+  std::int64_t local = -1;     // changes when this connection writes
+  bool operator==(const DataVersion&) const = default;
+};
+
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
@@ -53,6 +62,8 @@ class Connection {
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;
+  // One cheap query; see DataVersion.
+  virtual DataVersion data_version() = 0;
 };
 
 // Every write is one transaction: commit() or the destructor rolls back.

@@ -58,6 +58,13 @@ ConnectionPool::ConnectionPool(DataDir dir, OnOpen on_open)
 // Connections of other threads are closed when those threads exit; this thread's now.
 ConnectionPool::~ConnectionPool() { thread_connections.erase(id_); }
 
+Connection* ConnectionPool::find(std::string_view company) {
+  auto& mine = thread_connections[id_];
+  if (auto it = mine.find(company); it != mine.end()) return it->second.get();
+  if (!dir_.company_exists(company)) return nullptr;
+  return &connection(company);
+}
+
 Connection& ConnectionPool::connection(std::string_view company, bool create) {
   auto& mine = thread_connections[id_];
   if (auto it = mine.find(company); it != mine.end()) return *it->second;

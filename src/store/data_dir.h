@@ -37,6 +37,9 @@ class ConnectionPool {
   ~ConnectionPool();
   // Throws Error if the company does not exist (unless create is true).
   Connection& connection(std::string_view company, bool create = false);
+  // Like connection(), but nullptr when the company does not exist; no file-system check once this
+  // thread has the connection open (the per-request path of key lookup).
+  Connection* find(std::string_view company);
   const DataDir& dir() const { return dir_; }
 
  private:

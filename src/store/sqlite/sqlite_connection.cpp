@@ -120,4 +120,15 @@ void SqliteConnection::rollback() {
 }
 bool SqliteConnection::in_transaction() const { return !sqlite3_get_autocommit(db_); }
 
+// `PRAGMA data_version` moves when another connection (any process) commits; it does not move for
+// this connection's own commits, which sqlite3_total_changes64 counts instead.
+DataVersion SqliteConnection::data_version() {
+  auto& st = prepare("PRAGMA data_version");
+  DataVersion v;
+  if (st.step()) v.external = st.get_int(0);
+  st.reset();
+  v.local = sqlite3_total_changes64(db_);
+  return v;
+}
+
 }  // namespace sqlacc::store

@@ -25,6 +25,7 @@ class SqliteConnection final : public Connection {
   void commit() override;
   void rollback() override;
   bool in_transaction() const override;
+  DataVersion data_version() override;
 
  private:
   sqlite3* db_ = nullptr;
