@@ -1,6 +1,6 @@
 #pragma once
-// Every error the service sends is one JSON shape: RFC 9457 problem details that also carry `message`
-// (what existing SQL Account clients read) and a machine-readable `code`.
+// Every error the service sends is one JSON shape: RFC 9457 problem details that also carry
+// `message` (what existing SQL Account clients read) and a machine-readable `code`.
 #include <string_view>
 
 #include "api/request.h"
@@ -15,8 +15,5 @@ void set_problem(Response& response, unsigned status, std::string_view code,
 
 // The standard reason phrase for a status ("Not Found"), used as the problem's title.
 std::string_view status_title(unsigned status);
-
-// Appends `text` to `out` as a JSON string literal (quotes included), escaping as RFC 8259 requires.
-void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace sqlacc::api

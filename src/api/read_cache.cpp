@@ -51,7 +51,8 @@ void ReadCache::store_key(std::string_view access_key, const auth::KeyMaterial& 
 }
 
 ReadCache& ReadCache::of(std::uint64_t owner, std::string_view company) {
-  thread_local std::unordered_map<std::uint64_t, std::map<std::string, ReadCache, std::less<>>> caches;
+  thread_local std::unordered_map<std::uint64_t, std::map<std::string, ReadCache, std::less<>>>
+      caches;
   auto& mine = caches[owner];
   auto it = mine.find(company);
   if (it == mine.end()) it = mine.try_emplace(std::string(company)).first;

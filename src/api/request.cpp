@@ -1,12 +1,12 @@
 #include "api/request.h"
 
-#include <strings.h>
+#include "util/text.h"
 
 namespace sqlacc::api {
 
 const std::string* Request::header(std::string_view name) const {
   for (const auto& h : headers) {
-    if (h.name.size() == name.size() && strncasecmp(h.name.data(), name.data(), name.size()) == 0) {
+    if (text::iequals(h.name, name)) {
       return &h.value;
     }
   }

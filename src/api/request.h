@@ -1,6 +1,7 @@
 #pragma once
-// The HTTP exchange as the API layer sees it: plain data, no Beast types, so that the api layer (and
-// its tests) compile without Asio. The http layer fills a Request from the wire and sends the Response.
+// The HTTP exchange as the API layer sees it: plain data, no Beast types, so that the api layer
+// (and its tests) compile without Asio. The http layer fills a Request from the wire and sends the
+// Response.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,9 +14,10 @@ struct Header {
 };
 
 struct Request {
-  std::string method;          // "GET", "POST", ...
-  std::string target;          // raw request-target exactly as received: path plus "?query"
-  std::vector<Header> headers;  // wire order; repeated headers kept as separate entries (SigV4 needs it)
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw request-target exactly as received: path plus "?query"
+  std::vector<Header>
+      headers;  // wire order; repeated headers kept as separate entries (SigV4 needs it)
   std::string body;
   std::string remote_addr;  // peer IP, for the access log and rate limits
   std::string request_id;   // also returned as the X-Request-Id response header
@@ -32,8 +34,8 @@ struct Response {
   std::string body;
 };
 
-// The one entry point the http layer calls for every request. Called on an I/O thread; must not block
-// for long (SQLite work on a local file is fine).
+// The one entry point the http layer calls for every request. Called on an I/O thread; must not
+// block for long (SQLite work on a local file is fine).
 class Handler {
  public:
   virtual ~Handler() = default;

@@ -1,13 +1,12 @@
 #include "api/service.h"
 
 #include <spdlog/spdlog.h>
-
-#include <boost/json.hpp>
-#include <boost/url/parse.hpp>
-#include <boost/url/url_view.hpp>
 #include <strings.h>
 
 #include <atomic>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
 #include <chrono>
 #include <string_view>
 #include <vector>
@@ -57,10 +56,14 @@ bool is_method(const Request& r, std::string_view m) { return r.method == m; }
 
 unsigned key_error_status(keys::ErrorKind kind) {
   switch (kind) {
-    case keys::ErrorKind::NotFound: return 404;
-    case keys::ErrorKind::Conflict: return 409;
-    case keys::ErrorKind::Invalid: return 400;
-    case keys::ErrorKind::Forbidden: return 403;
+    case keys::ErrorKind::NotFound:
+      return 404;
+    case keys::ErrorKind::Conflict:
+      return 409;
+    case keys::ErrorKind::Invalid:
+      return 400;
+    case keys::ErrorKind::Forbidden:
+      return 403;
   }
   return 400;
 }
@@ -137,7 +140,8 @@ struct Service::Impl {
 
   void route(const Request& req, Response& res) {
     auto parsed = boost::urls::parse_origin_form(req.target);
-    if (!parsed) throw Reject{400, "InvalidRequestTarget", "The request target is not a valid URL path", {}};
+    if (!parsed)
+      throw Reject{400, "InvalidRequestTarget", "The request target is not a valid URL path", {}};
     const boost::urls::url_view url = *parsed;
     std::vector<std::string> segs;
     for (auto s : url.segments()) segs.emplace_back(s);
@@ -154,7 +158,8 @@ struct Service::Impl {
 
     // Everything else is the signed API.
     if (!verifier.is_signed(view)) {
-      throw Reject{401, "MissingAuthenticationToken",
+      throw Reject{401,
+                   "MissingAuthenticationToken",
                    "This endpoint needs a request signed with AWS Signature Version 4 (an "
                    "Authorization header or a presigned URL); see GET /healthcheck to test keys",
                    {}};
@@ -204,22 +209,29 @@ struct Service::Impl {
   }
 
   void version(Response& res) {
-    boost::json::object d{{"version", kVersion},
-                          {"service", "sqlacc"},
-                          {"compatibility", "SQL Account API Service"}};
+    boost::json::object d{
+        {"version", kVersion}, {"service", "sqlacc"}, {"compatibility", "SQL Account API Service"}};
     set_json(res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
   }
 
   void profile(Response& res, store::Connection& conn, const Caller& caller) {
     auto p = store::load_company_profile(conn);
-    boost::json::object d{{"company", caller.company}, {"companyname", p.companyname},
-                          {"regno", p.regno},          {"tin", p.tin},
-                          {"sstno", p.sstno},          {"address1", p.address1},
-                          {"address2", p.address2},    {"address3", p.address3},
-                          {"address4", p.address4},    {"postcode", p.postcode},
-                          {"city", p.city},            {"state", p.state},
-                          {"country", p.country},      {"phone1", p.phone1},
-                          {"email", p.email},          {"basecurrency", p.basecurrency},
+    boost::json::object d{{"company", caller.company},
+                          {"companyname", p.companyname},
+                          {"regno", p.regno},
+                          {"tin", p.tin},
+                          {"sstno", p.sstno},
+                          {"address1", p.address1},
+                          {"address2", p.address2},
+                          {"address3", p.address3},
+                          {"address4", p.address4},
+                          {"postcode", p.postcode},
+                          {"city", p.city},
+                          {"state", p.state},
+                          {"country", p.country},
+                          {"phone1", p.phone1},
+                          {"email", p.email},
+                          {"basecurrency", p.basecurrency},
                           {"user", caller.user}};
     set_json(res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
   }
@@ -228,7 +240,8 @@ struct Service::Impl {
     const std::string* host = req.header("Host");
     std::string base = std::string(req.tls ? "https://" : "http://") + (host ? *host : "127.0.0.1");
     set_json(res, 200, json_text(make_postman_collection(engine, base)));
-    res.headers.push_back({"Content-Disposition", "attachment; filename=\"postman_collection.json\""});
+    res.headers.push_back(
+        {"Content-Disposition", "attachment; filename=\"postman_collection.json\""});
   }
 
   void resource(const Request& req, Response& res, store::Connection& conn, const Caller& caller,
@@ -236,9 +249,12 @@ struct Service::Impl {
     const bizobject::ObjectSpec* spec = engine.find(segs[0]);
     if (!spec) {
       std::string known;
-      for (const auto* o : engine.objects()) known += (known.empty() ? "" : ", ") + std::string(o->resource);
-      throw Reject{404, "UnknownResource",
-                   "Unknown resource '/" + segs[0] + "'. Available: " + known + ", version, profile, healthcheck",
+      for (const auto* o : engine.objects())
+        known += (known.empty() ? "" : ", ") + std::string(o->resource);
+      throw Reject{404,
+                   "UnknownResource",
+                   "Unknown resource '/" + segs[0] + "'. Available: " + known +
+                       ", version, profile, healthcheck",
                    {}};
     }
     if (segs.size() > 2) throw Reject{404, "NotFound", "No such path", {}};
@@ -278,7 +294,8 @@ struct Service::Impl {
     } else {
       throw Reject{405, "MethodNotAllowed", "Use GET, PUT or DELETE on a record", {}};
     }
-    if (read && reply.status == 200 && options.read_cache) cache.store_body(std::move(cache_key), reply.json);
+    if (read && reply.status == 200 && options.read_cache)
+      cache.store_body(std::move(cache_key), reply.json);
     set_json(res, reply.status, std::move(reply.json));
   }
 
@@ -287,13 +304,15 @@ struct Service::Impl {
     boost::system::error_code ec;
     auto v = boost::json::parse(req.body, ec);
     if (ec || !v.is_object()) {
-      throw Reject{400, "InvalidJson", "Body must be a JSON object {\"username\":…,\"password\":…}", {}};
+      throw Reject{
+          400, "InvalidJson", "Body must be a JSON object {\"username\":…,\"password\":…}", {}};
     }
     auto& o = v.as_object();
     auto text = [&](const char* k) -> std::string {
       auto* f = o.if_contains(k);
       if (!f) return {};
-      if (!f->is_string()) throw Reject{400, "ValidationError", std::string(k) + " must be a string", k};
+      if (!f->is_string())
+        throw Reject{400, "ValidationError", std::string(k) + " must be a string", k};
       return std::string(f->as_string());
     };
     std::string user = text("username"), password = text("password"), company = text("company");

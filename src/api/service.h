@@ -41,7 +41,8 @@ class Service final : public Handler {
   std::unique_ptr<Impl> impl_;
 };
 
-// Creates every module's tables in a company database (idempotent): the ConnectionPool's on-open hook.
+// Creates every module's tables in a company database (idempotent): the ConnectionPool's on-open
+// hook.
 void ensure_company_schema(store::Connection& connection);
 
 }  // namespace sqlacc::api

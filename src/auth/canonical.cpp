@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/text.h"
+
 namespace sqlacc::auth {
 namespace {
 
@@ -60,31 +62,6 @@ void encode_as_sent(std::string& out, std::string_view path) {
 
 bool ends_with_star_segment(std::string_view normalized) {
   return normalized.size() >= 2 && normalized.substr(normalized.size() - 2) == "/*";
-}
-
-bool is_tchar(char c) {
-  // RFC 9110 token characters: what a header field name may contain.
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-      return true;
-    default:
-      return false;
-  }
 }
 
 std::string_view trim(std::string_view s) {
@@ -422,7 +399,7 @@ bool parse_signed_headers(std::string_view value, std::string& storage,
     const std::string_view raw = trim(rest.substr(0, semi));
     if (raw.empty()) return fail("SignedHeaders contains an empty header name");
     for (const char c : raw) {
-      if (!is_tchar(c)) return fail("SignedHeaders contains an invalid header name");
+      if (!text::is_token_char(c)) return fail("SignedHeaders contains an invalid header name");
     }
     if (names.size() >= kMaxSignedHeaders) return fail("SignedHeaders lists more than 64 headers");
     const std::size_t off = storage.size();

@@ -1,24 +1,22 @@
 #pragma once
-// Small text helpers shared by the engine and the generators: JSON string escaping (the list path
-// writes JSON by hand), ASCII case folding, UTF-8 length, calendar dates.
+// Text rules of business objects: UTF-8 length (widths count characters), calendar dates; plus the
+// shared helpers of util/text.h (JSON escaping for the hand-written list path, case folding).
 #include <cstddef>
 #include <string>
 #include <string_view>
 
+#include "util/text.h"
+
 namespace sqlacc::bizobject {
 
-// Appends `s` escaped for the inside of a JSON string (no quotes): `"` `\` and control characters
-// (U+0000..U+001F, as \n \r \t \b \f or \u00XX). Other bytes, including UTF-8, pass through.
-void json_escape(std::string& out, std::string_view s);
-std::string json_escape(std::string_view s);
-// Appends `"` + escaped s + `"`.
-void append_json_string(std::string& out, std::string_view s);
-
-char ascii_lower(char c);
-char ascii_upper(char c);
-std::string to_lower(std::string_view s);
-std::string to_upper(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);  // ASCII case-insensitive
+// The shared text helpers, under their bizobject names.
+using text::append_json_string;
+using text::ascii_lower;
+using text::ascii_upper;
+using text::iequals;
+using text::json_escape;
+using text::to_lower;
+using text::to_upper;
 
 // Number of code points in valid UTF-8 (each byte that is not a continuation byte counts).
 std::size_t utf8_length(std::string_view s);

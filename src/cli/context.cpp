@@ -42,14 +42,16 @@ std::string Context::company() const {
 
 void Context::init_company(const std::string& id, bool sample, const std::string& name) {
   if (!store::is_valid_company_id(id)) {
-    throw std::runtime_error("company id must be 1-32 characters of a-z, 0-9 and '-': '" + id + "'");
+    throw std::runtime_error("company id must be 1-32 characters of a-z, 0-9 and '-': '" + id +
+                             "'");
   }
   bool existed = pool_.dir().company_exists(id);
   master_key();  // create the key file together with the data dir
   auto& conn = pool_.connection(id, /*create=*/true);
   auto profile = store::load_company_profile(conn);
   if (existed && sample && !profile.companyname.empty()) {
-    throw std::runtime_error("company '" + id + "' already exists; the sample is loaded only into a new one");
+    throw std::runtime_error("company '" + id +
+                             "' already exists; the sample is loaded only into a new one");
   }
   if (profile.created_at == 0) {
     profile.created_at = now();

@@ -1,9 +1,9 @@
 // sqlacc: the command line. Subcommands follow design.md's contract:
 //   init, serve, user add|list, apikey generate|revoke|test, postman.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/commands.h"

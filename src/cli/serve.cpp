@@ -22,7 +22,8 @@ struct ServeArgs {
 
 void split_listen(const std::string& listen, http::ServerOptions& o) {
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT, got " + listen);
+  if (colon == std::string::npos)
+    throw std::runtime_error("--listen must be HOST:PORT, got " + listen);
   o.host = listen.substr(0, colon);
   if (o.host.size() > 2 && o.host.front() == '[') o.host = o.host.substr(1, o.host.size() - 2);
   int port = std::stoi(listen.substr(colon + 1));
@@ -36,7 +37,8 @@ auth::VerifierConfig verifier_config(const ServeArgs& a) {
     v.accepted_scopes.clear();
     for (const auto& s : a.scopes) {
       auto slash = s.find('/');
-      if (slash == std::string::npos) throw std::runtime_error("--accept-scope must be REGION/SERVICE: " + s);
+      if (slash == std::string::npos)
+        throw std::runtime_error("--accept-scope must be REGION/SERVICE: " + s);
       v.accepted_scopes.push_back({s.substr(0, slash), s.substr(slash + 1)});
     }
   }
@@ -82,7 +84,8 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
 void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& out) {
   auto init = app.add_subcommand("init", "Create a company database in the data directory");
   auto init_args = std::make_shared<std::tuple<bool, std::string>>(false, "");
-  init->add_flag("--sample", std::get<0>(*init_args), "Load the sample company (accounts, SST codes, agents...)");
+  init->add_flag("--sample", std::get<0>(*init_args),
+                 "Load the sample company (accounts, SST codes, agents...)");
   init->add_option("--name", std::get<1>(*init_args), "Company name");
   out.push_back({init, [&global, init_args] {
                    Context ctx(global);
@@ -94,22 +97,28 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
 
   auto a = std::make_shared<ServeArgs>();
   auto serve_cmd = app.add_subcommand("serve", "Serve the REST API");
-  serve_cmd->add_option("--listen", a->listen, "HOST:PORT (default 127.0.0.1:8080; port 0 = any free port)");
-  serve_cmd->add_option("--tls-cert", a->server.tls_cert_file, "PEM certificate chain: serve HTTPS");
+  serve_cmd->add_option("--listen", a->listen,
+                        "HOST:PORT (default 127.0.0.1:8080; port 0 = any free port)");
+  serve_cmd->add_option("--tls-cert", a->server.tls_cert_file,
+                        "PEM certificate chain: serve HTTPS");
   serve_cmd->add_option("--tls-key", a->server.tls_key_file, "PEM private key for --tls-cert");
   serve_cmd->add_option("--threads", a->server.threads, "I/O threads (default: one per core)");
-  serve_cmd->add_option("--max-body", a->server.max_body_bytes, "Largest request body in bytes (413 above)");
-  serve_cmd->add_option("--max-header", a->server.max_header_bytes, "Largest request header block in bytes (431 above)");
+  serve_cmd->add_option("--max-body", a->server.max_body_bytes,
+                        "Largest request body in bytes (413 above)");
+  serve_cmd->add_option("--max-header", a->server.max_header_bytes,
+                        "Largest request header block in bytes (431 above)");
   serve_cmd->add_option_function<long>(
       "--read-timeout", [a](long s) { a->server.read_timeout = std::chrono::seconds(s); },
       "Seconds a request may take to arrive (default 15)");
   serve_cmd->add_option_function<long>(
       "--idle-timeout", [a](long s) { a->server.idle_timeout = std::chrono::seconds(s); },
       "Seconds an idle keep-alive connection is kept (default 60)");
-  serve_cmd->add_option("--accept-scope", a->scopes,
-                        "Accepted SigV4 REGION/SERVICE (repeatable; default ap-southeast-5/sqlaccount "
-                        "and ap-southeast-1/execute-api)");
-  serve_cmd->add_option("--max-skew", a->skew_seconds, "Allowed clock skew in seconds (default 900)");
+  serve_cmd->add_option(
+      "--accept-scope", a->scopes,
+      "Accepted SigV4 REGION/SERVICE (repeatable; default ap-southeast-5/sqlaccount "
+      "and ap-southeast-1/execute-api)");
+  serve_cmd->add_option("--max-skew", a->skew_seconds,
+                        "Allowed clock skew in seconds (default 900)");
   serve_cmd->add_flag("--quiet", a->quiet, "No access log");
   serve_cmd->add_flag("--no-read-cache", a->no_read_cache,
                       "Always query the database (by default GET responses are reused while the "

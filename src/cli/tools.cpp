@@ -17,7 +17,8 @@ void register_tools(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   out.push_back({pm, [&global, args] {
                    (void)global;
                    bizobject::Engine engine;
-                   std::string text = boost::json::serialize(api::make_postman_collection(engine, args->first));
+                   std::string text =
+                       boost::json::serialize(api::make_postman_collection(engine, args->first));
                    if (args->second.empty()) {
                      std::cout << text << "\n";
                    } else {

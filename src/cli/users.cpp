@@ -1,4 +1,7 @@
-// `sqlacc user ...` and `sqlacc apikey ...`: Tools > Maintain User > API Secret Key, on the command line.
+// `sqlacc user ...` and `sqlacc apikey ...`: Tools > Maintain User > API Secret Key, on the command
+// line.
+#include "keys/users.h"
+
 #include <boost/json.hpp>
 #include <iostream>
 #include <memory>
@@ -7,7 +10,6 @@
 #include "cli/commands.h"
 #include "http/client.h"
 #include "keys/api_keys.h"
-#include "keys/users.h"
 
 namespace sqlacc::cli {
 namespace {
@@ -132,7 +134,8 @@ void register_users(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   out.push_back({list, [&global, a] { return user_list(global, *a); }});
 
   auto apikey = app.add_subcommand("apikey", "API Secret Key of a user")->require_subcommand(1);
-  auto gen = apikey->add_subcommand("generate", "Generate (or regenerate) the user's key pair; shown once");
+  auto gen = apikey->add_subcommand("generate",
+                                    "Generate (or regenerate) the user's key pair; shown once");
   gen->add_option("user", a->code, "User code")->required();
   gen->add_flag("--json", a->json, R"(Print {"access_key":…,"secret_key":…})");
   out.push_back({gen, [&global, a] { return apikey_generate(global, *a); }});
@@ -141,10 +144,13 @@ void register_users(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   out.push_back({rev, [&global, a] { return apikey_revoke(global, *a); }});
 
   auto t = std::make_shared<TestArgs>();
-  auto test = apikey->add_subcommand("test", "Test Connection: send one signed request, print a cURL");
+  auto test =
+      apikey->add_subcommand("test", "Test Connection: send one signed request, print a cURL");
   test->add_option("--url", t->url, "Service base URL (default http://127.0.0.1:8080)");
   test->add_option("--access-key", t->access_key, "Access Key")->required();
-  test->add_option("--secret-key", t->secret_key, "Secret Key")->required()->envname("SQLACC_SECRET_KEY");
+  test->add_option("--secret-key", t->secret_key, "Secret Key")
+      ->required()
+      ->envname("SQLACC_SECRET_KEY");
   test->add_option("--region", t->region, "SigV4 region (default ap-southeast-5)");
   test->add_option("--service", t->service, "SigV4 service (default sqlaccount)");
   test->add_flag("--insecure", t->insecure, "Do not verify the TLS certificate");

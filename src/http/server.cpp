@@ -51,6 +51,7 @@
 
 #include "api/problem.h"
 #include "http/wire.h"
+#include "util/text.h"
 
 namespace sqlacc::http {
 
@@ -153,10 +154,6 @@ class RequestParser final : public bhttp::basic_parser<true> {
   void finish() { req_.headers.resize(count_); }
 
  private:
-  static bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-  }
-
   void on_request_impl(bhttp::verb, boost::core::string_view method,
                        boost::core::string_view target, int version, error_code&) override {
     req_.method.assign(method.data(), method.size());
@@ -179,10 +176,10 @@ class RequestParser final : public bhttp::basic_parser<true> {
     }
     ++count_;
     if (f == bhttp::field::expect) {
-      expect_continue_ = iequals(v, "100-continue");
+      expect_continue_ = text::iequals(v, "100-continue");
     } else if (f == bhttp::field::transfer_encoding) {
       has_transfer_encoding_ = true;
-    } else if (!has_id_ && n.size() == 12 && iequals(n, "x-request-id") &&
+    } else if (!has_id_ && n.size() == 12 && text::iequals(n, "x-request-id") &&
                detail::valid_request_id(v)) {
       req_.request_id.assign(v);
       has_id_ = true;

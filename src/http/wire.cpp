@@ -9,6 +9,8 @@
 #include <climits>
 #include <random>
 
+#include "util/text.h"
+
 namespace sqlacc::http::detail {
 
 namespace {
@@ -16,34 +18,6 @@ namespace {
 bool id_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
          c == '_' || c == '-';
-}
-
-bool token_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::uint64_t splitmix64(std::uint64_t x) {
@@ -219,7 +193,7 @@ std::string_view reason_phrase(unsigned status) {
 bool sendable_header(std::string_view name, std::string_view value) {
   if (name.empty()) return false;
   for (char c : name) {
-    if (!token_char(c)) return false;
+    if (!text::is_token_char(c)) return false;
   }
   for (char c : value) {
     if (c == '\r' || c == '\n' || c == '\0') return false;
@@ -228,7 +202,7 @@ bool sendable_header(std::string_view name, std::string_view value) {
                                                 "content-type",   "x-request-id",      "server",
                                                 "date",           "keep-alive"};
   for (auto owned : kOwned) {
-    if (iequals(name, owned)) return false;
+    if (text::iequals(name, owned)) return false;
   }
   return true;
 }

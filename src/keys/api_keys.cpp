@@ -103,7 +103,7 @@ GeneratedKey generate_key(store::Connection& conn, const MasterKey& master,
     st->bind_text(4, nonce_hex);
     st->bind_text(5, cipher_hex);
     st->bind_int(6, now);
-    st->bind_text(7, detail::not_null(actor));
+    st->bind_text(7, actor);
     st->step();
   }
   // Holding a key ends password login, so end the user's console sessions too.

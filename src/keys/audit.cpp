@@ -12,10 +12,10 @@ void write_audit(store::Connection& conn, std::int64_t at, std::string_view acto
   detail::StatementScope st(conn.prepare(
       "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)"));
   st->bind_int(1, at);
-  st->bind_text(2, detail::not_null(actor));
-  st->bind_text(3, detail::not_null(action));
-  st->bind_text(4, detail::not_null(subject));
-  st->bind_text(5, detail::not_null(text));
+  st->bind_text(2, actor);
+  st->bind_text(3, action);
+  st->bind_text(4, subject);
+  st->bind_text(5, text);
   st->step();
 }
 

@@ -39,14 +39,6 @@ bool from_hex(std::string_view hex, unsigned char* out, std::size_t out_len) {
   return rc == 0 && bin_len == out_len && end == hex.data() + hex.size();
 }
 
-std::string upper_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
-
 bool is_lower_hex(std::string_view s, std::size_t len) {
   if (s.size() != len) return false;
   for (char c : s) {
@@ -79,7 +71,7 @@ std::optional<std::string> revoke_active_key(store::Connection& conn, std::strin
         conn.prepare("UPDATE api_key SET revoked_at = ?, revoked_by = ? "
                      "WHERE user_code = ? AND revoked_at IS NULL"));
     st->bind_int(1, now);
-    st->bind_text(2, not_null(actor));
+    st->bind_text(2, actor);
     st->bind_text(3, user_code);
     st->step();
   }

@@ -23,12 +23,7 @@ std::string to_hex(const unsigned char* bytes, std::size_t len);
 std::string random_hex(std::size_t len);
 // Decodes exactly `out_len` bytes from `hex` (exactly 2*out_len hex digits, either case).
 bool from_hex(std::string_view hex, unsigned char* out, std::size_t out_len);
-// A default-constructed string_view has a null data pointer, which SQLite's bind_text stores as SQL
-// NULL; bind caller-supplied text through this so an empty value stays ''.
-inline std::string_view not_null(std::string_view s) { return s.data() ? s : std::string_view(""); }
 
-// ASCII a-z to A-Z (user codes).
-std::string upper_ascii(std::string_view s);
 bool is_lower_hex(std::string_view s, std::size_t len);
 
 // BLAKE2b-256 of `text`, hex: what is stored for session tokens.

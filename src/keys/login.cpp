@@ -5,6 +5,7 @@
 #include "keys/audit.h"
 #include "keys/detail.h"
 #include "keys/users.h"
+#include "util/text.h"
 
 namespace sqlacc::keys {
 namespace {
@@ -58,7 +59,7 @@ LoginResult login(store::Connection& conn, std::string_view username, std::strin
                   std::int64_t now) {
   detail::ensure_sodium();
   const std::string& dummy = dummy_hash();  // computed before any lookup: same cost on all paths
-  const std::string code = detail::upper_ascii(username);
+  const std::string code = text::to_upper(username);
   std::optional<UserAuth> auth;
   if (is_valid_user_code(code)) auth = read_user_auth(conn, code);
 

@@ -9,6 +9,7 @@
 #include "keys/audit.h"
 #include "keys/detail.h"
 #include "keys/error.h"
+#include "util/text.h"
 
 namespace sqlacc::keys {
 namespace {
@@ -75,7 +76,7 @@ bool is_valid_user_code(std::string_view code) {
 }
 
 std::string normalize_user_code(std::string_view code) {
-  std::string out = detail::upper_ascii(code);
+  std::string out = text::to_upper(code);
   if (!is_valid_user_code(out)) {
     // Echo the input only when it is short and printable (a mistyped code, not pasted garbage).
     std::string shown = out.size() <= 2 * kMaxUserCodeLength && printable_ascii(out)
@@ -151,7 +152,7 @@ std::vector<UserInfo> list_users(store::Connection& conn) {
 }
 
 std::optional<UserInfo> find_user(store::Connection& conn, std::string_view code) {
-  std::string c = detail::upper_ascii(code);
+  std::string c = text::to_upper(code);
   if (!is_valid_user_code(c)) return std::nullopt;
   detail::StatementScope st(conn.prepare(kFindUser));
   st->bind_text(1, c);

@@ -6,14 +6,14 @@ namespace sqlacc::store {
 namespace {
 
 // Column order shared by load and save, so the two cannot drift apart.
-constexpr std::array kColumns = {"companyname", "regno", "tin",    "sstno",   "address1",
+constexpr std::array kColumns = {"companyname", "regno",    "tin",      "sstno",    "address1",
                                  "address2",    "address3", "address4", "postcode", "city",
-                                 "state",       "country", "phone1", "email",   "basecurrency"};
+                                 "state",       "country",  "phone1",   "email",    "basecurrency"};
 
 std::array<std::string*, kColumns.size()> fields(CompanyProfile& p) {
-  return {&p.companyname, &p.regno,    &p.tin,  &p.sstno, &p.address1,
+  return {&p.companyname, &p.regno,    &p.tin,      &p.sstno,    &p.address1,
           &p.address2,    &p.address3, &p.address4, &p.postcode, &p.city,
-          &p.state,       &p.country,  &p.phone1, &p.email, &p.basecurrency};
+          &p.state,       &p.country,  &p.phone1,   &p.email,    &p.basecurrency};
 }
 
 std::string column_list() {
@@ -28,7 +28,8 @@ std::string column_list() {
 }  // namespace
 
 void ensure_company_profile_schema(Connection& c) {
-  std::string ddl = "CREATE TABLE IF NOT EXISTS company_profile (id INTEGER PRIMARY KEY CHECK (id = 1)";
+  std::string ddl =
+      "CREATE TABLE IF NOT EXISTS company_profile (id INTEGER PRIMARY KEY CHECK (id = 1)";
   for (auto* col : kColumns) ddl += std::string(",") + col + " TEXT NOT NULL DEFAULT ''";
   ddl += ", created_at INTEGER NOT NULL DEFAULT 0)";
   c.exec(ddl);
@@ -41,7 +42,8 @@ CompanyProfile load_company_profile(Connection& c) {
   auto& st = c.prepare(sql);
   if (st.step()) {
     auto f = fields(p);
-    for (std::size_t i = 0; i < f.size(); ++i) *f[i] = std::string(st.get_text(static_cast<int>(i)));
+    for (std::size_t i = 0; i < f.size(); ++i)
+      *f[i] = std::string(st.get_text(static_cast<int>(i)));
     p.created_at = st.get_int(static_cast<int>(f.size()));
   }
   st.reset();

@@ -1,7 +1,8 @@
 #pragma once
-// The storage interface every layer above talks to: SQL text with `?` placeholders, prepared and cached
-// per connection. SQLite is the embedded adapter (store/sqlite); PostgreSQL will be the second one.
-// Deliberately small: no ORM, the SQL is written by the code that knows the schema (bizobject, keys).
+// The storage interface every layer above talks to: SQL text with `?` placeholders, prepared and
+// cached per connection. SQLite is the embedded adapter (store/sqlite); PostgreSQL will be the
+// second one. Deliberately small: no ORM, the SQL is written by the code that knows the schema
+// (bizobject, keys).
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -12,9 +13,9 @@ namespace sqlacc::store {
 
 enum class ErrorKind { Unique, Constraint, Busy, Other };
 
-// Identifies the state of the whole database as seen from one connection: it changes whenever anything
-// is committed, by this connection, another one, or another process. Readers use it to keep derived
-// data (cached responses, looked-up keys) exactly as long as nothing changed.
+// Identifies the state of the whole database as seen from one connection: it changes whenever
+// anything is committed, by this connection, another one, or another process. Readers use it to
+// keep derived data (cached responses, looked-up keys) exactly as long as nothing changed.
 struct DataVersion {
   std::int64_t external = -1;  // changes when other connections commit
   std::int64_t local = -1;     // changes when this connection writes

@@ -12,25 +12,11 @@
 
 #include "bizobject/engine.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "support/temp_dir.h"
 
 namespace sqlacc::bizobject::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "sqlacc-biz-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = test_support::TempDir;
 
 constexpr std::int64_t kNow = 1700000000;
 
