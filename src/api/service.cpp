@@ -123,13 +123,12 @@ struct Service::Impl {
     std::string user;
   };
 
-  Caller authenticate(const Request& req, const auth::RequestView& view) {
+  Caller authenticate(const auth::RequestView& view) {
     auth::Result result = verifier.verify(view);
     if (!result.ok()) throw Reject{401, result.failure.code, result.failure.message, {}};
     const auto& ak = result.identity->access_key;
     return Caller{keys::company_of_access_key(ak).value_or(""),
                   keys::user_of_access_key(ak).value_or("")};
-    (void)req;
   }
 
   static auth::RequestView make_view(const Request& req, std::vector<auth::HeaderView>& views) {
@@ -164,7 +163,7 @@ struct Service::Impl {
                    "Authorization header or a presigned URL); see GET /healthcheck to test keys",
                    {}};
     }
-    Caller caller = authenticate(req, view);
+    Caller caller = authenticate(view);
     store::Connection& conn = pool.connection(caller.company);
 
     if (segs.size() == 1 && first == "version") return require_get(req), version(res);
@@ -196,7 +195,7 @@ struct Service::Impl {
     boost::json::object o{{"status", "ok"}, {"service", "sqlacc"}, {"version", kVersion}};
     if (verifier.is_signed(view)) {
       // Test Connection: a signed probe proves the key pair, and names who it belongs to.
-      Caller caller = authenticate(req, view);
+      Caller caller = authenticate(view);
       auto profile = store::load_company_profile(pool.connection(caller.company));
       o["authenticated"] = true;
       o["user"] = caller.user;

@@ -1,13 +1,12 @@
-// The Postman collection generator (src/api/postman.cpp). It lives in the api library, which this
-// binary does not link (unit_bizobject links sqlacc_bizobject only), so its one translation unit
-// is compiled in here; it depends on nothing but bizobject and Boost.JSON.
-#include "api/postman.cpp"  // NOLINT(bugprone-suspicious-include)
+// The Postman collection generator (src/api/postman.cpp), generated from the business-object specs.
+#include "api/postman.h"
 
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
 
-#include "test_util.h"
+#include "bizobject/examples.h"
+#include "unit/bizobject/test_util.h"
 
 namespace sqlacc::bizobject::testing {
 namespace {
