@@ -10,7 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "bizobject/decimal.h"
+#include "util/decimal.h"
 #include "bizobject/object_info.h"
 #include "bizobject/text.h"
 

@@ -7,7 +7,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "bizobject/decimal.h"
+#include "util/decimal.h"
 #include "bizobject/text.h"
 
 namespace sqlacc::bizobject {

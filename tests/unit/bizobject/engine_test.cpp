@@ -6,7 +6,7 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "bizobject/decimal.h"
+#include "util/decimal.h"
 #include "bizobject/examples.h"
 #include "test_util.h"
 

@@ -1,4 +1,4 @@
-#include "bizobject/decimal.h"
+#include "util/decimal.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <random>
 #include <stdexcept>
 
-namespace sqlacc::bizobject {
+namespace sqlacc {
 namespace {
 
 std::string fmt(std::string_view text, int scale) {
@@ -181,4 +181,4 @@ TEST(Decimal, MultipliesWithRounding) {
 }
 
 }  // namespace
-}  // namespace sqlacc::bizobject
+}  // namespace sqlacc

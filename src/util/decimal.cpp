@@ -1,4 +1,4 @@
-#include "bizobject/decimal.h"
+#include "util/decimal.h"
 
 #include <algorithm>
 #include <charconv>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <system_error>
 
-namespace sqlacc::bizobject {
+namespace sqlacc {
 namespace {
 
 using i128 = __int128;
@@ -237,4 +237,4 @@ std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
                : (x > y ? std::strong_ordering::greater : std::strong_ordering::equal);
 }
 
-}  // namespace sqlacc::bizobject
+}  // namespace sqlacc

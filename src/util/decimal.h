@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace sqlacc::bizobject {
+namespace sqlacc {
 
 enum class DecimalError {
   None,
@@ -71,4 +71,4 @@ class Decimal {
   int scale_ = 0;
 };
 
-}  // namespace sqlacc::bizobject
+}  // namespace sqlacc
