@@ -1,5 +1,7 @@
 #include "cli/context.h"
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <stdexcept>
 
@@ -9,7 +11,10 @@
 namespace sqlacc::cli {
 
 Context::Context(const GlobalOptions& options)
-    : options_(options), pool_(store::DataDir(options.data), &api::ensure_company_schema) {}
+    : options_(options), pool_(store::DataDir(options.data), &api::ensure_company_schema) {
+  // Company files (and their -wal/-shm) hold the books and the encrypted keys: owner-only.
+  ::umask(077);
+}
 
 const keys::MasterKey& Context::master_key() {
   if (!master_key_) {
