@@ -1,0 +1,86 @@
+#pragma once
+// The ledger's own, neutral form of a document to post. The business-object layer translates its
+// records (SL_IV, AR_PM, GL_JE, ...) into this; the ledger knows nothing about JSON, HTTP or the
+// business-object tables. All money is exact (sqlacc::Decimal); the ledger posts the amounts it
+// is given: tax and rounding are the caller's job (invariant I2), totals are recomputed here from
+// the lines wherever the posting rules say so (I9).
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "util/decimal.h"
+
+namespace sqlacc::ledger {
+
+// Scales of what the ledger stores: money in units of 0.01, quantities in units of 0.0001.
+// Amounts given at a finer scale must have no non-zero digit beyond these (else PostingError).
+inline constexpr int kMoneyScale = 2;
+inline constexpr int kQtyScale = 4;
+
+// One detail row. Which fields matter depends on the document type's posting rules:
+//   IV, PI, PV: account (sales/purchase/expense GL), tax_account, amount (excl. tax), tax
+//   JE:         account, dr, cr
+//   RC:         item, location, qty
+//   XF:         item, from_location, to_location, qty
+struct PostingLine {
+  std::string account;      // GL account code of the line (e.g. 500-000)
+  std::string tax_account;  // GL account the line's tax goes to (e.g. output tax 900-000)
+  Decimal amount;           // excluding tax
+  Decimal tax;
+  Decimal dr, cr;  // journal entry lines
+  std::string item, location, from_location, to_location;
+  Decimal qty;
+  std::string project;      // empty: the document's project
+  std::string description;  // empty: the document's description
+};
+
+struct PostingDocument {
+  std::string doctype;  // "IV", "PI", "PM", "JE", "PV", "RC", "XF", "SO" (see posting_rules.h)
+  std::int64_t dockey = 0;
+  std::string docno;
+  std::string postdate;  // YYYY-MM-DD (compared as text in reports)
+  std::string description;
+  std::string project;
+  std::string party;            // customer/supplier code, may be empty (informational)
+  std::string control_account;  // AR/AP control of the party (e.g. 300-000, 400-000)
+  std::string payment_account;  // bank/cash GL account (PM, PV)
+  Decimal doc_amount;           // used only where a rule says AmountFrom::DocAmount (PM)
+  std::vector<PostingLine> lines;
+};
+
+// One general-ledger line produced by posting. Exactly one of dr/cr is non-zero, both >= 0,
+// both at kMoneyScale.
+struct JournalLine {
+  std::string account;
+  Decimal dr, cr;
+  std::string description;
+  std::string project;
+  int line = -1;  // index into PostingDocument::lines it came from; -1 for document-level lines
+};
+
+// One stock movement: qty > 0 in, < 0 out, at kQtyScale.
+struct StockMove {
+  std::string item;
+  std::string location;
+  Decimal qty;
+  int line = -1;
+};
+
+// A document that cannot be posted as given (unknown type, bad date, missing account, amount
+// with too many decimals...). The message names the document and, where it applies, the line.
+class PostingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The document's journal does not balance (invariant I1). Nothing is written.
+class Unbalanced : public PostingError {
+ public:
+  using PostingError::PostingError;
+};
+
+// "IV IV-0001 (dockey 7)": how errors and verify() name a document.
+std::string describe(const PostingDocument& doc);
+
+}  // namespace sqlacc::ledger

@@ -1,0 +1,163 @@
+#include "ledger/ledger_store.h"
+
+#include <exception>
+
+#include "ledger/posting_rules.h"
+
+namespace sqlacc::ledger {
+
+namespace {
+
+// Runs fn in the caller's transaction (inside a savepoint) or in a new one.
+template <typename Fn>
+auto in_transaction(store::Connection& conn, Fn&& fn) {
+  if (!conn.in_transaction()) {
+    store::Transaction tx(conn);
+    auto result = fn();
+    tx.commit();
+    return result;
+  }
+  conn.exec("SAVEPOINT sqlacc_ledger");
+  try {
+    auto result = fn();
+    conn.exec("RELEASE SAVEPOINT sqlacc_ledger");
+    return result;
+  } catch (...) {
+    try {
+      conn.exec("ROLLBACK TO SAVEPOINT sqlacc_ledger");
+      conn.exec("RELEASE SAVEPOINT sqlacc_ledger");
+    } catch (...) {  // keep the original error; the caller's transaction is rolled back anyway
+    }
+    throw;
+  }
+}
+
+std::int64_t delete_postings(store::Connection& conn, std::string_view doctype,
+                             std::int64_t dockey) {
+  std::int64_t removed = 0;
+  for (std::string_view sql : {"DELETE FROM gl_entry WHERE doctype = ? AND dockey = ?",
+                               "DELETE FROM stock_move WHERE doctype = ? AND dockey = ?"}) {
+    store::Statement& st = conn.prepare(sql);
+    st.bind_text(1, doctype);
+    st.bind_int(2, dockey);
+    st.step();
+    removed += conn.changes();
+  }
+  return removed;
+}
+
+}  // namespace
+
+void ensure_schema(store::Connection& conn) {
+  conn.exec(R"sql(
+CREATE TABLE IF NOT EXISTS gl_entry (
+  id          INTEGER PRIMARY KEY,
+  doctype     TEXT   NOT NULL,
+  dockey      BIGINT NOT NULL,
+  docno       TEXT   NOT NULL,
+  postdate    TEXT   NOT NULL,
+  account     TEXT   NOT NULL,
+  dr          BIGINT NOT NULL DEFAULT 0,
+  cr          BIGINT NOT NULL DEFAULT 0,
+  description TEXT   NOT NULL DEFAULT '',
+  project     TEXT   NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS gl_entry_doc ON gl_entry (doctype, dockey);
+CREATE INDEX IF NOT EXISTS gl_entry_account ON gl_entry (account);
+CREATE INDEX IF NOT EXISTS gl_entry_postdate ON gl_entry (postdate);
+CREATE TABLE IF NOT EXISTS stock_move (
+  id       INTEGER PRIMARY KEY,
+  doctype  TEXT   NOT NULL,
+  dockey   BIGINT NOT NULL,
+  docno    TEXT   NOT NULL,
+  postdate TEXT   NOT NULL,
+  item     TEXT   NOT NULL,
+  location TEXT   NOT NULL DEFAULT '',
+  qty      BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS stock_move_doc ON stock_move (doctype, dockey);
+CREATE INDEX IF NOT EXISTS stock_move_item ON stock_move (item, location);
+CREATE INDEX IF NOT EXISTS stock_move_postdate ON stock_move (postdate);
+)sql");
+}
+
+void post(store::Connection& conn, const PostingDocument& doc) {
+  const std::vector<JournalLine> journal = journal_for(doc);
+  const std::vector<StockMove> moves = stock_moves_for(doc);
+  check_postable(doc, journal, moves);
+  in_transaction(conn, [&] {
+    delete_postings(conn, doc.doctype, doc.dockey);
+    for (const JournalLine& j : journal) {
+      store::Statement& st = conn.prepare(
+          "INSERT INTO gl_entry (doctype, dockey, docno, postdate, account, dr, cr, description, "
+          "project) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      st.bind_text(1, doc.doctype);
+      st.bind_int(2, doc.dockey);
+      st.bind_text(3, doc.docno);
+      st.bind_text(4, doc.postdate);
+      st.bind_text(5, j.account);
+      st.bind_int(6, j.dr.rescaled(kMoneyScale).units());
+      st.bind_int(7, j.cr.rescaled(kMoneyScale).units());
+      st.bind_text(8, j.description);
+      st.bind_text(9, j.project);
+      st.step();
+    }
+    for (const StockMove& m : moves) {
+      store::Statement& st = conn.prepare(
+          "INSERT INTO stock_move (doctype, dockey, docno, postdate, item, location, qty) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)");
+      st.bind_text(1, doc.doctype);
+      st.bind_int(2, doc.dockey);
+      st.bind_text(3, doc.docno);
+      st.bind_text(4, doc.postdate);
+      st.bind_text(5, m.item);
+      st.bind_text(6, m.location);
+      st.bind_int(7, m.qty.rescaled(kQtyScale).units());
+      st.step();
+    }
+    return 0;
+  });
+}
+
+std::int64_t unpost(store::Connection& conn, std::string_view doctype, std::int64_t dockey) {
+  return in_transaction(conn, [&] { return delete_postings(conn, doctype, dockey); });
+}
+
+std::vector<JournalLine> posted_journal(store::Connection& conn, std::string_view doctype,
+                                        std::int64_t dockey) {
+  store::Statement& st = conn.prepare(
+      "SELECT account, dr, cr, description, project FROM gl_entry "
+      "WHERE doctype = ? AND dockey = ? ORDER BY id");
+  st.bind_text(1, doctype);
+  st.bind_int(2, dockey);
+  std::vector<JournalLine> out;
+  while (st.step()) {
+    JournalLine j;
+    j.account = std::string(st.get_text(0));
+    j.dr = Decimal::from_units(st.get_int(1), kMoneyScale);
+    j.cr = Decimal::from_units(st.get_int(2), kMoneyScale);
+    j.description = std::string(st.get_text(3));
+    j.project = std::string(st.get_text(4));
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<StockMove> posted_stock_moves(store::Connection& conn, std::string_view doctype,
+                                          std::int64_t dockey) {
+  store::Statement& st = conn.prepare(
+      "SELECT item, location, qty FROM stock_move WHERE doctype = ? AND dockey = ? ORDER BY id");
+  st.bind_text(1, doctype);
+  st.bind_int(2, dockey);
+  std::vector<StockMove> out;
+  while (st.step()) {
+    StockMove m;
+    m.item = std::string(st.get_text(0));
+    m.location = std::string(st.get_text(1));
+    m.qty = Decimal::from_units(st.get_int(2), kQtyScale);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace sqlacc::ledger

@@ -1,0 +1,203 @@
+// Golden journal lines and stock moves per document type, straight from the rule table
+// (no storage).
+#include "ledger/posting_rules.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "ledger_test_util.h"
+
+namespace sqlacc::ledger {
+namespace {
+
+using namespace testing;
+using Lines = std::vector<std::string>;
+
+TEST(PostingRules, EveryRowIsWellFormedAndUnique) {
+  std::vector<std::string_view> seen;
+  for (const PostingRules& r : all_posting_rules()) {
+    EXPECT_EQ(rule_set_problem(r), "") << r.doctype;
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), r.doctype), 0) << r.doctype;
+    seen.push_back(r.doctype);
+  }
+  for (const char* t : {"IV", "PI", "PM", "JE", "PV", "RC", "XF", "SO"})
+    EXPECT_NE(rules_for(t), nullptr) << t;
+  EXPECT_EQ(rules_for("ZZ"), nullptr);
+}
+
+TEST(PostingRules, SalesInvoiceTwoLinesTwoTaxCodes) {
+  const PostingDocument iv = sales_invoice();
+  EXPECT_EQ(golden(journal_for(iv)),
+            (Lines{"300-000 161.00 0.00", "500-000 0.00 100.00", "510-000 0.00 50.00",
+                   "900-SR 0.00 8.00", "900-SV 0.00 3.00"}));
+  EXPECT_TRUE(stock_moves_for(iv).empty());
+  const auto journal = journal_for(iv);
+  EXPECT_EQ(journal[0].line, -1);
+  EXPECT_EQ(journal[1].line, 0);
+  EXPECT_EQ(journal[4].line, 1);
+  EXPECT_NO_THROW(check_postable(iv, journal, {}));
+}
+
+TEST(PostingRules, InvoiceTotalIsRecomputedNotTakenFromDocAmount) {
+  PostingDocument iv = sales_invoice();
+  iv.doc_amount = money("999.99");  // ignored (I9)
+  EXPECT_EQ(golden(journal_for(iv))[0], "300-000 161.00 0.00");
+}
+
+TEST(PostingRules, LineProjectAndDescriptionFallBackToTheDocument) {
+  PostingDocument iv = sales_invoice();
+  iv.project = "P1";
+  iv.lines[1].project = "P2";
+  iv.lines[1].description = "Service";
+  const auto j = journal_for(iv);
+  EXPECT_EQ(j[0].project, "P1");
+  EXPECT_EQ(j[1].project, "P1");
+  EXPECT_EQ(j[1].description, "IV IV-0001");
+  EXPECT_EQ(j[2].project, "P2");
+  EXPECT_EQ(j[2].description, "Service");
+}
+
+TEST(PostingRules, NegativeLineGoesToTheOtherSideAndZeroLinesAreDropped) {
+  PostingDocument iv = sales_invoice();
+  iv.lines.push_back(sale_line("520-000", "900-SR", "-10.00", "-0.80"));  // discount line
+  iv.lines.push_back(sale_line("530-000", "900-SR", "0.00", "0.00"));     // dropped
+  EXPECT_EQ(
+      golden(journal_for(iv)),
+      (Lines{"300-000 150.20 0.00", "500-000 0.00 100.00", "510-000 0.00 50.00",
+             "520-000 10.00 0.00", "900-SR 0.00 8.00", "900-SV 0.00 3.00", "900-SR 0.80 0.00"}));
+}
+
+TEST(PostingRules, PurchaseInvoiceMirrorsTheSalesInvoice) {
+  PostingDocument pi = doc("PI", 2, "PI-0001", "2026-01-10");
+  pi.party = "400-S0001";
+  pi.control_account = "400-000";
+  pi.lines = {sale_line("610-000", "950-TX", "200.00", "12.00"),
+              sale_line("620-000", "", "30.00", "0.00")};
+  EXPECT_EQ(golden(journal_for(pi)), (Lines{"610-000 200.00 0.00", "620-000 30.00 0.00",
+                                            "950-TX 12.00 0.00", "400-000 0.00 242.00"}));
+}
+
+TEST(PostingRules, CustomerPaymentDebitsBankCreditsControl) {
+  PostingDocument pm = doc("PM", 3, "OR-0001", "2026-02-01");
+  pm.party = "300-C0001";
+  pm.control_account = "300-000";
+  pm.payment_account = "320-000";
+  pm.doc_amount = money("161.00");
+  EXPECT_EQ(golden(journal_for(pm)), (Lines{"320-000 161.00 0.00", "300-000 0.00 161.00"}));
+}
+
+TEST(PostingRules, JournalEntryLinesPostTheirOwnSides) {
+  PostingDocument je = doc("JE", 4, "JV-0001", "2026-01-31");
+  je.lines = {je_line("610-000", "75.50", "0"), je_line("620-000", "24.50", "0"),
+              je_line("310-000", "0", "100.00")};
+  EXPECT_EQ(golden(journal_for(je)),
+            (Lines{"610-000 75.50 0.00", "620-000 24.50 0.00", "310-000 0.00 100.00"}));
+}
+
+TEST(PostingRules, PaymentVoucherDebitsLinesAndTaxCreditsBank) {
+  PostingDocument pv = doc("PV", 5, "PV-0001", "2026-01-20");
+  pv.payment_account = "310-000";
+  pv.lines = {sale_line("905-000", "950-TX", "100.00", "6.00"),
+              sale_line("906-000", "", "20.00", "0.00")};
+  EXPECT_EQ(golden(journal_for(pv)), (Lines{"905-000 100.00 0.00", "906-000 20.00 0.00",
+                                            "950-TX 6.00 0.00", "310-000 0.00 126.00"}));
+}
+
+TEST(PostingRules, StockReceivedMovesStockOnlyNoGl) {
+  PostingDocument rc = doc("RC", 6, "RC-0001", "2026-01-05");
+  rc.lines = {stock_line("ANT", "----", "10"), stock_line("BOX", "KL", "2.5"),
+              stock_line("CAB", "KL", "0")};
+  EXPECT_TRUE(journal_for(rc).empty());
+  EXPECT_EQ(golden(stock_moves_for(rc)), (Lines{"ANT@---- 10.0000", "BOX@KL 2.5000"}));
+}
+
+TEST(PostingRules, StockTransferIsQuantityNeutral) {
+  PostingDocument xf = doc("XF", 7, "XF-0001", "2026-01-06");
+  xf.lines = {transfer_line("ANT", "----", "KL", "4"), transfer_line("BOX", "KL", "PG", "1.25")};
+  const auto moves = stock_moves_for(xf);
+  EXPECT_EQ(golden(moves),
+            (Lines{"ANT@---- -4.0000", "BOX@KL -1.2500", "ANT@KL 4.0000", "BOX@PG 1.2500"}));
+  Decimal net;
+  for (const StockMove& m : moves) net += m.qty;
+  EXPECT_TRUE(net.is_zero());
+  EXPECT_TRUE(journal_for(xf).empty());
+}
+
+TEST(PostingRules, SalesOrderPostsNothing) {
+  PostingDocument so = doc("SO", 8, "SO-0001", "2026-01-02");
+  so.control_account = "300-000";
+  so.lines = {sale_line("500-000", "900-SR", "100.00", "8.00")};
+  so.lines[0].item = "ANT";
+  so.lines[0].qty = qty("1");
+  EXPECT_TRUE(journal_for(so).empty());
+  EXPECT_TRUE(stock_moves_for(so).empty());
+}
+
+TEST(PostingRules, UnknownTypeAndTooManyDecimalsAreRefused) {
+  PostingDocument x = doc("ZZ", 9, "ZZ-1", "2026-01-01");
+  EXPECT_THROW(journal_for(x), PostingError);
+  PostingDocument iv = sales_invoice();
+  iv.lines[0].amount = *Decimal::parse("100.005", 3);
+  try {
+    journal_for(iv);
+    FAIL() << "expected PostingError";
+  } catch (const PostingError& e) {
+    EXPECT_NE(std::string(e.what()).find("IV IV-0001 (dockey 1) line 1: amount 100.005"),
+              std::string::npos)
+        << e.what();
+  }
+  PostingDocument rc = doc("RC", 6, "RC-0001", "2026-01-05");
+  rc.lines = {stock_line("ANT", "----", "1")};
+  rc.lines[0].qty = *Decimal::parse("1.00001", 5);
+  EXPECT_THROW(stock_moves_for(rc), PostingError);
+}
+
+TEST(PostingRules, CheckPostableNamesTheProblem) {
+  PostingDocument je = doc("JE", 4, "JV-0002", "2026-01-31");
+  je.lines = {je_line("610-000", "100.00", "0"), je_line("310-000", "0", "99.99")};
+  try {
+    check_postable(je, journal_for(je), {});
+    FAIL() << "expected Unbalanced";
+  } catch (const Unbalanced& e) {
+    EXPECT_STREQ(
+        e.what(),
+        "JE JV-0002 (dockey 4) does not balance: total debit 100.00 <> total credit 99.99");
+  }
+  je.lines = {je_line("610-000", "1.00", "0"), je_line("", "0", "1.00")};
+  try {
+    check_postable(je, journal_for(je), {});
+    FAIL() << "expected PostingError";
+  } catch (const Unbalanced&) {
+    FAIL() << "wrong error";
+  } catch (const PostingError& e) {
+    EXPECT_STREQ(e.what(), "JE JV-0002 (dockey 4) line 2: no GL account for credit 1.00");
+  }
+  PostingDocument iv = sales_invoice();
+  iv.control_account = "";
+  EXPECT_THROW(check_postable(iv, journal_for(iv), {}), PostingError);
+  iv = sales_invoice();
+  iv.postdate = "15/01/2026";
+  EXPECT_THROW(check_postable(iv, journal_for(iv), {}), PostingError);
+  PostingDocument rc = doc("RC", 6, "RC-0001", "2026-01-05");
+  rc.lines = {stock_line("", "----", "1")};
+  EXPECT_THROW(check_postable(rc, journal_for(rc), stock_moves_for(rc)), PostingError);
+}
+
+TEST(PostingRules, DecimalSumsAreExact) {
+  PostingDocument je = doc("JE", 10, "JV-1000", "2026-03-01");
+  for (int i = 0; i < 1000; ++i) {
+    je.lines.push_back(je_line("610-000", "0.10", "0"));
+    je.lines.push_back(je_line("620-000", "0.20", "0"));
+  }
+  je.lines.push_back(je_line("310-000", "0", "300.00"));
+  const auto journal = journal_for(je);
+  ASSERT_EQ(journal.size(), 2001u);
+  EXPECT_NO_THROW(check_postable(je, journal, {}));
+  Decimal dr;
+  for (const JournalLine& j : journal) dr += j.dr;
+  EXPECT_EQ(dr.to_string(), "300.00");
+}
+
+}  // namespace
+}  // namespace sqlacc::ledger
