@@ -8,6 +8,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <chrono>
+#include <ctime>
 #include <string_view>
 #include <vector>
 
@@ -15,13 +16,17 @@
 #include "api/problem.h"
 #include "api/read_cache.h"
 #include "bizobject/engine.h"
+#include "bizobject/text.h"
 #include "keys/api_keys.h"
 #include "keys/error.h"
 #include "keys/login.h"
 #include "keys/master_key.h"
 #include "keys/schema.h"
+#include "ledger/ledger_store.h"
+#include "ledger/reports.h"
 #include "store/company_profile.h"
 #include "store/data_dir.h"
+#include "util/text.h"
 
 namespace sqlacc::api {
 namespace {
@@ -73,6 +78,7 @@ unsigned key_error_status(keys::ErrorKind kind) {
 void ensure_company_schema(store::Connection& c) {
   store::ensure_company_profile_schema(c);
   bizobject::Engine::ensure_schema(c);
+  ledger::ensure_schema(c);
   keys::ensure_schema(c);
 }
 
@@ -168,6 +174,10 @@ struct Service::Impl {
 
     if (segs.size() == 1 && first == "version") return require_get(req), version(res);
     if (segs.size() == 1 && first == "profile") return require_get(req), profile(res, conn, caller);
+    if (segs.size() == 1 && first == "trialbalance") {
+      require_get(req);
+      return trial_balance(res, conn, url);
+    }
     if (segs.size() == 1 && first == "postman_collection.json") {
       require_get(req);
       return postman(req, res);
@@ -235,6 +245,46 @@ struct Service::Impl {
     set_json(res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
   }
 
+  // GET /trialbalance?date=YYYY-MM-DD (default: today, UTC): each account's net balance on the
+  // debit or credit side from the posted ledger, and the two totals (equal when the books balance).
+  void trial_balance(Response& res, store::Connection& conn, const boost::urls::url_view& url) {
+    std::string date;
+    for (auto p : url.params()) {
+      if (p.key == "date") {
+        date = p.value;
+      } else if (!(p.key.size() > 6 && strncasecmp(p.key.data(), "x-amz-", 6) == 0)) {
+        throw Reject{400, "InvalidParameter",
+                     "Unknown parameter '" + p.key + "': use date=YYYY-MM-DD", p.key};
+      }
+    }
+    if (date.empty()) date = today();
+    if (!bizobject::is_valid_date(date)) {
+      throw Reject{400, "InvalidParameter", "date must be a calendar date YYYY-MM-DD", "date"};
+    }
+    auto tb = ledger::trial_balance(conn, date);
+    std::string b = "{\"date\":";
+    text::append_json_string(b, date);
+    b += ",\"data\":[";
+    for (std::size_t i = 0; i < tb.rows.size(); ++i) {
+      const auto& r = tb.rows[i];
+      b += i ? ",{\"account\":" : "{\"account\":";
+      text::append_json_string(b, r.account);
+      b += ",\"dr\":\"" + r.dr.to_string() + "\",\"cr\":\"" + r.cr.to_string() + "\"}";
+    }
+    b += "],\"totals\":{\"dr\":\"" + tb.total_dr.to_string() + "\",\"cr\":\"" +
+         tb.total_cr.to_string() + "\"}}";
+    set_json(res, 200, std::move(b));
+  }
+
+  std::string today() const {
+    std::time_t t = std::chrono::system_clock::to_time_t(clock.now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+  }
+
   void postman(const Request& req, Response& res) {
     const std::string* host = req.header("Host");
     std::string base = std::string(req.tls ? "https://" : "http://") + (host ? *host : "127.0.0.1");
@@ -253,7 +303,7 @@ struct Service::Impl {
       throw Reject{404,
                    "UnknownResource",
                    "Unknown resource '/" + segs[0] + "'. Available: " + known +
-                       ", version, profile, healthcheck",
+                       ", trialbalance, version, profile, healthcheck",
                    {}};
     }
     if (segs.size() > 2) throw Reject{404, "NotFound", "No such path", {}};

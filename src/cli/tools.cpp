@@ -1,4 +1,4 @@
-// `sqlacc postman`: Download Postman Collection.
+// `sqlacc postman` (Download Postman Collection) and `sqlacc verify` (the books' invariants).
 #include <boost/json.hpp>
 #include <fstream>
 #include <iostream>
@@ -6,6 +6,7 @@
 
 #include "api/postman.h"
 #include "cli/commands.h"
+#include "ledger/reports.h"
 
 namespace sqlacc::cli {
 
@@ -28,6 +29,22 @@ void register_tools(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
                      std::cerr << "wrote " << args->second << "\n";
                    }
                    return 0;
+                 }});
+
+  auto verify = app.add_subcommand(
+      "verify", "Check the ledger's invariants (debits = credits overall and per document, ...)");
+  out.push_back({verify, [&global] {
+                   Context ctx(global);
+                   auto problems = ledger::verify(ctx.connection());
+                   if (problems.empty()) {
+                     std::cout << "OK: company '" << ctx.company()
+                               << "': every ledger invariant holds\n";
+                     return 0;
+                   }
+                   for (const auto& p : problems) std::cout << "BROKEN: " << p << "\n";
+                   std::cout << problems.size() << " broken invariant(s) in company '"
+                             << ctx.company() << "'\n";
+                   return 1;
                  }});
 }
 
