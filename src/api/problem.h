@@ -13,7 +13,8 @@ void set_problem(Response& response, unsigned status, std::string_view code,
                  std::string_view message, std::string_view request_id,
                  std::string_view field = {});
 
-// The standard reason phrase for a status ("Not Found"), used as the problem's title.
+// The standard reason phrase for a status ("Not Found"; "Unknown" for codes not listed): the
+// problem's title, and the HTTP status line's reason.
 std::string_view status_title(unsigned status);
 
 }  // namespace sqlacc::api

@@ -29,9 +29,6 @@ class RequestIdGenerator {
   std::uint64_t counter_;
 };
 
-// Reason phrase for a status code ("Payload Too Large"); "Unknown" for codes we do not know.
-std::string_view reason_phrase(unsigned status);
-
 // True when a handler-supplied header can go on the wire unchanged (token name; no CR, LF or NUL
 // in the value) and is not one the server owns (framing: Content-Length, Transfer-Encoding,
 // Connection; and the ones it always sets: Content-Type, X-Request-Id, Server, Date).
