@@ -55,14 +55,25 @@ std::string status_test() {
   return "pm.test(\"status is 200\", function () { pm.response.to.have.status(200); });";
 }
 
-// A flat example body, one field a line, as a person would type it into Postman.
+// An example body, one field a line, as a person would type it into Postman; sub-dataset rows
+// (arrays of objects) one row a line.
 std::string pretty(const json::object& body) {
   std::string out = "{";
   for (const auto& kv : body) {
     out += out.size() == 1 ? "\n  " : ",\n  ";
     out += json::serialize(json::string(kv.key()));
     out += ": ";
-    out += json::serialize(kv.value());
+    if (kv.value().is_array() && !kv.value().get_array().empty()) {
+      const json::array& rows = kv.value().get_array();
+      out += "[";
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        out += i ? ",\n    " : "\n    ";
+        out += json::serialize(rows[i]);
+      }
+      out += "\n  ]";
+    } else {
+      out += json::serialize(kv.value());
+    }
   }
   out += "\n}";
   return out;
@@ -115,10 +126,18 @@ json::object folder(const ObjectSpec& spec) {
                           record_is_ours + " pm.collectionVariables.set(" + js(var) +
                           ", j.data[0]." + key_name + "); });"},
       &create_body));
+  // Get by key carries the sub-datasets (list rows do not).
+  std::string datasets_present;
+  for (const auto& d : spec.datasets)
+    datasets_present += " pm.expect(j.data[0]." + std::string(d.name) + ").to.be.an(\"array\");";
+  for (const auto& kv : create_body)
+    if (kv.value().is_array())
+      datasets_present += " pm.expect(j.data[0]." + std::string(kv.key()) + ").to.have.lengthOf(" +
+                          std::to_string(kv.value().get_array().size()) + ");";
   items.emplace_back(request(
       "Get " + title, "GET", url(spec, true, false),
       {status_test(), "pm.test(\"one record\", function () { const j = pm.response.json(); " +
-                          record_is_ours + " });"}));
+                          record_is_ours + datasets_present + " });"}));
   items.emplace_back(request("Update " + title, "PUT", url(spec, true, false),
                              std::move(update_tests), &update_body));
   items.emplace_back(

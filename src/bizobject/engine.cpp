@@ -7,12 +7,14 @@
 #include <boost/json/value.hpp>
 #include <charconv>
 #include <limits>
+#include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 
-#include "util/decimal.h"
 #include "bizobject/object_info.h"
 #include "bizobject/text.h"
+#include "util/decimal.h"
 
 namespace sqlacc::bizobject {
 namespace json = boost::json;
@@ -82,12 +84,11 @@ struct RowSource {
 };
 
 template <class Source>
-void append_record(std::string& out, const ObjectInfo& info, const Source& src) {
-  out += '{';
-  const auto& fields = info.spec->fields;
+void append_cells(std::string& out, std::span<const FieldSpec> fields,
+                  const std::vector<std::string>& keys, const Source& src) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const FieldSpec& f = fields[i];
-    out += info.json_keys[i];
+    out += keys[i];
     switch (f.type) {
       case FieldType::String:
         append_json_string(out, src.get_text(i));
@@ -111,15 +112,48 @@ void append_record(std::string& out, const ObjectInfo& info, const Source& src) 
         break;
     }
   }
-  // Sub-datasets (sds… arrays) will be appended here for get/star once specs declare them.
+}
+
+template <class Source>
+void append_record(std::string& out, const ObjectInfo& info, const Source& src) {
+  out += '{';
+  append_cells(out, info.spec->fields, info.json_keys, src);
   out += '}';
 }
 
-Row read_row(const ObjectInfo& info, const store::Statement& st, std::int64_t& id) {
-  Row row(info.field_count());
+// Appends the record's sub-datasets (get, star, delete): `,"sdsbranch":[{"dtlkey":1,"seq":1,...}]`
+// inside the record object that `out` ends with.
+void append_datasets(std::string& out, store::Connection& conn, const ObjectInfo& info,
+                     std::int64_t id) {
+  if (info.datasets.empty()) return;
+  out.pop_back();  // the record's '}'
+  for (const DatasetInfo& d : info.datasets) {
+    out += ",\"";
+    out += d.spec->name;
+    out += "\":[";
+    Cursor st(conn, d.sql_rows);
+    st->bind_int(1, id);
+    bool first = true;
+    const auto n = static_cast<int>(d.field_count());
+    while (st->step()) {
+      out += first ? "{\"dtlkey\":" : ",{\"dtlkey\":";
+      first = false;
+      append_int(out, st->get_int(n));
+      out += ",\"seq\":";
+      append_int(out, st->get_int(n + 1));
+      append_cells(out, d.spec->fields, d.json_keys, StatementSource{*st});
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
+}
+
+Row read_cells(std::span<const FieldSpec> fields, const store::Statement& st) {
+  Row row(fields.size());
   for (std::size_t i = 0; i < row.size(); ++i) {
     int c = static_cast<int>(i);
-    switch (info.field(i).type) {
+    switch (fields[i].type) {
       case FieldType::String:
         row[i].s = std::string(st.get_text(c));
         break;
@@ -131,6 +165,11 @@ Row read_row(const ObjectInfo& info, const store::Statement& st, std::int64_t& i
         row[i].i = st.get_int(c);
     }
   }
+  return row;
+}
+
+Row read_row(const ObjectInfo& info, const store::Statement& st, std::int64_t& id) {
+  Row row = read_cells(info.spec->fields, st);
   id = st.get_int(static_cast<int>(info.field_count()));
   return row;
 }
@@ -339,14 +378,28 @@ bool is_empty(const FieldSpec& f, const Cell& c) {
 
 // Applies a body to `row`: `given[i]` marks fields the body set. Unknown fields are refused,
 // read-only ones ignored (clients send back records they fetched); null means the default.
+// Dataset arrays are collected into `arrays` (parallel to info.datasets; nullptr = absent).
+using DatasetArrays = std::vector<const json::array*>;
+
 void apply_body(const ObjectInfo& info, const json::object& body, Row& row,
-                std::vector<bool>& given) {
+                std::vector<bool>& given, DatasetArrays& arrays) {
+  arrays.assign(info.datasets.size(), nullptr);
   for (const auto& kv : body) {
     std::string_view name(kv.key().data(), kv.key().size());
     int i = info.find_field(name);
-    if (i < 0)
+    if (i < 0) {
+      if (int d = info.find_dataset(name); d >= 0) {
+        if (kv.value().is_null()) continue;  // as if absent
+        if (!kv.value().is_array())
+          throw validation_error(std::string(name),
+                                 fmt::format("Field '{}' must be an array of rows, not {}", name,
+                                             json_type_name(kv.value())));
+        arrays[static_cast<std::size_t>(d)] = &kv.value().get_array();
+        continue;
+      }
       throw validation_error(std::string(name),
                              fmt::format("Unknown field '{}' for {}", name, info.spec->resource));
+    }
     const FieldSpec& f = info.field(static_cast<std::size_t>(i));
     if (f.read_only) continue;
     auto idx = static_cast<std::size_t>(i);
@@ -404,32 +457,235 @@ void check_required(const ObjectInfo& info, const Row& row, const std::vector<bo
   }
 }
 
-Row prepare_create(store::Connection& conn, const ObjectInfo& info, std::string_view body) {
-  json::object o = parse_body(body);
-  Row row = info.defaults;
-  std::vector<bool> given(row.size(), false);
-  apply_body(info, o, row, given);
-  check_required(info, row, given, true);
-  // Every reference of a new record is checked, defaults included.
-  check_references(conn, info, row, std::vector<bool>(row.size(), true));
-  return row;
+// ---- Dataset rows -------------------------------------------------------------------------------
+
+// Re-throws a field problem of a dataset row with the field named by its path:
+// 'address1' -> 'sdsbranch[2].address1'.
+[[noreturn]] void rethrow_in_row(const Problem& p, const std::string& prefix) {
+  std::string message = p.what();
+  std::string path = p.field.empty() ? prefix : prefix + "." + p.field;
+  if (!p.field.empty()) {
+    std::string quoted = "'" + p.field + "'";
+    if (auto at = message.find(quoted); at != std::string::npos)
+      message.replace(at, quoted.size(), "'" + path + "'");
+    else
+      message = path + ": " + message;
+  } else {
+    message = path + ": " + message;
+  }
+  throw Problem(p.status, p.code, message, path);
 }
 
-std::string single(const ObjectInfo& info, const store::Statement& st) {
+// The stored rows of one dataset of a record, by dtlkey.
+std::map<std::int64_t, DatasetRowEdit> stored_rows(store::Connection& conn, const DatasetInfo& d,
+                                                   std::int64_t parent) {
+  std::map<std::int64_t, DatasetRowEdit> rows;
+  Cursor st(conn, d.sql_rows);
+  st->bind_int(1, parent);
+  const auto n = static_cast<int>(d.field_count());
+  while (st->step()) {
+    DatasetRowEdit r;
+    r.cells = read_cells(d.spec->fields, *st);
+    r.dtlkey = st->get_int(n);
+    r.seq = st->get_int(n + 1);
+    r.given.assign(d.field_count(), false);
+    rows.emplace(r.dtlkey, std::move(r));
+  }
+  return rows;
+}
+
+std::int64_t row_int(const json::value& v, const std::string& path) {
+  if (v.is_int64()) return v.get_int64();
+  if (v.is_double()) {
+    double x = v.get_double();
+    if (x >= -9.2e18 && x <= 9.2e18 && x == static_cast<double>(static_cast<std::int64_t>(x)))
+      return static_cast<std::int64_t>(x);
+  }
+  if (v.is_string()) {
+    std::int64_t r = 0;
+    const auto& s = v.get_string();
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), r);
+    if (!s.empty() && ec == std::errc() && p == s.data() + s.size()) return r;
+  }
+  throw validation_error(path, fmt::format("Field '{}' must be an integer", path));
+}
+
+// Reads the dataset arrays of a body into edits, validating every row as master fields are
+// validated (types, widths, choices, required, references). `parent` is the record's row id on
+// update (its stored rows are the only dtlkeys accepted), 0 on create.
+std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo& info,
+                                       const DatasetArrays& arrays, std::int64_t parent) {
+  const bool creating = parent == 0;
+  std::vector<DatasetEdit> edits(info.datasets.size());
+  for (std::size_t di = 0; di < info.datasets.size(); ++di) {
+    if (!arrays[di]) continue;
+    const DatasetInfo& d = info.datasets[di];
+    const std::string name(d.spec->name);
+    DatasetEdit& edit = edits[di];
+    edit.given = true;
+    std::map<std::int64_t, DatasetRowEdit> stored;
+    if (!creating) stored = stored_rows(conn, d, parent);
+    std::set<std::int64_t> seen;
+    for (std::size_t idx = 0; idx < arrays[di]->size(); ++idx) {
+      const std::string prefix = fmt::format("{}[{}]", name, idx);
+      const json::value& v = (*arrays[di])[idx];
+      if (!v.is_object())
+        throw validation_error(
+            prefix, fmt::format("Row '{}' must be an object, not {}", prefix, json_type_name(v)));
+      const json::object& o = v.get_object();
+      DatasetRowEdit row;
+      row.cells = d.defaults;
+      row.given.assign(d.field_count(), false);
+      row.seq = static_cast<std::int64_t>(idx) + 1;
+      // dtlkey first: it decides between insert and update.
+      for (const auto& kv : o) {
+        if (!iequals(std::string_view(kv.key().data(), kv.key().size()), "dtlkey")) continue;
+        if (kv.value().is_null()) continue;
+        std::int64_t k = row_int(kv.value(), prefix + ".dtlkey");
+        if (k == 0 || k == -1) continue;
+        if (creating)
+          throw validation_error(
+              prefix + ".dtlkey",
+              fmt::format("{}: dtlkey {} on create (leave it out, or send 0 or -1, to insert)",
+                          prefix, k));
+        auto it = stored.find(k);
+        if (it == stored.end())
+          throw validation_error(
+              prefix + ".dtlkey",
+              fmt::format("{}: unknown dtlkey {} (not a row of this {}; leave it out, or send 0 "
+                          "or -1, to insert a row)",
+                          prefix, k, info.spec->resource));
+        if (!seen.insert(k).second)
+          throw validation_error(prefix + ".dtlkey",
+                                 fmt::format("{}: dtlkey {} appears twice", prefix, k));
+        row.cells = it->second.cells;
+        row.dtlkey = k;
+      }
+      try {
+        for (const auto& kv : o) {
+          std::string_view fname(kv.key().data(), kv.key().size());
+          if (iequals(fname, "dtlkey")) continue;
+          if (iequals(fname, "seq")) {
+            if (!kv.value().is_null()) row.seq = row_int(kv.value(), prefix + ".seq");
+            continue;
+          }
+          int i = d.find_field(fname);
+          if (i < 0)
+            throw validation_error(std::string(fname),
+                                   fmt::format("Unknown field '{}' for {}", fname, name));
+          const FieldSpec& f = d.field(static_cast<std::size_t>(i));
+          if (f.read_only) continue;
+          auto fi = static_cast<std::size_t>(i);
+          row.cells[fi] = kv.value().is_null() ? d.defaults[fi] : cell_from_json(f, kv.value());
+          row.given[fi] = true;
+        }
+        for (std::size_t i = 0; i < d.field_count(); ++i) {
+          const FieldSpec& f = d.field(i);
+          if (f.required && ((row.dtlkey == 0 && !row.given[i]) || is_empty(f, row.cells[i])))
+            throw validation_error(std::string(f.name),
+                                   fmt::format("Field '{}' is required", f.name));
+        }
+        for (std::size_t i = 0; i < d.field_count(); ++i) {
+          const ObjectInfo* target = d.ref_targets[i];
+          if (!target || row.cells[i].s.empty() || (row.dtlkey != 0 && !row.given[i])) continue;
+          Cursor st(conn, target->sql_key_of);
+          st->bind_text(1, row.cells[i].s);
+          if (!st->step())
+            throw validation_error(
+                std::string(d.field(i).name),
+                fmt::format("No record found: {} '{}' (field '{}')", target->spec->resource,
+                            row.cells[i].s, d.field(i).name));
+          row.cells[i].s = std::string(st->get_text(0));
+        }
+      } catch (const Problem& p) {
+        rethrow_in_row(p, prefix);
+      }
+      edit.rows.push_back(std::move(row));
+    }
+  }
+  return edits;
+}
+
+// Writes the dataset edits of record `parent`: on update, rows of a given dataset that the body
+// left out are deleted; known dtlkeys are updated; the rest inserted.
+void write_datasets(store::Connection& conn, const ObjectInfo& info, std::int64_t parent,
+                    const std::vector<DatasetEdit>& edits, bool creating) {
+  for (std::size_t di = 0; di < info.datasets.size(); ++di) {
+    const DatasetEdit& edit = edits[di];
+    if (!edit.given) continue;
+    const DatasetInfo& d = info.datasets[di];
+    if (!creating) {
+      std::set<std::int64_t> keep;
+      for (const auto& r : edit.rows)
+        if (r.dtlkey != 0) keep.insert(r.dtlkey);
+      for (const auto& [k, r] : stored_rows(conn, d, parent)) {
+        if (keep.count(k)) continue;
+        Cursor del(conn, d.sql_delete_row);
+        del->bind_int(1, k);
+        del->step();
+      }
+    }
+    for (const auto& r : edit.rows) {
+      if (r.dtlkey != 0) {
+        Cursor st(conn, d.sql_update);
+        int n = 1;
+        st->bind_int(n++, r.seq);
+        for (std::size_t i = 0; i < d.field_count(); ++i)
+          bind_cell(*st, n++, d.field(i), r.cells[i]);
+        st->bind_int(n, r.dtlkey);
+        st->step();
+      } else {
+        Cursor st(conn, d.sql_insert);
+        int n = 1;
+        st->bind_int(n++, parent);
+        st->bind_int(n++, r.seq);
+        for (std::size_t i = 0; i < d.field_count(); ++i)
+          bind_cell(*st, n++, d.field(i), r.cells[i]);
+        st->step();
+      }
+    }
+  }
+}
+
+struct Prepared {
+  Row row;
+  std::vector<DatasetEdit> datasets;
+};
+
+Prepared prepare_create(store::Connection& conn, const ObjectInfo& info, std::string_view body) {
+  json::object o = parse_body(body);
+  Prepared p;
+  p.row = info.defaults;
+  std::vector<bool> given(p.row.size(), false);
+  DatasetArrays arrays;
+  apply_body(info, o, p.row, given, arrays);
+  check_required(info, p.row, given, true);
+  // Every reference of a new record is checked, defaults included.
+  check_references(conn, info, p.row, std::vector<bool>(p.row.size(), true));
+  p.datasets = read_datasets(conn, info, arrays, 0);
+  if (info.spec->hook) {
+    RecordEdit edit{info, true, p.row, given, nullptr, p.datasets};
+    info.spec->hook(edit);
+  }
+  return p;
+}
+
+std::string single(store::Connection& conn, const ObjectInfo& info, const store::Statement& st) {
   std::string out;
   out.reserve(256);
   out += "{\"data\":[";
   append_record(out, info, StatementSource{st});
+  append_datasets(out, conn, info, st.get_int(static_cast<int>(info.field_count())));
   out += "]}";
   return out;
 }
 
-// Re-reads a row by id and renders {"data":[record]}.
+// Re-reads a row by id and renders {"data":[record]} with its datasets.
 std::string render_by_id(store::Connection& conn, const ObjectInfo& info, std::int64_t id) {
   Cursor st(conn, info.sql_by_id);
   st->bind_int(1, id);
   if (!st->step()) throw std::logic_error("bizobject: written row vanished");
-  return single(info, *st);
+  return single(conn, info, *st);
 }
 
 Problem duplicate(const ObjectInfo& info, std::string_view code) {
@@ -689,6 +945,7 @@ Reply Engine::star(store::Connection& conn, const ObjectSpec& spec, const Params
     if (!first) r.json += ',';
     first = false;
     append_record(r.json, info, StatementSource{*st});
+    append_datasets(r.json, conn, info, st->get_int(static_cast<int>(info.field_count())));
   }
   r.json += "]}";
   return r;
@@ -697,7 +954,8 @@ Reply Engine::star(store::Connection& conn, const ObjectSpec& spec, const Params
 Reply Engine::get(store::Connection& conn, const ObjectSpec& spec, std::string_view key) const {
   const ObjectInfo& info = this->info(spec);
   Reply r;
-  if (!with_record(conn, info, key, [&](const store::Statement& st) { r.json = single(info, st); }))
+  if (!with_record(conn, info, key,
+                   [&](const store::Statement& st) { r.json = single(conn, info, st); }))
     throw Problem(404, "NotFound", fmt::format("No record found: {} '{}'", spec.resource, key));
   return r;
 }
@@ -712,7 +970,8 @@ Reply Engine::create(store::Connection& conn, const ObjectSpec& spec, std::strin
                      std::int64_t now) const {
   const ObjectInfo& info = this->info(spec);
   WriteScope scope(conn);  // validation reads inside the transaction, so references cannot vanish
-  Row row = prepare_create(conn, info, body);
+  Prepared prepared = prepare_create(conn, info, body);
+  Row& row = prepared.row;
   row[info.lastmodified_field].i = now;
   std::int64_t id = 0;
   {
@@ -729,6 +988,7 @@ Reply Engine::create(store::Connection& conn, const ObjectSpec& spec, std::strin
     while (st->step()) {
     }
   }
+  write_datasets(conn, info, id, prepared.datasets, true);
   Reply r{200, render_by_id(conn, info, id)};
   scope.commit();
   return r;
@@ -743,8 +1003,10 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
   Row row = fetch(conn, info, key, id);
   const std::string code = row[info.key_field].s;
 
+  const Row stored = row;
   std::vector<bool> given(row.size(), false);
-  apply_body(info, o, row, given);
+  DatasetArrays arrays;
+  apply_body(info, o, row, given, arrays);
   // The code is the identity (other records reference it): renaming is refused. The same code in
   // another letter case counts as the same code and changes nothing.
   const std::string& sent = row[info.key_field].s;
@@ -758,6 +1020,11 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
   check_required(info, row, given, false);
   check_references(conn, info, row, given);
   check_self_cycles(conn, info, row, given);
+  std::vector<DatasetEdit> datasets = read_datasets(conn, info, arrays, id);
+  if (info.spec->hook) {
+    RecordEdit edit{info, false, row, given, &stored, datasets};
+    info.spec->hook(edit);
+  }
   row[info.lastmodified_field].i = now;
 
   {
@@ -767,6 +1034,7 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
     st->bind_int(n, id);
     st->step();
   }
+  write_datasets(conn, info, id, datasets, false);
   Reply r{200, render_by_id(conn, info, id)};
   scope.commit();
   return r;
@@ -786,17 +1054,23 @@ Reply Engine::remove(store::Connection& conn, const ObjectSpec& spec, std::strin
       throw Problem(409, "Conflict",
                     fmt::format("Cannot delete {} '{}': it is used by {} '{}' (field '{}')",
                                 info.spec->resource, code, ref.from->spec->resource,
-                                st->get_text(0), ref.from->field(ref.field).name));
+                                st->get_text(0), ref.field));
+  }
+  Reply r;
+  r.json = "{\"message\":\"Deleted\",\"data\":[";
+  append_record(r.json, info, RowSource{row});
+  append_datasets(r.json, conn, info, id);  // as they were
+  r.json += "]}";
+  for (const DatasetInfo& d : info.datasets) {
+    Cursor del(conn, d.sql_delete_all);
+    del->bind_int(1, id);
+    del->step();
   }
   {
     Cursor del(conn, info.sql_delete);
     del->bind_int(1, id);
     del->step();
   }
-  Reply r;
-  r.json = "{\"message\":\"Deleted\",\"data\":[";
-  append_record(r.json, info, RowSource{row});
-  r.json += "]}";
   scope.commit();
   return r;
 }

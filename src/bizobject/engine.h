@@ -12,7 +12,16 @@
 //     own spelling;
 //   * read-only fields (autokey, lastmodified) sent by a client are ignored, not an error, so a
 //     fetched record can be sent back as is; unknown fields are a 400;
-//   * the code cannot be changed by update (a different code in the body is a 400).
+//   * the code cannot be changed by update (a different code in the body is a 400);
+//   * sub-datasets (ObjectSpec::datasets): get, star, create, update and delete answer each as an
+//     array named by the dataset, rows `{"dtlkey":..,"seq":..,fields}` in seq then dtlkey order;
+//     list rows carry none (as the original). Create inserts every row (dtlkey absent, 0 or -1;
+//     any other dtlkey is a 400). Update: an absent (or null) array leaves the rows alone; a given
+//     array replaces them: known dtlkeys are updated (fields left out keep their values), rows
+//     without one inserted, rows left out deleted. An unknown dtlkey is a 400 naming the dataset,
+//     row index and value (the original silently inserts). Row errors name the field by path,
+//     0-based: "sdsbranch[2].address1". Everything is validated before the first write; one
+//     transaction per operation. Delete removes the rows too.
 #include <cstdint>
 #include <memory>
 #include <span>

@@ -25,10 +25,23 @@ boost::json::value example_value(const FieldSpec& f) {
   return nullptr;
 }
 
-boost::json::object example_body(const ObjectSpec& spec) {
+boost::json::object example_row(std::span<const FieldSpec> fields) {
   boost::json::object o;
-  for (const FieldSpec& f : spec.fields)
+  for (const FieldSpec& f : fields)
     if (!f.read_only && !f.example.empty()) o[f.name] = example_value(f);
+  return o;
+}
+
+boost::json::object example_body(const ObjectSpec& spec) {
+  boost::json::object o = example_row(spec.fields);
+  // One example row per dataset that has examples (a row to insert: dtlkey -1 as the SDK sends).
+  for (const DatasetSpec& d : spec.datasets) {
+    boost::json::object row = example_row(d.fields);
+    if (row.empty()) continue;
+    boost::json::object r{{"dtlkey", -1}};
+    for (auto& kv : row) r[kv.key()] = kv.value();
+    o[d.name] = boost::json::array{std::move(r)};
+  }
   return o;
 }
 

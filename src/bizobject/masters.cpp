@@ -1,8 +1,16 @@
 // The master-data business objects, as data. No code here: the Engine does the rest.
+// Per-object rules that fields cannot express are small hooks (ObjectSpec::hook), also here.
 // Field lists follow the original (reference/sqlacc-api.md §7); widths are the unicode build's
 // character counts where known, otherwise generous. Example values feed the Postman collection
 // and must pass validation against the sample company (sample_company.cpp).
+#include <fmt/format.h>
+
+#include <array>
+
+#include "bizobject/object_info.h"
+#include "bizobject/problem.h"
 #include "bizobject/spec.h"
+#include "bizobject/text.h"
 
 namespace sqlacc::bizobject {
 namespace {
@@ -242,8 +250,287 @@ constexpr ObjectSpec kTax{.resource = "tax",
                           .fields = kTaxFields,
                           .doc = "Tax codes (SST)"};
 
-constexpr const ObjectSpec* kBuiltins[] = {
-    &kAgent, &kArea, &kTerms, &kCurrency, &kProject, &kLocation, &kStockGroup, &kAccount, &kTax};
+// ---- Customer and Supplier (one field list; they differ in the control account) ---------------
+constexpr std::string_view kBranchTypes[] = {"B", "D"};  // billing, delivery
+constexpr std::string_view kPartyStatus[] = {"A", "I", "S", "P", "N"};
+
+constexpr auto party_fields(std::string_view code_example, std::string_view control_account,
+                            std::string_view company_example) {
+  return std::to_array<FieldSpec>({
+      code(10, code_example),
+      {.name = "controlaccount",
+       .width = 10,
+       .references = "account",
+       .default_value = control_account,
+       .example = control_account,
+       .doc = "GL control account (debtor / creditor control)"},
+      text("companyname", 100, company_example, true),
+      text("companyname2", 100),
+      {.name = "companycategory", .width = 20, .default_value = "----"},
+      {.name = "area", .width = 10, .references = "area", .default_value = "----", .example = "KL"},
+      {.name = "agent",
+       .width = 10,
+       .references = "agent",
+       .default_value = "----",
+       .example = "ALI"},
+      text("biznature", 100),
+      {.name = "creditterm",
+       .width = 10,
+       .references = "terms",
+       .example = "30 Days",
+       .doc = "Credit terms code"},
+      {.name = "creditlimit",
+       .type = Decimal,
+       .scale = 2,
+       .default_value = "30000",
+       .example = "50000.00"},
+      {.name = "overduelimit", .type = Decimal, .scale = 2, .default_value = "0"},
+      {.name = "statementtype", .width = 1, .default_value = "O"},
+      {.name = "currencycode",
+       .width = 10,
+       .references = "currency",
+       .default_value = "----",
+       .example = "----"},
+      {.name = "outstanding",
+       .type = Decimal,
+       .scale = 2,
+       .read_only = true,
+       .doc = "Outstanding balance (read-only; 0.00 until documents exist)"},
+      {.name = "allowexceedcreditlimit", .type = Bool, .default_value = "false"},
+      {.name = "addpdctocrlimit", .type = Bool, .default_value = "false"},
+      {.name = "agingon", .width = 1, .default_value = "I"},
+      text("pricetag", 20),
+      {.name = "creationdate", .type = Date},
+      {.name = "taxexpdate", .type = Date},
+      {.name = "tax", .width = 10, .references = "tax", .doc = "Default tax code"},
+      text("taxexemptno", 50),
+      text("brn", 30, "202401012345"),
+      text("brn2", 30),
+      text("gstno", 25),
+      text("salestaxno", 25),
+      text("servicetaxno", 25),
+      text("tin", 14, "C12345678901"),
+      {.name = "idtype", .type = Int, .default_value = "0"},
+      text("idno", 20),
+      text("tourismno", 20),
+      text("sic", 10),
+      {.name = "submissiontype", .type = Int, .default_value = "0"},
+      text("irbm_classification", 3),
+      text("inforequest_uuid", 50),
+      text("peppolid", 50),
+      text("businessunit", 50),
+      text("taxarea", 50),
+      text("attachments", 0),
+      text("remark", 200, "Created by Postman"),
+      text("note", 0),
+      {.name = "status",
+       .width = 1,
+       .default_value = "A",
+       .example = "A",
+       .choices = kPartyStatus,
+       .doc = "A active, I inactive, S suspended, P prospect, N pending"},
+      kLastModified,
+  });
+}
+
+constexpr FieldSpec kBranchFields[] = {
+    {.name = "branchtype",
+     .width = 1,
+     .default_value = "B",
+     .example = "B",
+     .choices = kBranchTypes,
+     .doc = "B billing, D delivery"},
+    text("branchname", 100, "BILLING"),
+    text("address1", 60, "No. 1, Jalan Postman"),
+    text("address2", 60, "Taman Ujian"),
+    text("address3", 60),
+    text("address4", 60),
+    text("postcode", 10, "47300"),
+    text("city", 50, "Petaling Jaya"),
+    text("state", 50, "Selangor"),
+    text("country", 50, "MY"),
+    text("geocoordinate", 50),
+    text("attention", 70, "Accounts Department"),
+    text("phone1", 200, "03-7800 1111"),
+    text("phone2", 200),
+    text("mobile", 200),
+    text("fax1", 200),
+    text("fax2", 200),
+    text("email", 200, "accounts@example.com"),
+};
+constexpr FieldSpec kCreditControlFields[] = {
+    text("doctype", 10),
+    {.name = "controltype", .type = Int, .default_value = "0"},
+    text("suspendmsg", 200),
+};
+constexpr FieldSpec kBankAccFields[] = {
+    text("bank", 50), text("accno", 50), text("accname", 100), text("idtype", 10),
+    text("id", 50),   kIsActive,         text("giro", 0),      text("ref", 50),
+};
+constexpr FieldSpec kTariffFields[] = {
+    text("tariff", 20),
+    {.name = "tax", .width = 10, .references = "tax"},
+    {.name = "rowver", .type = Int, .default_value = "0"},
+};
+// Stored in <table>_<name>: customer_sdsbranch, supplier_sdsbranch, ...
+constexpr DatasetSpec kPartyDatasets[] = {
+    {.name = "sdsbranch", .fields = kBranchFields, .doc = "Billing and delivery addresses"},
+    {.name = "sdscreditcontrol", .fields = kCreditControlFields},
+    {.name = "sdsbankacc", .fields = kBankAccFields},
+    {.name = "sdstariff", .fields = kTariffFields},
+};
+
+constexpr auto kCustomerFields = party_fields("PM-CUST", "300-000", "POSTMAN CUSTOMER SDN BHD");
+constexpr ObjectSpec kCustomer{.resource = "customer",
+                               .title = "Customer",
+                               .table = "customer",
+                               .fields = kCustomerFields,
+                               .datasets = kPartyDatasets,
+                               .doc = "Customers (debtors) with branches"};
+constexpr auto kSupplierFields = party_fields("PM-SUPP", "400-000", "POSTMAN SUPPLIER SDN BHD");
+constexpr ObjectSpec kSupplier{.resource = "supplier",
+                               .title = "Supplier",
+                               .table = "supplier",
+                               .fields = kSupplierFields,
+                               .datasets = kPartyDatasets,
+                               .doc = "Suppliers (creditors) with branches"};
+
+// ---- Stock item (keyed by DOCKEY in the original; the code works in the path too) -------------
+// Prices and costs have 2 decimals (refcost, refprice); quantities and UOM rates 4.
+constexpr FieldSpec kStockItemFields[] = {
+    {.name = "dockey",
+     .type = Int,
+     .read_only = true,
+     .doc = "Internal integer key; usable in the path instead of the code"},
+    code(30, "PM-ITEM"),
+    text("description", 200, "Postman Widget"),
+    text("description2", 200),
+    {.name = "stockgroup",
+     .width = 20,
+     .references = "stockgroup",
+     .default_value = "DEFAULT",
+     .example = "DEFAULT"},
+    {.name = "stockcontrol", .type = Bool, .default_value = "true", .example = "true"},
+    {.name = "costingmethod", .type = Int, .default_value = "1", .example = "1"},
+    {.name = "serialnumber", .type = Bool, .default_value = "false"},
+    text("remark1", 200),
+    text("remark2", 200),
+    {.name = "minqty", .type = Decimal, .scale = 4, .default_value = "0"},
+    {.name = "maxqty", .type = Decimal, .scale = 4, .default_value = "0"},
+    {.name = "reorderlevel", .type = Decimal, .scale = 4, .default_value = "0", .example = "10"},
+    {.name = "reorderqty", .type = Decimal, .scale = 4, .default_value = "0", .example = "50"},
+    text("shelf", 20),
+    text("itemtype", 1),
+    {.name = "leadtime", .type = Int, .default_value = "0"},
+    {.name = "uom",
+     .width = 10,
+     .default_value = "UNIT",
+     .doc = "Base UOM; without sdsuom on create, the one base sdsuom row is made from it"},
+    {.name = "sltax", .width = 10, .references = "tax", .doc = "Sales tax code"},
+    {.name = "phtax", .width = 10, .references = "tax", .doc = "Purchase tax code"},
+    text("tariff", 20),
+    text("irbm_classification", 3, "022"),
+    text("barcode", 60, "9555000000017"),
+    {.name = "refcost", .type = Decimal, .scale = 2, .default_value = "0", .example = "10.00"},
+    {.name = "refprice", .type = Decimal, .scale = 2, .default_value = "0", .example = "15.90"},
+    kIsActive,
+    {.name = "balsqty",
+     .type = Decimal,
+     .scale = 4,
+     .read_only = true,
+     .doc = "Balance quantity (read-only; 0 until stock documents exist)"},
+    kLastModified,
+};
+constexpr FieldSpec kUomFields[] = {
+    {.name = "uom", .width = 10, .required = true, .example = "UNIT"},
+    {.name = "rate",
+     .type = Decimal,
+     .scale = 4,
+     .default_value = "1",
+     .example = "1",
+     .doc = "Base units in one of this UOM; > 0, 1 for the base row"},
+    {.name = "refcost", .type = Decimal, .scale = 2, .default_value = "0", .example = "10.00"},
+    {.name = "refprice", .type = Decimal, .scale = 2, .default_value = "0", .example = "15.90"},
+    {.name = "isbase", .type = Bool, .default_value = "false", .example = "true"},
+};
+constexpr DatasetSpec kStockItemDatasets[] = {
+    {.name = "sdsuom", .fields = kUomFields, .doc = "Units of measure; exactly one base row"},
+};
+
+// The UOM rules: every rate > 0, UOMs unique, exactly one base row with rate 1 (the master's
+// `uom` follows it); a create without sdsuom gets one base row from `uom`.
+void stock_item_rules(RecordEdit& e) {
+  const std::size_t uom = e.field("uom");
+  const std::size_t ds = e.dataset("sdsuom");
+  const DatasetInfo& d = e.info.datasets[ds];
+  DatasetEdit& rows = e.datasets[ds];
+  const auto f_uom = static_cast<std::size_t>(d.find_field("uom"));
+  const auto f_rate = static_cast<std::size_t>(d.find_field("rate"));
+  const auto f_base = static_cast<std::size_t>(d.find_field("isbase"));
+  const std::int64_t one = 10000;  // rate 1 at scale 4
+  if (!rows.given) {
+    if (e.creating) {
+      if (e.row[uom].s.empty())
+        throw validation_error("uom", "Field 'uom' is required when sdsuom is not given");
+      DatasetRowEdit r;
+      r.cells = d.defaults;
+      r.given.assign(d.field_count(), true);
+      r.seq = 1;
+      r.cells[f_uom].s = e.row[uom].s;
+      r.cells[f_rate].i = one;
+      r.cells[f_base].i = 1;
+      r.cells[static_cast<std::size_t>(d.find_field("refcost"))].i = e.row[e.field("refcost")].i;
+      r.cells[static_cast<std::size_t>(d.find_field("refprice"))].i = e.row[e.field("refprice")].i;
+      rows.given = true;
+      rows.rows.push_back(std::move(r));
+    } else if (e.given[uom] && !iequals(e.row[uom].s, e.stored->at(uom).s)) {
+      throw validation_error("uom",
+                             "Field 'uom' (the base UOM) changes through the base row of sdsuom");
+    } else {
+      e.row[uom].s = e.stored->at(uom).s;
+    }
+    return;
+  }
+  if (rows.rows.empty())
+    throw validation_error("sdsuom", "Field 'sdsuom' needs exactly one row with isbase true");
+  int base = -1;
+  for (std::size_t i = 0; i < rows.rows.size(); ++i) {
+    const Row& r = rows.rows[i].cells;
+    if (r[f_rate].i <= 0)
+      throw validation_error(fmt::format("sdsuom[{}].rate", i),
+                             fmt::format("Field 'sdsuom[{}].rate' must be greater than 0", i));
+    for (std::size_t j = 0; j < i; ++j)
+      if (iequals(rows.rows[j].cells[f_uom].s, r[f_uom].s))
+        throw validation_error(
+            fmt::format("sdsuom[{}].uom", i),
+            fmt::format("Field 'sdsuom[{}].uom': UOM '{}' appears twice", i, r[f_uom].s));
+    if (!r[f_base].i) continue;
+    if (base >= 0)
+      throw validation_error(
+          fmt::format("sdsuom[{}].isbase", i),
+          fmt::format("Field 'sdsuom[{}].isbase': only one row can be the base UOM", i));
+    base = static_cast<int>(i);
+    if (r[f_rate].i != one)
+      throw validation_error(fmt::format("sdsuom[{}].rate", i),
+                             fmt::format("Field 'sdsuom[{}].rate' must be 1 on the base row", i));
+  }
+  if (base < 0)
+    throw validation_error("sdsuom", "Field 'sdsuom' needs exactly one row with isbase true");
+  e.row[uom].s = rows.rows[static_cast<std::size_t>(base)].cells[f_uom].s;
+}
+
+constexpr ObjectSpec kStockItem{.resource = "stockitem",
+                                .title = "Stock Item",
+                                .table = "stockitem",
+                                .key_kind = KeyKind::AutoKey,
+                                .fields = kStockItemFields,
+                                .datasets = kStockItemDatasets,
+                                .doc = "Stock items with their units of measure",
+                                .hook = stock_item_rules};
+
+constexpr const ObjectSpec* kBuiltins[] = {&kAgent,   &kArea,     &kTerms,      &kCurrency,
+                                           &kProject, &kLocation, &kStockGroup, &kAccount,
+                                           &kTax,     &kCustomer, &kSupplier,   &kStockItem};
 
 }  // namespace
 

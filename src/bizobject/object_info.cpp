@@ -7,8 +7,8 @@
 #include <set>
 #include <stdexcept>
 
-#include "util/decimal.h"
 #include "bizobject/text.h"
+#include "util/decimal.h"
 
 namespace sqlacc::bizobject {
 namespace {
@@ -34,13 +34,77 @@ bool is_lower_name(std::string_view s) {
   return true;
 }
 
+void check_field(const ObjectSpec& s, const FieldSpec& f) {
+  if (f.type == FieldType::Decimal && (f.scale < 0 || f.scale > Decimal::kMaxScale))
+    bad_spec(s, fmt::format("field '{}': scale out of range", f.name));
+  if (!f.choices.empty() && f.type != FieldType::String)
+    bad_spec(s, fmt::format("field '{}': choices need a String", f.name));
+  if (!f.references.empty() && f.type != FieldType::String)
+    bad_spec(s, fmt::format("field '{}': references need a String", f.name));
+  if (f.read_only && f.required)
+    bad_spec(s, fmt::format("field '{}': read-only and required", f.name));
+  if (f.required && f.example.empty())
+    bad_spec(s, fmt::format("field '{}': required fields need an example (Postman)", f.name));
+}
+
+Cell default_of(const ObjectSpec& s, const FieldSpec& f) {
+  Cell def;
+  std::string why;
+  if (!f.default_value.empty() && !cell_from_text(f, f.default_value, def, why))
+    bad_spec(s, fmt::format("field '{}': default {}", f.name, why));
+  if (f.type == FieldType::Date && f.default_value.empty()) def.null = true;
+  Cell example;
+  if (!f.example.empty() && !cell_from_text(f, f.example, example, why))
+    bad_spec(s, fmt::format("field '{}': example {}", f.name, why));
+  return def;
+}
+
+DatasetInfo compile_dataset(const ObjectSpec& s, const DatasetSpec& d) {
+  DatasetInfo di;
+  di.spec = &d;
+  if (!is_lower_name(d.name)) bad_spec(s, fmt::format("dataset '{}' is not lower-case", d.name));
+  di.table = d.table.empty() ? fmt::format("{}_{}", s.table, d.name) : std::string(d.table);
+  if (!is_lower_name(di.table)) bad_spec(s, fmt::format("dataset table '{}'", di.table));
+  if (d.fields.empty()) bad_spec(s, fmt::format("dataset '{}' has no fields", d.name));
+  std::set<std::string_view> names;
+  std::string cols, sets, marks;
+  for (const FieldSpec& f : d.fields) {
+    if (!is_lower_name(f.name)) bad_spec(s, fmt::format("field '{}' is not lower-case", f.name));
+    if (!names.insert(f.name).second) bad_spec(s, fmt::format("duplicate field '{}'", f.name));
+    if (f.name == "dtlkey" || f.name == "seq" || f.name == "parentid")
+      bad_spec(s, fmt::format("dataset field name '{}' is reserved", f.name));
+    if (f.key) bad_spec(s, fmt::format("dataset field '{}' cannot be a key", f.name));
+    for (const DatasetSpec& other : s.datasets)
+      if (other.name == f.name) bad_spec(s, "dataset field named like a dataset");
+    check_field(s, f);
+    di.defaults.push_back(default_of(s, f));
+    di.json_keys.push_back(fmt::format(",\"{}\":", f.name));
+    cols += quote_ident(f.name) + ",";
+    sets += ", " + quote_ident(f.name) + " = ?";
+    marks += ",?";
+  }
+  for (const FieldSpec& f : s.fields)
+    if (f.name == d.name) bad_spec(s, fmt::format("dataset '{}' named like a field", d.name));
+  const std::string t = quote_ident(di.table);
+  di.sql_rows = fmt::format(
+      "SELECT {}\"dtlkey\",\"seq\" FROM {} WHERE \"parentid\" = ? ORDER BY \"seq\", "
+      "\"dtlkey\"",
+      cols, t);
+  cols.pop_back();
+  di.sql_insert =
+      fmt::format("INSERT INTO {} (\"parentid\",\"seq\",{}) VALUES (?,?{})", t, cols, marks);
+  di.sql_update = fmt::format("UPDATE {} SET \"seq\" = ?{} WHERE \"dtlkey\" = ?", t, sets);
+  di.sql_delete_row = fmt::format("DELETE FROM {} WHERE \"dtlkey\" = ?", t);
+  di.sql_delete_all = fmt::format("DELETE FROM {} WHERE \"parentid\" = ?", t);
+  return di;
+}
+
 std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
   auto info = std::make_unique<ObjectInfo>();
   info->spec = &s;
   if (!is_lower_name(s.resource)) bad_spec(s, "resource must be lower-case [a-z0-9_]");
   if (!is_lower_name(s.table)) bad_spec(s, "table must be lower-case [a-z0-9_]");
   if (s.fields.empty()) bad_spec(s, "no fields");
-  if (!s.datasets.empty()) bad_spec(s, "sub-datasets are not supported by this engine version");
 
   int keys = 0, lastmodified = 0;
   std::set<std::string_view> names;
@@ -61,38 +125,26 @@ std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
       if (f.type != FieldType::Int || !f.read_only)
         bad_spec(s, "lastmodified must be read-only Int");
     }
-    if (f.name == "autokey") {
-      if (s.key_kind != KeyKind::AutoKey) bad_spec(s, "'autokey' field on a Code-keyed object");
-      if (f.type != FieldType::Int || !f.read_only) bad_spec(s, "autokey must be read-only Int");
+    if (f.name == "autokey" || f.name == "dockey") {
+      if (s.key_kind != KeyKind::AutoKey)
+        bad_spec(s, fmt::format("'{}' field on a Code-keyed object", f.name));
+      if (f.type != FieldType::Int || !f.read_only)
+        bad_spec(s, fmt::format("{} must be read-only Int", f.name));
+      if (info->autokey_field >= 0) bad_spec(s, "both autokey and dockey");
       info->autokey_field = static_cast<int>(i);
     }
-    if (f.type == FieldType::Decimal && (f.scale < 0 || f.scale > Decimal::kMaxScale))
-      bad_spec(s, fmt::format("field '{}': scale out of range", f.name));
-    if (!f.choices.empty() && f.type != FieldType::String)
-      bad_spec(s, fmt::format("field '{}': choices need a String", f.name));
-    if (!f.references.empty() && f.type != FieldType::String)
-      bad_spec(s, fmt::format("field '{}': references need a String", f.name));
-    if (f.read_only && f.required)
-      bad_spec(s, fmt::format("field '{}': read-only and required", f.name));
-    if (f.required && f.example.empty())
-      bad_spec(s, fmt::format("field '{}': required fields need an example (Postman)", f.name));
-
-    Cell def;
-    std::string why;
-    if (!f.default_value.empty() && !cell_from_text(f, f.default_value, def, why))
-      bad_spec(s, fmt::format("field '{}': default {}", f.name, why));
-    if (f.type == FieldType::Date && f.default_value.empty()) def.null = true;
-    Cell example;
-    if (!f.example.empty() && !cell_from_text(f, f.example, example, why))
-      bad_spec(s, fmt::format("field '{}': example {}", f.name, why));
-    info->defaults.push_back(std::move(def));
+    check_field(s, f);
+    info->defaults.push_back(default_of(s, f));
     info->json_keys.push_back(fmt::format("{}\"{}\":", i == 0 ? "" : ",", f.name));
   }
   if (keys != 1) bad_spec(s, "needs exactly one key field");
   if (lastmodified != 1) bad_spec(s, "needs a lastmodified field");
   if (s.key_kind == KeyKind::AutoKey && info->autokey_field < 0)
-    bad_spec(s, "AutoKey objects need an 'autokey' field");
-  info->id_column = s.key_kind == KeyKind::AutoKey ? "autokey" : "id";
+    bad_spec(s, "AutoKey objects need an 'autokey' or 'dockey' field");
+  info->id_column = s.key_kind == KeyKind::AutoKey
+                        ? std::string(s.fields[static_cast<std::size_t>(info->autokey_field)].name)
+                        : "id";
+  for (const DatasetSpec& d : s.datasets) info->datasets.push_back(compile_dataset(s, d));
 
   // SQL texts, built once.
   const std::string table = quote_ident(s.table);
@@ -139,6 +191,30 @@ int ObjectInfo::find_field(std::string_view name) const {
   for (std::size_t i = 0; i < spec->fields.size(); ++i)
     if (iequals(spec->fields[i].name, name)) return static_cast<int>(i);
   return -1;
+}
+
+int ObjectInfo::find_dataset(std::string_view name) const {
+  for (std::size_t i = 0; i < datasets.size(); ++i)
+    if (iequals(datasets[i].spec->name, name)) return static_cast<int>(i);
+  return -1;
+}
+
+int DatasetInfo::find_field(std::string_view name) const {
+  for (std::size_t i = 0; i < spec->fields.size(); ++i)
+    if (iequals(spec->fields[i].name, name)) return static_cast<int>(i);
+  return -1;
+}
+
+std::size_t RecordEdit::field(std::string_view name) const {
+  int i = info.find_field(name);
+  if (i < 0) throw std::logic_error(fmt::format("bizobject hook: no field '{}'", name));
+  return static_cast<std::size_t>(i);
+}
+
+std::size_t RecordEdit::dataset(std::string_view name) const {
+  int i = info.find_dataset(name);
+  if (i < 0) throw std::logic_error(fmt::format("bizobject hook: no dataset '{}'", name));
+  return static_cast<std::size_t>(i);
 }
 
 std::string quote_ident(std::string_view name) { return fmt::format("\"{}\"", name); }
@@ -220,6 +296,9 @@ std::vector<std::unique_ptr<ObjectInfo>> compile_objects(std::span<const ObjectS
     if (!tables.insert(s->table).second)
       throw std::invalid_argument(fmt::format("duplicate table '{}'", s->table));
     infos.push_back(compile(*s));
+    for (const DatasetInfo& d : infos.back()->datasets)
+      if (!tables.insert(d.table).second)
+        throw std::invalid_argument(fmt::format("duplicate table '{}'", d.table));
   }
   auto by_resource = [&](std::string_view r) -> ObjectInfo* {
     for (auto& i : infos)
@@ -237,14 +316,74 @@ std::vector<std::unique_ptr<ObjectInfo>> compile_objects(std::span<const ObjectS
         bad_spec(s, fmt::format("field '{}' references unknown '{}'", f.name, f.references));
       from->ref_targets[i] = target;
       target->referrers.push_back(
-          {from.get(), i,
+          {from.get(), std::string(f.name),
            fmt::format("SELECT {} FROM {} WHERE UPPER({}) = UPPER(?) LIMIT 1",
                        quote_ident(s.fields[from->key_field].name), quote_ident(s.table),
                        quote_ident(f.name))});
     }
+    for (DatasetInfo& d : from->datasets) {
+      d.ref_targets.assign(d.field_count(), nullptr);
+      for (std::size_t i = 0; i < d.field_count(); ++i) {
+        const FieldSpec& f = d.field(i);
+        if (f.references.empty()) continue;
+        ObjectInfo* target = by_resource(f.references);
+        if (!target)
+          bad_spec(s, fmt::format("field '{}.{}' references unknown '{}'", d.spec->name, f.name,
+                                  f.references));
+        d.ref_targets[i] = target;
+        target->referrers.push_back(
+            {from.get(), fmt::format("{}.{}", d.spec->name, f.name),
+             fmt::format("SELECT p.{} FROM {} c JOIN {} p ON p.{} = c.\"parentid\" WHERE "
+                         "UPPER(c.{}) = UPPER(?) LIMIT 1",
+                         quote_ident(s.fields[from->key_field].name), quote_ident(d.table),
+                         quote_ident(s.table), quote_ident(from->id_column), quote_ident(f.name))});
+      }
+    }
   }
   return infos;
 }
+
+namespace {
+
+// Creates `table` (with `pk` as INTEGER PRIMARY KEY AUTOINCREMENT, then `columns`: name and DDL)
+// or adds the columns it lacks; records them in bizobject_column.
+void ensure_table(store::Connection& conn, const std::string& table_name, std::string_view pk,
+                  const std::vector<std::pair<std::string_view, std::string>>& columns) {
+  std::set<std::string> known;
+  {
+    store::Statement& q =
+        conn.prepare("SELECT \"column_name\" FROM \"bizobject_column\" WHERE \"table_name\" = ?");
+    q.bind_text(1, table_name);
+    while (q.step()) known.emplace(q.get_text(0));
+  }
+  const std::string table = quote_ident(table_name);
+  std::vector<std::string_view> added;
+  if (known.empty()) {
+    std::string ddl =
+        fmt::format("CREATE TABLE IF NOT EXISTS {} ({} INTEGER PRIMARY KEY AUTOINCREMENT", table,
+                    quote_ident(pk));
+    for (const auto& [name, col] : columns) ddl += ", " + col;
+    ddl += ")";
+    conn.exec(ddl);
+    added.push_back(pk);
+    for (const auto& [name, col] : columns) added.push_back(name);
+  } else {
+    for (const auto& [name, col] : columns) {
+      if (known.count(std::string(name))) continue;
+      conn.exec(fmt::format("ALTER TABLE {} ADD COLUMN {}", table, col));
+      added.push_back(name);
+    }
+  }
+  for (std::string_view column : added) {
+    store::Statement& ins = conn.prepare(
+        "INSERT INTO \"bizobject_column\" (\"table_name\", \"column_name\") VALUES (?, ?)");
+    ins.bind_text(1, table_name);
+    ins.bind_text(2, column);
+    ins.step();
+  }
+}
+
+}  // namespace
 
 void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<ObjectInfo>>& infos) {
   std::optional<store::Transaction> tx;
@@ -257,51 +396,28 @@ void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<Ob
       "PRIMARY KEY (\"table_name\", \"column_name\"))");
   for (const auto& info : infos) {
     const ObjectSpec& s = *info->spec;
-    std::set<std::string> known;
-    {
-      store::Statement& q =
-          conn.prepare("SELECT \"column_name\" FROM \"bizobject_column\" WHERE \"table_name\" = ?");
-      q.bind_text(1, s.table);
-      while (q.step()) known.emplace(q.get_text(0));
-    }
+    std::vector<std::pair<std::string_view, std::string>> columns;
+    for (std::size_t i = 0; i < s.fields.size(); ++i)
+      if (static_cast<int>(i) != info->autokey_field)
+        columns.emplace_back(s.fields[i].name, column_ddl(s.fields[i], info->defaults[i]));
+    ensure_table(conn, std::string(s.table), info->id_column, columns);
     const std::string table = quote_ident(s.table);
-    std::vector<std::string_view> added;
-    if (known.empty()) {
-      std::string ddl =
-          fmt::format("CREATE TABLE IF NOT EXISTS {} ({} INTEGER PRIMARY KEY AUTOINCREMENT", table,
-                      quote_ident(info->id_column));
-      for (std::size_t i = 0; i < s.fields.size(); ++i) {
-        if (static_cast<int>(i) == info->autokey_field) continue;
-        ddl += ", " + column_ddl(s.fields[i], info->defaults[i]);
-      }
-      ddl += ")";
-      conn.exec(ddl);
-      added.push_back(info->id_column);
-      for (std::size_t i = 0; i < s.fields.size(); ++i)
-        if (static_cast<int>(i) != info->autokey_field) added.push_back(s.fields[i].name);
-    } else {
-      for (std::size_t i = 0; i < s.fields.size(); ++i) {
-        if (static_cast<int>(i) == info->autokey_field ||
-            known.count(std::string(s.fields[i].name)))
-          continue;
-        conn.exec(fmt::format("ALTER TABLE {} ADD COLUMN {}", table,
-                              column_ddl(s.fields[i], info->defaults[i])));
-        added.push_back(s.fields[i].name);
-      }
-    }
-    for (std::string_view column : added) {
-      store::Statement& ins = conn.prepare(
-          "INSERT INTO \"bizobject_column\" (\"table_name\", \"column_name\") VALUES (?, ?)");
-      ins.bind_text(1, s.table);
-      ins.bind_text(2, column);
-      ins.step();
-    }
     const std::string key = quote_ident(s.fields[info->key_field].name);
     conn.exec(fmt::format("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} (UPPER({}))",
                           quote_ident(fmt::format("{}_code_uk", s.table)), table, key));
     conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
                           quote_ident(fmt::format("{}_lastmodified_ix", s.table)), table,
                           quote_ident("lastmodified")));
+    for (const DatasetInfo& d : info->datasets) {
+      std::vector<std::pair<std::string_view, std::string>> dcols{
+          {"parentid", "\"parentid\" INTEGER NOT NULL"},
+          {"seq", "\"seq\" INTEGER NOT NULL DEFAULT 0"}};
+      for (std::size_t i = 0; i < d.field_count(); ++i)
+        dcols.emplace_back(d.field(i).name, column_ddl(d.field(i), d.defaults[i]));
+      ensure_table(conn, d.table, "dtlkey", dcols);
+      conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} (\"parentid\", \"seq\")",
+                            quote_ident(d.table + "_parent_ix"), quote_ident(d.table)));
+    }
   }
   if (tx) tx->commit();
 }

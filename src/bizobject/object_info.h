@@ -27,8 +27,27 @@ struct ObjectInfo;
 
 struct Referrer {
   const ObjectInfo* from;  // the object holding the reference
-  std::size_t field;       // its referencing field
+  std::string field;       // its referencing field ("tax", or "sdstariff.tax" in a dataset)
   std::string sql;         // SELECT key FROM from WHERE UPPER(field)=UPPER(?) LIMIT 1
+};
+
+// A DatasetSpec compiled: its table's SQL. SELECT lists the fields in spec order, then dtlkey,
+// then seq.
+struct DatasetInfo {
+  const DatasetSpec* spec = nullptr;
+  std::string table;
+  std::vector<std::string> json_keys;  // `,"name":`
+  std::vector<Cell> defaults;
+  std::vector<const ObjectInfo*> ref_targets;
+  std::string sql_rows;        // WHERE parentid = ? ORDER BY seq, dtlkey
+  std::string sql_insert;      // (parentid, seq, fields...)
+  std::string sql_update;      // SET seq, fields... WHERE dtlkey = ?
+  std::string sql_delete_row;  // WHERE dtlkey = ?
+  std::string sql_delete_all;  // WHERE parentid = ?
+
+  const FieldSpec& field(std::size_t i) const { return spec->fields[i]; }
+  std::size_t field_count() const { return spec->fields.size(); }
+  int find_field(std::string_view name) const;  // case-insensitive; -1 if unknown
 };
 
 struct FilterSql {
@@ -48,6 +67,7 @@ struct ObjectInfo {
   std::vector<std::size_t> insert_fields;      // bound in this order by sql_insert
   std::vector<std::size_t> update_fields;      // bound in this order by sql_update, then the id
   std::vector<Referrer> referrers;             // objects whose fields reference this one
+  std::vector<DatasetInfo> datasets;           // parallel to spec->datasets
 
   // SELECT lists every field in spec order, then the id column (index fields.size()).
   std::string select_columns;
@@ -65,7 +85,33 @@ struct ObjectInfo {
 
   const FieldSpec& field(std::size_t i) const { return spec->fields[i]; }
   std::size_t field_count() const { return spec->fields.size(); }
-  int find_field(std::string_view name) const;  // case-insensitive; -1 if unknown
+  int find_field(std::string_view name) const;    // case-insensitive; -1 if unknown
+  int find_dataset(std::string_view name) const;  // case-insensitive; -1 if unknown
+};
+
+// One dataset row of a create/update: dtlkey 0 = to insert.
+struct DatasetRowEdit {
+  std::int64_t dtlkey = 0;
+  std::int64_t seq = 0;
+  Row cells;
+  std::vector<bool> given;  // per field: set by the body (or by a hook)
+};
+struct DatasetEdit {
+  bool given = false;  // the body carried the array (absent: rows stay as they are)
+  std::vector<DatasetRowEdit> rows;
+};
+
+// What an ObjectSpec::hook sees and may change before the write.
+struct RecordEdit {
+  const ObjectInfo& info;
+  bool creating;
+  Row& row;                            // the master record as it will be written
+  const std::vector<bool>& given;      // master fields the body set
+  const Row* stored;                   // the record before the update; nullptr on create
+  std::vector<DatasetEdit>& datasets;  // parallel to info.datasets
+
+  std::size_t field(std::string_view name) const;  // index; std::logic_error if unknown
+  std::size_t dataset(std::string_view name) const;
 };
 
 // Quotes an SQL identifier: "name".

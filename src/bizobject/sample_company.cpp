@@ -121,6 +121,27 @@ constexpr SampleRecord kSample[] = {
      R"j({"code":"DEFAULT","description":"DEFAULT","sales":"500-000","salesreturned":"510-000","cashsales":"520-000","purchase":"610-000","cashpurchase":"610-000","purchasereturned":"620-000","balancestock":"330-000","costingmethod":1})j"},
     {"stockgroup",
      R"j({"code":"SERVICE","description":"SERVICES (NON-STOCK)","sales":"500-000","salesreturned":"510-000","cashsales":"520-000","purchase":"610-000","cashpurchase":"610-000","purchasereturned":"620-000","costingmethod":0})j"},
+    // ---- Customers (control account 300-000) with a billing branch
+    {"customer",
+     R"j({"code":"300-A0001","companyname":"ABC TRADING SDN BHD","area":"KL","agent":"ALI","creditterm":"30 Days","creditlimit":"50000","brn":"201901000001","tin":"C20000000010","sdsbranch":[{"branchtype":"B","branchname":"BILLING","address1":"NO. 12, JALAN AMPANG","city":"KUALA LUMPUR","postcode":"50450","state":"WILAYAH PERSEKUTUAN","country":"MY","attention":"MS. WONG","phone1":"03-2161 0001","email":"accounts@abctrading.example"}]})j"},
+    {"customer",
+     R"j({"code":"300-B0001","companyname":"BESTMART ENTERPRISE","area":"PJ","agent":"LIM","creditterm":"60 Days","sdsbranch":[{"branchtype":"B","branchname":"BILLING","address1":"23, JALAN SS 15/4","city":"SUBANG JAYA","postcode":"47500","state":"SELANGOR","country":"MY","phone1":"03-5631 2222"},{"branchtype":"D","branchname":"DELIVERY","address1":"LOT 5, JALAN PERMATA 2","city":"KLANG","postcode":"41050","state":"SELANGOR","country":"MY"}]})j"},
+    {"customer",
+     R"j({"code":"300-C0001","companyname":"CASH CUSTOMER","creditterm":"C.O.D.","creditlimit":"0","sdsbranch":[{"branchtype":"B","branchname":"BILLING","country":"MY"}]})j"},
+    // ---- Suppliers (control account 400-000)
+    {"supplier",
+     R"j({"code":"400-A0001","companyname":"ALPHA SUPPLIES SDN BHD","area":"PG","creditterm":"30 Days","sdsbranch":[{"branchtype":"B","branchname":"BILLING","address1":"88, LEBUH PANTAI","city":"GEORGE TOWN","postcode":"10300","state":"PULAU PINANG","country":"MY","phone1":"04-261 3333"}]})j"},
+    {"supplier",
+     R"j({"code":"400-B0001","companyname":"BINTANG IMPORT EXPORT","area":"JB","creditterm":"60 Days","currencycode":"USD","sdsbranch":[{"branchtype":"B","branchname":"BILLING","address1":"12, JALAN WONG AH FOOK","city":"JOHOR BAHRU","postcode":"80000","state":"JOHOR","country":"MY"}]})j"},
+    // ---- Stock items (the last one a service, not stock-controlled)
+    {"stockitem",
+     R"j({"code":"ANT","description":"ANTENNA","stockgroup":"DEFAULT","sltax":"ST-10","refcost":"20.00","refprice":"35.00","sdsuom":[{"uom":"UNIT","rate":"1","refcost":"20.00","refprice":"35.00","isbase":true},{"uom":"BOX","rate":"10","refcost":"200.00","refprice":"330.00"}]})j"},
+    {"stockitem",
+     R"j({"code":"BOX","description":"CARTON BOX","stockgroup":"DEFAULT","sltax":"ST-5","uom":"PCS","refcost":"1.20","refprice":"2.50"})j"},
+    {"stockitem",
+     R"j({"code":"CABLE","description":"COAXIAL CABLE","stockgroup":"DEFAULT","sltax":"ST-10","uom":"METER","refcost":"0.80","refprice":"1.50","reorderlevel":"100"})j"},
+    {"stockitem",
+     R"j({"code":"INSTALL","description":"INSTALLATION SERVICE","stockgroup":"SERVICE","stockcontrol":false,"itemtype":"S","sltax":"SV-8","uom":"JOB","refprice":"150.00"})j"},
 };
 
 }  // namespace

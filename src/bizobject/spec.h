@@ -6,8 +6,9 @@
 // Conventions every spec follows (the Engine checks them when it registers a spec):
 //   * field names are the lower-case wire names and also the SQL column names;
 //   * exactly one field has `key = true`: the code (String), unique case-insensitively;
-//   * KeyKind::AutoKey objects also have a read-only Int field named "autokey" (the row's integer
-//     key, usable in the path instead of the code, as the original keys such masters);
+//   * KeyKind::AutoKey objects also have a read-only Int field named "autokey" or "dockey" (the
+//     row's integer key, usable in the path instead of the code, as the original keys such
+//     masters: tax by autokey, stock item by dockey);
 //   * every object has a read-only Int field "lastmodified" (Unix seconds, set by the server).
 #include <span>
 #include <string_view>
@@ -32,14 +33,21 @@ struct FieldSpec {
   std::string_view doc = {};                       // one line for generated documentation
 };
 
-// A sub-dataset ("sdsbranch", "sdsdocdetail"): rows owned by one record, emitted as a JSON array
-// by get and star (not by list, as the original). Reserved for customers and documents; the
-// masters of this module have none.
+// A sub-dataset ("sdsbranch", "sdsuom"): rows owned by one record, emitted as a JSON array by get
+// and star (not by list, as the original). Stored in its own table: "dtlkey" (the row's integer
+// key), "parentid" (the owner's row id), "seq" (order), then the fields. Field names must not be
+// dtlkey, seq or parentid; fields have no key and follow the master field rules otherwise.
 struct DatasetSpec {
-  std::string_view name;   // "sdsbranch"
-  std::string_view table;  // "customer_branch"
+  std::string_view name;  // "sdsbranch"
   std::span<const FieldSpec> fields;
+  std::string_view table = {};  // "" = "<object table>_<name>", e.g. "customer_sdsbranch"
+  std::string_view doc = {};
 };
+
+// A per-object rule run on every create and update after field validation and before any write
+// (engine-internal view of the record and its dataset rows: object_info.h). Throws Problem.
+struct RecordEdit;
+using RecordHook = void (*)(RecordEdit&);
 
 struct ObjectSpec {
   std::string_view resource;  // URL path segment, lower-case: "agent"
@@ -49,6 +57,7 @@ struct ObjectSpec {
   std::span<const FieldSpec> fields;  // in wire order
   std::span<const DatasetSpec> datasets = {};
   std::string_view doc = {};
+  RecordHook hook = nullptr;
 };
 
 // The built-in objects in display order (Agent first).

@@ -156,5 +156,39 @@ TEST_F(PostmanTest, EveryCreateBodyPassesValidation) {
   }
 }
 
+// Objects with sub-datasets: the create body carries example rows (dtlkey -1: insert), one row a
+// line, and the Get request checks the arrays; list rows do not carry them.
+TEST_F(PostmanTest, SubDatasetObjectsHaveExampleRowsAndGetChecksTheArrays) {
+  std::map<std::string, const json::object*> by_name;
+  for (const auto& f : folders()) by_name[std::string(f.at("name").as_string())] = &f.as_object();
+  for (const char* name : {"Customer", "Supplier", "Stock Item"}) {
+    SCOPED_TRACE(name);
+    ASSERT_TRUE(by_name.count(name));
+    const json::array& items = by_name[name]->at("item").as_array();
+    std::string raw(items.at(1).at("request").at("body").at("raw").as_string());
+    json::object body = json::parse(raw).as_object();
+    const char* ds = std::string_view(name) == "Stock Item" ? "sdsuom" : "sdsbranch";
+    ASSERT_TRUE(body.contains(ds)) << raw;
+    ASSERT_EQ(body.at(ds).as_array().size(), 1u);
+    EXPECT_EQ(body.at(ds).at(0).at("dtlkey"), -1);
+    EXPECT_NE(raw.find("[\n    {"), std::string::npos) << raw;
+    std::string get_script;
+    for (const auto& l : items.at(2).at("event").at(0).at("script").at("exec").as_array())
+      get_script += l.as_string();
+    EXPECT_NE(get_script.find(std::string("j.data[0].") + ds + ").to.have.lengthOf(1)"),
+              std::string::npos)
+        << get_script;
+  }
+  const json::object stock =
+      json::parse(
+          by_name["Stock Item"]->at("item").at(1).at("request").at("body").at("raw").as_string())
+          .as_object();
+  EXPECT_EQ(stock.at("sdsuom").at(0).at("isbase"), true);
+  EXPECT_EQ(stock.at("sdsuom").at(0).at("uom"), "UNIT");
+  // Masters without datasets keep their flat bodies.
+  std::string agent(folders()[0].at("item").at(1).at("request").at("body").at("raw").as_string());
+  EXPECT_EQ(agent.find('['), std::string::npos) << agent;
+}
+
 }  // namespace
 }  // namespace sqlacc::bizobject::testing
