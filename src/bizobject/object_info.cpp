@@ -422,4 +422,20 @@ void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<Ob
   if (tx) tx->commit();
 }
 
+void bind_cell(store::Statement& st, int index, const FieldSpec& f, const Cell& c) {
+  switch (f.type) {
+    case FieldType::String:
+      st.bind_text(index, c.s);
+      break;
+    case FieldType::Date:
+      if (c.null)
+        st.bind_null(index);
+      else
+        st.bind_text(index, c.s);
+      break;
+    default:
+      st.bind_int(index, c.i);
+  }
+}
+
 }  // namespace sqlacc::bizobject

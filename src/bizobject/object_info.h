@@ -126,6 +126,8 @@ namespace sqlacc::bizobject {
 // Reads wire text (a query value, a spec default or example) as a value of the field's type.
 // Returns false with a reason ("must be an integer") if it does not parse.
 bool cell_from_text(const FieldSpec& f, std::string_view text, Cell& out, std::string& why);
+// Binds a cell as the field type stores it (dates NULL when empty, bools and decimals as integers).
+void bind_cell(store::Statement& st, int index, const FieldSpec& f, const Cell& c);
 
 // Builds the ObjectInfo of every spec (checking the conventions of spec.h, throwing
 // std::invalid_argument) and links references between them.

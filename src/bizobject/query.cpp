@@ -1,0 +1,159 @@
+#include "bizobject/query.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <limits>
+#include <mutex>
+
+#include "bizobject/problem.h"
+#include "bizobject/text.h"
+
+namespace sqlacc::bizobject {
+namespace {
+
+constexpr std::size_t kMaxCachedShapes = 256;  // per object; beyond this SQL is built per call
+
+std::int64_t parse_paging(std::string_view name, std::string_view value, std::int64_t min,
+                          std::int64_t max) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+  if (value.empty() || ec != std::errc() || p != value.data() + value.size() || v < min || v > max)
+    throw Problem(
+        400, "InvalidParameter",
+        max == std::numeric_limits<std::int64_t>::max()
+            ? fmt::format("Parameter '{}' must be an integer >= {}", name, min)
+            : fmt::format("Parameter '{}' must be an integer from {} to {}", name, min, max),
+        std::string(name));
+  return v;
+}
+
+Cell filter_value(const FieldSpec& f, std::string_view text) {
+  Cell c;
+  std::string why;
+  if (f.type == FieldType::Date && text.empty()) why = "must be a date YYYY-MM-DD";
+  if (!why.empty() || !cell_from_text(f, text, c, why))
+    throw Problem(400, "InvalidParameter", fmt::format("Filter '{}' {}", f.name, why),
+                  std::string(f.name));
+  return c;
+}
+
+// `*` -> `%`, with LIKE's own metacharacters escaped by backslash.
+std::string like_pattern(std::string_view s) {
+  std::string r;
+  for (char c : s) {
+    if (c == '*') {
+      r += '%';
+      continue;
+    }
+    if (c == '%' || c == '_' || c == '\\') r += '\\';
+    r += c;
+  }
+  return r;
+}
+
+FilterSql build_filter_sql(const ObjectInfo& info, const Query& q) {
+  std::string where;
+  for (const Condition& c : q.conditions) {
+    const FieldSpec& f = info.field(c.field);
+    bool text = f.type == FieldType::String;
+    std::string col = text ? fmt::format("UPPER({})", quote_ident(f.name)) : quote_ident(f.name);
+    const char* arg = text ? "UPPER(?)" : "?";
+    where += where.empty() ? " WHERE " : " AND ";
+    switch (c.op) {
+      case Op::Eq:
+        where += fmt::format("{} = {}", col, arg);
+        break;
+      case Op::Ge:
+        where += fmt::format("{} >= {}", col, arg);
+        break;
+      case Op::Le:
+        where += fmt::format("{} <= {}", col, arg);
+        break;
+      case Op::Between:
+        where += fmt::format("{} >= {} AND {} <= {}", col, arg, col, arg);
+        break;
+      case Op::Like:
+        where += fmt::format("{} LIKE UPPER(?) ESCAPE '\\'", col);
+        break;
+    }
+  }
+  const std::string table = quote_ident(info.spec->table);
+  const std::string key = quote_ident(info.field(info.key_field).name);
+  return {fmt::format("SELECT {} FROM {}{} ORDER BY UPPER({}), {} LIMIT ? OFFSET ?",
+                      info.select_columns, table, where, key, quote_ident(info.id_column)),
+          fmt::format("SELECT COUNT(*) FROM {}{}", table, where)};
+}
+
+}  // namespace
+
+Query parse_query(const ObjectInfo& info, const Params& params) {
+  Query q;
+  for (const auto& [name, value] : params) {
+    if (iequals(name, "offset")) {
+      q.offset = parse_paging("offset", value, 0, std::numeric_limits<std::int64_t>::max());
+      continue;
+    }
+    if (iequals(name, "limit")) {
+      q.limit = parse_paging("limit", value, 1, kMaxLimit);
+      continue;
+    }
+    int i = info.find_field(name);
+    if (i < 0)
+      throw Problem(400, "InvalidParameter",
+                    fmt::format("Unknown filter field '{}' for {}", name, info.spec->resource),
+                    name);
+    auto idx = static_cast<std::size_t>(i);
+    const FieldSpec& f = info.field(idx);
+    Condition c{idx, Op::Eq, {}, {}};
+    std::string_view v = value;
+    if (auto tilde = v.find('~'); tilde != std::string_view::npos) {
+      std::string_view lo = v.substr(0, tilde), hi = v.substr(tilde + 1);
+      if (lo.empty() && hi.empty())
+        throw Problem(400, "InvalidParameter", fmt::format("Filter '{}': empty range", f.name),
+                      name);
+      if (!lo.empty()) c.a = filter_value(f, lo);
+      if (!hi.empty()) c.b = filter_value(f, hi);
+      c.op = lo.empty() ? Op::Le : hi.empty() ? Op::Ge : Op::Between;
+      if (c.op == Op::Le) c.a = std::move(c.b);
+    } else if (v.find('*') != std::string_view::npos) {
+      if (f.type != FieldType::String)
+        throw Problem(400, "InvalidParameter",
+                      fmt::format("Filter '{}': wildcards work on text fields only", f.name), name);
+      c.op = Op::Like;
+      c.a.s = like_pattern(v);
+    } else {
+      c.a = filter_value(f, v);
+      // lastmodified=N means "modified at or after N": how integrators sync incrementally.
+      if (idx == info.lastmodified_field) c.op = Op::Ge;
+    }
+    q.shape += fmt::format("{}{};", idx, static_cast<char>(c.op));
+    q.conditions.push_back(std::move(c));
+  }
+  return q;
+}
+
+const FilterSql& filter_sql(const ObjectInfo& info, const Query& q, FilterSql& scratch) {
+  if (q.conditions.empty()) return info.unfiltered;
+  std::lock_guard lock(info.cache_mutex);
+  auto it = info.filter_cache.find(q.shape);
+  if (it != info.filter_cache.end()) return it->second;
+  if (info.filter_cache.size() >= kMaxCachedShapes) return scratch = build_filter_sql(info, q);
+  return info.filter_cache.emplace(q.shape, build_filter_sql(info, q)).first->second;
+}
+
+int bind_conditions(store::Statement& st, const ObjectInfo& info, const Query& q) {
+  int n = 1;
+  for (const Condition& c : q.conditions) {
+    const FieldSpec& f = info.field(c.field);
+    if (c.op == Op::Like) {
+      st.bind_text(n++, c.a.s);
+      continue;
+    }
+    bind_cell(st, n++, f, c.a);
+    if (c.op == Op::Between) bind_cell(st, n++, f, c.b);
+  }
+  return n;
+}
+
+}  // namespace sqlacc::bizobject

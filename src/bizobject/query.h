@@ -1,0 +1,39 @@
+#pragma once
+// List and star queries: the original's filter syntax (`field=value`, `*` wildcards, `a~b` ranges,
+// `lastmodified=N` as "at or after N"), paging, and the SQL for each filter shape, built once.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bizobject/engine.h"
+#include "bizobject/object_info.h"
+
+namespace sqlacc::bizobject {
+
+inline constexpr std::int64_t kDefaultLimit = 50;  // the original's page size
+inline constexpr std::int64_t kMaxLimit = 1000;
+
+enum class Op : char { Eq = '=', Ge = '>', Le = '<', Between = 'B', Like = 'L' };
+
+struct Condition {
+  std::size_t field;
+  Op op;
+  Cell a, b;
+};
+
+struct Query {
+  std::vector<Condition> conditions;
+  std::int64_t offset = 0;
+  std::int64_t limit = kDefaultLimit;
+  std::string shape;
+};
+
+// Reads the query parameters: paging, and one condition per filter (400 naming a bad one).
+Query parse_query(const ObjectInfo& info, const Params& params);
+// The SQL for this filter shape: built once and cached (the connection then caches the prepared
+// statement by its text). `scratch` holds it when the cache is full.
+const FilterSql& filter_sql(const ObjectInfo& info, const Query& q, FilterSql& scratch);
+// Binds the conditions' values from parameter 1; returns the next free parameter index.
+int bind_conditions(store::Statement& st, const ObjectInfo& info, const Query& q);
+
+}  // namespace sqlacc::bizobject
