@@ -438,4 +438,23 @@ void bind_cell(store::Statement& st, int index, const FieldSpec& f, const Cell& 
   }
 }
 
+Row read_cells(std::span<const FieldSpec> fields, const store::Statement& st) {
+  Row row(fields.size());
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    int c = static_cast<int>(i);
+    switch (fields[i].type) {
+      case FieldType::String:
+        row[i].s = std::string(st.get_text(c));
+        break;
+      case FieldType::Date:
+        row[i].null = st.is_null(c);
+        if (!row[i].null) row[i].s = std::string(st.get_text(c));
+        break;
+      default:
+        row[i].i = st.get_int(c);
+    }
+  }
+  return row;
+}
+
 }  // namespace sqlacc::bizobject

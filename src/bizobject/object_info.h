@@ -128,6 +128,8 @@ namespace sqlacc::bizobject {
 bool cell_from_text(const FieldSpec& f, std::string_view text, Cell& out, std::string& why);
 // Binds a cell as the field type stores it (dates NULL when empty, bools and decimals as integers).
 void bind_cell(store::Statement& st, int index, const FieldSpec& f, const Cell& c);
+// Copies the row of a positioned statement (columns in field order) into cells.
+Row read_cells(std::span<const FieldSpec> fields, const store::Statement& st);
 
 // Builds the ObjectInfo of every spec (checking the conventions of spec.h, throwing
 // std::invalid_argument) and links references between them.

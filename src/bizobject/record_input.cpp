@@ -1,0 +1,458 @@
+#include "bizobject/record_input.h"
+
+#include <fmt/format.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <charconv>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "bizobject/cursor.h"
+#include "bizobject/problem.h"
+#include "bizobject/text.h"
+#include "util/decimal.h"
+
+namespace sqlacc::bizobject {
+namespace json = boost::json;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+json::object parse_body(std::string_view body) {
+  if (trim(body).empty()) throw validation_error("", "request body is empty");
+  boost::system::error_code ec;
+  json::value v = json::parse(json::string_view(body.data(), body.size()), ec);
+  if (ec) throw Problem(400, "InvalidJson", fmt::format("Invalid JSON: {}", ec.message()));
+  if (!v.is_object()) throw validation_error("", "request body must be a JSON object");
+  json::object& o = v.as_object();
+  if (o.empty()) throw validation_error("", "request body is empty");
+  return std::move(o);
+}
+
+namespace {
+
+std::string_view json_type_name(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "a boolean";
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_:
+      return "a number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
+  }
+  return "a value";
+}
+
+}  // namespace
+
+namespace {
+
+[[noreturn]] void bad_value(const FieldSpec& f, std::string_view what) {
+  throw validation_error(std::string(f.name), fmt::format("Field '{}' {}", f.name, what));
+}
+
+}  // namespace
+
+namespace {
+
+Cell cell_from_json(const FieldSpec& f, const json::value& v) {
+  Cell c;
+  switch (f.type) {
+    case FieldType::String: {
+      if (!v.is_string()) bad_value(f, fmt::format("must be a string, not {}", json_type_name(v)));
+      std::string_view s(v.get_string().data(), v.get_string().size());
+      if (f.width > 0 && utf8_length(s) > static_cast<std::size_t>(f.width))
+        bad_value(f, fmt::format("is longer than {} characters", f.width));
+      for (char ch : s)
+        if (static_cast<unsigned char>(ch) < 0x20 && f.key)
+          bad_value(f, "must not contain control characters");
+      if (f.key && !s.empty() && (s.front() == ' ' || s.back() == ' '))
+        bad_value(f, "must not start or end with a space");
+      if (!f.choices.empty() && !s.empty()) {
+        const std::string_view* match = nullptr;
+        for (const auto& choice : f.choices)
+          if (iequals(choice, s)) match = &choice;
+        if (!match) {
+          std::string list;
+          for (const auto& choice : f.choices)
+            list += (list.empty() ? "" : ", ") + std::string(choice);
+          bad_value(f, fmt::format("must be one of {}", list));
+        }
+        s = *match;  // canonical spelling
+      }
+      c.s = std::string(s);
+      return c;
+    }
+    case FieldType::Int:
+      if (v.is_int64()) {
+        c.i = v.get_int64();
+      } else if (v.is_uint64()) {
+        bad_value(f, "is out of range");
+      } else if (v.is_double()) {
+        double d = v.get_double();
+        // Range first: casting an out-of-range double to an integer is undefined.
+        if (!(d >= -9.2e18 && d <= 9.2e18) ||
+            d != static_cast<double>(static_cast<std::int64_t>(d)))
+          bad_value(f, "must be an integer");
+        c.i = static_cast<std::int64_t>(d);
+      } else if (v.is_string()) {
+        std::string why;
+        if (!cell_from_text(f, std::string_view(v.get_string().data(), v.get_string().size()), c,
+                            why))
+          bad_value(f, why);
+      } else {
+        bad_value(f, fmt::format("must be an integer, not {}", json_type_name(v)));
+      }
+      return c;
+    case FieldType::Decimal: {
+      DecimalError err = DecimalError::Syntax;
+      std::optional<Decimal> d;
+      if (v.is_string())
+        d = Decimal::parse(std::string_view(v.get_string().data(), v.get_string().size()), f.scale,
+                           &err);
+      else if (v.is_int64() && !(d = Decimal::from_int(v.get_int64(), f.scale)))
+        err = DecimalError::Overflow;
+      else if (v.is_uint64())
+        err = DecimalError::Overflow;
+      else if (v.is_double())
+        d = Decimal::from_double(v.get_double(), f.scale, &err);
+      if (!d) {
+        if (err == DecimalError::Overflow) bad_value(f, "is out of range");
+        if (err == DecimalError::Precision)
+          bad_value(f, fmt::format("allows at most {} decimal places", f.scale));
+        bad_value(f, "must be a decimal number (a string such as \"12.50\" or a number)");
+      }
+      c.i = d->units();
+      return c;
+    }
+    case FieldType::Bool:
+      if (v.is_bool()) {
+        c.i = v.get_bool() ? 1 : 0;
+      } else if (v.is_int64() && (v.get_int64() == 0 || v.get_int64() == 1)) {
+        c.i = v.get_int64();  // the SDK's 0/1 (taxinclusive)
+      } else {
+        bad_value(f, fmt::format("must be true or false, not {}", json_type_name(v)));
+      }
+      return c;
+    case FieldType::Date: {
+      if (!v.is_string())
+        bad_value(f, fmt::format("must be a date string YYYY-MM-DD, not {}", json_type_name(v)));
+      std::string_view s(v.get_string().data(), v.get_string().size());
+      if (s.empty()) {
+        c.null = true;
+        return c;
+      }
+      if (!is_valid_date(s)) bad_value(f, "must be a real date YYYY-MM-DD");
+      c.s = std::string(s);
+      return c;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+namespace {
+
+bool is_empty(const FieldSpec& f, const Cell& c) {
+  return (f.type == FieldType::String && c.s.empty()) || (f.type == FieldType::Date && c.null);
+}
+
+}  // namespace
+
+void apply_body(const ObjectInfo& info, const json::object& body, Row& row,
+                std::vector<bool>& given, DatasetArrays& arrays) {
+  arrays.assign(info.datasets.size(), nullptr);
+  for (const auto& kv : body) {
+    std::string_view name(kv.key().data(), kv.key().size());
+    int i = info.find_field(name);
+    if (i < 0) {
+      if (int d = info.find_dataset(name); d >= 0) {
+        if (kv.value().is_null()) continue;  // as if absent
+        if (!kv.value().is_array())
+          throw validation_error(std::string(name),
+                                 fmt::format("Field '{}' must be an array of rows, not {}", name,
+                                             json_type_name(kv.value())));
+        arrays[static_cast<std::size_t>(d)] = &kv.value().get_array();
+        continue;
+      }
+      throw validation_error(std::string(name),
+                             fmt::format("Unknown field '{}' for {}", name, info.spec->resource));
+    }
+    const FieldSpec& f = info.field(static_cast<std::size_t>(i));
+    if (f.read_only) continue;
+    auto idx = static_cast<std::size_t>(i);
+    row[idx] = kv.value().is_null() ? info.defaults[idx] : cell_from_json(f, kv.value());
+    given[idx] = true;
+  }
+}
+
+// Checks references for the fields marked in `check`, and stores each with the referenced record's
+// own spelling of the code.
+void check_references(store::Connection& conn, const ObjectInfo& info, Row& row,
+                      const std::vector<bool>& check) {
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    const ObjectInfo* target = info.ref_targets[i];
+    if (!target || !check[i] || row[i].s.empty()) continue;
+    Cursor st(conn, target->sql_key_of);
+    st->bind_text(1, row[i].s);
+    if (!st->step())
+      throw validation_error(std::string(info.field(i).name),
+                             fmt::format("No record found: {} '{}' (field '{}')",
+                                         target->spec->resource, row[i].s, info.field(i).name));
+    row[i].s = std::string(st->get_text(0));
+  }
+}
+
+// A reference to the object itself (account.parent) must not make a cycle.
+void check_self_cycles(store::Connection& conn, const ObjectInfo& info, const Row& row,
+                       const std::vector<bool>& given) {
+  const std::string& self = row[info.key_field].s;
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (info.ref_targets[i] != &info || !given[i] || row[i].s.empty()) continue;
+    std::string cur = row[i].s;
+    std::string sql =
+        fmt::format("SELECT {} FROM {} WHERE UPPER({}) = UPPER(?)", quote_ident(info.field(i).name),
+                    quote_ident(info.spec->table), quote_ident(info.field(info.key_field).name));
+    for (int depth = 0; depth < 1000 && !cur.empty(); ++depth) {
+      if (iequals(cur, self))
+        throw validation_error(std::string(info.field(i).name),
+                               fmt::format("Field '{}': {} '{}' cannot be its own ancestor",
+                                           info.field(i).name, info.spec->resource, self));
+      Cursor st(conn, sql);
+      st->bind_text(1, cur);
+      cur = st->step() ? std::string(st->get_text(0)) : std::string();
+    }
+  }
+}
+
+void check_required(const ObjectInfo& info, const Row& row, const std::vector<bool>& given,
+                    bool creating) {
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    const FieldSpec& f = info.field(i);
+    if (!f.required) continue;
+    if ((creating && !given[i]) || is_empty(f, row[i]))
+      throw validation_error(std::string(f.name), fmt::format("Field '{}' is required", f.name));
+  }
+}
+
+// ---- Dataset rows -------------------------------------------------------------------------------
+
+namespace {
+
+// Re-throws a field problem of a dataset row with the field named by its path:
+// 'address1' -> 'sdsbranch[2].address1'.
+[[noreturn]] void rethrow_in_row(const Problem& p, const std::string& prefix) {
+  std::string message = p.what();
+  std::string path = p.field.empty() ? prefix : prefix + "." + p.field;
+  if (!p.field.empty()) {
+    std::string quoted = "'" + p.field + "'";
+    if (auto at = message.find(quoted); at != std::string::npos)
+      message.replace(at, quoted.size(), "'" + path + "'");
+    else
+      message = path + ": " + message;
+  } else {
+    message = path + ": " + message;
+  }
+  throw Problem(p.status, p.code, message, path);
+}
+
+}  // namespace
+
+namespace {
+
+// The stored rows of one dataset of a record, by dtlkey.
+std::map<std::int64_t, DatasetRowEdit> stored_rows(store::Connection& conn, const DatasetInfo& d,
+                                                   std::int64_t parent) {
+  std::map<std::int64_t, DatasetRowEdit> rows;
+  Cursor st(conn, d.sql_rows);
+  st->bind_int(1, parent);
+  const auto n = static_cast<int>(d.field_count());
+  while (st->step()) {
+    DatasetRowEdit r;
+    r.cells = read_cells(d.spec->fields, *st);
+    r.dtlkey = st->get_int(n);
+    r.seq = st->get_int(n + 1);
+    r.given.assign(d.field_count(), false);
+    rows.emplace(r.dtlkey, std::move(r));
+  }
+  return rows;
+}
+
+}  // namespace
+
+namespace {
+
+std::int64_t row_int(const json::value& v, const std::string& path) {
+  if (v.is_int64()) return v.get_int64();
+  if (v.is_double()) {
+    double x = v.get_double();
+    if (x >= -9.2e18 && x <= 9.2e18 && x == static_cast<double>(static_cast<std::int64_t>(x)))
+      return static_cast<std::int64_t>(x);
+  }
+  if (v.is_string()) {
+    std::int64_t r = 0;
+    const auto& s = v.get_string();
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), r);
+    if (!s.empty() && ec == std::errc() && p == s.data() + s.size()) return r;
+  }
+  throw validation_error(path, fmt::format("Field '{}' must be an integer", path));
+}
+
+}  // namespace
+
+// Reads the dataset arrays of a body into edits, validating every row as master fields are
+// validated (types, widths, choices, required, references). `parent` is the record's row id on
+// update (its stored rows are the only dtlkeys accepted), 0 on create.
+std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo& info,
+                                       const DatasetArrays& arrays, std::int64_t parent) {
+  const bool creating = parent == 0;
+  std::vector<DatasetEdit> edits(info.datasets.size());
+  for (std::size_t di = 0; di < info.datasets.size(); ++di) {
+    if (!arrays[di]) continue;
+    const DatasetInfo& d = info.datasets[di];
+    const std::string name(d.spec->name);
+    DatasetEdit& edit = edits[di];
+    edit.given = true;
+    std::map<std::int64_t, DatasetRowEdit> stored;
+    if (!creating) stored = stored_rows(conn, d, parent);
+    std::set<std::int64_t> seen;
+    for (std::size_t idx = 0; idx < arrays[di]->size(); ++idx) {
+      const std::string prefix = fmt::format("{}[{}]", name, idx);
+      const json::value& v = (*arrays[di])[idx];
+      if (!v.is_object())
+        throw validation_error(
+            prefix, fmt::format("Row '{}' must be an object, not {}", prefix, json_type_name(v)));
+      const json::object& o = v.get_object();
+      DatasetRowEdit row;
+      row.cells = d.defaults;
+      row.given.assign(d.field_count(), false);
+      row.seq = static_cast<std::int64_t>(idx) + 1;
+      // dtlkey first: it decides between insert and update.
+      for (const auto& kv : o) {
+        if (!iequals(std::string_view(kv.key().data(), kv.key().size()), "dtlkey")) continue;
+        if (kv.value().is_null()) continue;
+        std::int64_t k = row_int(kv.value(), prefix + ".dtlkey");
+        if (k == 0 || k == -1) continue;
+        if (creating)
+          throw validation_error(
+              prefix + ".dtlkey",
+              fmt::format("{}: dtlkey {} on create (leave it out, or send 0 or -1, to insert)",
+                          prefix, k));
+        auto it = stored.find(k);
+        if (it == stored.end())
+          throw validation_error(
+              prefix + ".dtlkey",
+              fmt::format("{}: unknown dtlkey {} (not a row of this {}; leave it out, or send 0 "
+                          "or -1, to insert a row)",
+                          prefix, k, info.spec->resource));
+        if (!seen.insert(k).second)
+          throw validation_error(prefix + ".dtlkey",
+                                 fmt::format("{}: dtlkey {} appears twice", prefix, k));
+        row.cells = it->second.cells;
+        row.dtlkey = k;
+      }
+      try {
+        for (const auto& kv : o) {
+          std::string_view fname(kv.key().data(), kv.key().size());
+          if (iequals(fname, "dtlkey")) continue;
+          if (iequals(fname, "seq")) {
+            if (!kv.value().is_null()) row.seq = row_int(kv.value(), prefix + ".seq");
+            continue;
+          }
+          int i = d.find_field(fname);
+          if (i < 0)
+            throw validation_error(std::string(fname),
+                                   fmt::format("Unknown field '{}' for {}", fname, name));
+          const FieldSpec& f = d.field(static_cast<std::size_t>(i));
+          if (f.read_only) continue;
+          auto fi = static_cast<std::size_t>(i);
+          row.cells[fi] = kv.value().is_null() ? d.defaults[fi] : cell_from_json(f, kv.value());
+          row.given[fi] = true;
+        }
+        for (std::size_t i = 0; i < d.field_count(); ++i) {
+          const FieldSpec& f = d.field(i);
+          if (f.required && ((row.dtlkey == 0 && !row.given[i]) || is_empty(f, row.cells[i])))
+            throw validation_error(std::string(f.name),
+                                   fmt::format("Field '{}' is required", f.name));
+        }
+        for (std::size_t i = 0; i < d.field_count(); ++i) {
+          const ObjectInfo* target = d.ref_targets[i];
+          if (!target || row.cells[i].s.empty() || (row.dtlkey != 0 && !row.given[i])) continue;
+          Cursor st(conn, target->sql_key_of);
+          st->bind_text(1, row.cells[i].s);
+          if (!st->step())
+            throw validation_error(
+                std::string(d.field(i).name),
+                fmt::format("No record found: {} '{}' (field '{}')", target->spec->resource,
+                            row.cells[i].s, d.field(i).name));
+          row.cells[i].s = std::string(st->get_text(0));
+        }
+      } catch (const Problem& p) {
+        rethrow_in_row(p, prefix);
+      }
+      edit.rows.push_back(std::move(row));
+    }
+  }
+  return edits;
+}
+
+// Writes the dataset edits of record `parent`: on update, rows of a given dataset that the body
+// left out are deleted; known dtlkeys are updated; the rest inserted.
+void write_datasets(store::Connection& conn, const ObjectInfo& info, std::int64_t parent,
+                    const std::vector<DatasetEdit>& edits, bool creating) {
+  for (std::size_t di = 0; di < info.datasets.size(); ++di) {
+    const DatasetEdit& edit = edits[di];
+    if (!edit.given) continue;
+    const DatasetInfo& d = info.datasets[di];
+    if (!creating) {
+      std::set<std::int64_t> keep;
+      for (const auto& r : edit.rows)
+        if (r.dtlkey != 0) keep.insert(r.dtlkey);
+      for (const auto& [k, r] : stored_rows(conn, d, parent)) {
+        if (keep.count(k)) continue;
+        Cursor del(conn, d.sql_delete_row);
+        del->bind_int(1, k);
+        del->step();
+      }
+    }
+    for (const auto& r : edit.rows) {
+      if (r.dtlkey != 0) {
+        Cursor st(conn, d.sql_update);
+        int n = 1;
+        st->bind_int(n++, r.seq);
+        for (std::size_t i = 0; i < d.field_count(); ++i)
+          bind_cell(*st, n++, d.field(i), r.cells[i]);
+        st->bind_int(n, r.dtlkey);
+        st->step();
+      } else {
+        Cursor st(conn, d.sql_insert);
+        int n = 1;
+        st->bind_int(n++, parent);
+        st->bind_int(n++, r.seq);
+        for (std::size_t i = 0; i < d.field_count(); ++i)
+          bind_cell(*st, n++, d.field(i), r.cells[i]);
+        st->step();
+      }
+    }
+  }
+}
+
+}  // namespace sqlacc::bizobject

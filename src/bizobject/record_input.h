@@ -1,0 +1,52 @@
+#pragma once
+// From a request body to validated rows: JSON parsing, field values by type, references that must
+// exist, required fields, and the sub-dataset rows of a create or update (dtlkey rules) with their
+// writing. Every failure is a Problem naming the field (`sdsbranch[2].address1` in a row).
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "bizobject/object_info.h"
+#include "store/connection.h"
+
+namespace sqlacc::bizobject {
+
+// The dataset arrays of a body, parallel to ObjectInfo::datasets (nullptr: absent from the body).
+using DatasetArrays = std::vector<const boost::json::array*>;
+
+// The body as a JSON object: 400 when empty, `{}`, invalid JSON or not an object.
+boost::json::object parse_body(std::string_view body);
+
+// Applies a body to `row`: `given[i]` marks fields the body set. Unknown fields are refused,
+// read-only ones ignored (clients send back records they fetched); null means the default.
+// Dataset arrays are collected into `arrays` (parallel to info.datasets; nullptr = absent).
+void apply_body(const ObjectInfo& info, const boost::json::object& body, Row& row,
+                std::vector<bool>& given, DatasetArrays& arrays);
+
+// Checks references for the fields marked in `check`, and stores each with the referenced record's
+// own spelling of the code.
+void check_references(store::Connection& conn, const ObjectInfo& info, Row& row,
+                      const std::vector<bool>& check);
+
+// A reference to the object itself (account.parent) must not make a cycle.
+void check_self_cycles(store::Connection& conn, const ObjectInfo& info, const Row& row,
+                       const std::vector<bool>& given);
+
+// Required fields must be given (on create) and never emptied (on update).
+void check_required(const ObjectInfo& info, const Row& row, const std::vector<bool>& given,
+                    bool creating);
+
+// Reads the dataset arrays of a body into edits, validating every row as master fields are
+// validated (types, widths, choices, required, references). `parent` is the record's row id on
+// update (its stored rows are the only dtlkeys accepted), 0 on create.
+std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo& info,
+                                       const DatasetArrays& arrays, std::int64_t parent);
+
+// Writes the dataset edits of record `parent`: on update, rows of a given dataset that the body
+// left out are deleted; known dtlkeys are updated; the rest inserted.
+void write_datasets(store::Connection& conn, const ObjectInfo& info, std::int64_t parent,
+                    const std::vector<DatasetEdit>& edits, bool creating);
+
+}  // namespace sqlacc::bizobject
