@@ -23,8 +23,12 @@ json::object attr(std::string_view key, json::value value, std::string_view type
 // A JavaScript string literal (JSON string syntax is valid JavaScript).
 std::string js(std::string_view s) { return json::serialize(json::string(s)); }
 
+// Numbered documents (docno left to the server) are addressed by the dockey Create returns.
+bool numbered(const ObjectSpec& spec) { return !spec.docno_prefix.empty(); }
+
 std::string code_variable(const ObjectSpec& spec) {
-  return std::string(spec.resource) + "_" + std::string(bizobject::key_field(spec).name);
+  return std::string(spec.resource) + "_" +
+         (numbered(spec) ? std::string("dockey") : std::string(bizobject::key_field(spec).name));
 }
 
 json::object url(const ObjectSpec& spec, bool with_key, bool with_paging) {
@@ -99,8 +103,18 @@ json::object folder(const ObjectSpec& spec) {
   const std::string key_name(bizobject::key_field(spec).name);
   const std::string var = code_variable(spec);
   const std::string record_is_ours =
-      "pm.expect(j.data).to.be.an(\"array\").with.lengthOf(1); pm.expect(j.data[0]." + key_name +
-      ").to.eql(" + js(code) + ");";
+      numbered(spec)
+          ? "pm.expect(j.data).to.be.an(\"array\").with.lengthOf(1); "
+            "pm.expect(String(j.data[0].dockey)).to.eql(String(pm.collectionVariables.get(" +
+                js(var) + ")));"
+          : "pm.expect(j.data).to.be.an(\"array\").with.lengthOf(1); pm.expect(j.data[0]." +
+                key_name + ").to.eql(" + js(code) + ");";
+  const std::string created_is_ours =
+      numbered(spec) ? "pm.expect(j.data).to.be.an(\"array\").with.lengthOf(1); "
+                       "pm.expect(j.data[0]." +
+                           key_name + ").to.match(/^" + std::string(spec.docno_prefix) + "/);"
+                     : record_is_ours;
+  const std::string stored_key = numbered(spec) ? "dockey" : key_name;
   json::object create_body = bizobject::example_body(spec);
   json::object update_body = bizobject::example_update_body(spec);
 
@@ -123,8 +137,8 @@ json::object folder(const ObjectSpec& spec) {
   items.emplace_back(request(
       "Create " + title, "POST", url(spec, false, false),
       {status_test(), "pm.test(\"created record\", function () { const j = pm.response.json(); " +
-                          record_is_ours + " pm.collectionVariables.set(" + js(var) +
-                          ", j.data[0]." + key_name + "); });"},
+                          created_is_ours + " pm.collectionVariables.set(" + js(var) +
+                          ", j.data[0]." + stored_key + "); });"},
       &create_body));
   // Get by key carries the sub-datasets (list rows do not).
   std::string datasets_present;

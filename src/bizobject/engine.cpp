@@ -17,6 +17,7 @@
 #include "bizobject/query.h"
 #include "bizobject/record_input.h"
 #include "bizobject/text.h"
+#include "ledger/ledger_store.h"
 #include "util/decimal.h"
 
 namespace sqlacc::bizobject {
@@ -206,6 +207,127 @@ Problem duplicate(const ObjectInfo& info, std::string_view code) {
                  std::string(info.field(info.key_field).name));
 }
 
+// ---- Documents: numbering, optimistic lock, posting
+// ----------------------------------------------
+
+int field_index(const ObjectInfo& info, std::string_view name) {
+  return name.empty() ? -1 : info.find_field(name);
+}
+
+// The next number of the object's series, taken inside the caller's write transaction (SQLite:
+// BEGIN IMMEDIATE, so concurrent creates are serialised: unique and gap-free).
+std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
+  const std::string_view resource = info.spec->resource;
+  std::int64_t next = 1;
+  {
+    Cursor st(conn, "SELECT \"nextno\" FROM \"docno_series\" WHERE \"resource\" = ?");
+    st->bind_text(1, resource);
+    if (st->step()) next = st->get_int(0);
+  }
+  // Skip numbers a client took by hand (a given docno is stored as is).
+  std::string docno;
+  for (;; ++next) {
+    docno = fmt::format("{}{:05}", info.spec->docno_prefix, next);
+    Cursor st(conn, info.sql_key_of);
+    st->bind_text(1, docno);
+    if (!st->step()) break;
+  }
+  {
+    Cursor st(conn,
+              "INSERT INTO \"docno_series\" (\"resource\", \"nextno\") VALUES (?, ?) "
+              "ON CONFLICT (\"resource\") DO UPDATE SET \"nextno\" = excluded.\"nextno\"");
+    st->bind_text(1, resource);
+    st->bind_int(2, next + 1);
+    st->step();
+  }
+  return docno;
+}
+
+// postdate empty: the document date.
+void default_postdate(const ObjectInfo& info, Row& row) {
+  if (!info.spec->posting) return;
+  const int pd = field_index(info, info.spec->posting->postdate);
+  const int dd = field_index(info, info.spec->posting->docdate);
+  if (pd < 0 || dd < 0) return;
+  Cell& p = row[static_cast<std::size_t>(pd)];
+  if (p.null || p.s.empty()) p = row[static_cast<std::size_t>(dd)];
+}
+
+// Posts the written record (its stored dataset rows) to the ledger, or unposts it if cancelled.
+void post_record(store::Connection& conn, const ObjectInfo& info, const Row& row, std::int64_t id) {
+  const PostingSpec& ps = *info.spec->posting;
+  const int cancelled = field_index(info, ps.cancelled);
+  if (cancelled >= 0 && row[static_cast<std::size_t>(cancelled)].i) {
+    ledger::unpost(conn, ps.doctype, id);
+    return;
+  }
+  auto text_of = [&](const Row& r, int i) {
+    return i < 0 ? std::string() : r[static_cast<std::size_t>(i)].s;
+  };
+  ledger::PostingDocument doc;
+  doc.doctype = std::string(ps.doctype);
+  doc.dockey = id;
+  doc.docno = row[info.key_field].s;
+  doc.postdate = text_of(row, field_index(info, ps.postdate));
+  doc.description = text_of(row, field_index(info, ps.description));
+  doc.project = text_of(row, field_index(info, ps.project));
+
+  const int ds = info.find_dataset(ps.lines);
+  if (ds < 0) throw std::logic_error("bizobject: posting dataset missing");
+  const DatasetInfo& d = info.datasets[static_cast<std::size_t>(ds)];
+  auto idx = [&](std::string_view name) { return name.empty() ? -1 : d.find_field(name); };
+  const int f_account = idx(ps.account), f_dr = idx(ps.dr), f_cr = idx(ps.cr),
+            f_amount = idx(ps.amount), f_desc = idx(ps.description), f_project = idx(ps.project);
+  auto money = [&](const Row& r, int i) {
+    return i < 0 ? Decimal()
+                 : Decimal::from_units(r[static_cast<std::size_t>(i)].i,
+                                       d.field(static_cast<std::size_t>(i)).scale);
+  };
+  Cursor st(conn, d.sql_rows);
+  st->bind_int(1, id);
+  std::size_t n = 0;
+  while (st->step()) {
+    const Row r = read_cells(d.spec->fields, *st);
+    if (f_dr >= 0 && f_cr >= 0) {
+      const std::int64_t dr = r[static_cast<std::size_t>(f_dr)].i;
+      const std::int64_t cr = r[static_cast<std::size_t>(f_cr)].i;
+      if (dr < 0 || cr < 0 || (dr != 0) == (cr != 0)) {
+        const std::string path = fmt::format("{}[{}].{}", d.spec->name, n, ps.dr);
+        throw validation_error(
+            path,
+            fmt::format("Row {}[{}] must have exactly one of {} and {} non-zero, none negative",
+                        d.spec->name, n, ps.dr, ps.cr));
+      }
+    }
+    ledger::PostingLine line;
+    line.account = text_of(r, f_account);
+    line.dr = money(r, f_dr);
+    line.cr = money(r, f_cr);
+    line.amount = money(r, f_amount);
+    line.description = text_of(r, f_desc);
+    line.project = text_of(r, f_project);
+    doc.lines.push_back(std::move(line));
+    ++n;
+  }
+  st->reset();
+  try {
+    ledger::post(conn, doc);
+  } catch (const ledger::Unbalanced& e) {
+    throw Problem(400, "Unbalanced", e.what());
+  } catch (const ledger::PostingError& e) {
+    throw Problem(400, "PostingError", e.what());
+  }
+}
+
+void check_updatecount(const ObjectInfo& info, Row& row, const std::vector<bool>& given,
+                       const Row& stored) {
+  const int uc = info.find_field("updatecount");
+  if (uc < 0) return;
+  const auto i = static_cast<std::size_t>(uc);
+  if (!given[i] || row[i].i != stored[i].i + 1)
+    throw Problem(409, "Conflict", "Record has been changed by other users.", "updatecount");
+}
+
 }  // namespace
 
 // ---- Engine -------------------------------------------------------------------------------------
@@ -328,6 +450,11 @@ Reply Engine::create(store::Connection& conn, const ObjectSpec& spec, std::strin
   Prepared prepared = prepare_create(conn, info, body);
   Row& row = prepared.row;
   row[info.lastmodified_field].i = now;
+  if (const int uc = info.find_field("updatecount"); uc >= 0)
+    row[static_cast<std::size_t>(uc)].i = 0;
+  if (!info.spec->docno_prefix.empty() && row[info.key_field].s.empty())
+    row[info.key_field].s = next_docno(conn, info);
+  default_postdate(info, row);
   std::int64_t id = 0;
   {
     Cursor st(conn, info.sql_insert);
@@ -344,6 +471,7 @@ Reply Engine::create(store::Connection& conn, const ObjectSpec& spec, std::strin
     }
   }
   write_datasets(conn, info, id, prepared.datasets, true);
+  if (info.spec->posting) post_record(conn, info, row, id);
   Reply r{200, render_by_id(conn, info, id)};
   scope.commit();
   return r;
@@ -380,6 +508,8 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
     RecordEdit edit{info, false, row, given, &stored, datasets};
     info.spec->hook(edit);
   }
+  check_updatecount(info, row, given, stored);
+  default_postdate(info, row);
   row[info.lastmodified_field].i = now;
 
   {
@@ -390,6 +520,7 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
     st->step();
   }
   write_datasets(conn, info, id, datasets, false);
+  if (info.spec->posting) post_record(conn, info, row, id);
   Reply r{200, render_by_id(conn, info, id)};
   scope.commit();
   return r;
@@ -416,6 +547,7 @@ Reply Engine::remove(store::Connection& conn, const ObjectSpec& spec, std::strin
   append_record(r.json, info, RowSource{row});
   append_datasets(r.json, conn, info, id);  // as they were
   r.json += "]}";
+  if (info.spec->posting) ledger::unpost(conn, info.spec->posting->doctype, id);
   for (const DatasetInfo& d : info.datasets) {
     Cursor del(conn, d.sql_delete_all);
     del->bind_int(1, id);

@@ -22,6 +22,12 @@
 //     row index and value (the original silently inserts). Row errors name the field by path,
 //     0-based: "sdsbranch[2].address1". Everything is validated before the first write; one
 //     transaction per operation. Delete removes the rows too.
+//   * documents (ObjectSpec::docno_prefix, ::posting): an empty docno on create is the next number
+//     of the series; create/update post the record to the ledger in the same transaction
+//     (ledger::Unbalanced -> 400 "Unbalanced", other PostingError -> 400 "PostingError"; nothing
+//     is saved), a cancelled record is unposted but kept, delete unposts. Specs with an
+//     "updatecount" field: 0 on create; update must send stored + 1, else 409 "Record has been
+//     changed by other users.".
 #include <cstdint>
 #include <memory>
 #include <span>

@@ -1,5 +1,6 @@
 #include "bizobject/examples.h"
 
+#include <boost/json/parse.hpp>
 #include <charconv>
 #include <stdexcept>
 
@@ -36,6 +37,10 @@ boost::json::object example_body(const ObjectSpec& spec) {
   boost::json::object o = example_row(spec.fields);
   // One example row per dataset that has examples (a row to insert: dtlkey -1 as the SDK sends).
   for (const DatasetSpec& d : spec.datasets) {
+    if (!d.example.empty()) {
+      o[d.name] = boost::json::parse(d.example);
+      continue;
+    }
     boost::json::object row = example_row(d.fields);
     if (row.empty()) continue;
     boost::json::object r{{"dtlkey", -1}};
@@ -59,6 +64,9 @@ std::string_view example_update_text() { return "Updated by Postman"; }
 boost::json::object example_update_body(const ObjectSpec& spec) {
   boost::json::object o = example_body(spec);
   if (const FieldSpec* f = example_update_field(spec)) o[f->name] = example_update_text();
+  // Optimistic lock: the update after the create sends stored (0) + 1.
+  for (const FieldSpec& f : spec.fields)
+    if (f.name == "updatecount") o[f.name] = 1;
   return o;
 }
 

@@ -528,9 +528,64 @@ constexpr ObjectSpec kStockItem{.resource = "stockitem",
                                 .doc = "Stock items with their units of measure",
                                 .hook = stock_item_rules};
 
-constexpr const ObjectSpec* kBuiltins[] = {&kAgent,   &kArea,     &kTerms,      &kCurrency,
-                                           &kProject, &kLocation, &kStockGroup, &kAccount,
-                                           &kTax,     &kCustomer, &kSupplier,   &kStockItem};
+// ---- Journal Entry (GL_JE): the first document
+// ----------------------------------------------------
+constexpr std::string_view kJournals[] = {"GENERAL", "BANK", "CASH"};
+constexpr FieldSpec kJournalEntryFields[] = {
+    {.name = "dockey",
+     .type = Int,
+     .read_only = true,
+     .doc = "Internal integer key; usable in the path instead of the document number"},
+    {.name = "docno",
+     .width = 20,
+     .key = true,
+     .doc = "Document number; empty on create: the next of the JV- series"},
+    {.name = "docdate", .type = Date, .required = true, .example = "2026-01-15"},
+    {.name = "postdate", .type = Date, .doc = "Posting date; empty: the document date"},
+    text("description", 200, "Postman Journal"),
+    {.name = "journal",
+     .width = 10,
+     .default_value = "GENERAL",
+     .example = "GENERAL",
+     .choices = kJournals},
+    {.name = "currencycode", .width = 6, .references = "currency", .default_value = "----"},
+    {.name = "currencyrate", .type = Decimal, .scale = 8, .default_value = "1"},
+    {.name = "cancelled", .type = Bool, .default_value = "false"},
+    {.name = "updatecount",
+     .type = Int,
+     .default_value = "0",
+     .doc = "Optimistic lock: 0 on create; an update must send the stored value + 1"},
+    kLastModified,
+};
+constexpr FieldSpec kJournalEntryLines[] = {
+    {.name = "code", .width = 10, .required = true, .references = "account", .example = "900-002"},
+    text("description", 200),
+    {.name = "project", .width = 20, .references = "project", .default_value = "----"},
+    {.name = "dr", .type = Decimal, .scale = 2, .default_value = "0"},
+    {.name = "cr", .type = Decimal, .scale = 2, .default_value = "0"},
+};
+constexpr DatasetSpec kJournalEntryDatasets[] = {
+    {.name = "sdsdocdetail",
+     .fields = kJournalEntryLines,
+     .doc = "Journal lines: exactly one of dr/cr non-zero per row; total dr = total cr",
+     .example = R"([{"dtlkey":-1,"code":"900-002","description":"Rental","dr":"100.00","cr":"0"},)"
+                R"({"dtlkey":-1,"code":"320-000","description":"Rental","dr":"0","cr":"100.00"}])"},
+};
+constexpr PostingSpec kJournalEntryPosting{
+    .doctype = "JE", .lines = "sdsdocdetail", .dr = "dr", .cr = "cr"};
+constexpr ObjectSpec kJournalEntry{.resource = "journalentry",
+                                   .title = "Journal Entry",
+                                   .table = "gl_je",
+                                   .key_kind = KeyKind::AutoKey,
+                                   .fields = kJournalEntryFields,
+                                   .datasets = kJournalEntryDatasets,
+                                   .doc = "General ledger journal entries (GL_JE)",
+                                   .docno_prefix = "JV-",
+                                   .posting = &kJournalEntryPosting};
+
+constexpr const ObjectSpec* kBuiltins[] = {
+    &kAgent,   &kArea, &kTerms,    &kCurrency, &kProject,   &kLocation,    &kStockGroup,
+    &kAccount, &kTax,  &kCustomer, &kSupplier, &kStockItem, &kJournalEntry};
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "bizobject/text.h"
+#include "ledger/ledger_store.h"
 #include "util/decimal.h"
 
 namespace sqlacc::bizobject {
@@ -116,8 +117,8 @@ std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
     if (f.key) {
       ++keys;
       info->key_field = i;
-      if (f.type != FieldType::String || !f.required || f.read_only)
-        bad_spec(s, "the key field must be a required, writable String");
+      if (f.type != FieldType::String || (!f.required && s.docno_prefix.empty()) || f.read_only)
+        bad_spec(s, "the key field must be a required (or numbered), writable String");
     }
     if (f.name == "lastmodified") {
       ++lastmodified;
@@ -419,6 +420,14 @@ void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<Ob
                             quote_ident(d.table + "_parent_ix"), quote_ident(d.table)));
     }
   }
+  conn.exec(
+      "CREATE TABLE IF NOT EXISTS \"docno_series\" ("
+      "\"resource\" TEXT NOT NULL PRIMARY KEY, \"nextno\" INTEGER NOT NULL)");
+  for (const auto& info : infos)
+    if (info->spec->posting) {
+      ledger::ensure_schema(conn);
+      break;
+    }
   if (tx) tx->commit();
 }
 

@@ -42,12 +42,31 @@ struct DatasetSpec {
   std::span<const FieldSpec> fields;
   std::string_view table = {};  // "" = "<object table>_<name>", e.g. "customer_sdsbranch"
   std::string_view doc = {};
+  std::string_view example = {};  // JSON array of example rows (Postman); "" = one row of examples
 };
 
 // A per-object rule run on every create and update after field validation and before any write
 // (engine-internal view of the record and its dataset rows: object_info.h). Throws Problem.
 struct RecordEdit;
 using RecordHook = void (*)(RecordEdit&);
+
+// How a document record posts to the ledger (ledger::post): the ledger document type and which
+// fields hold what. Master fields: docno = the key, postdate/description/project by name (a name
+// the spec lacks is skipped). Each row of the `lines` dataset becomes one ledger::PostingLine.
+// A true `cancelled` field unposts the document (it stays stored). Generic: no code per document.
+struct PostingSpec {
+  std::string_view doctype;  // "JE" (ledger/posting_rules.h)
+  std::string_view lines;    // the dataset of posting lines: "sdsdocdetail"
+  std::string_view account = "code";
+  std::string_view dr = {};  // Decimal fields of a journal line: exactly one non-zero, none < 0
+  std::string_view cr = {};
+  std::string_view amount = {};
+  std::string_view description = "description";
+  std::string_view project = "project";
+  std::string_view postdate = "postdate";  // master Date; empty on write: docdate is used
+  std::string_view docdate = "docdate";
+  std::string_view cancelled = "cancelled";  // master Bool
+};
 
 struct ObjectSpec {
   std::string_view resource;  // URL path segment, lower-case: "agent"
@@ -58,7 +77,14 @@ struct ObjectSpec {
   std::span<const DatasetSpec> datasets = {};
   std::string_view doc = {};
   RecordHook hook = nullptr;
+  // Documents: the key (docno) may be left empty on create and is then the next number of this
+  // series, "JV-00001" (table docno_series, taken inside the create's write transaction).
+  std::string_view docno_prefix = {};
+  const PostingSpec* posting = nullptr;  // posts to the ledger on create/update, unposts on delete
 };
+// Optimistic locking (the original's rule) applies to every spec with an Int field "updatecount":
+// 0 on create; an update must send the stored value + 1 (else 409 "Record has been changed by
+// other users."), which is then stored.
 
 // The built-in objects in display order (Agent first).
 std::span<const ObjectSpec* const> builtin_objects();

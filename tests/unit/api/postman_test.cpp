@@ -126,6 +126,10 @@ TEST_F(PostmanTest, EveryRequestPassesAgainstAFreshSampleCompany) {
       }
       EXPECT_EQ(r.status, 200u);
       json::value j = json::parse(r.json);
+      // What the Create test script does for numbered documents: keep the dockey for the path.
+      if (method == "POST" && !s->docno_prefix.empty())
+        vars[std::string(s->resource) + "_dockey"] =
+            std::to_string(j.at("data").at(0).at("dockey").as_int64());
       ASSERT_TRUE(j.at("data").is_array());
       if (key.empty() && method == "GET") {
         EXPECT_TRUE(j.at("pagination").is_object());
@@ -152,7 +156,10 @@ TEST_F(PostmanTest, EveryCreateBodyPassesValidation) {
     ASSERT_NE(s, nullptr);
     std::string body(req.at("body").at("raw").as_string());
     EXPECT_NO_THROW(engine_.validate_create(conn(), *s, body)) << body;
-    EXPECT_EQ(json::parse(body).as_object().at(key_field(*s).name).as_string(), example_code(*s));
+    if (s->docno_prefix.empty())
+      EXPECT_EQ(json::parse(body).as_object().at(key_field(*s).name).as_string(), example_code(*s));
+    else  // numbered by the server
+      EXPECT_FALSE(json::parse(body).as_object().contains(key_field(*s).name));
   }
 }
 
