@@ -273,11 +273,61 @@ def lastmodified():
            lambda j: len(j['data']) > len(want))
 
 
+def documents():
+    """Journal entries: numbering under concurrency, posting, updatecount, cancel (issue 3)."""
+    import threading
+    body = {'docdate': '2026-11-27', 'description': 'e2e',
+            'sdsdocdetail': [{'code': '900-002', 'dr': '10.00'}, {'code': '320-000', 'cr': '10.00'}]}
+    replies, lock = [], threading.Lock()
+
+    def worker():
+        for _ in range(10):
+            r = send('POST', '/journalentry', body)
+            with lock:
+                replies.append(r)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ok = [r for r in replies if r.status == 200]
+    docnos = sorted(r.json['data'][0]['docno'] for r in ok)
+    report('60 concurrent journal entry creates all succeed', len(ok) == 60,
+           '\n'.join(str(r) for r in replies if r.status != 200)[:2000])
+    report('their docnos are unique and gap-free (JV-00001..JV-00060)',
+           docnos == ['JV-%05d' % i for i in range(1, 61)], docnos)
+    tb = send('GET', '/trialbalance?date=2026-12-31')
+    expect('trial balance after 60 entries balances at 600.00', tb, 200,
+           lambda d: d['totals'] == {'dr': '600.00', 'cr': '600.00'}, 'totals 600.00 / 600.00')
+
+    unbalanced = dict(body, sdsdocdetail=[{'code': '900-002', 'dr': '10.00'},
+                                          {'code': '320-000', 'cr': '9.99'}])
+    expect_problem('an unbalanced journal entry is a 400', send('POST', '/journalentry', unbalanced),
+                   400, 'Unbalanced')
+    expect('and nothing was written', send('GET', '/journalentry?limit=1'), 200,
+           lambda d: d['pagination']['total'] == 60, 'total still 60')
+
+    first = ok[0].json['data'][0]
+    key = str(first['dockey'])
+    stale = dict(body, updatecount=first['updatecount'])
+    r = send('PUT', '/journalentry/' + key, stale)
+    expect('PUT with an unchanged updatecount is a 409 with the original message', r, 409,
+           lambda d: d['message'] == 'Record has been changed by other users.', 'the message')
+    r = send('PUT', '/journalentry/' + key, dict(body, updatecount=first['updatecount'] + 1,
+                                                  cancelled=True))
+    expect('cancelling with updatecount + 1 succeeds', r, 200, lambda d: d['data'][0]['cancelled'])
+    tb = send('GET', '/trialbalance?date=2026-12-31')
+    expect('the cancelled entry left the ledger', tb, 200,
+           lambda d: d['totals'] == {'dr': '590.00', 'cr': '590.00'}, 'totals 590.00 / 590.00')
+
+
 def main():
     for scope in SCOPES:
         header_auth(scope)
     paging()
     lastmodified()
+    documents()
     print('1..%d' % _n)
     print('# %d passed, %d failed' % (_n - _failed, _failed))
     return 1 if _failed else 0
