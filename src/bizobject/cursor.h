@@ -21,25 +21,6 @@ class WriteScope {
   std::optional<store::Transaction> tx_;
 };
 
-// A cached statement, reset when the scope ends. A statement left on a row would keep SQLite's
-// implicit read transaction (an old snapshot) open on this pooled connection: later reads would be
-// stale and the next write transaction would fail with "database is locked".
-class Cursor {
- public:
-  Cursor(store::Connection& c, std::string_view sql) : st_(c.prepare(sql)) {}
-  ~Cursor() {
-    try {
-      st_.reset();
-    } catch (...) {  // a destructor must not throw; the next prepare() resets again
-    }
-  }
-  Cursor(const Cursor&) = delete;
-  Cursor& operator=(const Cursor&) = delete;
-  store::Statement* operator->() { return &st_; }
-  store::Statement& operator*() { return st_; }
-
- private:
-  store::Statement& st_;
-};
+using store::Cursor;  // statements reset at scope end (store/connection.h)
 
 }  // namespace sqlacc::bizobject

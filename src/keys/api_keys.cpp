@@ -42,19 +42,18 @@ bool open_secret(const MasterKey& master, std::string_view access_key, std::stri
 
 std::uint64_t next_key_version(store::Connection& conn) {
   {
-    detail::StatementScope st(
+    store::Cursor st(
         conn.prepare("UPDATE key_counter SET value = value + 1 WHERE name = 'api_key_version'"));
     st->step();
   }
   if (conn.changes() == 0) {
     // First key of this company (or a counter lost by hand): continue above any stored version.
-    detail::StatementScope st(
+    store::Cursor st(
         conn.prepare("INSERT INTO key_counter (name, value) "
                      "SELECT 'api_key_version', COALESCE(MAX(key_version), 0) + 1 FROM api_key"));
     st->step();
   }
-  detail::StatementScope st(
-      conn.prepare("SELECT value FROM key_counter WHERE name = 'api_key_version'"));
+  store::Cursor st(conn.prepare("SELECT value FROM key_counter WHERE name = 'api_key_version'"));
   st->step();
   return static_cast<std::uint64_t>(st->get_int(0));
 }
@@ -94,7 +93,7 @@ GeneratedKey generate_key(store::Connection& conn, const MasterKey& master,
       detail::revoke_active_key(conn, out.user_code, actor, now, "replaced by a new key");
   out.key_version = next_key_version(conn);
   {
-    detail::StatementScope st(conn.prepare(
+    store::Cursor st(conn.prepare(
         "INSERT INTO api_key (access_key, user_code, key_version, secret_nonce, secret_cipher, "
         "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     st->bind_text(1, out.access_key);
@@ -132,7 +131,7 @@ void revoke_key(store::Connection& conn, std::string_view user_code, std::string
 std::optional<KeyRecord> lookup(store::Connection& conn, const MasterKey& master,
                                 std::string_view access_key) {
   if (access_key.empty() || access_key.size() > kMaxAccessKeyLength) return std::nullopt;
-  detail::StatementScope st(conn.prepare(kLookup));
+  store::Cursor st(conn.prepare(kLookup));
   st->bind_text(1, access_key);
   if (!st->step()) return std::nullopt;
   detail::Wiped<kMaxPlain> plain;
@@ -148,7 +147,7 @@ std::optional<KeyRecord> lookup(store::Connection& conn, const MasterKey& master
 
 std::optional<ActiveKey> active_key(store::Connection& conn, std::string_view user_code) {
   const std::string code = normalize_user_code(user_code);
-  detail::StatementScope st(
+  store::Cursor st(
       conn.prepare("SELECT access_key, key_version, created_at, created_by FROM api_key "
                    "WHERE user_code = ? AND revoked_at IS NULL"));
   st->bind_text(1, code);
@@ -184,7 +183,7 @@ std::optional<std::string> user_of_access_key(std::string_view access_key) {
 }
 
 MasterKeyCheck check_master_key(store::Connection& conn, const MasterKey& master) {
-  detail::StatementScope st(conn.prepare(
+  store::Cursor st(conn.prepare(
       "SELECT access_key, secret_nonce, secret_cipher FROM api_key WHERE revoked_at IS NULL "
       "ORDER BY key_version DESC LIMIT 1"));
   if (!st->step()) return MasterKeyCheck::NoKeys;

@@ -9,7 +9,7 @@ namespace sqlacc::keys {
 
 void write_audit(store::Connection& conn, std::int64_t at, std::string_view actor,
                  std::string_view action, std::string_view subject, std::string_view text) {
-  detail::StatementScope st(conn.prepare(
+  store::Cursor st(conn.prepare(
       "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)"));
   st->bind_int(1, at);
   st->bind_text(2, actor);
@@ -21,7 +21,7 @@ void write_audit(store::Connection& conn, std::int64_t at, std::string_view acto
 
 std::vector<AuditEntry> list_audit(store::Connection& conn, std::size_t limit) {
   std::vector<AuditEntry> out;
-  detail::StatementScope st(
+  store::Cursor st(
       conn.prepare("SELECT id, at, actor, action, subject, detail FROM audit_log "
                    "ORDER BY id DESC LIMIT ?"));
   st->bind_int(1, static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX)));

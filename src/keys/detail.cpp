@@ -60,14 +60,14 @@ std::optional<std::string> revoke_active_key(store::Connection& conn, std::strin
                                              std::string_view reason) {
   std::optional<std::string> old;
   {
-    StatementScope st(
+    store::Cursor st(
         conn.prepare("SELECT access_key FROM api_key WHERE user_code = ? AND revoked_at IS NULL"));
     st->bind_text(1, user_code);
     if (st->step()) old.emplace(st->get_text(0));
   }
   if (!old) return old;
   {
-    StatementScope st(
+    store::Cursor st(
         conn.prepare("UPDATE api_key SET revoked_at = ?, revoked_by = ? "
                      "WHERE user_code = ? AND revoked_at IS NULL"));
     st->bind_int(1, now);
@@ -81,13 +81,13 @@ std::optional<std::string> revoke_active_key(store::Connection& conn, std::strin
 }
 
 void delete_sessions(store::Connection& conn, std::string_view user_code) {
-  StatementScope st(conn.prepare("DELETE FROM admin_session WHERE user_code = ?"));
+  store::Cursor st(conn.prepare("DELETE FROM admin_session WHERE user_code = ?"));
   st->bind_text(1, user_code);
   st->step();
 }
 
 bool user_exists(store::Connection& conn, std::string_view user_code) {
-  StatementScope st(conn.prepare("SELECT 1 FROM app_user WHERE code = ?"));
+  store::Cursor st(conn.prepare("SELECT 1 FROM app_user WHERE code = ?"));
   st->bind_text(1, user_code);
   return st->step();
 }

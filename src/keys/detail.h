@@ -39,21 +39,6 @@ struct Wiped {
   ~Wiped() { sodium_memzero(bytes, N); }
 };
 
-// Resets a cached statement when the scope ends, so no read transaction (WAL snapshot) stays open
-// on the connection between calls.
-class StatementScope {
- public:
-  explicit StatementScope(store::Statement& st) : st_(st) {}
-  ~StatementScope() { st_.reset(); }
-  StatementScope(const StatementScope&) = delete;
-  StatementScope& operator=(const StatementScope&) = delete;
-  store::Statement* operator->() { return &st_; }
-  store::Statement& operator*() { return st_; }
-
- private:
-  store::Statement& st_;
-};
-
 // Revokes the user's active API key, if any, and audits it. Returns the revoked access key.
 // Call inside a transaction.
 std::optional<std::string> revoke_active_key(store::Connection& conn, std::string_view user_code,

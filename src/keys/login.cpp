@@ -29,7 +29,7 @@ struct UserAuth {
 };
 
 std::optional<UserAuth> read_user_auth(store::Connection& conn, std::string_view code) {
-  detail::StatementScope st(conn.prepare(
+  store::Cursor st(conn.prepare(
       "SELECT u.password_hash, (SELECT COUNT(*) FROM api_key k WHERE k.user_code = u.code AND "
       "k.revoked_at IS NULL) FROM app_user u WHERE u.code = ?"));
   st->bind_text(1, code);
@@ -97,12 +97,12 @@ LoginResult login(store::Connection& conn, std::string_view username, std::strin
 
   store::Transaction tx(conn);
   {
-    detail::StatementScope st(conn.prepare("DELETE FROM admin_session WHERE expires_at <= ?"));
+    store::Cursor st(conn.prepare("DELETE FROM admin_session WHERE expires_at <= ?"));
     st->bind_int(1, now);
     st->step();
   }
   {
-    detail::StatementScope st(
+    store::Cursor st(
         conn.prepare("INSERT INTO admin_session (token_hash, user_code, created_at, expires_at) "
                      "VALUES (?, ?, ?, ?)"));
     st->bind_text(1, token_hash);
@@ -112,7 +112,7 @@ LoginResult login(store::Connection& conn, std::string_view username, std::strin
     st->step();
   }
   if (rehash) {
-    detail::StatementScope st(conn.prepare("UPDATE app_user SET password_hash = ? WHERE code = ?"));
+    store::Cursor st(conn.prepare("UPDATE app_user SET password_hash = ? WHERE code = ?"));
     st->bind_text(1, *rehash);
     st->bind_text(2, code);
     st->step();
@@ -126,7 +126,7 @@ std::optional<std::string> session_user(store::Connection& conn, std::string_vie
                                         std::int64_t now) {
   if (!detail::is_lower_hex(token, 2 * kTokenBytes)) return std::nullopt;
   const std::string token_hash = detail::hash_token(token);
-  detail::StatementScope st(conn.prepare(
+  store::Cursor st(conn.prepare(
       "SELECT s.user_code FROM admin_session s JOIN app_user u ON u.code = s.user_code "
       "WHERE s.token_hash = ? AND s.expires_at > ?"));
   st->bind_text(1, token_hash);
@@ -141,14 +141,13 @@ bool logout(store::Connection& conn, std::string_view token, std::int64_t now) {
   store::Transaction tx(conn);
   std::optional<std::string> user;
   {
-    detail::StatementScope st(
-        conn.prepare("SELECT user_code FROM admin_session WHERE token_hash = ?"));
+    store::Cursor st(conn.prepare("SELECT user_code FROM admin_session WHERE token_hash = ?"));
     st->bind_text(1, token_hash);
     if (st->step()) user.emplace(st->get_text(0));
   }
   if (!user) return false;
   {
-    detail::StatementScope st(conn.prepare("DELETE FROM admin_session WHERE token_hash = ?"));
+    store::Cursor st(conn.prepare("DELETE FROM admin_session WHERE token_hash = ?"));
     st->bind_text(1, token_hash);
     st->step();
   }

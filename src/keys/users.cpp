@@ -117,7 +117,7 @@ std::string add_user(store::Connection& conn, std::string_view code, std::string
   }
   store::Transaction tx(conn);
   {
-    detail::StatementScope st(
+    store::Cursor st(
         conn.prepare("INSERT INTO app_user (code, name, password_hash, created_at, updated_at) "
                      "VALUES (?, ?, ?, ?, ?)"));
     st->bind_text(1, c);
@@ -146,7 +146,7 @@ std::string add_user(store::Connection& conn, std::string_view code, std::string
 
 std::vector<UserInfo> list_users(store::Connection& conn) {
   std::vector<UserInfo> out;
-  detail::StatementScope st(conn.prepare(kListUsers));
+  store::Cursor st(conn.prepare(kListUsers));
   while (st->step()) out.push_back(read_user(*st));
   return out;
 }
@@ -154,7 +154,7 @@ std::vector<UserInfo> list_users(store::Connection& conn) {
 std::optional<UserInfo> find_user(store::Connection& conn, std::string_view code) {
   std::string c = text::to_upper(code);
   if (!is_valid_user_code(c)) return std::nullopt;
-  detail::StatementScope st(conn.prepare(kFindUser));
+  store::Cursor st(conn.prepare(kFindUser));
   st->bind_text(1, c);
   if (!st->step()) return std::nullopt;
   return read_user(*st);
@@ -171,7 +171,7 @@ void set_password(store::Connection& conn, std::string_view code,
   }
   store::Transaction tx(conn);
   {
-    detail::StatementScope st(
+    store::Cursor st(
         conn.prepare("UPDATE app_user SET password_hash = ?, updated_at = ? WHERE code = ?"));
     if (hash) {
       st->bind_text(1, *hash);
@@ -201,7 +201,7 @@ void delete_user(store::Connection& conn, std::string_view code, std::string_vie
   detail::revoke_active_key(conn, c, actor, now, "user deleted");
   detail::delete_sessions(conn, c);
   {
-    detail::StatementScope st(conn.prepare("DELETE FROM app_user WHERE code = ?"));
+    store::Cursor st(conn.prepare("DELETE FROM app_user WHERE code = ?"));
     st->bind_text(1, c);
     st->step();
   }

@@ -67,6 +67,28 @@ class Connection {
   virtual DataVersion data_version() = 0;
 };
 
+// A prepared statement that is reset when the scope ends. A statement left on a row would keep
+// SQLite's implicit read transaction (an old WAL snapshot) open on a pooled connection: later reads
+// would be stale and the next write transaction would fail with "database is locked".
+class Cursor {
+ public:
+  Cursor(Connection& c, std::string_view sql) : st_(c.prepare(sql)) {}
+  explicit Cursor(Statement& st) : st_(st) {}
+  ~Cursor() {
+    try {
+      st_.reset();
+    } catch (...) {  // a destructor must not throw; the next prepare() resets again
+    }
+  }
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+  Statement* operator->() { return &st_; }
+  Statement& operator*() { return st_; }
+
+ private:
+  Statement& st_;
+};
+
 // Every write is one transaction: commit() or the destructor rolls back.
 class Transaction {
  public:
