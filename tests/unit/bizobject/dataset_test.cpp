@@ -12,12 +12,8 @@ namespace {
 
 namespace json = boost::json;
 
-class DatasetTest : public DbTest {
+class DatasetTest : public SampleDbTest {
  protected:
-  void SetUp() override {
-    DbTest::SetUp();
-    load_sample();
-  }
   json::value star(std::string_view resource, const Params& p) {
     return json::parse(engine_.star(conn(), spec(resource), p).json);
   }

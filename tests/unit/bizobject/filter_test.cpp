@@ -13,12 +13,8 @@ namespace {
 
 namespace json = boost::json;
 
-class FilterTest : public DbTest {
+class FilterTest : public SampleDbTest {
  protected:
-  void SetUp() override {
-    DbTest::SetUp();
-    load_sample();
-  }
   std::vector<std::string> codes(std::string_view resource, const Params& p) {
     std::vector<std::string> out;
     json::value page = list(resource, p);

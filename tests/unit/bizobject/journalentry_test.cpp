@@ -10,12 +10,8 @@ namespace sqlacc::bizobject::testing {
 namespace {
 namespace json = boost::json;
 
-class JournalEntryTest : public DbTest {
+class JournalEntryTest : public SampleDbTest {
  protected:
-  void SetUp() override {
-    DbTest::SetUp();
-    load_sample();
-  }
   static std::string body(std::string_view docno, std::string_view dr, std::string_view cr,
                           std::string_view extra = "") {
     return fmt::format(R"({{{}"docdate":"2026-01-15","description":"RENT"{},"sdsdocdetail":[)"

@@ -9,13 +9,7 @@ namespace {
 
 namespace json = boost::json;
 
-class SampleCompanyTest : public DbTest {
- protected:
-  void SetUp() override {
-    DbTest::SetUp();
-    load_sample();
-  }
-};
+class SampleCompanyTest : public SampleDbTest {};
 
 TEST_F(SampleCompanyTest, HasTheExpectedMasters) {
   EXPECT_EQ(count("account"), 31);

@@ -60,6 +60,15 @@ class DbTest : public ::testing::Test {
   Engine engine_;
 };
 
+// A DbTest whose database already holds the sample company.
+class SampleDbTest : public DbTest {
+ protected:
+  void SetUp() override {
+    DbTest::SetUp();
+    load_sample();
+  }
+};
+
 // Runs fn, expecting a Problem; returns it for further checks.
 inline Problem expect_problem(const std::function<void()>& fn, unsigned status,
                               std::string_view field = "*") {

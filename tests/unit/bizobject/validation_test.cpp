@@ -10,12 +10,8 @@ namespace {
 
 namespace json = boost::json;
 
-class ValidationTest : public DbTest {
+class ValidationTest : public SampleDbTest {
  protected:
-  void SetUp() override {
-    DbTest::SetUp();
-    load_sample();
-  }
   Problem create_fails(std::string_view resource, std::string_view body, std::string_view field,
                        unsigned status = 400) {
     std::int64_t before = count(spec(resource).table);
