@@ -1,7 +1,6 @@
 #include "api/service.h"
 
 #include <spdlog/spdlog.h>
-#include <strings.h>
 
 #include <atomic>
 #include <boost/json.hpp>
@@ -58,6 +57,11 @@ void set_json_copy(Response& res, std::string_view body) {
 std::string json_text(const boost::json::value& v) { return boost::json::serialize(v); }
 
 bool is_method(const Request& r, std::string_view m) { return r.method == m; }
+
+// A presigned URL carries its signature in X-Amz-* query parameters: they are not filters.
+bool is_signature_param(std::string_view key) {
+  return key.size() > 6 && text::iequals(key.substr(0, 6), "x-amz-");
+}
 
 unsigned key_error_status(keys::ErrorKind kind) {
   switch (kind) {
@@ -252,7 +256,7 @@ struct Service::Impl {
     for (auto p : url.params()) {
       if (p.key == "date") {
         date = p.value;
-      } else if (!(p.key.size() > 6 && strncasecmp(p.key.data(), "x-amz-", 6) == 0)) {
+      } else if (!is_signature_param(p.key)) {
         throw Reject{400, "InvalidParameter",
                      "Unknown parameter '" + p.key + "': use date=YYYY-MM-DD", p.key};
       }
@@ -312,7 +316,7 @@ struct Service::Impl {
     // (a presigned URL carries them; they are not filters).
     std::string cache_key = segs[0] + "/" + (segs.size() > 1 ? segs[1] : std::string());
     for (auto p : url.params()) {
-      if (p.key.size() > 6 && strncasecmp(p.key.data(), "x-amz-", 6) == 0) continue;
+      if (is_signature_param(p.key)) continue;
       cache_key += '\x1f' + p.key + '\x1e' + p.value;
       params.emplace_back(p.key, p.has_value ? p.value : std::string());
     }
