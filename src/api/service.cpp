@@ -371,11 +371,9 @@ struct Service::Impl {
     std::string user = text("username"), password = text("password"), company = text("company");
     if (user.empty()) throw Reject{400, "ValidationError", "username is required", "username"};
     if (company.empty()) company = options.default_company;
-    if (!pool.dir().company_exists(company)) {
-      throw Reject{401, "InvalidCredentials", "Wrong user name or password", {}};
-    }
-    auto& conn = pool.connection(company);
-    auto result = keys::login(conn, user, password, now());
+    store::Connection* conn = pool.find(company);
+    if (!conn) throw Reject{401, "InvalidCredentials", "Wrong user name or password", {}};
+    auto result = keys::login(*conn, user, password, now());
     switch (result.outcome) {
       case keys::LoginOutcome::Ok: {
         std::string cookie = std::string(kSessionCookie) + "=" + result.token +
