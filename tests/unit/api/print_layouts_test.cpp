@@ -1,0 +1,289 @@
+// Print templates (src/api/print_layouts.cpp): template names per resource and the record ->
+// pdf::Document mapping.
+#include "api/print_layouts.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pdf/render.h"
+
+namespace sqlacc::api {
+namespace {
+
+namespace json = boost::json;
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+const char* const kResources[] = {"salesinvoice",    "salesorder",   "purchaseinvoice",
+                                  "customerpayment", "journalentry", "paymentvoucher",
+                                  "stockreceived",   "stocktransfer"};
+
+store::CompanyProfile company() {
+  store::CompanyProfile c;
+  c.companyname = "Syarikat Contoh Sdn. Bhd.";
+  c.regno = "202001012345";
+  c.sstno = "W10-1808-32000001";
+  c.address1 = "No. 1, Jalan Ampang";
+  c.postcode = "50450";
+  c.city = "Kuala Lumpur";
+  c.phone1 = "03-1234 5678";
+  return c;
+}
+
+json::object invoice() {
+  return json::parse(R"({
+    "dockey": 7, "docno": "IV-00001", "docdate": "2026-03-15", "code": "300-K001",
+    "companyname": "Kedai Runcit Café", "address1": "Lot 5, Jalan Pasar", "address2": "",
+    "postcode": "93000", "city": "Kuching", "state": "Sarawak", "country": "MY",
+    "phone1": "082-123456", "attention": "Encik Ali", "agent": "LIM", "terms": "30 Days",
+    "description": "Sales", "currencycode": "----", "currencyrate": "1.00000000",
+    "docamt": "161.50", "localdocamt": "161.50", "cancelled": false,
+    "sdsdocdetail": [
+      {"itemcode": "ANT", "description": "Antenna", "qty": "2.00", "uom": "UNIT",
+       "unitprice": "50.00", "disc": "", "tax": "SV-6", "taxrate": "6%", "taxamt": "6.00",
+       "amount": "100.00"},
+      {"itemcode": "SVC", "description": "Installation", "qty": "1.00", "uom": "JOB",
+       "unitprice": "55.50", "disc": "", "tax": "", "taxrate": "", "taxamt": "0.00",
+       "amount": "55.50"}
+    ]})")
+      .as_object();
+}
+
+TEST(PrintTemplates, EveryResourceHasNamesAndADefault) {
+  for (const char* resource : kResources) {
+    auto names = print_template_names(resource);
+    ASSERT_FALSE(names.empty()) << resource;
+    const PrintTemplate* def = find_print_template(resource, "");
+    ASSERT_NE(def, nullptr) << resource;
+    EXPECT_EQ(def->name, names.front()) << resource;
+    EXPECT_EQ(def->resource, resource);
+    for (auto name : names) {
+      const PrintTemplate* t = find_print_template(resource, name);
+      ASSERT_NE(t, nullptr) << name;
+      EXPECT_EQ(t->name, name);
+      EXPECT_NE(t->layout, nullptr);
+    }
+  }
+  EXPECT_TRUE(print_template_names("agent").empty());
+  EXPECT_EQ(find_print_template("agent", ""), nullptr);
+}
+
+TEST(PrintTemplates, TheOriginalsNames) {
+  EXPECT_EQ(print_template_names("salesinvoice"),
+            (std::vector<std::string_view>{"Sales Invoice 8 (SST 1)", "Sales Invoice 7 (SST 1)",
+                                           "Sales Invoice 1 (MyInvois Request)"}));
+  EXPECT_EQ(print_template_names("customerpayment").front(),
+            "GL Official Receipt - Detail - Full (with other CNnOR info)");
+  EXPECT_EQ(print_template_names("journalentry").front(), "GL Journal Voucher - Half (SST)");
+  EXPECT_EQ(print_template_names("paymentvoucher").front(),
+            "GL Payment Voucher - Detail - Half (SST)");
+  EXPECT_EQ(print_template_names("stockreceived").front(), "Stock Received - Location");
+  EXPECT_EQ(print_template_names("stocktransfer").front(), "Stock Transfer (With Cost)");
+  EXPECT_EQ(print_template_names("salesorder").front(), "Sales Order 1 (SST 1)");
+  EXPECT_EQ(print_template_names("purchaseinvoice").front(), "Purchase Invoice 8 (SST 1)");
+}
+
+TEST(PrintTemplates, LookupIgnoresCaseAndSurroundingSpace) {
+  const PrintTemplate* t = find_print_template("salesinvoice", "  sales INVOICE 7 (sst 1) \t");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->name, "Sales Invoice 7 (SST 1)");
+  t = find_print_template("salesinvoice", "\"Sales Invoice 1 (MyInvois Request)\"");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->name, "Sales Invoice 1 (MyInvois Request)");
+  EXPECT_EQ(find_print_template("salesinvoice", "Sales Invoice 99"), nullptr);
+  EXPECT_EQ(find_print_template("salesinvoice", "Sales Invoice 8"), nullptr);
+  EXPECT_EQ(find_print_template("salesorder", "Sales Invoice 8 (SST 1)"), nullptr);
+  EXPECT_EQ(find_print_template("nosuch", "Sales Invoice 8 (SST 1)"), nullptr);
+  // Variants share a layout.
+  EXPECT_EQ(find_print_template("salesinvoice", "")->layout,
+            find_print_template("salesinvoice", "Sales Invoice 7 (SST 1)")->layout);
+}
+
+TEST(BuildPrintDocument, SalesInvoice) {
+  pdf::Document d =
+      build_print_document(*find_print_template("salesinvoice", ""), invoice(), company());
+  EXPECT_EQ(d.title, "INVOICE");
+  ASSERT_FALSE(d.company_lines.empty());
+  EXPECT_EQ(d.company_lines.front(), "Syarikat Contoh Sdn. Bhd.");
+  EXPECT_NE(std::find(d.company_lines.begin(), d.company_lines.end(), "SST No.: W10-1808-32000001"),
+            d.company_lines.end());
+  EXPECT_EQ(d.party_heading, "Bill To");
+  EXPECT_EQ(d.party_lines,
+            (std::vector<std::string>{"Kedai Runcit Café", "Lot 5, Jalan Pasar", "93000 Kuching",
+                                      "Sarawak", "Tel: 082-123456", "Attn: Encik Ali"}));
+  EXPECT_EQ(d.info, (Pairs{{"No.", "IV-00001"},
+                           {"Date", "15/03/2026"},
+                           {"Account", "300-K001"},
+                           {"Terms", "30 Days"},
+                           {"Agent", "LIM"},
+                           {"Currency", "MYR"}}));
+  ASSERT_EQ(d.columns.size(), 10u);
+  EXPECT_EQ(d.columns[2].label, "Description");
+  EXPECT_FALSE(d.columns[2].numeric);
+  EXPECT_TRUE(d.columns[9].numeric);
+  ASSERT_EQ(d.rows.size(), 2u);
+  EXPECT_EQ(d.rows[0], (std::vector<std::string>{"1", "ANT", "Antenna", "2.00", "UNIT", "50.00", "",
+                                                 "SV-6", "6.00", "100.00"}));
+  EXPECT_EQ(d.rows[1][0], "2");
+  EXPECT_EQ(d.rows[1][9], "55.50");
+  EXPECT_EQ(d.totals, (Pairs{{"Subtotal", "155.50"}, {"SST", "6.00"}, {"Total (MYR)", "161.50"}}));
+  EXPECT_TRUE(d.grand_total);
+  EXPECT_FALSE(d.cancelled);
+  EXPECT_EQ(d.note, "Sales\nRINGGIT MALAYSIA ONE HUNDRED SIXTY-ONE AND CENTS FIFTY ONLY");
+}
+
+TEST(BuildPrintDocument, ExactSumsSeparatorsAndForeignCurrency) {
+  json::object r = invoice();
+  r["currencycode"] = "USD";
+  r["docamt"] = "1234567.891";
+  json::array rows;
+  for (int i = 0; i < 10; ++i)
+    rows.push_back(json::object{{"amount", "0.10"}, {"taxamt", "0.01"}, {"qty", "1000"}});
+  rows.push_back(json::object{{"amount", "1234000.5"}, {"taxamt", "0.005"}});
+  r["sdsdocdetail"] = std::move(rows);
+  pdf::Document d = build_print_document(*find_print_template("salesinvoice", ""), r, company());
+  EXPECT_EQ(
+      d.totals,
+      (Pairs{{"Subtotal", "1,234,001.50"}, {"SST", "0.105"}, {"Total (USD)", "1,234,567.891"}}));
+  EXPECT_EQ(d.rows[0][3], "1,000");
+  EXPECT_EQ(d.info.back(), (std::pair<std::string, std::string>{"Currency", "USD"}));
+  EXPECT_NE(d.note.find("USD ONE MILLION TWO HUNDRED THIRTY-FOUR THOUSAND FIVE HUNDRED "
+                        "SIXTY-SEVEN AND CENTS EIGHTY-NINE ONLY"),
+            std::string::npos)
+      << d.note;
+}
+
+TEST(BuildPrintDocument, TotalFallsBackToTheSumWhenDocamtIsMissing) {
+  json::object r = invoice();
+  r.erase("docamt");
+  pdf::Document d = build_print_document(*find_print_template("salesinvoice", ""), r, company());
+  EXPECT_EQ(d.totals.back().second, "161.50");
+}
+
+TEST(BuildPrintDocument, ReceiptJournalVouchersAndStock) {
+  json::object receipt = json::parse(R"({
+    "docno": "OR-00003", "docdate": "2026-04-01", "code": "300-K001",
+    "companyname": "Kedai Runcit Café", "description": "Payment for March",
+    "paymentmethod": "320-000", "chequenumber": "PBB 123456", "docamt": "300.00",
+    "unappliedamt": "38.50", "cancelled": true,
+    "sdsknockoff": [{"doctype": "IV", "docno": "IV-00001", "docdate": "2026-03-15",
+                     "koamt": "161.50"},
+                    {"doctype": "IV", "docno": "IV-00002", "docdate": "2026-03-20",
+                     "koamt": "100.00"}]})")
+                             .as_object();
+  pdf::Document d = build_print_document(
+      *find_print_template("customerpayment", "official receipt 1"), receipt, company());
+  EXPECT_EQ(d.title, "OFFICIAL RECEIPT");
+  EXPECT_EQ(d.party_heading, "Received From");
+  EXPECT_EQ(d.party_lines, (std::vector<std::string>{"Kedai Runcit Café"}));
+  EXPECT_TRUE(d.cancelled);
+  EXPECT_EQ(d.rows[1], (std::vector<std::string>{"2", "IV", "IV-00002", "20/03/2026", "100.00"}));
+  EXPECT_EQ(d.totals, (Pairs{{"Knocked Off", "261.50"},
+                             {"Unapplied", "38.50"},
+                             {"Total Received (MYR)", "300.00"}}));
+  EXPECT_EQ(d.note, "Payment for March\nRINGGIT MALAYSIA THREE HUNDRED ONLY");
+
+  json::object jv = json::parse(R"({"docno": "JV-00001", "docdate": "2026-01-31",
+    "description": "Accruals", "journal": "GENERAL",
+    "sdsdocdetail": [{"code": "900-000", "description": "Rent", "dr": "1500.00", "cr": "0.00"},
+                     {"code": "400-000", "description": "Accrued rent", "dr": "0.00",
+                      "cr": "1500.00"}]})")
+                        .as_object();
+  d = build_print_document(*find_print_template("journalentry", ""), jv, company());
+  EXPECT_EQ(d.title, "JOURNAL VOUCHER");
+  EXPECT_TRUE(d.party_heading.empty());
+  EXPECT_TRUE(d.party_lines.empty());
+  EXPECT_EQ(d.info, (Pairs{{"No.", "JV-00001"}, {"Date", "31/01/2026"}, {"Journal", "GENERAL"}}));
+  EXPECT_EQ(d.rows[0], (std::vector<std::string>{"1", "900-000", "Rent", "1,500.00", "0.00"}));
+  EXPECT_EQ(d.totals, (Pairs{{"Total Debit", "1,500.00"}, {"Total Credit", "1,500.00"}}));
+  EXPECT_FALSE(d.grand_total);
+  EXPECT_EQ(d.note, "Accruals");
+
+  json::object pv = json::parse(R"({"docno": "PV-00001", "docdate": "2026-02-01",
+    "paymentmethod": "310-000", "chequenumber": "", "docamt": "106.00",
+    "sdsdocdetail": [{"code": "905-000", "description": "Repairs", "tax": "SV-6",
+                      "taxamt": "6.00", "amount": "100.00"}]})")
+                        .as_object();
+  d = build_print_document(*find_print_template("paymentvoucher", ""), pv, company());
+  EXPECT_EQ(d.title, "PAYMENT VOUCHER");
+  EXPECT_EQ(d.totals, (Pairs{{"Subtotal", "100.00"}, {"Tax", "6.00"}, {"Total (MYR)", "106.00"}}));
+
+  json::object sr = json::parse(R"({"docno": "SR-00001", "docdate": "2026-02-02",
+    "sdsdocdetail": [{"itemcode": "ANT", "description": "Antenna", "location": "KL",
+                      "qty": "10", "uom": "UNIT", "unitcost": "20.00", "amount": "200.00"}]})")
+                        .as_object();
+  d = build_print_document(*find_print_template("stockreceived", ""), sr, company());
+  EXPECT_EQ(d.rows[0], (std::vector<std::string>{"1", "ANT", "Antenna", "KL", "10", "UNIT", "20.00",
+                                                 "200.00"}));
+  EXPECT_EQ(d.totals, (Pairs{{"Total (MYR)", "200.00"}}));
+
+  json::object st = json::parse(R"({"docno": "XF-00001", "docdate": "2026-02-03",
+    "sdsdocdetail": [{"itemcode": "ANT", "description": "Antenna", "fromlocation": "KL",
+                      "tolocation": "JB", "qty": "3", "uom": "UNIT"}]})")
+                        .as_object();
+  d = build_print_document(*find_print_template("stocktransfer", "stock transfer"), st, company());
+  EXPECT_EQ(d.title, "STOCK TRANSFER");
+  EXPECT_EQ(d.rows[0], (std::vector<std::string>{"1", "ANT", "Antenna", "KL", "JB", "3", "UNIT"}));
+  EXPECT_TRUE(d.totals.empty());
+}
+
+TEST(BuildPrintDocument, OddJsonNeverThrows) {
+  const char* const odd[] = {
+      R"({})",
+      R"({"docno": 12, "docdate": null, "docamt": 161.5, "cancelled": "T",
+          "companyname": ["x"], "currencycode": null, "sdsdocdetail": null})",
+      R"({"docno": "IV-1", "sdsdocdetail": [1, "x", null, [], {"amount": 5, "taxamt": true},
+          {"amount": "abc", "qty": {"a": 1}}], "sdsknockoff": {"koamt": "1"},
+          "docamt": "99999999999999999999", "unappliedamt": "1e5"})",
+      R"({"sdsdocdetail": [{"amount": "92233720368547758.07"}, {"amount": "92233720368547758.07"}],
+          "docamt": "-12.30", "docdate": "2026-13", "description": 3.25})",
+  };
+  for (const char* resource : kResources) {
+    for (auto name : print_template_names(resource)) {
+      const PrintTemplate* t = find_print_template(resource, name);
+      for (const char* text : odd) {
+        json::object r = json::parse(text).as_object();
+        pdf::Document d;
+        EXPECT_NO_THROW(d = build_print_document(*t, r, store::CompanyProfile{}))
+            << resource << " " << text;
+        EXPECT_FALSE(d.title.empty());
+        for (const auto& row : d.rows) EXPECT_EQ(row.size(), d.columns.size());
+      }
+    }
+  }
+  json::object r = json::parse(odd[1]).as_object();
+  pdf::Document d = build_print_document(*find_print_template("salesinvoice", ""), r, company());
+  EXPECT_EQ(d.info[0].second, "12");
+  EXPECT_EQ(d.info[1].second, "");
+  EXPECT_TRUE(d.cancelled);
+  EXPECT_TRUE(d.rows.empty());
+  EXPECT_EQ(d.totals, (Pairs{{"Subtotal", "0.00"}, {"SST", "0.00"}, {"Total (MYR)", "161.50"}}));
+
+  r = json::parse(odd[2]).as_object();
+  d = build_print_document(*find_print_template("salesinvoice", ""), r, company());
+  ASSERT_EQ(d.rows.size(), 6u);
+  EXPECT_EQ(d.rows[4][9], "5");
+  EXPECT_EQ(d.totals[0].second, "5.00");                        // "abc" is skipped
+  EXPECT_EQ(d.totals[2].second, "99,999,999,999,999,999,999");  // not a Decimal: shown as text
+
+  r = json::parse(odd[3]).as_object();
+  d = build_print_document(*find_print_template("salesinvoice", ""), r, company());
+  EXPECT_EQ(d.totals[0].second, "");  // the sum overflows: left empty rather than wrong
+  EXPECT_EQ(d.totals[2].second, "-12.30");
+  EXPECT_EQ(d.info[1].second, "2026-13");
+  EXPECT_EQ(d.note, "3.25");  // negative total: no amount in words
+}
+
+TEST(BuildPrintDocument, RendersToAPdf) {
+  pdf::Document d =
+      build_print_document(*find_print_template("salesinvoice", ""), invoice(), company());
+  std::string bytes = pdf::render_pdf(d);
+  EXPECT_EQ(bytes.substr(0, 5), "%PDF-");
+}
+
+}  // namespace
+}  // namespace sqlacc::api
