@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "bizobject/cursor.h"
+#include "bizobject/documents.h"
 #include "bizobject/object_info.h"
 #include "bizobject/query.h"
 #include "bizobject/record_input.h"
@@ -180,6 +181,8 @@ Prepared prepare_create(store::Connection& conn, const ObjectInfo& info, std::st
     RecordEdit edit{info, true, p.row, given, nullptr, p.datasets};
     info.spec->hook(edit);
   }
+  RecordEdit edit{info, true, p.row, given, nullptr, p.datasets};
+  complete_document(conn, edit);
   return p;
 }
 
@@ -251,72 +254,6 @@ void default_postdate(const ObjectInfo& info, Row& row) {
   if (pd < 0 || dd < 0) return;
   Cell& p = row[static_cast<std::size_t>(pd)];
   if (p.null || p.s.empty()) p = row[static_cast<std::size_t>(dd)];
-}
-
-// Posts the written record (its stored dataset rows) to the ledger, or unposts it if cancelled.
-void post_record(store::Connection& conn, const ObjectInfo& info, const Row& row, std::int64_t id) {
-  const PostingSpec& ps = *info.spec->posting;
-  const int cancelled = field_index(info, ps.cancelled);
-  if (cancelled >= 0 && row[static_cast<std::size_t>(cancelled)].i) {
-    ledger::unpost(conn, ps.doctype, id);
-    return;
-  }
-  auto text_of = [&](const Row& r, int i) {
-    return i < 0 ? std::string() : r[static_cast<std::size_t>(i)].s;
-  };
-  ledger::PostingDocument doc;
-  doc.doctype = std::string(ps.doctype);
-  doc.dockey = id;
-  doc.docno = row[info.key_field].s;
-  doc.postdate = text_of(row, field_index(info, ps.postdate));
-  doc.description = text_of(row, field_index(info, ps.description));
-  doc.project = text_of(row, field_index(info, ps.project));
-
-  const int ds = info.find_dataset(ps.lines);
-  if (ds < 0) throw std::logic_error("bizobject: posting dataset missing");
-  const DatasetInfo& d = info.datasets[static_cast<std::size_t>(ds)];
-  auto idx = [&](std::string_view name) { return name.empty() ? -1 : d.find_field(name); };
-  const int f_account = idx(ps.account), f_dr = idx(ps.dr), f_cr = idx(ps.cr),
-            f_amount = idx(ps.amount), f_desc = idx(ps.description), f_project = idx(ps.project);
-  auto money = [&](const Row& r, int i) {
-    return i < 0 ? Decimal()
-                 : Decimal::from_units(r[static_cast<std::size_t>(i)].i,
-                                       d.field(static_cast<std::size_t>(i)).scale);
-  };
-  Cursor st(conn, d.sql_rows);
-  st->bind_int(1, id);
-  std::size_t n = 0;
-  while (st->step()) {
-    const Row r = read_cells(d.spec->fields, *st);
-    if (f_dr >= 0 && f_cr >= 0) {
-      const std::int64_t dr = r[static_cast<std::size_t>(f_dr)].i;
-      const std::int64_t cr = r[static_cast<std::size_t>(f_cr)].i;
-      if (dr < 0 || cr < 0 || (dr != 0) == (cr != 0)) {
-        const std::string path = fmt::format("{}[{}].{}", d.spec->name, n, ps.dr);
-        throw validation_error(
-            path,
-            fmt::format("Row {}[{}] must have exactly one of {} and {} non-zero, none negative",
-                        d.spec->name, n, ps.dr, ps.cr));
-      }
-    }
-    ledger::PostingLine line;
-    line.account = text_of(r, f_account);
-    line.dr = money(r, f_dr);
-    line.cr = money(r, f_cr);
-    line.amount = money(r, f_amount);
-    line.description = text_of(r, f_desc);
-    line.project = text_of(r, f_project);
-    doc.lines.push_back(std::move(line));
-    ++n;
-  }
-  st->reset();
-  try {
-    ledger::post(conn, doc);
-  } catch (const ledger::Unbalanced& e) {
-    throw Problem(400, "Unbalanced", e.what());
-  } catch (const ledger::PostingError& e) {
-    throw Problem(400, "PostingError", e.what());
-  }
 }
 
 void check_updatecount(const ObjectInfo& info, Row& row, const std::vector<bool>& given,
@@ -471,7 +408,7 @@ Reply Engine::create(store::Connection& conn, const ObjectSpec& spec, std::strin
     }
   }
   write_datasets(conn, info, id, prepared.datasets, true);
-  if (info.spec->posting) post_record(conn, info, row, id);
+  document_written(conn, info, row, nullptr, id);
   Reply r{200, render_by_id(conn, info, id)};
   scope.commit();
   return r;
@@ -505,10 +442,14 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
   check_self_cycles(conn, info, row, given);
   std::vector<DatasetEdit> datasets = read_datasets(conn, info, arrays, id);
   if (info.spec->hook) {
-    RecordEdit edit{info, false, row, given, &stored, datasets};
+    RecordEdit edit{info, false, row, given, &stored, datasets, id};
     info.spec->hook(edit);
   }
   check_updatecount(info, row, given, stored);
+  {
+    RecordEdit edit{info, false, row, given, &stored, datasets, id};
+    complete_document(conn, edit);
+  }
   default_postdate(info, row);
   row[info.lastmodified_field].i = now;
 
@@ -520,7 +461,7 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
     st->step();
   }
   write_datasets(conn, info, id, datasets, false);
-  if (info.spec->posting) post_record(conn, info, row, id);
+  document_written(conn, info, row, &stored, id);
   Reply r{200, render_by_id(conn, info, id)};
   scope.commit();
   return r;
@@ -547,7 +488,7 @@ Reply Engine::remove(store::Connection& conn, const ObjectSpec& spec, std::strin
   append_record(r.json, info, RowSource{row});
   append_datasets(r.json, conn, info, id);  // as they were
   r.json += "]}";
-  if (info.spec->posting) ledger::unpost(conn, info.spec->posting->doctype, id);
+  document_deleting(conn, info, row, id);
   for (const DatasetInfo& d : info.datasets) {
     Cursor del(conn, d.sql_delete_all);
     del->bind_int(1, id);

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <vector>
 
+#include "bizobject/field_helpers.h"
 #include "bizobject/object_info.h"
 #include "bizobject/problem.h"
 #include "bizobject/spec.h"
@@ -15,34 +17,7 @@
 namespace sqlacc::bizobject {
 namespace {
 
-using enum FieldType;
-
-// Shared fields.
-constexpr FieldSpec kIsActive{
-    .name = "isactive", .type = Bool, .default_value = "true", .example = "true"};
-constexpr FieldSpec kLastModified{
-    .name = "lastmodified",
-    .type = Int,
-    .read_only = true,
-    .doc = "Unix seconds of the last create/update; filter lastmodified=N means at or after N"};
-constexpr FieldSpec kAutoKey{.name = "autokey",
-                             .type = Int,
-                             .read_only = true,
-                             .doc = "Internal integer key; usable in the path instead of the code"};
-
-constexpr FieldSpec code(int width, std::string_view example) {
-  return {.name = "code", .width = width, .required = true, .key = true, .example = example};
-}
-constexpr FieldSpec text(std::string_view name, int width, std::string_view example = {},
-                         bool required = false) {
-  return {.name = name, .width = width, .required = required, .example = example};
-}
-constexpr FieldSpec account_ref(std::string_view name, std::string_view example = {}) {
-  return {.name = name, .width = 10, .references = "account", .example = example};
-}
-constexpr FieldSpec description(std::string_view example) {
-  return text("description", 200, example, true);
-}
+using namespace fields;
 
 // ---- Agent, Area ------------------------------------------------------------------------------
 constexpr FieldSpec kAgentFields[] = {
@@ -528,67 +503,19 @@ constexpr ObjectSpec kStockItem{.resource = "stockitem",
                                 .doc = "Stock items with their units of measure",
                                 .hook = stock_item_rules};
 
-// ---- Journal Entry (GL_JE): the first document
-// ----------------------------------------------------
-constexpr std::string_view kJournals[] = {"GENERAL", "BANK", "CASH"};
-constexpr FieldSpec kJournalEntryFields[] = {
-    {.name = "dockey",
-     .type = Int,
-     .read_only = true,
-     .doc = "Internal integer key; usable in the path instead of the document number"},
-    {.name = "docno",
-     .width = 20,
-     .key = true,
-     .doc = "Document number; empty on create: the next of the JV- series"},
-    {.name = "docdate", .type = Date, .required = true, .example = "2026-01-15"},
-    {.name = "postdate", .type = Date, .doc = "Posting date; empty: the document date"},
-    text("description", 200, "Postman Journal"),
-    {.name = "journal",
-     .width = 10,
-     .default_value = "GENERAL",
-     .example = "GENERAL",
-     .choices = kJournals},
-    {.name = "currencycode", .width = 6, .references = "currency", .default_value = "----"},
-    {.name = "currencyrate", .type = Decimal, .scale = 8, .default_value = "1"},
-    {.name = "cancelled", .type = Bool, .default_value = "false"},
-    {.name = "updatecount",
-     .type = Int,
-     .default_value = "0",
-     .doc = "Optimistic lock: 0 on create; an update must send the stored value + 1"},
-    kLastModified,
-};
-constexpr FieldSpec kJournalEntryLines[] = {
-    {.name = "code", .width = 10, .required = true, .references = "account", .example = "900-002"},
-    text("description", 200),
-    {.name = "project", .width = 20, .references = "project", .default_value = "----"},
-    {.name = "dr", .type = Decimal, .scale = 2, .default_value = "0"},
-    {.name = "cr", .type = Decimal, .scale = 2, .default_value = "0"},
-};
-constexpr DatasetSpec kJournalEntryDatasets[] = {
-    {.name = "sdsdocdetail",
-     .fields = kJournalEntryLines,
-     .doc = "Journal lines: exactly one of dr/cr non-zero per row; total dr = total cr",
-     .example = R"([{"dtlkey":-1,"code":"900-002","description":"Rental","dr":"100.00","cr":"0"},)"
-                R"({"dtlkey":-1,"code":"320-000","description":"Rental","dr":"0","cr":"100.00"}])"},
-};
-constexpr PostingSpec kJournalEntryPosting{
-    .doctype = "JE", .lines = "sdsdocdetail", .dr = "dr", .cr = "cr"};
-constexpr ObjectSpec kJournalEntry{.resource = "journalentry",
-                                   .title = "Journal Entry",
-                                   .table = "gl_je",
-                                   .key_kind = KeyKind::AutoKey,
-                                   .fields = kJournalEntryFields,
-                                   .datasets = kJournalEntryDatasets,
-                                   .doc = "General ledger journal entries (GL_JE)",
-                                   .docno_prefix = "JV-",
-                                   .posting = &kJournalEntryPosting};
-
-constexpr const ObjectSpec* kBuiltins[] = {
-    &kAgent,   &kArea, &kTerms,    &kCurrency, &kProject,   &kLocation,    &kStockGroup,
-    &kAccount, &kTax,  &kCustomer, &kSupplier, &kStockItem, &kJournalEntry};
+constexpr const ObjectSpec* kMasters[] = {&kAgent,   &kArea,     &kTerms,      &kCurrency,
+                                          &kProject, &kLocation, &kStockGroup, &kAccount,
+                                          &kTax,     &kCustomer, &kSupplier,   &kStockItem};
 
 }  // namespace
 
-std::span<const ObjectSpec* const> builtin_objects() { return kBuiltins; }
+std::span<const ObjectSpec* const> builtin_objects() {
+  static const std::vector<const ObjectSpec*> all = [] {
+    std::vector<const ObjectSpec*> v(std::begin(kMasters), std::end(kMasters));
+    for (const ObjectSpec* d : document_objects()) v.push_back(d);
+    return v;
+  }();
+  return all;
+}
 
 }  // namespace sqlacc::bizobject

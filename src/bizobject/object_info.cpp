@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "bizobject/documents.h"
 #include "bizobject/text.h"
 #include "ledger/ledger_store.h"
 #include "util/decimal.h"
@@ -341,6 +342,7 @@ std::vector<std::unique_ptr<ObjectInfo>> compile_objects(std::span<const ObjectS
       }
     }
   }
+  link_documents(infos);
   return infos;
 }
 
@@ -409,6 +411,17 @@ void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<Ob
     conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
                           quote_ident(fmt::format("{}_lastmodified_ix", s.table)), table,
                           quote_ident("lastmodified")));
+    auto index_fields = [&](const std::string& t, std::span<const FieldSpec> fields) {
+      for (const FieldSpec& f : fields)
+        if (f.indexed)
+          conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
+                                quote_ident(fmt::format("{}_{}_ix", t, f.name)), quote_ident(t),
+                                f.type == FieldType::String
+                                    ? fmt::format("UPPER({})", quote_ident(f.name))
+                                    : quote_ident(f.name)));
+    };
+    index_fields(std::string(s.table), s.fields);
+    for (const DatasetInfo& d : info->datasets) index_fields(d.table, d.spec->fields);
     for (const DatasetInfo& d : info->datasets) {
       std::vector<std::pair<std::string_view, std::string>> dcols{
           {"parentid", "\"parentid\" INTEGER NOT NULL"},
@@ -423,6 +436,7 @@ void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<Ob
   conn.exec(
       "CREATE TABLE IF NOT EXISTS \"docno_series\" ("
       "\"resource\" TEXT NOT NULL PRIMARY KEY, \"nextno\" INTEGER NOT NULL)");
+  ensure_document_tables(conn);
   for (const auto& info : infos)
     if (info->spec->posting) {
       ledger::ensure_schema(conn);

@@ -68,6 +68,8 @@ struct ObjectInfo {
   std::vector<std::size_t> update_fields;      // bound in this order by sql_update, then the id
   std::vector<Referrer> referrers;             // objects whose fields reference this one
   std::vector<DatasetInfo> datasets;           // parallel to spec->datasets
+  std::vector<const ObjectInfo*> transfer_sources;  // spec->transfer_from, resolved
+  bool transfer_source = false;                     // another spec transfers from this one
 
   // SELECT lists every field in spec order, then the id column (index fields.size()).
   std::string select_columns;
@@ -109,6 +111,7 @@ struct RecordEdit {
   const std::vector<bool>& given;      // master fields the body set
   const Row* stored;                   // the record before the update; nullptr on create
   std::vector<DatasetEdit>& datasets;  // parallel to info.datasets
+  std::int64_t id = 0;                 // the record's row id on update; 0 on create
 
   std::size_t field(std::string_view name) const;  // index; std::logic_error if unknown
   std::size_t dataset(std::string_view name) const;

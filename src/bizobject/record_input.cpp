@@ -276,8 +276,6 @@ namespace {
 
 }  // namespace
 
-namespace {
-
 // The stored rows of one dataset of a record, by dtlkey.
 std::map<std::int64_t, DatasetRowEdit> stored_rows(store::Connection& conn, const DatasetInfo& d,
                                                    std::int64_t parent) {
@@ -295,8 +293,6 @@ std::map<std::int64_t, DatasetRowEdit> stored_rows(store::Connection& conn, cons
   }
   return rows;
 }
-
-}  // namespace
 
 namespace {
 

@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <map>
 #include <string_view>
 #include <vector>
 
@@ -43,6 +44,10 @@ void check_required(const ObjectInfo& info, const Row& row, const std::vector<bo
 // update (its stored rows are the only dtlkeys accepted), 0 on create.
 std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo& info,
                                        const DatasetArrays& arrays, std::int64_t parent);
+
+// The stored rows of one dataset of a record, by dtlkey (given all false).
+std::map<std::int64_t, DatasetRowEdit> stored_rows(store::Connection& conn, const DatasetInfo& d,
+                                                   std::int64_t parent);
 
 // Writes the dataset edits of record `parent`: on update, rows of a given dataset that the body
 // left out are deleted; known dtlkeys are updated; the rest inserted.

@@ -31,6 +31,7 @@ struct FieldSpec {
   std::string_view example = {};                   // wire text for the Postman collection and docs
   std::span<const std::string_view> choices = {};  // String enumeration, matched ignoring case
   std::string_view doc = {};                       // one line for generated documentation
+  bool indexed = false;  // filters and reference checks on it use an index (UPPER() for String)
 };
 
 // A sub-dataset ("sdsbranch", "sdsuom"): rows owned by one record, emitted as a JSON array by get
@@ -54,18 +55,94 @@ using RecordHook = void (*)(RecordEdit&);
 // fields hold what. Master fields: docno = the key, postdate/description/project by name (a name
 // the spec lacks is skipped). Each row of the `lines` dataset becomes one ledger::PostingLine.
 // A true `cancelled` field unposts the document (it stays stored). Generic: no code per document.
+//
+// A "path" follows references: "code>controlaccount" is the controlaccount field of the record
+// that this row's `code` field references; "itemcode>stockgroup>sales" takes two steps.
 struct PostingSpec {
   std::string_view doctype;  // "JE" (ledger/posting_rules.h)
   std::string_view lines;    // the dataset of posting lines: "sdsdocdetail"
+  // Line fields.
   std::string_view account = "code";
   std::string_view dr = {};  // Decimal fields of a journal line: exactly one non-zero, none < 0
   std::string_view cr = {};
-  std::string_view amount = {};
+  std::string_view amount = {};       // Decimal, excluding tax, in local currency
+  std::string_view tax = {};          // Decimal tax amount, local currency
+  std::string_view tax_account = {};  // path to the line's tax GL account: "tax>taxaccount"
+  std::string_view item = {};         // stock documents: item code, locations, quantity
+  std::string_view location = {};
+  std::string_view from_location = {};
+  std::string_view to_location = {};
+  std::string_view qty = {};
+  std::string_view qty_rate = {};  // Decimal: base units per unit of the row's UOM (qty × rate)
+  // Master fields.
   std::string_view description = "description";
   std::string_view project = "project";
   std::string_view postdate = "postdate";  // master Date; empty on write: docdate is used
   std::string_view docdate = "docdate";
   std::string_view cancelled = "cancelled";  // master Bool
+  std::string_view party = {};               // reference to the customer/supplier: "code"
+  std::string_view control_account = {};     // path: "code>controlaccount"
+  std::string_view payment_account = {};     // bank/cash GL account: "paymentmethod"
+  std::string_view doc_amount = {};          // Decimal, local currency: "localdocamt"
+  // Knock-off rows (a payment settling invoices), with the conventional fields doctype, docno,
+  // refdockey (Int), koamt (Decimal) and knockoff (Bool: only true rows apply).
+  std::string_view knockoffs = {};
+  // Balances kept on masters after every posting (read-only fields there): the party's open
+  // balance ("outstanding") and each item's quantity on hand ("balsqty").
+  std::string_view party_balance = {};
+  std::string_view item_balance = {};
+  bool credit_party = false;  // the party is a creditor: its balance is shown as what we owe
+};
+
+// How the server computes a document's lines and totals before posting; a client may send the
+// computed fields, and a value that disagrees is a 400 naming it ("sdsdocdetail[1].amount").
+// Names are fields of the `lines` rows (line) or of the master; "" = not used.
+//   amount   = round2(qty × price) − discount (or entered, when `price` is ""), then, with a
+//              tax code: inclusive  tax = round2(amount × rate / (100 + rate)), amount −= tax;
+//                        exclusive  tax = round2(amount × rate / 100);
+//   local*   = round2(value × currencyrate) per line; docamt = Σ amount + tax, localdocamt =
+//              Σ localamount + localtaxamt (so the posted journal is exactly the document).
+// Rounding is half away from zero, per line (SST practice).
+struct AmountSpec {
+  std::string_view lines = "sdsdocdetail";
+  std::string_view qty = {};           // line
+  std::string_view price = {};         // line; "" = amount is entered
+  std::string_view disc = {};          // line text: "10%", "5", "10%+5" (applied in turn)
+  std::string_view tax = {};           // line tax code (references tax: taxrate, taxinclusive)
+  std::string_view taxinclusive = {};  // line Bool
+  std::string_view taxrate = {};       // line text, filled: "6%"
+  std::string_view taxamt = {};        // line results
+  std::string_view amount = "amount";
+  std::string_view localamount = {};
+  std::string_view localtaxamt = {};
+  std::string_view amountwithtax = {};
+  // The line's GL account, filled when empty: from the item (a path), else a default account.
+  std::string_view account = {};
+  std::string_view item_account = {};  // "itemcode>stockgroup>sales"
+  std::string_view default_account = {};
+  // Units: the row's uom (empty: the item's base uom) must be one of the item's sdsuom rows; its
+  // rate (base units per uom) is filled into `uom_rate`.
+  std::string_view item = {};
+  std::string_view uom = {};
+  std::string_view uom_rate = {};
+  // Master.
+  std::string_view currencyrate = {};
+  std::string_view docamt = {};
+  std::string_view localdocamt = {};
+  // Payments: docamt is entered (> 0) and knock-off rows (PostingSpec::knockoffs) apply it;
+  // `unapplied` = docamt − Σ applied koamt.
+  bool docamt_entered = false;
+  std::string_view unapplied = {};
+};
+
+// Copying from the party (customer/supplier) into a new document, for the fields the body left
+// out: `fields` from the party's master, `address_fields` from the first row of its
+// `address_dataset` (the billing branch), each by the same name.
+struct PartyFillSpec {
+  std::string_view party = "code";
+  std::span<const std::string_view> fields = {};
+  std::string_view address_dataset = {};
+  std::span<const std::string_view> address_fields = {};
 };
 
 struct ObjectSpec {
@@ -81,6 +158,14 @@ struct ObjectSpec {
   // series, "JV-00001" (table docno_series, taken inside the create's write transaction).
   std::string_view docno_prefix = {};
   const PostingSpec* posting = nullptr;  // posts to the ledger on create/update, unposts on delete
+  const AmountSpec* amounts = nullptr;   // computed lines and totals
+  const PartyFillSpec* party_fill = nullptr;
+  // Document transfer (Sales Order -> Sales Invoice): rows of `posting->lines` may carry
+  // fromdoctype / fromdockey / fromdtlkey naming a row of a document whose posting doctype is
+  // listed here. Conventions: both rows have a Decimal "qty"; the source rows a read-only Decimal
+  // "transferredqty" (kept by the engine). A qty of 0 or left out takes what is outstanding;
+  // more than that is a 400; fields the row leaves out are copied from the source row.
+  std::span<const std::string_view> transfer_from = {};
 };
 // Optimistic locking (the original's rule) applies to every spec with an Int field "updatecount":
 // 0 on create; an update must send the stored value + 1 (else 409 "Record has been changed by
@@ -88,5 +173,7 @@ struct ObjectSpec {
 
 // The built-in objects in display order (Agent first).
 std::span<const ObjectSpec* const> builtin_objects();
+// The documents among them (documents_spec.cpp), after the masters they reference.
+std::span<const ObjectSpec* const> document_objects();
 
 }  // namespace sqlacc::bizobject

@@ -35,6 +35,16 @@ struct PostingLine {
   std::string description;  // empty: the document's description
 };
 
+// One knock-off: this document (a payment) settles part of an earlier document of the same party
+// (an invoice). The target is found by dockey when it is > 0, else by doctype + docno.
+struct KnockOff {
+  std::string doctype;  // of the target: "IV"
+  std::string docno;
+  std::int64_t dockey = 0;
+  Decimal amount;  // > 0, at most both documents' outstanding
+  int line = -1;   // index of the knock-off row, for messages
+};
+
 struct PostingDocument {
   std::string doctype;  // "IV", "PI", "PM", "JE", "PV", "RC", "XF", "SO" (see posting_rules.h)
   std::int64_t dockey = 0;
@@ -47,6 +57,7 @@ struct PostingDocument {
   std::string payment_account;  // bank/cash GL account (PM, PV)
   Decimal doc_amount;           // used only where a rule says AmountFrom::DocAmount (PM)
   std::vector<PostingLine> lines;
+  std::vector<KnockOff> knockoffs;  // only for a document with a party and a control account line
 };
 
 // One general-ledger line produced by posting. Exactly one of dr/cr is non-zero, both >= 0,
@@ -56,7 +67,8 @@ struct JournalLine {
   Decimal dr, cr;
   std::string description;
   std::string project;
-  int line = -1;  // index into PostingDocument::lines it came from; -1 for document-level lines
+  int line = -1;      // index into PostingDocument::lines it came from; -1 for document-level lines
+  std::string party;  // set on the control-account line of a party document (the open item)
 };
 
 // One stock movement: qty > 0 in, < 0 out, at kQtyScale.
@@ -78,6 +90,24 @@ class PostingError : public std::runtime_error {
 class Unbalanced : public PostingError {
  public:
   using PostingError::PostingError;
+};
+
+// A document cannot be unposted or changed that way because other documents knock it off (a paid
+// invoice cannot be deleted, cancelled, reduced below what was paid, or moved to another party).
+class KnockedOff : public PostingError {
+ public:
+  using PostingError::PostingError;
+};
+
+// One knock-off row cannot be applied (no such open document, another party, more than its
+// outstanding, more than the paying document): line() is KnockOff::line.
+class KnockOffRefused : public PostingError {
+ public:
+  KnockOffRefused(const std::string& message, int line) : PostingError(message), line_(line) {}
+  int line() const { return line_; }
+
+ private:
+  int line_;
 };
 
 // "IV IV-0001 (dockey 7)": how errors and verify() name a document.

@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "ledger/open_items.h"
 #include "ledger/posting_rules.h"
 
 namespace sqlacc::ledger {
@@ -60,7 +61,8 @@ CREATE TABLE IF NOT EXISTS gl_entry (
   dr          BIGINT NOT NULL DEFAULT 0,
   cr          BIGINT NOT NULL DEFAULT 0,
   description TEXT   NOT NULL DEFAULT '',
-  project     TEXT   NOT NULL DEFAULT ''
+  project     TEXT   NOT NULL DEFAULT '',
+  party       TEXT   NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS gl_entry_doc ON gl_entry (doctype, dockey);
 CREATE INDEX IF NOT EXISTS gl_entry_account ON gl_entry (account);
@@ -79,6 +81,14 @@ CREATE INDEX IF NOT EXISTS stock_move_doc ON stock_move (doctype, dockey);
 CREATE INDEX IF NOT EXISTS stock_move_item ON stock_move (item, location);
 CREATE INDEX IF NOT EXISTS stock_move_postdate ON stock_move (postdate);
 )sql");
+  // Files made before open items lack gl_entry.party.
+  try {
+    conn.prepare("SELECT party FROM gl_entry LIMIT 0").reset();
+  } catch (const store::Error&) {
+    conn.exec("ALTER TABLE gl_entry ADD COLUMN party TEXT NOT NULL DEFAULT ''");
+  }
+  conn.exec("CREATE INDEX IF NOT EXISTS gl_entry_party ON gl_entry (party) WHERE party <> ''");
+  detail::ensure_open_item_schema(conn);
 }
 
 void post(store::Connection& conn, const PostingDocument& doc) {
@@ -90,7 +100,7 @@ void post(store::Connection& conn, const PostingDocument& doc) {
     for (const JournalLine& j : journal) {
       store::Statement& st = conn.prepare(
           "INSERT INTO gl_entry (doctype, dockey, docno, postdate, account, dr, cr, description, "
-          "project) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "project, party) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       st.bind_text(1, doc.doctype);
       st.bind_int(2, doc.dockey);
       st.bind_text(3, doc.docno);
@@ -100,6 +110,7 @@ void post(store::Connection& conn, const PostingDocument& doc) {
       st.bind_int(7, j.cr.rescaled(kMoneyScale).units());
       st.bind_text(8, j.description);
       st.bind_text(9, j.project);
+      st.bind_text(10, j.party);
       st.step();
     }
     for (const StockMove& m : moves) {
@@ -115,12 +126,16 @@ void post(store::Connection& conn, const PostingDocument& doc) {
       st.bind_int(7, m.qty.rescaled(kQtyScale).units());
       st.step();
     }
+    detail::replace_open_item(conn, doc, journal);
     return 0;
   });
 }
 
 std::int64_t unpost(store::Connection& conn, std::string_view doctype, std::int64_t dockey) {
-  return in_transaction(conn, [&] { return delete_postings(conn, doctype, dockey); });
+  return in_transaction(conn, [&] {
+    detail::remove_open_item(conn, doctype, dockey);
+    return delete_postings(conn, doctype, dockey);
+  });
 }
 
 std::vector<JournalLine> posted_journal(store::Connection& conn, std::string_view doctype,

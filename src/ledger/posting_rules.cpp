@@ -129,7 +129,7 @@ std::string account_of(const PostingDocument& doc, const PostingLine* line, Acco
 }
 
 void emit(std::vector<JournalLine>& out, Side side, std::string account, Decimal amount,
-          std::string description, std::string project, int line) {
+          std::string description, std::string project, int line, std::string party = {}) {
   if (amount.is_zero()) return;
   if (amount.is_negative()) {  // a negative amount is a positive one on the other side
     side = side == Dr ? Cr : Dr;
@@ -142,6 +142,7 @@ void emit(std::vector<JournalLine>& out, Side side, std::string account, Decimal
   j.description = std::move(description);
   j.project = std::move(project);
   j.line = line;
+  j.party = std::move(party);
   out.push_back(std::move(j));
 }
 
@@ -195,7 +196,8 @@ std::vector<JournalLine> journal_for(const PostingDocument& doc) {
   for (const GlRule& rule : rules.gl) {
     if (rule.scope == Document) {
       emit(out, rule.side, account_of(doc, nullptr, rule.account), doc_amount(doc, rule.amount),
-           doc.description, doc.project, -1);
+           doc.description, doc.project, -1,
+           rule.account == ControlAccount ? doc.party : std::string());
       continue;
     }
     for (std::size_t i = 0; i < doc.lines.size(); ++i) {

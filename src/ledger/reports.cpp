@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ledger/document.h"
+#include "ledger/open_items.h"
 
 namespace sqlacc::ledger {
 
@@ -57,6 +58,17 @@ Decimal stock_balance(store::Connection& conn, std::string_view item, std::strin
   return Decimal::from_units(units, kQtyScale);
 }
 
+Decimal stock_on_hand(store::Connection& conn, std::string_view item) {
+  store::Statement& st =
+      conn.prepare("SELECT COALESCE(SUM(qty), 0) FROM stock_move WHERE item = ?");
+  st.bind_text(1, item);
+  std::int64_t units = 0;
+  if (st.step()) units = st.get_int(0);
+  while (st.step()) {
+  }
+  return Decimal::from_units(units, kQtyScale);
+}
+
 std::vector<std::string> verify(store::Connection& conn, std::span<const LedgerCheck> extra) {
   std::vector<std::string> problems;
   {
@@ -99,6 +111,7 @@ std::vector<std::string> verify(store::Connection& conn, std::span<const LedgerC
                                      doc_name(st, 0, 1, 2), st.get_text(3),
                                      Decimal::from_units(st.get_int(4), kQtyScale).to_string()));
   }
+  detail::check_open_items(conn, problems);
   for (const LedgerCheck& check : extra) check(conn, problems);
   return problems;
 }

@@ -32,6 +32,9 @@ TrialBalance trial_balance(store::Connection& conn, std::string_view date);
 Decimal stock_balance(store::Connection& conn, std::string_view item, std::string_view location,
                       std::string_view date = {});
 
+// Quantity on hand of an item over every location and date.
+Decimal stock_on_hand(store::Connection& conn, std::string_view item);
+
 // An extra check for verify(): appends a text per broken invariant.
 using LedgerCheck = std::function<void(store::Connection&, std::vector<std::string>& problems)>;
 
@@ -39,10 +42,10 @@ using LedgerCheck = std::function<void(store::Connection&, std::vector<std::stri
 //   - every gl_entry row has dr >= 0, cr >= 0, exactly one of them non-zero, and an account;
 //   - overall sum of debits = sum of credits;
 //   - per document (doctype, dockey): sum of debits = sum of credits;
-//   - per stock transfer (XF) document and item: the moves net to zero.
-// TODO(open items): "each AR/AP control balance = sum of the open items (outstanding) of its
-// parties" (I4/I11) needs the documents and their knock-offs, which live above the ledger. The
-// business-object layer supplies it as an `extra` check; nothing here implements it yet.
+//   - per stock transfer (XF) document and item: the moves net to zero;
+//   - open items (open_items.h): per party and control account the items sum to the journal;
+//     no item is knocked off beyond its amount; every knock-off joins two opposite items of one
+//     party; each party's journal balance equals the sum of its items' outstanding (I4/I11).
 std::vector<std::string> verify(store::Connection& conn, std::span<const LedgerCheck> extra = {});
 
 }  // namespace sqlacc::ledger

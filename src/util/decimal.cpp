@@ -216,6 +216,26 @@ Decimal Decimal::multiply(const Decimal& other, int result_scale) const {
   return Decimal(narrow_or_throw(div_round(product, exact_scale - result_scale)), result_scale);
 }
 
+Decimal Decimal::multiply_divide(const Decimal& num, const Decimal& den, int result_scale) const {
+  check_scale(result_scale);
+  if (den.units_ == 0) throw std::domain_error("decimal division by zero");
+  i128 n = static_cast<i128>(units_) * num.units_;
+  i128 d = den.units_;
+  // value = n / 10^(scale_ + num.scale_) and den = d / 10^den.scale_: bring both to result_scale.
+  for (int shift = den.scale_ + result_scale - scale_ - num.scale_; shift != 0;) {
+    i128& v = shift > 0 ? n : d;
+    if (__builtin_mul_overflow(v, static_cast<i128>(10), &v))
+      throw std::overflow_error("decimal overflow");
+    shift += shift > 0 ? -1 : 1;
+  }
+  const bool negative = (n < 0) != (d < 0);
+  const i128 an = n < 0 ? -n : n;
+  const i128 ad = d < 0 ? -d : d;
+  i128 q = an / ad;
+  if ((an % ad) * 2 >= ad) ++q;
+  return Decimal(narrow_or_throw(negative ? -q : q), result_scale);
+}
+
 Decimal operator+(const Decimal& a, const Decimal& b) {
   int scale = std::max(a.scale_, b.scale_);
   i128 x = static_cast<i128>(a.units_) * kPow10[scale - a.scale_];

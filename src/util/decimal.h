@@ -53,6 +53,10 @@ class Decimal {
   Decimal rounded(int scale) const;
   // Product rounded half away from zero to result_scale. Throws std::overflow_error.
   Decimal multiply(const Decimal& other, int result_scale) const;
+  // this × num / den, exact until one final rounding half away from zero to result_scale
+  // (tax included in a price: amount × rate / (100 + rate)). Throws std::domain_error when den is
+  // zero, std::overflow_error.
+  Decimal multiply_divide(const Decimal& num, const Decimal& den, int result_scale) const;
 
   // Sum/difference at the larger of the two scales. Throw std::overflow_error.
   friend Decimal operator+(const Decimal& a, const Decimal& b);

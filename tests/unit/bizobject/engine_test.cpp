@@ -23,13 +23,16 @@ TEST_F(EngineTest, FindsObjectsCaseInsensitivelyInDisplayOrder) {
   EXPECT_EQ(engine_.find("agents"), nullptr);
   EXPECT_EQ(engine_.find(""), nullptr);
   auto objects = engine_.objects();
-  ASSERT_EQ(objects.size(), 13u);
+  ASSERT_EQ(objects.size(), 20u);
   EXPECT_EQ(objects.front()->resource, "agent");
   std::vector<std::string_view> names;
   for (auto* o : objects) names.push_back(o->resource);
   EXPECT_EQ(names, (std::vector<std::string_view>{
-                       "agent", "area", "terms", "currency", "project", "location", "stockgroup",
-                       "account", "tax", "customer", "supplier", "stockitem", "journalentry"}));
+                       "agent",        "area",           "terms",           "currency",
+                       "project",      "location",       "stockgroup",      "account",
+                       "tax",          "customer",       "supplier",        "stockitem",
+                       "salesorder",   "salesinvoice",   "purchaseinvoice", "customerpayment",
+                       "journalentry", "paymentvoucher", "stockreceived",   "stocktransfer"}));
 }
 
 TEST_F(EngineTest, EveryObjectRoundTripsItsExampleThroughTheGenericOperations) {
@@ -58,6 +61,7 @@ TEST_F(EngineTest, EveryObjectRoundTripsItsExampleThroughTheGenericOperations) {
         ASSERT_TRUE(kv.value().is_array());
         if (const auto* rows = body.if_contains(kv.key())) {
           ASSERT_EQ(kv.value().as_array().size(), rows->as_array().size());
+          if (rows->as_array().empty()) continue;
           EXPECT_GT(kv.value().at(0).at("dtlkey").as_int64(), 0);
           EXPECT_EQ(kv.value().at(0).at("seq").as_int64(), 1);
         }

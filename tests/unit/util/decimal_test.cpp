@@ -180,5 +180,22 @@ TEST(Decimal, MultipliesWithRounding) {
   EXPECT_EQ(a.multiply(*Decimal::parse("2.00000000", 8), 2).to_string(), "2000000000.25");
 }
 
+TEST(Decimal, MultipliesAndDividesWithOneRounding) {
+  auto d = [](std::string_view t, int scale) { return *Decimal::parse(t, scale); };
+  // Tax inside a tax-inclusive price: 108.00 × 8 / 108 = 8.00; 100.00 × 6 / 106 = 5.660... -> 5.66
+  EXPECT_EQ(d("108.00", 2).multiply_divide(d("8", 2), d("108", 2), 2).to_string(), "8.00");
+  EXPECT_EQ(d("100.00", 2).multiply_divide(d("6", 2), d("106", 2), 2).to_string(), "5.66");
+  // Half away from zero on both signs: 0.05 × 1 / 2 = 0.025 -> 0.03 / -0.03.
+  EXPECT_EQ(d("0.05", 2).multiply_divide(d("1", 0), d("2", 0), 2).to_string(), "0.03");
+  EXPECT_EQ(d("-0.05", 2).multiply_divide(d("1", 0), d("2", 0), 2).to_string(), "-0.03");
+  EXPECT_EQ(d("0.05", 2).multiply_divide(d("1", 0), d("-2", 0), 2).to_string(), "-0.03");
+  // Scales on every side: 1 / 3 at scale 8; 2.5 × 0.1234 / 0.5 = 0.617.
+  EXPECT_EQ(d("1", 0).multiply_divide(d("1", 0), d("3", 0), 8).to_string(), "0.33333333");
+  EXPECT_EQ(d("2.5", 1).multiply_divide(d("0.1234", 4), d("0.5", 1), 3).to_string(), "0.617");
+  EXPECT_THROW(d("1", 0).multiply_divide(d("1", 0), d("0", 2), 2), std::domain_error);
+  Decimal big = Decimal::from_units(std::numeric_limits<std::int64_t>::max(), 0);
+  EXPECT_THROW(big.multiply_divide(d("10", 0), d("1", 0), 0), std::overflow_error);
+}
+
 }  // namespace
 }  // namespace sqlacc

@@ -1,0 +1,37 @@
+#pragma once
+// Documents on top of the generic engine, driven by ObjectSpec::party_fill, ::amounts,
+// ::transfer_from and ::posting (spec.h); no code per document type.
+//   before the write: party defaults, transfers (outstanding quantities), computed amounts and
+//                     totals, knock-off targets;
+//   after the write:  posting (or unposting when cancelled), transfer bookkeeping, the balances
+//                     kept on masters (customer outstanding, item quantity on hand).
+// Client errors are Problems: 400 naming the field, 409 for what other documents depend on.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "bizobject/object_info.h"
+#include "store/connection.h"
+
+namespace sqlacc::bizobject {
+
+// Links transfer sources and checks that every name a document spec uses is a field of the right
+// type (std::invalid_argument otherwise). Called once by compile_objects.
+void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos);
+
+// The engine's own document tables (doc_transfer). Idempotent.
+void ensure_document_tables(store::Connection& conn);
+
+// After field validation and the spec's hook, before anything is written.
+void complete_document(store::Connection& conn, RecordEdit& edit);
+
+// After the record and its rows are written (create/update): `stored` is the record before an
+// update, nullptr on create.
+void document_written(store::Connection& conn, const ObjectInfo& info, const Row& row,
+                      const Row* stored, std::int64_t id);
+
+// Before the record and its rows are deleted.
+void document_deleting(store::Connection& conn, const ObjectInfo& info, const Row& row,
+                       std::int64_t id);
+
+}  // namespace sqlacc::bizobject
