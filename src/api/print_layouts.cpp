@@ -21,6 +21,8 @@ enum class PrintFormat {
   Date,      // "YYYY-MM-DD" -> "DD/MM/YYYY" (anything else as it is)
   Amount,    // decimal text with thousands separators ("1234.50" -> "1,234.50")
   Currency,  // currency code; "----" or empty = the company's base currency
+  Quantity,  // an Amount without trailing zeros: "2.0000" -> "2", "2.5000" -> "2.5"
+  Price,     // an Amount with at least 2 decimals: "35.00000000" -> "35.00", "0.12345" as is
 };
 
 struct InfoSpec {
@@ -76,9 +78,9 @@ constexpr ColumnSpec kTradeColumns[] = {
     {"#", "No.", false, 0.45},
     {"itemcode", "Item Code", false, 1.15},
     {"description", "Description", false, 3.0},
-    {"qty", "Qty", true, 0.75, F::Amount},
+    {"qty", "Qty", true, 0.75, F::Quantity},
     {"uom", "UOM", false, 0.65},
-    {"unitprice", "Unit Price", true, 1.0, F::Amount},
+    {"unitprice", "Unit Price", true, 1.0, F::Price},
     {"disc", "Disc", true, 0.7, F::Amount},
     {"tax", "Tax", false, 0.75},
     {"taxamt", "Tax Amt", true, 0.9, F::Amount},
@@ -101,7 +103,6 @@ constexpr ColumnSpec kReceiptColumns[] = {
     {"#", "No.", false, 0.45},
     {"doctype", "Type", false, 0.8},
     {"docno", "Doc No.", false, 1.6},
-    {"docdate", "Doc Date", false, 1.2, F::Date},
     {"koamt", "Amount Paid", true, 1.4, F::Amount},
 };
 constexpr TotalSpec kReceiptTotals[] = {
@@ -156,9 +157,9 @@ constexpr ColumnSpec kStockReceivedColumns[] = {
     {"itemcode", "Item Code", false, 1.15},
     {"description", "Description", false, 2.8},
     {"location", "Location", false, 0.95},
-    {"qty", "Qty", true, 0.75, F::Amount},
+    {"qty", "Qty", true, 0.75, F::Quantity},
     {"uom", "UOM", false, 0.65},
-    {"unitcost", "Unit Cost", true, 1.0, F::Amount},
+    {"unitcost", "Unit Cost", true, 1.0, F::Price},
     {"amount", "Amount", true, 1.1, F::Amount},
 };
 constexpr TotalSpec kStockReceivedTotals[] = {
@@ -170,7 +171,7 @@ constexpr ColumnSpec kStockTransferColumns[] = {
     {"description", "Description", false, 2.8},
     {"fromlocation", "From", false, 1.0},
     {"tolocation", "To", false, 1.0},
-    {"qty", "Qty", true, 0.75, F::Amount},
+    {"qty", "Qty", true, 0.75, F::Quantity},
     {"uom", "UOM", false, 0.65},
 };
 
@@ -311,6 +312,15 @@ std::string with_separators(std::string_view s) {
   return out;
 }
 
+// Drops trailing zeros after the point of a plain decimal, keeping at least `keep` decimals.
+std::string trimmed_zeros(std::string s, std::size_t keep) {
+  const std::size_t dot = s.find('.');
+  if (dot == std::string::npos || !is_digits(std::string_view(s).substr(dot + 1))) return s;
+  while (s.size() > dot + 1 + keep && s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
 std::string date_text(std::string_view s) {
   s = trim(s);
   if (s.size() >= 10 && is_digits(s.substr(0, 4)) && s[4] == '-' && is_digits(s.substr(5, 2)) &&
@@ -332,6 +342,10 @@ std::string formatted(std::string s, PrintFormat format, const std::string& curr
       return date_text(s);
     case PrintFormat::Amount:
       return with_separators(s);
+    case PrintFormat::Quantity:
+      return with_separators(trimmed_zeros(s, 0));
+    case PrintFormat::Price:
+      return with_separators(trimmed_zeros(s, 2));
     case PrintFormat::Currency: {
       std::string_view t = trim(s);
       return t.empty() || t == "----" ? currency : std::string(t);

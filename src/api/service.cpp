@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/pdf_request.h"
 #include "api/postman.h"
 #include "api/problem.h"
 #include "api/read_cache.h"
@@ -322,6 +323,13 @@ struct Service::Impl {
     }
     const std::string& m = req.method;
     const bool read = m == "GET" || m == "HEAD";
+    if (read && segs.size() == 2 && segs[1] != "*") {
+      if (auto tmpl = requested_pdf_template(req)) {
+        const bizobject::Reply record = engine.get(conn, *spec, segs[1]);
+        return render_pdf_reply(res, spec->resource, *tmpl, record.json,
+                                store::load_company_profile(conn));
+      }
+    }
     ReadCache& cache = ReadCache::of(id, caller.company);
     if (read) {
       if (const std::string* body = cache.find_body(cache_key)) return set_json_copy(res, *body);

@@ -30,7 +30,16 @@ int find_in(std::span<const FieldSpec> fields, std::string_view name) {
   return -1;
 }
 
+bool is_local_currency(std::string_view code) { return code.empty() || code == "----"; }
+
 Decimal decimal_of(const FieldSpec& f, const Cell& c) { return Decimal::from_units(c.i, f.scale); }
+
+// A copy entry of PartyFillSpec / AmountSpec::item_defaults: "to=from", or "name" for both.
+std::pair<std::string_view, std::string_view> copy_names(std::string_view entry) {
+  const std::size_t eq = entry.find('=');
+  if (eq == std::string_view::npos) return {entry, entry};
+  return {entry.substr(0, eq), entry.substr(eq + 1)};
+}
 
 // The record a reference names, with its row id; cached for one document (a tax code used on
 // five lines is read once).
@@ -57,19 +66,30 @@ class Lookup {
   }
 
   // Follows a path ("itemcode>stockgroup>sales", spec.h) from a row whose fields and reference
-  // targets are given; "" when a step is empty or names no record.
-  std::string follow(std::span<const FieldSpec> fields,
-                     const std::vector<const ObjectInfo*>& targets, const Row& row,
-                     std::string_view path) {
+  // targets are given: the last field and its value; nullopt when a step is empty or names no
+  // record.
+  struct Value {
+    const FieldSpec* field;
+    Cell cell;
+  };
+  std::optional<Value> follow_value(std::span<const FieldSpec> fields,
+                                    const std::vector<const ObjectInfo*>& targets, const Row& row,
+                                    std::string_view path) {
     const std::size_t cut = path.find('>');
     const int i = find_in(fields, path.substr(0, cut));
     if (i < 0) throw std::logic_error(fmt::format("bizobject: path '{}' names no field", path));
-    const std::string& value = row[static_cast<std::size_t>(i)].s;
-    if (cut == std::string_view::npos) return value;
+    const Cell& cell = row[static_cast<std::size_t>(i)];
+    if (cut == std::string_view::npos) return Value{&fields[static_cast<std::size_t>(i)], cell};
     const ObjectInfo* target = targets[static_cast<std::size_t>(i)];
-    const Record* r = target ? record(*target, value) : nullptr;
-    if (!r) return {};
-    return follow(target->spec->fields, target->ref_targets, r->row, path.substr(cut + 1));
+    const Record* r = target ? record(*target, cell.s) : nullptr;
+    if (!r) return std::nullopt;
+    return follow_value(target->spec->fields, target->ref_targets, r->row, path.substr(cut + 1));
+  }
+  std::string follow(std::span<const FieldSpec> fields,
+                     const std::vector<const ObjectInfo*>& targets, const Row& row,
+                     std::string_view path) {
+    const std::optional<Value> v = follow_value(fields, targets, row, path);
+    return v ? v->cell.s : std::string();
   }
 
  private:
@@ -95,9 +115,10 @@ void fill_from_party(Lookup& lookup, store::Connection& conn, RecordEdit& e) {
   const ObjectInfo* party = e.info.ref_targets[p];
   const Record* r = party ? lookup.record(*party, e.row[p].s) : nullptr;
   if (!r) return;
-  auto copy = [&](std::string_view name, std::span<const FieldSpec> from, const Row& row) {
-    const std::size_t to = e.field(name);
-    const int at = find_in(from, name);
+  auto copy = [&](std::string_view entry, std::span<const FieldSpec> from, const Row& row) {
+    const auto [to_name, from_name] = copy_names(entry);
+    const std::size_t to = e.field(to_name);
+    const int at = find_in(from, from_name);
     if (at >= 0 && !e.given[to]) e.row[to] = row[static_cast<std::size_t>(at)];
   };
   for (std::string_view name : pf.fields) copy(name, party->spec->fields, r->row);
@@ -145,6 +166,15 @@ std::int64_t transferred_elsewhere(store::Connection& conn, std::string_view fro
   st->bind_text(3, doctype);
   st->bind_int(4, dockey);
   return st->step() ? st->get_int(0) : 0;
+}
+
+// A row field the AmountSpec computes (never copied from a transfer source).
+bool is_computed(const AmountSpec* a, std::string_view name) {
+  if (!a) return false;
+  for (std::string_view n :
+       {a->taxrate, a->taxamt, a->localamount, a->localtaxamt, a->amountwithtax, a->uom_rate})
+    if (!n.empty() && n == name) return true;
+  return !a->price.empty() && a->amount == name;
 }
 
 void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
@@ -238,13 +268,16 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
     if (row.dtlkey != 0) continue;  // a kept row keeps its own values
     for (std::size_t j = 0; j < sd.field_count(); ++j) {
       const FieldSpec& f = sd.field(j);
-      if (f.name == "qty" || f.name == "transferredqty" || f.name.starts_with("from")) continue;
+      if (f.name == "qty" || f.name == "transferredqty" || f.name.starts_with("from") ||
+          is_computed(e.info.spec->amounts, f.name))
+        continue;
       const int to = d.find_field(f.name);
       if (to < 0 || row.given[static_cast<std::size_t>(to)] ||
           d.field(static_cast<std::size_t>(to)).type != f.type ||
           d.field(static_cast<std::size_t>(to)).read_only)
         continue;
       row.cells[static_cast<std::size_t>(to)] = (*source)[j];
+      row.given[static_cast<std::size_t>(to)] = true;  // as if sent: item defaults stay off
     }
   }
 }
@@ -340,20 +373,60 @@ Decimal uom_rate(store::Connection& conn, const ObjectInfo& item_info, const Rec
                                            uom, item.row[item_info.key_field].s, known));
 }
 
+// The document's currency rules (AmountSpec::currency): it is the party's currency; the local
+// currency has rate 1; a foreign one left without a rate takes the currency's default rate.
+// Returns the rate (1 without a rate field).
+Decimal currency_rate(Lookup& lookup, RecordEdit& e) {
+  const AmountSpec& a = *e.info.spec->amounts;
+  const int rf = a.currencyrate.empty() ? -1 : e.info.find_field(a.currencyrate);
+  if (rf < 0) return *Decimal::from_int(1, 0);
+  const auto r = static_cast<std::size_t>(rf);
+  const FieldSpec& rate_field = e.info.field(r);
+  const std::string name(a.currencyrate);
+  const std::int64_t one = Decimal::from_units(1, 0).rescaled(rate_field.scale).units();
+  if (!a.currency.empty()) {
+    const std::size_t c = e.field(a.currency);
+    const std::string& code = e.row[c].s;
+    if (!a.party_currency.empty()) {
+      const std::string party =
+          lookup.follow(e.info.spec->fields, e.info.ref_targets, e.row, a.party_currency);
+      const std::string_view party_field = a.party_currency.substr(0, a.party_currency.find('>'));
+      if (is_local_currency(code) != is_local_currency(party) ||
+          (!is_local_currency(code) && !iequals(code, party)))
+        throw validation_error(
+            std::string(a.currency),
+            fmt::format("Field '{}': the document is in '{}' but '{}' deals in '{}'", a.currency,
+                        code, e.row[e.field(party_field)].s, party.empty() ? "----" : party));
+    }
+    const bool currency_changed = !e.stored || !iequals((*e.stored)[c].s, code);
+    if (is_local_currency(code)) {
+      if (e.given[r] && e.row[r].i != one)
+        throw validation_error(name,
+                               fmt::format("Field '{}' must be 1 for the local currency", name));
+      e.row[r].i = one;
+    } else if (!e.given[r] && currency_changed && !a.default_rate.empty()) {
+      const auto v =
+          lookup.follow_value(e.info.spec->fields, e.info.ref_targets, e.row, a.default_rate);
+      if (!v || v->cell.i <= 0)
+        throw validation_error(
+            name,
+            fmt::format("Field '{}' is required: currency '{}' has no default rate", name, code));
+      e.row[r].i = decimal_of(*v->field, v->cell).rescaled(rate_field.scale).units();
+    }
+  }
+  const Decimal fx = decimal_of(rate_field, e.row[r]);
+  if (fx.is_negative() || fx.is_zero())
+    throw validation_error(name, fmt::format("Field '{}' must be greater than 0", name));
+  return fx;
+}
+
 void compute_amounts(store::Connection& conn, Lookup& lookup, RecordEdit& e, std::size_t ds) {
   const AmountSpec& a = *e.info.spec->amounts;
   const DatasetInfo& d = e.info.datasets[ds];
   const AmountFields f = amount_fields(e.info, d, a);
   const std::span<const FieldSpec> lf = d.spec->fields;
-  const Decimal one = *Decimal::from_int(1, 0);
   const Decimal hundred = *Decimal::from_int(100, 0);
-  const Decimal fx = f.currencyrate < 0
-                         ? one
-                         : decimal_of(e.info.field(static_cast<std::size_t>(f.currencyrate)),
-                                      e.row[static_cast<std::size_t>(f.currencyrate)]);
-  if (fx.is_negative() || fx.is_zero())
-    throw validation_error(std::string(a.currencyrate),
-                           fmt::format("Field '{}' must be greater than 0", a.currencyrate));
+  const Decimal fx = currency_rate(lookup, e);
   Decimal total = Decimal::from_units(0, kMoney), local_total = total;
   std::size_t index = 0;
   try {
@@ -367,6 +440,13 @@ void compute_amounts(store::Connection& conn, Lookup& lookup, RecordEdit& e, std
           f.item < 0 ? nullptr : d.ref_targets[static_cast<std::size_t>(f.item)];
       const Record* item =
           item_info ? lookup.record(*item_info, c[static_cast<std::size_t>(f.item)].s) : nullptr;
+      if (item && row.dtlkey == 0)
+        for (std::string_view entry : a.item_defaults) {
+          const auto [to_name, from_name] = copy_names(entry);
+          const auto to = static_cast<std::size_t>(d.find_field(to_name));
+          const int at = item_info->find_field(from_name);
+          if (!row.given[to] && at >= 0) c[to] = item->row[static_cast<std::size_t>(at)];
+        }
       if (item && f.uom >= 0) {
         const Decimal rate =
             uom_rate(conn, *item_info, *item, c[static_cast<std::size_t>(f.uom)].s, path(f.uom));
@@ -490,11 +570,22 @@ void resolve_knockoffs(store::Connection& conn, RecordEdit& e) {
   const DatasetInfo& d = e.info.datasets[ds];
   const KnockOffFields k = knockoff_fields(d);
   const std::string& party = e.row[e.field(ps.party)].s;
+  // Open items are in local currency; applying a foreign amount would need the realised exchange
+  // gain or loss posted, which sqlacc does not do yet: refuse rather than post wrong numbers.
+  const AmountSpec* a = e.info.spec->amounts;
+  const bool foreign =
+      a && !a->currency.empty() && !is_local_currency(e.row[e.field(a->currency)].s);
   std::size_t index = 0;
   for (DatasetRowEdit& row : e.datasets[ds].rows) {
     const std::string at = fmt::format("{}[{}]", d.spec->name, index++);
     Row& c = row.cells;
     if (!c[k.knockoff].i) continue;
+    if (foreign)
+      throw validation_error(at + ".knockoff",
+                             fmt::format("Field '{}.knockoff': knock-off of a foreign-currency "
+                                         "payment is not supported yet (no exchange gain/loss "
+                                         "posting); record it unapplied",
+                                         at));
     if (c[k.koamt].i <= 0)
       throw validation_error(at + ".koamt",
                              fmt::format("Field '{}.koamt' must be greater than 0", at));
@@ -825,14 +916,18 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
             a->uom_rate, a->item_account})
         if (!n.empty() && al->find_field(n.substr(0, n.find('>'))) < 0)
           bad(s, fmt::format("amount field '{}' is not a field of {}", n, a->lines));
-      for (std::string_view n : {a->currencyrate, a->docamt, a->localdocamt, a->unapplied})
+      for (std::string_view n : {a->currencyrate, a->docamt, a->localdocamt, a->unapplied,
+                                 a->currency, a->default_rate, a->party_currency})
         need_master(n);
       if (!a->price.empty() && a->qty.empty()) bad(s, "a price needs a qty");
+      for (std::string_view n : a->item_defaults)
+        if (al->find_field(copy_names(n).first) < 0 || a->item.empty())
+          bad(s, fmt::format("item default '{}' needs a row field and an item", n));
     }
     if (const PartyFillSpec* pf = s.party_fill) {
       need_master(pf->party);
-      for (std::string_view n : pf->fields) need_master(n);
-      for (std::string_view n : pf->address_fields) need_master(n);
+      for (std::string_view n : pf->fields) need_master(copy_names(n).first);
+      for (std::string_view n : pf->address_fields) need_master(copy_names(n).first);
     }
     for (std::string_view doctype : s.transfer_from) {
       const ObjectInfo* src = nullptr;

@@ -212,15 +212,20 @@ constexpr FieldSpec kTradeLines[] = {
 constexpr DatasetSpec kTradeDatasets[] = {
     {.name = "sdsdocdetail", .fields = kTradeLines, .doc = "Item lines"},
 };
-constexpr std::string_view kPartyMasterFields[] = {"companyname", "area", "agent", "tin"};
+constexpr std::string_view kPartyMasterFields[] = {
+    "companyname", "area", "agent", "tin", "currencycode", "terms=creditterm"};
 constexpr std::string_view kPartyAddressFields[] = {
     "address1", "address2", "address3", "address4", "postcode", "city",
     "state",    "country",  "phone1",   "mobile",   "fax1",     "attention"};
 constexpr PartyFillSpec kPartyFill{.fields = kPartyMasterFields,
                                    .address_dataset = "sdsbranch",
                                    .address_fields = kPartyAddressFields};
-constexpr AmountSpec trade_amounts(std::string_view item_account,
-                                   std::string_view default_account) {
+constexpr std::string_view kSalesItemDefaults[] = {"description", "tax=sltax"};
+constexpr std::string_view kPurchaseItemDefaults[] = {"description", "tax=phtax"};
+constexpr std::string_view kStockItemDefaults[] = {"description"};
+constexpr AmountSpec trade_amounts(std::string_view item_account, std::string_view default_account,
+                                   std::span<const std::string_view> item_defaults,
+                                   std::string_view default_rate) {
   return {.qty = "qty",
           .price = "unitprice",
           .disc = "disc",
@@ -238,6 +243,10 @@ constexpr AmountSpec trade_amounts(std::string_view item_account,
           .item = "itemcode",
           .uom = "uom",
           .uom_rate = "rate",
+          .item_defaults = item_defaults,
+          .currency = "currencycode",
+          .party_currency = "code>currencycode",
+          .default_rate = default_rate,
           .currencyrate = "currencyrate",
           .docamt = "docamt",
           .localdocamt = "localdocamt"};
@@ -258,7 +267,8 @@ constexpr PostingSpec trade_posting(std::string_view doctype, bool credit_party)
 
 constexpr auto kSalesOrderFields =
     trade_fields("Document number; empty: the next SO-", "customer", "300-A0001");
-constexpr AmountSpec kSalesAmounts = trade_amounts("itemcode>stockgroup>sales", "500-000");
+constexpr AmountSpec kSalesAmounts = trade_amounts("itemcode>stockgroup>sales", "500-000",
+                                                   kSalesItemDefaults, "currencycode>sellingrate");
 constexpr PostingSpec kSalesOrderPosting{.doctype = "SO", .lines = "sdsdocdetail", .party = "code"};
 constexpr ObjectSpec kSalesOrder{
     .resource = "salesorder",
@@ -293,7 +303,8 @@ constexpr ObjectSpec kSalesInvoice{
 
 constexpr auto kPurchaseInvoiceFields =
     trade_fields("Document number; empty: the next PI-", "supplier", "400-A0001");
-constexpr AmountSpec kPurchaseAmounts = trade_amounts("itemcode>stockgroup>purchase", "610-000");
+constexpr AmountSpec kPurchaseAmounts = trade_amounts(
+    "itemcode>stockgroup>purchase", "610-000", kPurchaseItemDefaults, "currencycode>buyingrate");
 constexpr PostingSpec kPurchaseInvoicePosting = trade_posting("PI", true);
 constexpr ObjectSpec kPurchaseInvoice{
     .resource = "purchaseinvoice",
@@ -361,6 +372,9 @@ constexpr DatasetSpec kPaymentDatasets[] = {
 };
 constexpr AmountSpec kPaymentAmounts{.lines = "sdsknockoff",
                                      .amount = {},
+                                     .currency = "currencycode",
+                                     .party_currency = "code>currencycode",
+                                     .default_rate = "currencycode>buyingrate",
                                      .currencyrate = "currencyrate",
                                      .docamt = "docamt",
                                      .localdocamt = "localdocamt",
@@ -375,7 +389,7 @@ constexpr PostingSpec kPaymentPosting{.doctype = "PM",
                                       .doc_amount = "localdocamt",
                                       .knockoffs = "sdsknockoff",
                                       .party_balance = "outstanding"};
-constexpr std::string_view kPaymentPartyFields[] = {"companyname", "area", "agent"};
+constexpr std::string_view kPaymentPartyFields[] = {"companyname", "area", "agent", "currencycode"};
 constexpr PartyFillSpec kPaymentPartyFill{.fields = kPaymentPartyFields};
 constexpr ObjectSpec kCustomerPayment{
     .resource = "customerpayment",
@@ -434,6 +448,8 @@ constexpr AmountSpec kVoucherAmounts{.tax = "tax",
                                      .amount = "amount",
                                      .localamount = "localamount",
                                      .localtaxamt = "localtaxamt",
+                                     .currency = "currencycode",
+                                     .default_rate = "currencycode>sellingrate",
                                      .currencyrate = "currencyrate",
                                      .docamt = "docamt",
                                      .localdocamt = "localdocamt"};
@@ -494,6 +510,7 @@ constexpr AmountSpec kStockReceivedAmounts{.qty = "qty",
                                            .item = "itemcode",
                                            .uom = "uom",
                                            .uom_rate = "rate",
+                                           .item_defaults = kStockItemDefaults,
                                            .docamt = "docamt"};
 constexpr PostingSpec kStockReceivedPosting{.doctype = "RC",
                                             .lines = "sdsdocdetail",
@@ -541,8 +558,11 @@ constexpr FieldSpec kStockTransferLines[] = {
 constexpr DatasetSpec kStockTransferDatasets[] = {
     {.name = "sdsdocdetail", .fields = kStockTransferLines, .doc = "Items moved"},
 };
-constexpr AmountSpec kStockTransferAmounts{
-    .amount = {}, .item = "itemcode", .uom = "uom", .uom_rate = "rate"};
+constexpr AmountSpec kStockTransferAmounts{.amount = {},
+                                           .item = "itemcode",
+                                           .uom = "uom",
+                                           .uom_rate = "rate",
+                                           .item_defaults = kStockItemDefaults};
 constexpr PostingSpec kStockTransferPosting{.doctype = "XF",
                                             .lines = "sdsdocdetail",
                                             .account = {},

@@ -125,7 +125,15 @@ struct AmountSpec {
   std::string_view item = {};
   std::string_view uom = {};
   std::string_view uom_rate = {};
-  // Master.
+  // Fields of a new row that its body left out, copied from the item ("description",
+  // "tax=sltax": the item's sales tax code into the row's tax). Sent empty ("") means none.
+  std::span<const std::string_view> item_defaults = {};
+  // Master. The currency: the document is in its party's currency (`party_currency`, a path:
+  // "code>currencycode"); the local currency ("----" or "") has rate 1; a foreign currency left
+  // without a rate takes `default_rate` (a path: "currencycode>sellingrate").
+  std::string_view currency = {};
+  std::string_view party_currency = {};
+  std::string_view default_rate = {};
   std::string_view currencyrate = {};
   std::string_view docamt = {};
   std::string_view localdocamt = {};
@@ -137,7 +145,8 @@ struct AmountSpec {
 
 // Copying from the party (customer/supplier) into a new document, for the fields the body left
 // out: `fields` from the party's master, `address_fields` from the first row of its
-// `address_dataset` (the billing branch), each by the same name.
+// `address_dataset` (the billing branch). An entry "terms=creditterm" copies the party's
+// creditterm into the document's terms; a plain "city" copies a field of the same name.
 struct PartyFillSpec {
   std::string_view party = "code";
   std::span<const std::string_view> fields = {};

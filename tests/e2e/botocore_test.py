@@ -11,95 +11,11 @@ at signing time, the path with the non-S3 rule (already-encoded paths are encode
 signed as /agent/A%2520B, /agent/* as /agent/%2A), and the query as found in the URL (split and sorted,
 not re-encoded). SigV4QueryAuth hashes the body (e3b0... for GET) and adds X-Amz-Expires.
 """
-import http.client
-import json
-import os
 import sys
 import time
-import urllib.parse
 
-from botocore.auth import SigV4Auth, SigV4QueryAuth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
+from e2e_client import SCOPES, expect, presign, raw_send, report, send, summary
 
-BASE = os.environ['BASE'].rstrip('/')
-AK = os.environ['AK']
-SK = os.environ['SK']
-SCOPES = [('ap-southeast-5', 'sqlaccount'), ('ap-southeast-1', 'execute-api')]
-JSON_CT = {'Content-Type': 'application/json'}
-
-_n = 0
-_failed = 0
-
-
-def report(name, ok, detail=''):
-    global _n, _failed
-    _n += 1
-    if ok:
-        print('ok %d - %s' % (_n, name))
-    else:
-        _failed += 1
-        print('not ok %d - %s' % (_n, name))
-        for line in str(detail).replace(SK, '<secret>').splitlines()[:30]:
-            print('#   ' + line)
-    sys.stdout.flush()
-    return ok
-
-
-class Reply:
-    def __init__(self, method, url, status, headers, raw):
-        self.method, self.url, self.status, self.headers, self.raw = method, url, status, headers, raw
-        try:
-            self.json = json.loads(raw.decode('utf-8'))
-        except ValueError:
-            self.json = None
-
-    def __str__(self):
-        return '%s %s\n-> %d %s' % (self.method, self.url, self.status, self.raw[:1500].decode('utf-8', 'replace'))
-
-
-def raw_send(method, url, body=None, headers=None):
-    """Sends exactly the given URL (no re-quoting) with http.client."""
-    u = urllib.parse.urlsplit(url)
-    target = u.path + ('?' + u.query if u.query else '')
-    c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
-    try:
-        c.request(method, target, body=body, headers=headers or {})
-        r = c.getresponse()
-        return Reply(method, url, r.status, dict(r.getheaders()), r.read())
-    finally:
-        c.close()
-
-
-def send(method, path, body=None, headers=None, scope=SCOPES[0], ak=AK, sk=SK):
-    """Header-signed request with botocore SigV4Auth."""
-    data = json.dumps(body).encode() if isinstance(body, (dict, list)) else body
-    hdrs = dict(JSON_CT) if data is not None else {}
-    hdrs.update(headers or {})
-    req = AWSRequest(method=method, url=BASE + path, data=data, headers=hdrs)
-    SigV4Auth(Credentials(ak, sk), scope[1], scope[0]).add_auth(req)
-    p = req.prepare()
-    return raw_send(p.method, p.url, p.body, dict(p.headers.items()))
-
-
-def presign(method, path, expires=300, scope=SCOPES[0]):
-    """URL presigned with botocore SigV4QueryAuth."""
-    req = AWSRequest(method=method, url=BASE + path)
-    SigV4QueryAuth(Credentials(AK, SK), scope[1], scope[0], expires=expires).add_auth(req)
-    return req.prepare().url
-
-
-def expect(name, reply, status, pred=None, pred_text=''):
-    if reply.status != status:
-        return report(name, False, 'expected HTTP %d\n%s' % (status, reply))
-    if pred is None:
-        return report(name, True)
-    try:
-        ok = bool(pred(reply.json))
-    except Exception as e:  # noqa: BLE001 - any shape error is a failed check
-        ok = False
-        pred_text += ' (%s: %s)' % (type(e).__name__, e)
-    return report(name, ok, 'expected %s\n%s' % (pred_text, reply))
 
 
 def expect_problem(name, reply, status, *codes):
@@ -328,9 +244,7 @@ def main():
     paging()
     lastmodified()
     documents()
-    print('1..%d' % _n)
-    print('# %d passed, %d failed' % (_n - _failed, _failed))
-    return 1 if _failed else 0
+    return summary()
 
 
 if __name__ == '__main__':

@@ -35,6 +35,9 @@ class DocumentTest : public SampleDbTest {
       out.push_back(j.account + " " + j.dr.to_string() + " " + j.cr.to_string());
     return out;
   }
+  void usd_customer() {
+    create("customer", R"({"code":"300-U0001","companyname":"US BUYER INC","currencycode":"USD"})");
+  }
   std::string outstanding(std::string_view resource, std::string_view code) {
     return s(get(resource, code).at("data").at(0).at("outstanding"));
   }
@@ -61,6 +64,7 @@ TEST_F(DocumentTest, SalesInvoiceComputesLinesTaxTotalsAndPostsTheGoldenJournal)
   EXPECT_EQ(s(rows[0].at("taxrate")), "10%");
   EXPECT_EQ(s(rows[0].at("uom")), "UNIT");  // the item's base UOM
   EXPECT_EQ(s(rows[0].at("account")), "500-000");
+  EXPECT_EQ(s(rows[0].at("description")), "ANTENNA");  // the item's, when left out
   EXPECT_EQ(s(rows[1].at("amount")), "150.00");
   EXPECT_EQ(s(rows[1].at("taxamt")), "12.00");
   EXPECT_EQ(s(rows[1].at("amountwithtax")), "162.00");
@@ -90,20 +94,49 @@ TEST_F(DocumentTest, TaxInclusiveExclusiveAndRoundingPerLine) {
 }
 
 TEST_F(DocumentTest, DiscountsUomAndForeignCurrency) {
+  usd_customer();
   const json::object iv = create_doc(
       "salesinvoice",
-      R"({"code":"300-A0001","docdate":"2026-03-01","currencycode":"USD","currencyrate":"4.5",)"
-      R"("sdsdocdetail":[{"itemcode":"ANT","qty":"2","unitprice":"35.00","disc":"10%+5"},)"
+      R"({"code":"300-U0001","docdate":"2026-03-01","currencyrate":"4.5",)"
+      R"("sdsdocdetail":[{"itemcode":"ANT","qty":"2","unitprice":"35.00","disc":"10%+5","tax":""},)"
       R"({"itemcode":"ANT","qty":"1","uom":"box","unitprice":"330.00","tax":"ST-10"}]})");
   const json::array& rows = iv.at("sdsdocdetail").as_array();
   EXPECT_EQ(s(rows[0].at("amount")), "58.00");  // 70 - 7 - 5
   EXPECT_EQ(s(rows[0].at("localamount")), "261.00");
+  EXPECT_EQ(s(rows[0].at("tax")), "");  // sent empty: no tax, not the item's default
   EXPECT_EQ(s(rows[1].at("uom")), "BOX");
   EXPECT_EQ(s(rows[1].at("rate")), "10.0000");
   EXPECT_EQ(s(rows[1].at("localtaxamt")), "148.50");
   EXPECT_EQ(s(iv.at("docamt")), "421.00");
   EXPECT_EQ(s(iv.at("localdocamt")), "1894.50");
+  EXPECT_EQ(s(iv.at("currencycode")), "USD");  // the customer's currency
   EXPECT_EQ(journal("IV", iv.at("dockey").as_int64()).front(), "300-000 1894.50 0.00");
+  // Without a rate: the currency's selling rate (4.50 in the sample); never 1 for a foreign one.
+  const json::object by_default = create_doc(
+      "salesinvoice", R"({"code":"300-U0001","docdate":"2026-03-01","sdsdocdetail":[)"
+                      R"({"itemcode":"ANT","qty":"1","unitprice":"100","tax":"ST-10"}]})");
+  EXPECT_EQ(s(by_default.at("currencyrate")), "4.50000000");
+  EXPECT_EQ(s(by_default.at("localdocamt")), "495.00");
+  expect_problem(
+      [&] {
+        create("salesinvoice", R"({"code":"300-A0001","docdate":"2026-03-01","currencyrate":"4.5",)"
+                               R"("sdsdocdetail":[{"itemcode":"ANT","qty":"1"}]})");
+      },
+      400, "currencyrate");  // the local currency is at 1
+  expect_problem(
+      [&] {
+        create("salesinvoice", R"({"code":"300-A0001","docdate":"2026-03-01","currencycode":"USD",)"
+                               R"("sdsdocdetail":[{"itemcode":"ANT","qty":"1"}]})");
+      },
+      400, "currencycode");  // a local customer's document is local
+  expect_problem(
+      [&] {
+        create("customerpayment",
+               R"({"code":"300-U0001","docdate":"2026-03-05","paymentmethod":"320-000",)"
+               R"("docamt":"10.00","sdsknockoff":[{"docno":")" +
+                   s(iv.at("docno")) + R"(","koamt":"10.00"}]})");
+      },
+      400, "sdsknockoff[0].knockoff");  // no exchange gain/loss posting yet
   expect_problem(
       [&] {
         create("salesinvoice", R"({"code":"300-A0001","docdate":"2026-03-01","sdsdocdetail":[)"
@@ -165,13 +198,18 @@ TEST_F(DocumentTest, UpdateRecomputesAndReposts) {
   EXPECT_EQ(journal("IV", iv.at("dockey").as_int64()).front(), "300-000 154.00 0.00");
   EXPECT_EQ(outstanding("customer", "300-A0001"), "154.00");
   // Without the lines: kept, and recomputed under a new rate.
-  const json::object usd =
-      update("salesinvoice", key, R"({"updatecount":2,"currencycode":"USD","currencyrate":"2"})")
-          .at("data")
-          .at(0)
-          .as_object();
-  EXPECT_EQ(s(usd.at("localdocamt")), "308.00");
-  EXPECT_EQ(outstanding("customer", "300-A0001"), "308.00");
+  usd_customer();
+  const json::object usd = create_doc(
+      "salesinvoice", R"({"code":"300-U0001","docdate":"2026-03-01","currencyrate":"4",)"
+                      R"("sdsdocdetail":[{"itemcode":"ANT","qty":"4","unitprice":"35"}]})");
+  const json::object rerated = update("salesinvoice", std::to_string(usd.at("dockey").as_int64()),
+                                      R"({"updatecount":1,"currencyrate":"2"})")
+                                   .at("data")
+                                   .at(0)
+                                   .as_object();
+  EXPECT_EQ(s(usd.at("localdocamt")), "616.00");
+  EXPECT_EQ(s(rerated.at("localdocamt")), "308.00");
+  EXPECT_EQ(outstanding("customer", "300-U0001"), "308.00");
 }
 
 TEST_F(DocumentTest, PaymentKnocksOffInvoicesAndGuardsThem) {
@@ -269,7 +307,7 @@ TEST_F(DocumentTest, SalesOrderTransfersToInvoicesWithoutOverTransfer) {
   EXPECT_EQ(s(rows[0].at("itemcode")), "ANT");  // copied from the order row
   EXPECT_EQ(s(rows[0].at("taxamt")), "35.00");
   EXPECT_EQ(s(rows[1].at("qty")), "3.0000");
-  EXPECT_EQ(s(iv.at("docamt")), "389.50");  // 350 + 35 + 4.50
+  EXPECT_EQ(s(iv.at("docamt")), "389.95");  // 350 + 35 + 4.50 + 0.45 (CABLE's default ST-10)
   json::array so_rows =
       get("salesorder", s(so.at("docno"))).at("data").at(0).at("sdsdocdetail").as_array();
   EXPECT_EQ(s(so_rows[0].at("transferredqty")), "10.0000");

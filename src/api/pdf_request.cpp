@@ -1,0 +1,78 @@
+#include "api/pdf_request.h"
+
+#include <boost/json/parse.hpp>
+
+#include "api/print_layouts.h"
+#include "bizobject/problem.h"
+#include "pdf/render.h"
+#include "util/text.h"
+
+namespace sqlacc::api {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// "application/pdf; template=Sales Invoice 8 (SST 1)" -> the template; nullopt if not a PDF type.
+std::optional<std::string> pdf_media_type(std::string_view value) {
+  const std::size_t semi = value.find(';');
+  if (!text::iequals(trim(value.substr(0, semi)), "application/pdf")) return std::nullopt;
+  std::string name;
+  if (semi == std::string_view::npos) return name;
+  std::string_view params = value.substr(semi + 1);
+  // The template name may itself hold ';' or '=' rarely; take everything after "template=".
+  const std::size_t eq = params.find('=');
+  if (eq != std::string_view::npos && text::iequals(trim(params.substr(0, eq)), "template"))
+    name = std::string(trim(params.substr(eq + 1)));
+  return name;
+}
+
+}  // namespace
+
+std::optional<std::string> requested_pdf_template(const Request& req) {
+  if (const std::string* ct = req.header("Content-Type"))
+    if (auto name = pdf_media_type(*ct)) return name;
+  if (const std::string* accept = req.header("Accept")) {
+    std::string_view rest = *accept;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      if (auto name = pdf_media_type(trim(rest.substr(0, comma)))) return name;
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+void render_pdf_reply(Response& res, std::string_view resource, std::string_view template_name,
+                      std::string_view record_reply, const store::CompanyProfile& company) {
+  const std::vector<std::string_view> names = print_template_names(resource);
+  if (names.empty())
+    throw bizobject::Problem(
+        406, "NotAcceptable",
+        "No printed form for " + std::string(resource) + "; ask for application/json");
+  const PrintTemplate* tmpl = find_print_template(resource, template_name);
+  if (!tmpl) {
+    std::string known;
+    for (std::string_view n : names) known += (known.empty() ? "'" : ", '") + std::string(n) + "'";
+    throw bizobject::Problem(404, "UnknownTemplate",
+                             "Unknown report template '" + std::string(template_name) + "' for " +
+                                 std::string(resource) + ". Known: " + known,
+                             "template");
+  }
+  const boost::json::value v = boost::json::parse(record_reply);
+  const boost::json::object& record = v.at("data").at(0).as_object();
+  res.status = 200;
+  res.content_type = "application/pdf";
+  res.body = pdf::render_pdf(build_print_document(*tmpl, record, company));
+  std::string file = "document";
+  if (const auto* docno = record.if_contains("docno"); docno && docno->is_string())
+    file = std::string(docno->get_string());
+  for (char& c : file)
+    if (!text::is_token_char(c)) c = '_';
+  res.headers.push_back({"Content-Disposition", "inline; filename=\"" + file + ".pdf\""});
+}
+
+}  // namespace sqlacc::api

@@ -1,0 +1,24 @@
+#pragma once
+// GET /{document}/{dockey} as a PDF. The original's clients ask with the request header
+// `Content-Type: application/pdf;template=<Report Designer name>` (on a GET, and often added
+// after signing, so it need not be signed); we also honour `Accept: application/pdf` (template
+// optional: the resource's default layout).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/request.h"
+#include "store/company_profile.h"
+
+namespace sqlacc::api {
+
+// The template the request asks for ("" = the default), or nullopt when it does not ask for a PDF.
+std::optional<std::string> requested_pdf_template(const Request& req);
+
+// Renders `record_reply` ({"data":[record]} as GET returns it) with the named template into res:
+// 200 application/pdf. Throws bizobject::Problem 404 naming the known templates when the name is
+// unknown, 406 when the resource has no printed form.
+void render_pdf_reply(Response& res, std::string_view resource, std::string_view template_name,
+                      std::string_view record_reply, const store::CompanyProfile& company);
+
+}  // namespace sqlacc::api
