@@ -946,6 +946,51 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
   }
 }
 
+void check_kept_balances(store::Connection& conn,
+                         const std::vector<std::unique_ptr<ObjectInfo>>& infos,
+                         std::vector<std::string>& problems) {
+  std::set<std::pair<const ObjectInfo*, std::string_view>> checked;
+  auto check = [&](const ObjectInfo* target, std::string_view field, auto expected_of) {
+    if (!target || !checked.emplace(target, field).second) return;
+    const int f = target->find_field(field);
+    if (f < 0) return;
+    const FieldSpec& fs = target->field(static_cast<std::size_t>(f));
+    const std::string_view key = target->field(target->key_field).name;
+    Cursor st(conn,
+              fmt::format("SELECT {}, {} FROM {} ORDER BY {}", quote_ident(key), quote_ident(field),
+                          quote_ident(target->spec->table), quote_ident(key)));
+    std::vector<std::pair<std::string, std::int64_t>> rows;
+    while (st->step()) rows.emplace_back(std::string(st->get_text(0)), st->get_int(1));
+    st->reset();
+    for (const auto& [code, units] : rows) {
+      const Decimal kept = Decimal::from_units(units, fs.scale);
+      const Decimal expected = expected_of(code);
+      if (kept != expected)
+        problems.push_back(fmt::format("{} '{}': {} is {} but the ledger says {}",
+                                       target->spec->resource, code, field, kept.to_string(),
+                                       expected.rescaled(fs.scale).to_string()));
+    }
+  };
+  for (const auto& info : infos) {
+    const PostingSpec* ps = info->spec->posting;
+    if (!ps) continue;
+    if (!ps->party_balance.empty()) {
+      const int p = find_in(info->spec->fields, ps->party);
+      const bool credit = ps->credit_party;
+      check(info->ref_targets[static_cast<std::size_t>(p)], ps->party_balance,
+            [&](const std::string& code) {
+              const Decimal b = ledger::party_balance(conn, code);
+              return credit ? -b : b;
+            });
+    }
+    if (!ps->item_balance.empty()) {
+      const DatasetInfo& d = *dataset_of(*info, ps->lines);
+      check(d.ref_targets[static_cast<std::size_t>(d.find_field(ps->item))], ps->item_balance,
+            [&](const std::string& code) { return ledger::stock_on_hand(conn, code); });
+    }
+  }
+}
+
 void ensure_document_tables(store::Connection& conn) {
   conn.exec(R"sql(
 CREATE TABLE IF NOT EXISTS "doc_transfer" (

@@ -8,6 +8,7 @@
 // Client errors are Problems: 400 naming the field, 409 for what other documents depend on.
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "bizobject/object_info.h"
@@ -33,5 +34,11 @@ void document_written(store::Connection& conn, const ObjectInfo& info, const Row
 // Before the record and its rows are deleted.
 void document_deleting(store::Connection& conn, const ObjectInfo& info, const Row& row,
                        std::int64_t id);
+
+// verify(): the balances kept on masters (a customer's outstanding, an item's balsqty) must equal
+// what the ledger says; appends one text per master that differs.
+void check_kept_balances(store::Connection& conn,
+                         const std::vector<std::unique_ptr<ObjectInfo>>& infos,
+                         std::vector<std::string>& problems);
 
 }  // namespace sqlacc::bizobject

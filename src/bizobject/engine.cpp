@@ -374,6 +374,12 @@ Reply Engine::get(store::Connection& conn, const ObjectSpec& spec, std::string_v
   return r;
 }
 
+std::vector<std::string> Engine::check_invariants(store::Connection& conn) const {
+  std::vector<std::string> problems;
+  check_kept_balances(conn, infos_, problems);
+  return problems;
+}
+
 void Engine::validate_create(store::Connection& conn, const ObjectSpec& spec,
                              std::string_view body) const {
   prepare_create(conn, info(spec), body);

@@ -81,6 +81,10 @@ class Engine {
                std::int64_t now) const;
   Reply remove(store::Connection&, const ObjectSpec&, std::string_view key, std::int64_t now) const;
 
+  // The invariants the engine keeps on top of the ledger, for ledger::verify(extra): balances
+  // kept on masters (customer outstanding, item balsqty) equal the ledger's.
+  std::vector<std::string> check_invariants(store::Connection&) const;
+
   // Validates a create body without writing (used by tools and tests); throws Problem.
   void validate_create(store::Connection&, const ObjectSpec&, std::string_view body) const;
 
