@@ -411,17 +411,22 @@ void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<Ob
     conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
                           quote_ident(fmt::format("{}_lastmodified_ix", s.table)), table,
                           quote_ident("lastmodified")));
-    auto index_fields = [&](const std::string& t, std::span<const FieldSpec> fields) {
+    // An indexed field of a record: (field, key, id), so a filtered list reads its page in the
+    // list's own order (ORDER BY UPPER(key), id) instead of sorting every match. Of a dataset row:
+    // the field alone (reference checks).
+    auto index_fields = [&](const std::string& t, std::span<const FieldSpec> fields,
+                            std::string_view order) {
       for (const FieldSpec& f : fields)
         if (f.indexed)
-          conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
+          conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({}{})",
                                 quote_ident(fmt::format("{}_{}_ix", t, f.name)), quote_ident(t),
                                 f.type == FieldType::String
                                     ? fmt::format("UPPER({})", quote_ident(f.name))
-                                    : quote_ident(f.name)));
+                                    : quote_ident(f.name),
+                                order));
     };
-    index_fields(std::string(s.table), s.fields);
-    for (const DatasetInfo& d : info->datasets) index_fields(d.table, d.spec->fields);
+    index_fields(std::string(s.table), s.fields,
+                 fmt::format(", UPPER({}), {}", key, quote_ident(info->id_column)));
     for (const DatasetInfo& d : info->datasets) {
       std::vector<std::pair<std::string_view, std::string>> dcols{
           {"parentid", "\"parentid\" INTEGER NOT NULL"},
@@ -431,6 +436,7 @@ void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<Ob
       ensure_table(conn, d.table, "dtlkey", dcols);
       conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} (\"parentid\", \"seq\")",
                             quote_ident(d.table + "_parent_ix"), quote_ident(d.table)));
+      index_fields(d.table, d.spec->fields, "");
     }
   }
   conn.exec(

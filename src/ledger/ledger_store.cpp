@@ -1,6 +1,9 @@
 #include "ledger/ledger_store.h"
 
 #include <exception>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "ledger/open_items.h"
 #include "ledger/posting_rules.h"
@@ -33,8 +36,23 @@ auto in_transaction(store::Connection& conn, Fn&& fn) {
   }
 }
 
+// The quantity on hand per item is kept as moves come and go (O(1) to read instead of summing
+// every move of the item); verify() checks it against stock_move.
+void add_to_item(store::Connection& conn, std::string_view item, std::int64_t units) {
+  detail::add_to_total(conn, "item_total", item, units);
+}
+
 std::int64_t delete_postings(store::Connection& conn, std::string_view doctype,
                              std::int64_t dockey) {
+  std::vector<std::pair<std::string, std::int64_t>> moved;
+  {
+    store::Statement& st = conn.prepare(
+        "SELECT item, SUM(qty) FROM stock_move WHERE doctype = ? AND dockey = ? GROUP BY item");
+    st.bind_text(1, doctype);
+    st.bind_int(2, dockey);
+    while (st.step()) moved.emplace_back(std::string(st.get_text(0)), st.get_int(1));
+  }
+  for (const auto& [item, units] : moved) add_to_item(conn, item, -units);
   std::int64_t removed = 0;
   for (std::string_view sql : {"DELETE FROM gl_entry WHERE doctype = ? AND dockey = ?",
                                "DELETE FROM stock_move WHERE doctype = ? AND dockey = ?"}) {
@@ -81,6 +99,12 @@ CREATE INDEX IF NOT EXISTS stock_move_doc ON stock_move (doctype, dockey);
 CREATE INDEX IF NOT EXISTS stock_move_item ON stock_move (item, location);
 CREATE INDEX IF NOT EXISTS stock_move_postdate ON stock_move (postdate);
 )sql");
+  conn.exec(
+      "CREATE TABLE IF NOT EXISTS item_total (code TEXT NOT NULL PRIMARY KEY, total BIGINT "
+      "NOT NULL)");
+  conn.exec(
+      "INSERT INTO item_total (code, total) SELECT item, SUM(qty) FROM stock_move "
+      "WHERE NOT EXISTS (SELECT 1 FROM item_total) GROUP BY item");
   // Files made before open items lack gl_entry.party.
   try {
     conn.prepare("SELECT party FROM gl_entry LIMIT 0").reset();
@@ -125,6 +149,7 @@ void post(store::Connection& conn, const PostingDocument& doc) {
       st.bind_text(6, m.location);
       st.bind_int(7, m.qty.rescaled(kQtyScale).units());
       st.step();
+      add_to_item(conn, m.item, m.qty.rescaled(kQtyScale).units());
     }
     detail::replace_open_item(conn, doc, journal);
     return 0;

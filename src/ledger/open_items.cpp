@@ -57,6 +57,21 @@ Applied applied_by_others(store::Connection& conn, std::string_view doctype, std
 }
 
 void exec_doc(store::Connection& conn, std::string_view sql, std::string_view doctype,
+              std::int64_t dockey);
+
+// Knock-offs move no party total: they net to zero between two items of one party.
+void add_to_party(store::Connection& conn, std::string_view party, std::int64_t units) {
+  detail::add_to_total(conn, "party_total", party, units);
+}
+
+// Deletes the document's item, taking its amount off its party's total.
+void delete_item(store::Connection& conn, std::string_view doctype, std::int64_t dockey) {
+  if (const std::optional<OpenItem> old = find_open_item(conn, doctype, {}, dockey))
+    add_to_party(conn, old->party, -old->amount.units());
+  exec_doc(conn, "DELETE FROM open_item WHERE doctype = ? AND dockey = ?", doctype, dockey);
+}
+
+void exec_doc(store::Connection& conn, std::string_view sql, std::string_view doctype,
               std::int64_t dockey) {
   store::Statement& st = conn.prepare(sql);
   st.bind_text(1, doctype);
@@ -101,10 +116,14 @@ std::vector<OpenItem> open_items(store::Connection& conn, std::string_view party
 }
 
 Decimal party_balance(store::Connection& conn, std::string_view party) {
-  Decimal total = money(0);
-  for (const OpenItem& i : open_items(conn, party))
-    total += i.amount.is_negative() ? -i.outstanding : i.outstanding;
-  return total;
+  // Kept per party as items come and go (O(1) per posting); verify() checks it against the items.
+  store::Statement& st = conn.prepare("SELECT total FROM party_total WHERE code = ?");
+  st.bind_text(1, party);
+  std::int64_t units = 0;
+  if (st.step()) units = st.get_int(0);
+  while (st.step()) {
+  }
+  return money(units);
 }
 
 std::vector<std::string> parties_with_items(store::Connection& conn) {
@@ -115,6 +134,18 @@ std::vector<std::string> parties_with_items(store::Connection& conn) {
 }
 
 namespace detail {
+
+void add_to_total(store::Connection& conn, std::string_view table, std::string_view code,
+                  std::int64_t units) {
+  if (units == 0) return;
+  store::Statement& st = conn.prepare(
+      fmt::format("INSERT INTO {0} (code, total) VALUES (?, ?) "
+                  "ON CONFLICT (code) DO UPDATE SET total = {0}.total + excluded.total",
+                  table));
+  st.bind_text(1, code);
+  st.bind_int(2, units);
+  st.step();
+}
 
 void ensure_open_item_schema(store::Connection& conn) {
   conn.exec(R"sql(
@@ -140,7 +171,15 @@ CREATE TABLE IF NOT EXISTS knockoff (
 );
 CREATE INDEX IF NOT EXISTS knockoff_doc ON knockoff (doctype, dockey);
 CREATE INDEX IF NOT EXISTS knockoff_target ON knockoff (target_doctype, target_dockey);
+CREATE TABLE IF NOT EXISTS party_total (
+  code  TEXT   NOT NULL PRIMARY KEY,
+  total BIGINT NOT NULL
+);
 )sql");
+  // Files whose open items predate party_total: build it once.
+  conn.exec(
+      "INSERT INTO party_total (code, total) SELECT party, SUM(amount) FROM open_item "
+      "WHERE NOT EXISTS (SELECT 1 FROM party_total) GROUP BY party");
 }
 
 void replace_open_item(store::Connection& conn, const PostingDocument& doc,
@@ -166,7 +205,7 @@ void replace_open_item(store::Connection& conn, const PostingDocument& doc,
           "change or delete the knock-off first",
           describe(doc), others.by, money(others.units).to_string()));
   }
-  exec_doc(conn, "DELETE FROM open_item WHERE doctype = ? AND dockey = ?", doc.doctype, doc.dockey);
+  delete_item(conn, doc.doctype, doc.dockey);
   if (!has_item) {
     if (!doc.knockoffs.empty())
       throw PostingError(fmt::format(
@@ -186,6 +225,7 @@ void replace_open_item(store::Connection& conn, const PostingDocument& doc,
     st.bind_int(7, amount);
     st.step();
   }
+  add_to_party(conn, doc.party, amount);
   // Own knock-offs: each target an opposite item of the same party, with enough outstanding;
   // together no more than this document's own size.
   std::int64_t own_total = others.units;
@@ -252,7 +292,7 @@ void remove_open_item(store::Connection& conn, std::string_view doctype, std::in
                     money(others.units).to_string()));
   }
   exec_doc(conn, "DELETE FROM knockoff WHERE doctype = ? AND dockey = ?", doctype, dockey);
-  exec_doc(conn, "DELETE FROM open_item WHERE doctype = ? AND dockey = ?", doctype, dockey);
+  delete_item(conn, doctype, dockey);
 }
 
 void check_open_items(store::Connection& conn, std::vector<std::string>& problems) {
@@ -312,7 +352,8 @@ void check_open_items(store::Connection& conn, std::vector<std::string>& problem
         problems.push_back(fmt::format("{}: both sides have the same sign", what));
     }
   }
-  // 4. Each party's balance in the journal equals the sum of its open items' outstanding.
+  // 4. Each party's balance in the journal equals the sum of its open items' outstanding, and the
+  //    total kept for it (party_balance()).
   for (const std::string& party : parties_with_items(conn)) {
     store::Statement& st =
         conn.prepare("SELECT COALESCE(SUM(dr) - SUM(cr), 0) FROM gl_entry WHERE party = ?");
@@ -321,10 +362,24 @@ void check_open_items(store::Connection& conn, std::vector<std::string>& problem
     if (st.step()) journal = st.get_int(0);
     while (st.step()) {
     }
-    const Decimal items = party_balance(conn, party);
+    Decimal items = money(0);
+    for (const OpenItem& i : open_items(conn, party))
+      items += i.amount.is_negative() ? -i.outstanding : i.outstanding;
     if (items != money(journal))
       problems.push_back(fmt::format("party '{}': balance {} <> sum of open items {}", party,
                                      money(journal).to_string(), items.to_string()));
+    const Decimal kept = party_balance(conn, party);  // (parties without items: below)
+    if (kept != money(journal))
+      problems.push_back(fmt::format("party '{}': kept total {} <> journal balance {}", party,
+                                     kept.to_string(), money(journal).to_string()));
+  }
+  {
+    store::Statement& st = conn.prepare(
+        "SELECT code, total FROM party_total WHERE total <> 0 AND code NOT IN "
+        "(SELECT party FROM open_item) ORDER BY code");
+    while (st.step())
+      problems.push_back(fmt::format("party '{}': kept total {} but no open items", st.get_text(0),
+                                     money(st.get_int(1)).to_string()));
   }
 }
 

@@ -43,6 +43,10 @@ Decimal party_balance(store::Connection& conn, std::string_view party);
 std::vector<std::string> parties_with_items(store::Connection& conn);
 
 namespace detail {
+// table (code TEXT PRIMARY KEY, total BIGINT) += units for code: the running totals the ledger
+// keeps per party (party_total) and per item (item_total) so that reading one is O(1).
+void add_to_total(store::Connection& conn, std::string_view table, std::string_view code,
+                  std::int64_t units);
 void ensure_open_item_schema(store::Connection& conn);
 // Inside post()'s transaction, after the journal is written: replaces the document's item and its
 // knock-offs. Throws PostingError for a bad knock-off, KnockedOff when the change would break

@@ -32,7 +32,7 @@ TrialBalance trial_balance(store::Connection& conn, std::string_view date);
 Decimal stock_balance(store::Connection& conn, std::string_view item, std::string_view location,
                       std::string_view date = {});
 
-// Quantity on hand of an item over every location and date.
+// Quantity on hand of an item over every location and date (kept per item as moves are posted).
 Decimal stock_on_hand(store::Connection& conn, std::string_view item);
 
 // An extra check for verify(): appends a text per broken invariant.
@@ -43,6 +43,7 @@ using LedgerCheck = std::function<void(store::Connection&, std::vector<std::stri
 //   - overall sum of debits = sum of credits;
 //   - per document (doctype, dockey): sum of debits = sum of credits;
 //   - per stock transfer (XF) document and item: the moves net to zero;
+//   - the quantity kept per item (stock_on_hand) equals the sum of its moves;
 //   - open items (open_items.h): per party and control account the items sum to the journal;
 //     no item is knocked off beyond its amount; every knock-off joins two opposite items of one
 //     party; each party's journal balance equals the sum of its items' outstanding (I4/I11).

@@ -264,6 +264,16 @@ TEST_F(DocumentTest, PaymentKnocksOffInvoicesAndGuardsThem) {
   ASSERT_TRUE(item);
   EXPECT_EQ(item->outstanding.to_string(), "139.00");
 
+  // A paid invoice can still be edited within what was paid; the totals follow.
+  const json::object edited =
+      update("salesinvoice", std::to_string(iv.at("dockey").as_int64()),
+             R"({"updatecount":1,"description":"Edited after payment"})")
+          .at("data")
+          .at(0)
+          .as_object();
+  EXPECT_EQ(s(edited.at("docamt")), "239.00");
+  EXPECT_EQ(outstanding("customer", "300-A0001"), "89.00");
+
   // A paid invoice cannot be deleted, cancelled or reduced below what was paid.
   const std::string ivkey = std::to_string(iv.at("dockey").as_int64());
   expect_problem([&] { engine_.remove(conn(), spec("salesinvoice"), ivkey, kNow); }, 409);

@@ -308,6 +308,7 @@ TEST_F(LedgerStore, VerifyIsCleanAfterAScenarioAndNamesCorruption) {
                           "credit 161.01",
                           "stock transfer XF XF-0001 (dockey 7) item 'ANT' does not net to zero: "
                           "net qty -0.0001",
+                          "item 'ANT': kept quantity 10.0000 <> sum of stock moves 9.9999",
                       }));
 }
 

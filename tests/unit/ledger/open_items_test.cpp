@@ -1,0 +1,124 @@
+// Open items and knock-offs at the ledger level: the sub-ledger follows post/unpost, knock-offs are
+// refused with the row they came from, a knocked-off document is protected, and verify() names
+// corruption of any of it.
+#include "ledger/open_items.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "ledger/ledger_store.h"
+#include "ledger/reports.h"
+#include "ledger_test_util.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "support/temp_dir.h"
+
+namespace sqlacc::ledger {
+namespace {
+
+using namespace testing;
+
+class OpenItems : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    conn_ = std::make_unique<store::SqliteConnection>(dir_.path() / "ledger.db");
+    ensure_schema(*conn_);
+    post(*conn_, sales_invoice(1, "IV-0001"));  // 161.00 for 300-C0001
+    post(*conn_, sales_invoice(2, "IV-0002"));
+  }
+
+  PostingDocument payment(const char* amount, std::vector<KnockOff> knockoffs,
+                          const char* party = "300-C0001") {
+    PostingDocument pm = doc("PM", 10, "OR-0001", "2026-02-01");
+    pm.party = party;
+    pm.control_account = "300-000";
+    pm.payment_account = "320-000";
+    pm.doc_amount = money(amount);
+    pm.knockoffs = std::move(knockoffs);
+    return pm;
+  }
+
+  std::string outstanding(const char* docno) {
+    return find_open_item(*conn_, "IV", docno, 0)->outstanding.to_string();
+  }
+
+  test_support::TempDir dir_;
+  std::unique_ptr<store::SqliteConnection> conn_;
+};
+
+TEST_F(OpenItems, PostingMakesItemsAndThePartyBalanceFollows) {
+  EXPECT_EQ(party_balance(*conn_, "300-C0001").to_string(), "322.00");
+  post(*conn_, payment("200.00", {{"IV", "IV-0001", 0, money("161.00"), 0},
+                                  {"IV", "", 2, money("39.00"), 1}}));
+  EXPECT_EQ(outstanding("IV-0001"), "0.00");
+  EXPECT_EQ(outstanding("IV-0002"), "122.00");
+  EXPECT_EQ(party_balance(*conn_, "300-C0001").to_string(), "122.00");
+  ASSERT_EQ(open_items(*conn_, "300-C0001").size(), 1u);  // IV-0001 is settled
+  EXPECT_TRUE(verify(*conn_).empty());
+  // Reposting the payment replaces its knock-offs rather than adding to them.
+  post(*conn_, payment("200.00", {{"IV", "IV-0002", 0, money("100.00"), 0}}));
+  EXPECT_EQ(outstanding("IV-0001"), "161.00");
+  EXPECT_EQ(outstanding("IV-0002"), "61.00");
+  EXPECT_EQ(find_open_item(*conn_, "PM", "OR-0001", 0)->outstanding.to_string(), "100.00");
+  EXPECT_EQ(party_balance(*conn_, "300-C0001").to_string(), "122.00");
+  EXPECT_TRUE(verify(*conn_).empty());
+}
+
+TEST_F(OpenItems, RefusedKnockOffsNameTheirRowAndWriteNothing) {
+  auto refused_line = [&](const PostingDocument& pm) {
+    try {
+      post(*conn_, pm);
+    } catch (const KnockOffRefused& e) {
+      return e.line();
+    }
+    return -1;
+  };
+  EXPECT_EQ(refused_line(payment("500.00", {{"IV", "IV-0001", 0, money("161.01"), 0}})), 0);
+  EXPECT_EQ(refused_line(payment("100.00", {{"IV", "IV-0001", 0, money("60.00"), 0},
+                                            {"IV", "IV-0002", 0, money("40.01"), 1}})),
+            1);  // more than the payment
+  EXPECT_EQ(refused_line(payment("100.00", {{"IV", "IV-0009", 0, money("1.00"), 0}})), 0);
+  EXPECT_EQ(refused_line(payment("100.00", {{"IV", "IV-0001", 0, money("0.00"), 0}})), 0);
+  EXPECT_EQ(refused_line(payment("100.00", {{"IV", "IV-0001", 0, money("1.00"), 0}}, "300-D")),
+            0);  // another party's invoice
+  EXPECT_FALSE(find_open_item(*conn_, "PM", "OR-0001", 0));
+  EXPECT_EQ(party_balance(*conn_, "300-C0001").to_string(), "322.00");
+  EXPECT_TRUE(verify(*conn_).empty());
+}
+
+TEST_F(OpenItems, AKnockedOffDocumentIsProtected) {
+  post(*conn_, payment("100.00", {{"IV", "IV-0001", 0, money("100.00"), 0}}));
+  EXPECT_THROW(unpost(*conn_, "IV", 1), KnockedOff);
+  PostingDocument smaller = sales_invoice(1, "IV-0001");
+  smaller.lines.resize(1);  // 108.00: still covers the 100.00 paid
+  post(*conn_, smaller);
+  EXPECT_EQ(outstanding("IV-0001"), "8.00");
+  smaller.lines[0] = sale_line("500-000", "900-SR", "90.00", "0.00");  // 90.00 < 100.00 paid
+  EXPECT_THROW(post(*conn_, smaller), KnockedOff);
+  PostingDocument moved = sales_invoice(1, "IV-0001");
+  moved.party = "300-D";
+  EXPECT_THROW(post(*conn_, moved), KnockedOff);
+  unpost(*conn_, "PM", 10);
+  EXPECT_EQ(unpost(*conn_, "IV", 1) > 0, true);
+  EXPECT_EQ(party_balance(*conn_, "300-C0001").to_string(), "161.00");
+  EXPECT_TRUE(verify(*conn_).empty());
+}
+
+TEST_F(OpenItems, VerifyNamesEveryKindOfCorruption) {
+  post(*conn_, payment("100.00", {{"IV", "IV-0001", 0, money("100.00"), 0}}));
+  conn_->exec("UPDATE party_total SET total = total + 1");
+  conn_->exec("UPDATE knockoff SET amount = 20000");  // 200.00 > IV-0001's 161.00
+  const std::vector<std::string> problems = verify(*conn_);
+  auto has = [&](std::string_view text) {
+    for (const std::string& p : problems)
+      if (p.find(text) != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_TRUE(has("IV IV-0001 (dockey 1): knocked off more than its amount")) << problems.size();
+  EXPECT_TRUE(has("party '300-C0001': kept total 222.01 <> journal balance 222.00"));
+  conn_->exec("DELETE FROM open_item WHERE doctype = 'IV' AND dockey = 1");
+  EXPECT_FALSE(verify(*conn_).empty());
+}
+
+}  // namespace
+}  // namespace sqlacc::ledger
