@@ -677,6 +677,11 @@ ledger::PostingDocument posting_document(store::Connection& conn, const ObjectIn
     line.qty = money_of(lf, r, ps.qty);
     if (!ps.qty_rate.empty())
       line.qty = line.qty.multiply(money_of(lf, r, ps.qty_rate), ledger::kQtyScale);
+    if (!ps.stock_control.empty() && !line.item.empty()) {
+      const auto control = lookup.follow_value(lf, d.ref_targets, r, ps.stock_control);
+      if (control && control->cell.i == 0) line.qty = Decimal();  // a service: no stock
+    }
+    if (line.item.empty()) line.qty = Decimal();  // a text or GL line
     line.description = text_of(lf, r, ps.description);
     line.project = text_of(lf, r, ps.project);
     doc.lines.push_back(std::move(line));
@@ -897,8 +902,9 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
       if (!n.empty() && info->find_field(n.substr(0, n.find('>'))) < 0)
         bad(s, fmt::format("'{}' is not a field", n));
     };
-    for (std::string_view n : {ps.dr, ps.cr, ps.amount, ps.tax, ps.tax_account, ps.item,
-                               ps.location, ps.from_location, ps.to_location, ps.qty, ps.qty_rate})
+    for (std::string_view n :
+         {ps.dr, ps.cr, ps.amount, ps.tax, ps.tax_account, ps.item, ps.location, ps.from_location,
+          ps.to_location, ps.qty, ps.qty_rate, ps.stock_control})
       need_line(n);
     for (std::string_view n : {ps.party, ps.control_account, ps.payment_account, ps.doc_amount})
       need_master(n);

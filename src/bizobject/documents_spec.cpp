@@ -258,10 +258,16 @@ constexpr PostingSpec trade_posting(std::string_view doctype, bool credit_party)
           .amount = "localamount",
           .tax = "localtaxamt",
           .tax_account = "tax>taxaccount",
+          .item = "itemcode",
+          .location = "location",
+          .qty = "qty",
+          .qty_rate = "rate",
+          .stock_control = "itemcode>stockcontrol",
           .party = "code",
           .control_account = "code>controlaccount",
           .doc_amount = "localdocamt",
           .party_balance = "outstanding",
+          .item_balance = "balsqty",
           .credit_party = credit_party};
 }
 

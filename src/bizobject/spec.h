@@ -74,6 +74,7 @@ struct PostingSpec {
   std::string_view to_location = {};
   std::string_view qty = {};
   std::string_view qty_rate = {};  // Decimal: base units per unit of the row's UOM (qty × rate)
+  std::string_view stock_control = {};  // path to a Bool: false = the row's item moves no stock
   // Master fields.
   std::string_view description = "description";
   std::string_view project = "project";

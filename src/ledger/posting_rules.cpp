@@ -24,7 +24,7 @@ const std::vector<PostingRules>& table() {
            {Cr, LineAccount, LineAmount, PerLine},
            {Cr, LineTaxAccount, LineTax, PerLine},
        },
-       {}},
+       {{StockEffect::Out, LocationFrom::LineLocation}}},
       {"PI",
        "Purchase invoice",
        {
@@ -32,7 +32,7 @@ const std::vector<PostingRules>& table() {
            {Dr, LineTaxAccount, LineTax, PerLine},
            {Cr, ControlAccount, DocTotalInclTax, Document},
        },
-       {}},
+       {{StockEffect::In, LocationFrom::LineLocation}}},
       {"PM",
        "Customer payment",
        {

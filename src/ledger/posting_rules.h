@@ -14,8 +14,10 @@
 // - RC (stock received) moves stock only, no GL: valuing it needs a cost and a costing method
 //   that the neutral form does not carry yet. Adding {Dr stock / Cr adjustment} is a table row
 //   once it does.
-// - IV/PI move no stock here (SQL Account only deducts stock on an invoice that was not
-//   delivered through a DO/GR; that needs the transfer links). SO posts nothing.
+// - IV takes the lines' quantities out of their locations and PI puts them in (as SQL Account
+//   does for an invoice not delivered through a DO/GR, the only kind sqlacc has); a line with no
+//   item or qty 0 moves nothing (the caller zeroes the qty of items without stock control).
+//   SO posts nothing.
 #include <span>
 #include <string_view>
 #include <vector>

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import traceback
 import urllib.parse
+from decimal import Decimal
 
 from e2e_client import expect, report, send, summary
 
@@ -397,10 +398,11 @@ def step8_other_documents():
     eq('8 RC-00001: 50 x 7.25 = 362.50, 2 BOX (rate 10) x 200.00 = 400.00, total 762.50',
        ('RC-00001', [('50.0000', 'UNIT', '1.0000', '362.50'), ('2.0000', 'BOX', '10.0000', '400.00')], '762.50'),
        (rc['docno'], rows_of(rc, 'qty', 'uom', 'rate', 'amount'), rc['docamt']))
-    eq('8 balsqty of %s after receiving 50' % ITEM, '50.0000', get('stockitem', ITEM)['balsqty'])
-    ant0 = S['ant_balsqty']
-    want_ant = '%.4f' % (float(ant0) + 20)
-    eq('8 balsqty of ANT after receiving 2 BOX = 20 units (%s + 20)' % ant0, want_ant, get('stockitem', 'ANT')['balsqty'])
+    # invoices move stock too (no delivery orders): IV-00001 took 10, PI-00001 brought 20
+    eq('8 balsqty of %s: -10 (IV-00001) + 20 (PI-00001) + 50 (RC-00001)' % ITEM, '60.0000',
+       get('stockitem', ITEM)['balsqty'])
+    eq('8 balsqty of ANT: %s - 2 (IV-00001) - 1 (IV-00002) + 2 BOX = 20 units' % S['ant_balsqty'],
+       Decimal(S['ant_balsqty']) - 3 + 20, Decimal(get('stockitem', 'ANT')['balsqty']))
 
     r = send('POST', '/stocktransfer', {'docdate': '2026-03-27', 'sdsdocdetail': [
         {'itemcode': ITEM, 'fromlocation': 'KL', 'tolocation': 'kl', 'qty': '1'}]})
@@ -412,7 +414,7 @@ def step8_other_documents():
     S['xf'] = xf
     eq('8 XF-00001: 12 of %s from ---- to KL' % ITEM, ('XF-00001', [(ITEM, '----', 'KL', '12.0000')]),
        (xf['docno'], rows_of(xf, 'itemcode', 'fromlocation', 'tolocation', 'qty')))
-    eq('8 a transfer leaves the total balsqty at 50', '50.0000', get('stockitem', ITEM)['balsqty'])
+    eq('8 a transfer leaves the total balsqty at 60', '60.0000', get('stockitem', ITEM)['balsqty'])
 
     expect_tb('8 trial balance 2026-03-31 after PI, PV, JV, RC, XF', '2026-03-31',
               {'300-000': ('108.99', '0.00'), '320-000': ('212.50', '0.00'), '400-000': ('0.00', '125.50'),

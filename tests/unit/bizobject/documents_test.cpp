@@ -76,6 +76,10 @@ TEST_F(DocumentTest, SalesInvoiceComputesLinesTaxTotalsAndPostsTheGoldenJournal)
                                       service_sales + " 0.00 150.00", "420-000 0.00 7.00",
                                       "420-000 0.00 12.00"}));
   EXPECT_EQ(outstanding("customer", "300-A0001"), "239.00");
+  // Stock leaves with the invoice; a service (stockcontrol false) moves nothing.
+  EXPECT_EQ(s(get("stockitem", "ANT").at("data").at(0).at("balsqty")), "-2.0000");
+  EXPECT_EQ(s(get("stockitem", "INSTALL").at("data").at(0).at("balsqty")), "0.0000");
+  EXPECT_EQ(ledger::stock_balance(conn(), "ANT", "----").to_string(), "-2.0000");
 }
 
 TEST_F(DocumentTest, TaxInclusiveExclusiveAndRoundingPerLine) {
@@ -265,12 +269,11 @@ TEST_F(DocumentTest, PaymentKnocksOffInvoicesAndGuardsThem) {
   EXPECT_EQ(item->outstanding.to_string(), "139.00");
 
   // A paid invoice can still be edited within what was paid; the totals follow.
-  const json::object edited =
-      update("salesinvoice", std::to_string(iv.at("dockey").as_int64()),
-             R"({"updatecount":1,"description":"Edited after payment"})")
-          .at("data")
-          .at(0)
-          .as_object();
+  const json::object edited = update("salesinvoice", std::to_string(iv.at("dockey").as_int64()),
+                                     R"({"updatecount":1,"description":"Edited after payment"})")
+                                  .at("data")
+                                  .at(0)
+                                  .as_object();
   EXPECT_EQ(s(edited.at("docamt")), "239.00");
   EXPECT_EQ(outstanding("customer", "300-A0001"), "89.00");
 

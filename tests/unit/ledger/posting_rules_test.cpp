@@ -31,7 +31,7 @@ TEST(PostingRules, SalesInvoiceTwoLinesTwoTaxCodes) {
   EXPECT_EQ(golden(journal_for(iv)),
             (Lines{"300-000 161.00 0.00", "500-000 0.00 100.00", "510-000 0.00 50.00",
                    "900-SR 0.00 8.00", "900-SV 0.00 3.00"}));
-  EXPECT_TRUE(stock_moves_for(iv).empty());
+  EXPECT_TRUE(stock_moves_for(iv).empty());  // lines without items move nothing
   const auto journal = journal_for(iv);
   EXPECT_EQ(journal[0].line, -1);
   EXPECT_EQ(journal[1].line, 0);
