@@ -389,8 +389,7 @@ void ensure_table(store::Connection& conn, const std::string& table_name, std::s
 }  // namespace
 
 void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<ObjectInfo>>& infos) {
-  std::optional<store::Transaction> tx;
-  if (!conn.in_transaction()) tx.emplace(conn);
+  store::WriteScope scope(conn);
   // Which columns each of our tables has, so that a newer spec can add columns to an old file
   // (portable: no PRAGMA table_info / information_schema).
   conn.exec(
@@ -448,7 +447,7 @@ void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<Ob
       ledger::ensure_schema(conn);
       break;
     }
-  if (tx) tx->commit();
+  scope.commit();
 }
 
 void bind_cell(store::Statement& st, int index, const FieldSpec& f, const Cell& c) {

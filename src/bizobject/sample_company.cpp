@@ -147,14 +147,13 @@ constexpr SampleRecord kSample[] = {
 }  // namespace
 
 void load_sample_company(const Engine& engine, store::Connection& conn, std::int64_t now) {
-  std::optional<store::Transaction> tx;
-  if (!conn.in_transaction()) tx.emplace(conn);
+  store::WriteScope scope(conn);
   for (const SampleRecord& r : kSample) {
     const ObjectSpec* spec = engine.find(r.resource);
     if (!spec) throw std::logic_error("sample company: unknown resource");
     engine.create(conn, *spec, r.json, now);
   }
-  if (tx) tx->commit();
+  scope.commit();
 }
 
 }  // namespace sqlacc::bizobject

@@ -51,13 +51,9 @@ CREATE TABLE IF NOT EXISTS audit_log (
 }  // namespace
 
 void ensure_schema(store::Connection& conn) {
-  if (conn.in_transaction()) {
-    conn.exec(kSchema);
-    return;
-  }
-  store::Transaction tx(conn);
+  store::WriteScope scope(conn);
   conn.exec(kSchema);
-  tx.commit();
+  scope.commit();
 }
 
 }  // namespace sqlacc::keys

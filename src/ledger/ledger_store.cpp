@@ -12,30 +12,6 @@ namespace sqlacc::ledger {
 
 namespace {
 
-// Runs fn in the caller's transaction (inside a savepoint) or in a new one.
-template <typename Fn>
-auto in_transaction(store::Connection& conn, Fn&& fn) {
-  if (!conn.in_transaction()) {
-    store::Transaction tx(conn);
-    auto result = fn();
-    tx.commit();
-    return result;
-  }
-  conn.exec("SAVEPOINT sqlacc_ledger");
-  try {
-    auto result = fn();
-    conn.exec("RELEASE SAVEPOINT sqlacc_ledger");
-    return result;
-  } catch (...) {
-    try {
-      conn.exec("ROLLBACK TO SAVEPOINT sqlacc_ledger");
-      conn.exec("RELEASE SAVEPOINT sqlacc_ledger");
-    } catch (...) {  // keep the original error; the caller's transaction is rolled back anyway
-    }
-    throw;
-  }
-}
-
 // The quantity on hand per item is kept as moves come and go (O(1) to read instead of summing
 // every move of the item); verify() checks it against stock_move.
 void add_to_item(store::Connection& conn, std::string_view item, std::int64_t units) {
@@ -119,7 +95,8 @@ void post(store::Connection& conn, const PostingDocument& doc) {
   const std::vector<JournalLine> journal = journal_for(doc);
   const std::vector<StockMove> moves = stock_moves_for(doc);
   check_postable(doc, journal, moves);
-  in_transaction(conn, [&] {
+  store::WriteScope scope(conn);
+  {
     delete_postings(conn, doc.doctype, doc.dockey);
     for (const JournalLine& j : journal) {
       store::Statement& st = conn.prepare(
@@ -152,15 +129,16 @@ void post(store::Connection& conn, const PostingDocument& doc) {
       add_to_item(conn, m.item, m.qty.rescaled(kQtyScale).units());
     }
     detail::replace_open_item(conn, doc, journal);
-    return 0;
-  });
+  }
+  scope.commit();
 }
 
 std::int64_t unpost(store::Connection& conn, std::string_view doctype, std::int64_t dockey) {
-  return in_transaction(conn, [&] {
-    detail::remove_open_item(conn, doctype, dockey);
-    return delete_postings(conn, doctype, dockey);
-  });
+  store::WriteScope scope(conn);
+  detail::remove_open_item(conn, doctype, dockey);
+  const std::int64_t removed = delete_postings(conn, doctype, dockey);
+  scope.commit();
+  return removed;
 }
 
 std::vector<JournalLine> posted_journal(store::Connection& conn, std::string_view doctype,

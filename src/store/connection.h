@@ -113,4 +113,45 @@ class Transaction {
   bool open_ = true;
 };
 
+// One unit of writing that composes: when the caller already has a transaction open it joins it
+// inside a SAVEPOINT (a failure undoes only this unit, and the caller decides about the rest),
+// otherwise it owns a transaction. commit(), or the destructor undoes everything it wrote. Used by
+// every module that writes (business objects, ledger postings, key schema) so that one can call
+// another and a batch can wrap many.
+class WriteScope {
+ public:
+  explicit WriteScope(Connection& c) : c_(c), nested_(c.in_transaction()) {
+    if (nested_)
+      c_.exec("SAVEPOINT sqlacc_write");
+    else
+      c_.begin();
+  }
+  ~WriteScope() {
+    if (!open_) return;
+    try {
+      if (nested_) {
+        c_.exec("ROLLBACK TO SAVEPOINT sqlacc_write");
+        c_.exec("RELEASE SAVEPOINT sqlacc_write");
+      } else {
+        c_.rollback();
+      }
+    } catch (...) {  // a destructor must not throw; the outer transaction is rolled back anyway
+    }
+  }
+  WriteScope(const WriteScope&) = delete;
+  WriteScope& operator=(const WriteScope&) = delete;
+  void commit() {
+    if (nested_)
+      c_.exec("RELEASE SAVEPOINT sqlacc_write");
+    else
+      c_.commit();
+    open_ = false;
+  }
+
+ private:
+  Connection& c_;
+  bool nested_;
+  bool open_ = true;
+};
+
 }  // namespace sqlacc::store
