@@ -20,4 +20,5 @@ absorb_tap "$TMP/botocore.out"
 if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$TMP/botocore.out"; then
   fail "botocore_test.py exits 0" "exit status $rc (crashed?); see the output above"
 fi
+check "sqlacc verify: the books balance after the concurrent writes" sqlacc verify
 finish
