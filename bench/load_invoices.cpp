@@ -11,9 +11,9 @@
 // ST-E) and a docdate spread over the 365 days of --year. Customers: 300-B0001 takes every M-th
 // invoice (default 3); the others go in turn to 300-A0001, 300-C0001 and K extra customers
 // 300-L00001... (default 0; created if missing). With the defaults each sample customer holds a
-// third of the invoices. Why K > 0 matters for large loads: posting an invoice recomputes its
-// customer's outstanding from all of the customer's open items, so a create costs O(invoices of
-// that customer) and loading N invoices onto 3 customers costs O(N^2) (see bench/README.md).
+// third of the invoices. K > 0 used to matter for large loads, while posting recomputed the
+// customer's outstanding from all of its open items (O(N^2) on 3 customers); the ledger now keeps
+// it as a running total per party, so K only spreads the invoices (see bench/README.md).
 // The last line printed is
 //   loaded N invoices in S s: R invoices/s (batch B; dockeys FIRST..LAST)
 #include <algorithm>

@@ -16,8 +16,8 @@
 #   env: DURATION=10s WARMUP=2s CONNECTIONS=32 SMALL=1000 LARGE=100000 BATCH=1000
 #        CUSTOMERS=1000 B_EVERY=16 (the load: 300-B0001 gets every 16th invoice, i.e. 62 of 1,000
 #        and 6,250 of 100,000; the rest is spread over 300-A0001, 300-C0001 and CUSTOMERS extra
-#        customers. Posting costs O(open items of the customer), so CUSTOMERS=0 B_EVERY=3 loads
-#        100,000 invoices in ~45 min instead of ~1.5 min; see bench/README.md)
+#        customers. CUSTOMERS=0 B_EVERY=3 puts every invoice on the 3 sample customers; posting
+#        keeps the customer's outstanding as a running total, so that loads as fast (bench/README.md))
 #        PARTS="post reads"  POST_THREADS="1 default"  GET_MODES="nocache cache"  LIST_CODE=300-B0001
 #        LOADER=<dir of sqlacc>/bench/load_invoices
 #        SQLACC_WRAPPER='perf record -g -o /tmp/sqlacc.perf' profiles the server (each start
@@ -27,8 +27,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-SQLACC="${1:-build/sqlacc}"
-case "$SQLACC" in /*) ;; *) SQLACC="$(pwd)/$SQLACC" ;; esac
+. "$HERE/lib.sh"   # SQLACC (from $1), die, pinning, TMP + cleanup, new_company, start_sqlacc, sig, sign, run_wrk
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-2s}"
 CONNECTIONS="${CONNECTIONS:-32}"
@@ -42,135 +41,38 @@ POST_THREADS="${POST_THREADS:-1 default}"
 GET_MODES="${GET_MODES:-nocache cache}"
 LIST_CODE="${LIST_CODE:-300-B0001}"
 LOADER="${LOADER:-$(dirname "$SQLACC")/bench/load_invoices}"
-PY=/usr/bin/python3
 
-die() { echo "run_documents.sh: $*" >&2; exit 1; }
-[ -x "$SQLACC" ] || die "sqlacc binary not found: $SQLACC (build it: cmake --build build --target sqlacc)"
+require_sqlacc
 [ -x "$LOADER" ] || die "loader not found: $LOADER (build it: cmake --build build --target load_invoices)"
-command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
-command -v curl >/dev/null || die "curl is not installed"
-$PY -c 'import botocore' 2>/dev/null || die "python3-botocore is not installed"
+require_wrk
+require_curl
+require_botocore
 [ "$LARGE" -ge "$SMALL" ] || die "LARGE ($LARGE) must be >= SMALL ($SMALL)"
 
-SERVER_CPU=() CLIENT_CPU=()
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
-  SERVER_CPU=(taskset -c 1) CLIENT_CPU=(taskset -c 0)
-  PINNING="--threads 1 server on core 1, wrk and the loader on core 0"
-else
-  PINNING="no pinning (taskset missing or 1 core)"
-fi
-
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/sqlacc-docbench.XXXXXX")"
-SQLACC_PID=""
-cleanup() {
-  local rc=$?
-  [ -n "$SQLACC_PID" ] && kill -TERM "$SQLACC_PID" 2>/dev/null && wait "$SQLACC_PID" 2>/dev/null
-  if [ "$rc" -ne 0 ]; then
-    echo "--- sqlacc log (tail) ---" >&2; tail -n 20 "$TMP/sqlacc.log" 2>/dev/null >&2 || true
-  fi
-  if [ -n "${KEEP_DATA:-}" ]; then echo "kept: $TMP" >&2; else rm -rf "$TMP"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+setup_pinning "--threads 1 server on core 1, wrk and the loader on core 0"
+make_tmp sqlacc-docbench
 
 # --- helpers -------------------------------------------------------------------------------------
-new_company() {  # new_company DIR -> a fresh sample company in DIR, user BENCH; sets DATA, AK, SK
-  DATA="$1"
-  "$SQLACC" --data "$DATA" init --sample >/dev/null
-  "$SQLACC" --data "$DATA" user add BENCH --name "Benchmark API user" >/dev/null
-  local key
-  key="$("$SQLACC" --data "$DATA" apikey generate BENCH --json)"
-  AK="$(printf '%s' "$key" | $PY -c 'import json,sys; print(json.load(sys.stdin)["access_key"])')"
-  SK="$(printf '%s' "$key" | $PY -c 'import json,sys; print(json.load(sys.stdin)["secret_key"])')"
-}
-
-start_sqlacc() {  # start_sqlacc PIN(yes|no) [serve args...] -> SQLACC_PID, PORT, BASE
-  local pin="$1"; shift
-  local cpu=()
-  [ "$pin" = yes ] && cpu=("${SERVER_CPU[@]}")
-  : >"$TMP/sqlacc.log"
-  "${cpu[@]}" ${SQLACC_WRAPPER:-} "$SQLACC" --data "$DATA" serve --quiet --listen 127.0.0.1:0 "$@" \
-    >"$TMP/sqlacc.log" 2>&1 &
-  SQLACC_PID=$!
-  PORT=""
-  for _ in $(seq 200); do
-    PORT="$(grep -m1 -o 'listening on http://127\.0\.0\.1:[0-9]*' "$TMP/sqlacc.log" | sed 's/.*://' || true)"
-    [ -n "$PORT" ] && break
-    kill -0 "$SQLACC_PID" 2>/dev/null || die "sqlacc serve exited before listening"
-    sleep 0.1
-  done
-  [ -n "$PORT" ] || die "sqlacc serve did not start within 20 s"
-  BASE="http://127.0.0.1:$PORT"
-}
-stop_sqlacc() {
-  [ -n "$SQLACC_PID" ] || return 0
-  kill -TERM "$SQLACC_PID" 2>/dev/null && wait "$SQLACC_PID" 2>/dev/null || true
-  SQLACC_PID=""
-}
-
-sig() { curl -sS --fail-with-body --aws-sigv4 "aws:amz:ap-southeast-5:sqlaccount" --user "$AK:$SK" "$@"; }
 invoice_total() {  # how many sales invoices the server holds (limit=1: a full page, so COUNT(*) runs)
   sig "$BASE/salesinvoice?limit=1" | $PY -c 'import json,sys; print(json.load(sys.stdin)["pagination"]["total"])'
 }
 
-# sign METHOD PATH [BODYFILE] -> $TMP/headers.txt (every signed header and Authorization) for
-# wrk/signed_request.lua; signed now with botocore, replayable within the ±15 min window.
-sign() {
-  BASE="$BASE" AK="$AK" SK="$SK" METHOD="$1" RPATH="$2" BODYFILE="${3:-}" OUT="$TMP/headers.txt" $PY - <<'PYEOF'
-import hashlib, os
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-body = open(os.environ['BODYFILE'], 'rb').read() if os.environ['BODYFILE'] else b''
-headers = {'X-Amz-Content-SHA256': hashlib.sha256(body).hexdigest()}
-if body:
-    headers['Content-Type'] = 'application/json'
-req = AWSRequest(method=os.environ['METHOD'], url=os.environ['BASE'] + os.environ['RPATH'],
-                 data=body, headers=headers)
-SigV4Auth(Credentials(os.environ['AK'], os.environ['SK']), 'sqlaccount', 'ap-southeast-5').add_auth(req)
-with open(os.environ['OUT'], 'w') as f:
-    f.write('Host: ' + os.environ['BASE'].split('://', 1)[1] + '\n')
-    for k, v in req.headers.items():
-        f.write(f'{k}: {v}\n')
-PYEOF
-  export SQLACC_METHOD="$1" SQLACC_PATH="$2" SQLACC_HEADERS_FILE="$TMP/headers.txt" SQLACC_BODY_FILE="${3:-}"
+settled_total() {  # invoice_total once it stops changing (requests a stopped wrk left in flight are done)
+  local a b
+  b="$(invoice_total)"
+  while sleep 0.3; a="$b"; b="$(invoice_total)"; [ "$a" != "$b" ]; do :; done
+  echo "$b"
 }
 
-replay_once() {  # replay_once OUTFILE -> prints the HTTP status of one replay of the signed request
-  local args=() line
-  while IFS= read -r line; do args+=(-H "$line"); done <"$SQLACC_HEADERS_FILE"
-  [ -n "$SQLACC_BODY_FILE" ] && args+=(--data-binary "@$SQLACC_BODY_FILE")
-  curl -sS -o "$1" -w '%{http_code}' -X "$SQLACC_METHOD" "${args[@]}" "$BASE$SQLACC_PATH"
-}
-
-to_ms() {  # wrk latency "812.00us" / "1.23ms" / "1.05s" -> milliseconds
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0;
-                         else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
-}
-
-run_wrk() {  # run_wrk LABEL [wrk args...] -> wrk's report; sets RPS P50 P99 REQS
-  local label="$1"; shift
-  "${WRK_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/wrk/signed_request.lua" "$@" "$BASE$SQLACC_PATH" >"$TMP/wrk_warm.txt"
-  grep -q 'Non-2xx or 3xx responses' "$TMP/wrk_warm.txt" && { cat "$TMP/wrk_warm.txt"; die "$label (warm-up) answered non-2xx responses"; }
-  "${WRK_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/wrk/signed_request.lua" "$@" "$BASE$SQLACC_PATH" >"$TMP/wrk_$label.txt"
-  echo "=== $label: wrk -t1 -c$CONNECTIONS -d$DURATION --latency $SQLACC_METHOD $BASE$SQLACC_PATH"
-  cat "$TMP/wrk_$label.txt"
-  grep -q 'Non-2xx or 3xx responses' "$TMP/wrk_$label.txt" && die "$label answered non-2xx responses: the numbers are not valid"
-  grep -q 'Socket errors' "$TMP/wrk_$label.txt" && echo "WARNING: $label had socket errors (see above)"
-  RPS="$(awk '/^Requests\/sec:/ {print $2}' "$TMP/wrk_$label.txt")"
-  REQS="$(awk '/requests in/ {print $1}' "$TMP/wrk_$label.txt")"
-  P50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$TMP/wrk_$label.txt")")"
-  P99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$TMP/wrk_$label.txt")")"
-  [ -n "$RPS" ] && [ -n "$REQS" ] || die "cannot read wrk's report for $label"
+run_signed() {  # run_signed LABEL -> run_wrk of the signed request (sign) at BASE; RPS P50 P99 REQS
+  run_wrk "$1" "$1: wrk -t1 -c$CONNECTIONS -d$DURATION --latency $SQLACC_METHOD $BASE$SQLACC_PATH" \
+    "$BASE$SQLACC_PATH" -s "$HERE/wrk/signed_request.lua"
 }
 
 ROWS=()  # results table rows
 row() { ROWS+=("| $* |"); }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+echo "machine: $(nproc) cores, $(cpu_model)"
 echo "pinning: $PINNING"
 
 # --- a. POST /salesinvoice over HTTP -------------------------------------------------------------
@@ -198,18 +100,11 @@ for threads in $POST_THREADS; do
   d2="$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"][0]["docno"])' "$TMP/post_reply2.json")"
   [ "$d1" != "$d2" ] || die "two replays got the same docno $d1"
   echo "replayed POST: 200, docno $d1 then $d2"
-  "${WRK_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/wrk/signed_request.lua" "$BASE/salesinvoice" >"$TMP/wrk_warm.txt"
-  grep -q 'Non-2xx or 3xx responses' "$TMP/wrk_warm.txt" && { cat "$TMP/wrk_warm.txt"; die "POST warm-up answered non-2xx"; }
-  before="$(invoice_total)"
-  "${WRK_CPU[@]}" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/wrk/signed_request.lua" "$BASE/salesinvoice" >"$TMP/wrk_post_$threads.txt"
-  echo "=== POST /salesinvoice, sqlacc serve $tlabel: wrk -t1 -c$CONNECTIONS -d$DURATION --latency"
-  cat "$TMP/wrk_post_$threads.txt"
-  grep -q 'Non-2xx or 3xx responses' "$TMP/wrk_post_$threads.txt" && die "POST answered non-2xx responses: the numbers are not valid"
-  after="$(invoice_total)"
-  RPS="$(awk '/^Requests\/sec:/ {print $2}' "$TMP/wrk_post_$threads.txt")"
-  REQS="$(awk '/requests in/ {print $1}' "$TMP/wrk_post_$threads.txt")"
-  P50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$TMP/wrk_post_$threads.txt")")"
-  P99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$TMP/wrk_post_$threads.txt")")"
+  wrk_warmup POST "$BASE/salesinvoice" -s "$HERE/wrk/signed_request.lua"
+  before="$(settled_total)"
+  wrk_measure "post_$threads" "POST /salesinvoice, sqlacc serve $tlabel: wrk -t1 -c$CONNECTIONS -d$DURATION --latency" \
+    "$BASE/salesinvoice" -s "$HERE/wrk/signed_request.lua"
+  after="$(settled_total)"
   created=$((after - before))
   # wrk counts completed responses; requests still in flight when it stops are created but uncounted.
   [ "$created" -ge "$REQS" ] && [ "$created" -le $((REQS + CONNECTIONS)) ] ||
@@ -257,7 +152,7 @@ measure_reads() {  # measure_reads SIZE
     local info
     info="$($PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["pagination"]["count"], d["pagination"]["total"])' "$TMP/list.json")"
     echo "list $LIST_CODE at $size invoices: count/total = $info, $(stat -c %s "$TMP/list.json") bytes"
-    run_wrk "list_${size}_$mode"
+    run_signed "list_${size}_$mode"
     RES[list_${size}_${mode}]="$RPS $P50 $P99"
     row "GET /salesinvoice?code=$LIST_CODE&limit=50, $mode | $size | $RPS req/s | $P50 | $P99 | matching: ${info#* }"
 
@@ -265,7 +160,7 @@ measure_reads() {  # measure_reads SIZE
     code="$(replay_once "$TMP/one.json")"
     [ "$code" = 200 ] || die "signed GET /salesinvoice/$mid got HTTP $code: $(head -c 300 "$TMP/one.json")"
     echo "get /salesinvoice/$mid at $size invoices: $(stat -c %s "$TMP/one.json") bytes"
-    run_wrk "get_${size}_$mode"
+    run_signed "get_${size}_$mode"
     RES[get_${size}_${mode}]="$RPS $P50 $P99"
     row "GET /salesinvoice/{dockey} (dockey $mid), $mode | $size | $RPS req/s | $P50 | $P99 | — "
     stop_sqlacc
