@@ -724,7 +724,7 @@ void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int6
     st->bind_int(2, id);
     while (st->step()) affected.emplace(std::string(st->get_text(0)), st->get_int(1));
   }
-  {
+  if (!affected.empty()) {
     Cursor st(conn, "DELETE FROM \"doc_transfer\" WHERE \"doctype\" = ? AND \"dockey\" = ?");
     st->bind_text(1, doctype);
     st->bind_int(2, id);

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "bizobject/cursor.h"
@@ -321,6 +322,7 @@ std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo
                                        const DatasetArrays& arrays, std::int64_t parent) {
   const bool creating = parent == 0;
   std::vector<DatasetEdit> edits(info.datasets.size());
+  std::map<std::pair<const ObjectInfo*, std::string>, std::optional<std::string>> known;
   for (std::size_t di = 0; di < info.datasets.size(); ++di) {
     if (!arrays[di]) continue;
     const DatasetInfo& d = info.datasets[di];
@@ -392,14 +394,20 @@ std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo
         for (std::size_t i = 0; i < d.field_count(); ++i) {
           const ObjectInfo* target = d.ref_targets[i];
           if (!target || row.cells[i].s.empty() || (row.dtlkey != 0 && !row.given[i])) continue;
-          Cursor st(conn, target->sql_key_of);
-          st->bind_text(1, row.cells[i].s);
-          if (!st->step())
+          // Rows repeat their references (every line's location "----", one tax code): one
+          // query per distinct value and target.
+          auto [it, fresh] = known.try_emplace({target, to_upper(row.cells[i].s)});
+          if (fresh) {
+            Cursor st(conn, target->sql_key_of);
+            st->bind_text(1, row.cells[i].s);
+            if (st->step()) it->second = std::string(st->get_text(0));
+          }
+          if (!it->second)
             throw validation_error(
                 std::string(d.field(i).name),
                 fmt::format("No record found: {} '{}' (field '{}')", target->spec->resource,
                             row.cells[i].s, d.field(i).name));
-          row.cells[i].s = std::string(st->get_text(0));
+          row.cells[i].s = *it->second;
         }
       } catch (const Problem& p) {
         rethrow_in_row(p, prefix);
