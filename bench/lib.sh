@@ -81,7 +81,8 @@ start_sqlacc() {
   local cpu=()
   [ "$pin" = yes ] && cpu=("${SERVER_CPU[@]}")
   : >"$TMP/sqlacc.log"
-  "${cpu[@]}" ${SQLACC_WRAPPER:-} "$SQLACC" --data "$DATA" serve --quiet --listen 127.0.0.1:0 "$@" \
+  # shellcheck disable=SC2086  # SERVE_ARGS: extra serve options, split on purpose
+  "${cpu[@]}" ${SQLACC_WRAPPER:-} "$SQLACC" --data "$DATA" serve --quiet --listen 127.0.0.1:0 "$@" ${SERVE_ARGS:-} \
     >"$TMP/sqlacc.log" 2>&1 &
   SQLACC_PID=$!
   PORT=""

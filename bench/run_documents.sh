@@ -18,7 +18,7 @@
 #        and 6,250 of 100,000; the rest is spread over 300-A0001, 300-C0001 and CUSTOMERS extra
 #        customers. CUSTOMERS=0 B_EVERY=3 puts every invoice on the 3 sample customers; posting
 #        keeps the customer's outstanding as a running total, so that loads as fast (bench/README.md))
-#        PARTS="post reads"  POST_THREADS="1 default"  GET_MODES="nocache cache"  LIST_CODE=300-B0001
+#        PARTS="post reads"  POST_THREADS="1 default" (N: N threads pinned to one core; Nu: unpinned)  GET_MODES="nocache cache"  LIST_CODE=300-B0001
 #        LOADER=<dir of sqlacc>/bench/load_invoices
 #        SQLACC_WRAPPER='perf record -g -o /tmp/sqlacc.perf' profiles the server (each start
 #        overwrites the file; combine with POST_THREADS/GET_MODES to pick one run)
@@ -85,7 +85,11 @@ for threads in $POST_THREADS; do
   if [ "$threads" = default ]; then
     start_sqlacc no
     WRK_CPU=()
-    tlabel="default ($(nproc) threads, unpinned)"
+    tlabel="default threads (8 per core with group commit), unpinned"
+  elif [ "${threads%u}" != "$threads" ]; then  # "8u": 8 threads, unpinned
+    start_sqlacc no --threads "${threads%u}"
+    WRK_CPU=()
+    tlabel="--threads ${threads%u} (unpinned)"
   else
     start_sqlacc yes --threads "$threads"
     WRK_CPU=("${CLIENT_CPU[@]}")

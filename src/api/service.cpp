@@ -15,6 +15,7 @@
 #include "api/postman.h"
 #include "api/problem.h"
 #include "api/read_cache.h"
+#include "api/write_batch.h"
 #include "bizobject/engine.h"
 #include "bizobject/text.h"
 #include "keys/api_keys.h"
@@ -94,6 +95,7 @@ struct Service::Impl {
   const auth::Clock& clock;
   ServiceOptions options;
   auth::Verifier verifier;
+  WriteBatcher batcher{pool};
   const std::uint64_t id = next_service_id++;  // names this instance's read caches
 
   Impl(store::ConnectionPool& p, const keys::MasterKey& mk, const bizobject::Engine& e,
@@ -335,11 +337,18 @@ struct Service::Impl {
       if (const std::string* body = cache.find_body(cache_key)) return set_json_copy(res, *body);
     }
     bizobject::Reply reply;
+    // Writes go through the group commit (write_batch.h); reads run on this thread's connection.
+    auto write = [&](auto&& op) {
+      if (options.group_commit)
+        batcher.run(caller.company, [&](store::Connection& c) { reply = op(c); });
+      else
+        reply = op(conn);
+    };
     if (segs.size() == 1) {
       if (read) {
         reply = engine.list(conn, *spec, params);
       } else if (m == "POST") {
-        reply = engine.create(conn, *spec, req.body, now());
+        write([&](store::Connection& c) { return engine.create(c, *spec, req.body, now()); });
       } else {
         throw Reject{405, "MethodNotAllowed", "Use GET to list or POST to create " + segs[0], {}};
       }
@@ -349,9 +358,10 @@ struct Service::Impl {
     } else if (read) {
       reply = engine.get(conn, *spec, segs[1]);
     } else if (m == "PUT") {
-      reply = engine.update(conn, *spec, segs[1], req.body, now());
+      write(
+          [&](store::Connection& c) { return engine.update(c, *spec, segs[1], req.body, now()); });
     } else if (m == "DELETE") {
-      reply = engine.remove(conn, *spec, segs[1], now());
+      write([&](store::Connection& c) { return engine.remove(c, *spec, segs[1], now()); });
     } else {
       throw Reject{405, "MethodNotAllowed", "Use GET, PUT or DELETE on a record", {}};
     }

@@ -26,7 +26,8 @@ inline constexpr const char* kVersion = "0.1.0";
 struct ServiceOptions {
   auth::VerifierConfig verifier;
   std::string default_company = "main";  // for POST /admin/login when the body names none
-  bool read_cache = true;  // memoise GET responses and keys while the database is unchanged
+  bool read_cache = true;    // memoise GET responses and keys while the database is unchanged
+  bool group_commit = true;  // concurrent writes of a company share a transaction (write_batch.h)
 };
 
 class Service final : public Handler {
