@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "bizobject/cursor.h"
+#include "bizobject/master_lookup.h"
 #include "bizobject/problem.h"
 #include "bizobject/record_input.h"
 #include "bizobject/text.h"
@@ -41,62 +42,6 @@ std::pair<std::string_view, std::string_view> copy_names(std::string_view entry)
   return {entry.substr(0, eq), entry.substr(eq + 1)};
 }
 
-// The record a reference names, with its row id; cached for one document (a tax code used on
-// five lines is read once).
-struct Record {
-  Row row;
-  std::int64_t id = 0;
-};
-
-class Lookup {
- public:
-  explicit Lookup(store::Connection& conn) : conn_(conn) {}
-
-  const Record* record(const ObjectInfo& target, std::string_view key) {
-    if (key.empty()) return nullptr;
-    auto [it, inserted] = cache_.try_emplace({&target, to_upper(key)});
-    if (inserted) {
-      Cursor st(conn_, target.sql_by_key);
-      st->bind_text(1, key);
-      if (st->step())
-        it->second = Record{read_cells(target.spec->fields, *st),
-                            st->get_int(static_cast<int>(target.field_count()))};
-    }
-    return it->second ? &*it->second : nullptr;
-  }
-
-  // Follows a path ("itemcode>stockgroup>sales", spec.h) from a row whose fields and reference
-  // targets are given: the last field and its value; nullopt when a step is empty or names no
-  // record.
-  struct Value {
-    const FieldSpec* field;
-    Cell cell;
-  };
-  std::optional<Value> follow_value(std::span<const FieldSpec> fields,
-                                    const std::vector<const ObjectInfo*>& targets, const Row& row,
-                                    std::string_view path) {
-    const std::size_t cut = path.find('>');
-    const int i = find_in(fields, path.substr(0, cut));
-    if (i < 0) throw std::logic_error(fmt::format("bizobject: path '{}' names no field", path));
-    const Cell& cell = row[static_cast<std::size_t>(i)];
-    if (cut == std::string_view::npos) return Value{&fields[static_cast<std::size_t>(i)], cell};
-    const ObjectInfo* target = targets[static_cast<std::size_t>(i)];
-    const Record* r = target ? record(*target, cell.s) : nullptr;
-    if (!r) return std::nullopt;
-    return follow_value(target->spec->fields, target->ref_targets, r->row, path.substr(cut + 1));
-  }
-  std::string follow(std::span<const FieldSpec> fields,
-                     const std::vector<const ObjectInfo*>& targets, const Row& row,
-                     std::string_view path) {
-    const std::optional<Value> v = follow_value(fields, targets, row, path);
-    return v ? v->cell.s : std::string();
-  }
-
- private:
-  store::Connection& conn_;
-  std::map<std::pair<const ObjectInfo*, std::string>, std::optional<Record>> cache_;
-};
-
 const DatasetInfo* dataset_of(const ObjectInfo& info, std::string_view name) {
   const int ds = name.empty() ? -1 : info.find_dataset(name);
   return ds < 0 ? nullptr : &info.datasets[static_cast<std::size_t>(ds)];
@@ -109,7 +54,7 @@ std::string_view lines_name(const ObjectSpec& spec) {
 
 // ---- Party defaults -----------------------------------------------------------------------------
 
-void fill_from_party(Lookup& lookup, store::Connection& conn, RecordEdit& e) {
+void fill_from_party(MasterLookup& lookup, store::Connection& conn, RecordEdit& e) {
   const PartyFillSpec& pf = *e.info.spec->party_fill;
   const auto p = e.field(pf.party);
   const ObjectInfo* party = e.info.ref_targets[p];
@@ -376,7 +321,7 @@ Decimal uom_rate(store::Connection& conn, const ObjectInfo& item_info, const Rec
 // The document's currency rules (AmountSpec::currency): it is the party's currency; the local
 // currency has rate 1; a foreign one left without a rate takes the currency's default rate.
 // Returns the rate (1 without a rate field).
-Decimal currency_rate(Lookup& lookup, RecordEdit& e) {
+Decimal currency_rate(MasterLookup& lookup, RecordEdit& e) {
   const AmountSpec& a = *e.info.spec->amounts;
   const int rf = a.currencyrate.empty() ? -1 : e.info.find_field(a.currencyrate);
   if (rf < 0) return *Decimal::from_int(1, 0);
@@ -420,7 +365,7 @@ Decimal currency_rate(Lookup& lookup, RecordEdit& e) {
   return fx;
 }
 
-void compute_amounts(store::Connection& conn, Lookup& lookup, RecordEdit& e, std::size_t ds) {
+void compute_amounts(store::Connection& conn, MasterLookup& lookup, RecordEdit& e, std::size_t ds) {
   const AmountSpec& a = *e.info.spec->amounts;
   const DatasetInfo& d = e.info.datasets[ds];
   const AmountFields f = amount_fields(e.info, d, a);
@@ -618,10 +563,9 @@ void resolve_knockoffs(store::Connection& conn, RecordEdit& e) {
   throw Problem(400, "PostingError", e.what());
 }
 
-ledger::PostingDocument posting_document(store::Connection& conn, const ObjectInfo& info,
-                                         const Row& row, std::int64_t id) {
+ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& lookup,
+                                         const ObjectInfo& info, const Row& row, std::int64_t id) {
   const PostingSpec& ps = *info.spec->posting;
-  Lookup lookup(conn);
   const std::span<const FieldSpec> mf = info.spec->fields;
   auto text_of = [](std::span<const FieldSpec> fields, const Row& r, std::string_view name) {
     const int i = find_in(fields, name);
@@ -732,20 +676,17 @@ void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int6
   }
   if (!released) {
     const DatasetInfo& d = *dataset_of(info, info.spec->posting->lines);
-    const TransferFields tf = transfer_fields(d);
     std::vector<std::array<std::int64_t, 4>> rows;  // dtlkey, from_dockey, from_dtlkey, qty
     std::vector<std::string> types;
     {
-      Cursor st(conn, d.sql_rows);
+      Cursor st(conn, fmt::format("SELECT \"dtlkey\", \"fromdoctype\", \"fromdockey\", "
+                                  "\"fromdtlkey\", \"qty\" FROM {} WHERE \"parentid\" = ? AND "
+                                  "\"fromdoctype\" <> ''",
+                                  quote_ident(d.table)));
       st->bind_int(1, id);
-      const auto n = static_cast<int>(d.field_count());
       while (st->step()) {
-        const Row r = read_cells(d.spec->fields, *st);
-        if (r[static_cast<std::size_t>(tf.type)].s.empty()) continue;
-        types.push_back(r[static_cast<std::size_t>(tf.type)].s);
-        rows.push_back({st->get_int(n), r[static_cast<std::size_t>(tf.dockey)].i,
-                        r[static_cast<std::size_t>(tf.dtlkey)].i,
-                        r[static_cast<std::size_t>(tf.qty)].i});
+        types.emplace_back(st->get_text(1));
+        rows.push_back({st->get_int(0), st->get_int(2), st->get_int(3), st->get_int(4)});
       }
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -1014,10 +955,9 @@ CREATE INDEX IF NOT EXISTS "doc_transfer_from_doc" ON "doc_transfer" ("from_doct
 )sql");
 }
 
-void complete_document(store::Connection& conn, RecordEdit& e) {
+void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit& e) {
   const ObjectSpec& spec = *e.info.spec;
   if (!spec.posting) return;
-  Lookup lookup(conn);
   if (spec.party_fill && e.creating) fill_from_party(lookup, conn, e);
   const int ds = e.info.find_dataset(lines_name(spec));
   if (ds >= 0 && (spec.amounts || !e.info.transfer_sources.empty()))
@@ -1031,8 +971,8 @@ void complete_document(store::Connection& conn, RecordEdit& e) {
   if (spec.amounts) compute_amounts(conn, lookup, e, static_cast<std::size_t>(ds));
 }
 
-void document_written(store::Connection& conn, const ObjectInfo& info, const Row& row,
-                      const Row* stored, std::int64_t id) {
+void document_written(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info,
+                      const Row& row, const Row* stored, std::int64_t id) {
   if (!info.spec->posting) return;
   const bool cancelled = is_cancelled(info, row);
   record_transfers(conn, info, id, cancelled);
@@ -1043,7 +983,7 @@ void document_written(store::Connection& conn, const ObjectInfo& info, const Row
     if (cancelled)
       ledger::unpost(conn, info.spec->posting->doctype, id);
     else
-      ledger::post(conn, posting_document(conn, info, row, id));
+      ledger::post(conn, posting_document(conn, lookup, info, row, id));
   } catch (const ledger::PostingError& e) {
     rethrow_posting(e, info);
   }

@@ -23,13 +23,15 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos);
 // The engine's own document tables (doc_transfer). Idempotent.
 void ensure_document_tables(store::Connection& conn);
 
+class MasterLookup;  // master_lookup.h: one per operation, shared by the two calls below
+
 // After field validation and the spec's hook, before anything is written.
-void complete_document(store::Connection& conn, RecordEdit& edit);
+void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit& edit);
 
 // After the record and its rows are written (create/update): `stored` is the record before an
 // update, nullptr on create.
-void document_written(store::Connection& conn, const ObjectInfo& info, const Row& row,
-                      const Row* stored, std::int64_t id);
+void document_written(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info,
+                      const Row& row, const Row* stored, std::int64_t id);
 
 // Before the record and its rows are deleted.
 void document_deleting(store::Connection& conn, const ObjectInfo& info, const Row& row,

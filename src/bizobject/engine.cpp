@@ -14,6 +14,7 @@
 
 #include "bizobject/cursor.h"
 #include "bizobject/documents.h"
+#include "bizobject/master_lookup.h"
 #include "bizobject/object_info.h"
 #include "bizobject/query.h"
 #include "bizobject/record_input.h"
@@ -166,7 +167,8 @@ struct Prepared {
   std::vector<DatasetEdit> datasets;
 };
 
-Prepared prepare_create(store::Connection& conn, const ObjectInfo& info, std::string_view body) {
+Prepared prepare_create(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info,
+                        std::string_view body) {
   json::object o = parse_body(body);
   Prepared p;
   p.row = info.defaults;
@@ -182,7 +184,7 @@ Prepared prepare_create(store::Connection& conn, const ObjectInfo& info, std::st
     info.spec->hook(edit);
   }
   RecordEdit edit{info, true, p.row, given, nullptr, p.datasets};
-  complete_document(conn, edit);
+  complete_document(conn, lookup, edit);
   return p;
 }
 
@@ -382,7 +384,8 @@ std::vector<std::string> Engine::check_invariants(store::Connection& conn) const
 
 void Engine::validate_create(store::Connection& conn, const ObjectSpec& spec,
                              std::string_view body) const {
-  prepare_create(conn, info(spec), body);
+  MasterLookup lookup(conn);
+  prepare_create(conn, lookup, info(spec), body);
 }
 
 // 200, not 201: the original answers a create with 200 and the record, and clients check for 200.
@@ -390,7 +393,8 @@ Reply Engine::create(store::Connection& conn, const ObjectSpec& spec, std::strin
                      std::int64_t now) const {
   const ObjectInfo& info = this->info(spec);
   WriteScope scope(conn);  // validation reads inside the transaction, so references cannot vanish
-  Prepared prepared = prepare_create(conn, info, body);
+  MasterLookup lookup(conn);  // masters read by validation and posting, each once
+  Prepared prepared = prepare_create(conn, lookup, info, body);
   Row& row = prepared.row;
   row[info.lastmodified_field].i = now;
   if (const int uc = info.find_field("updatecount"); uc >= 0)
@@ -414,7 +418,7 @@ Reply Engine::create(store::Connection& conn, const ObjectSpec& spec, std::strin
     }
   }
   write_datasets(conn, info, id, prepared.datasets, true);
-  document_written(conn, info, row, nullptr, id);
+  document_written(conn, lookup, info, row, nullptr, id);
   Reply r{200, render_by_id(conn, info, id)};
   scope.commit();
   return r;
@@ -452,9 +456,10 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
     info.spec->hook(edit);
   }
   check_updatecount(info, row, given, stored);
+  MasterLookup lookup(conn);  // masters read by validation and posting, each once
   {
     RecordEdit edit{info, false, row, given, &stored, datasets, id};
-    complete_document(conn, edit);
+    complete_document(conn, lookup, edit);
   }
   default_postdate(info, row);
   row[info.lastmodified_field].i = now;
@@ -467,7 +472,7 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
     st->step();
   }
   write_datasets(conn, info, id, datasets, false);
-  document_written(conn, info, row, &stored, id);
+  document_written(conn, lookup, info, row, &stored, id);
   Reply r{200, render_by_id(conn, info, id)};
   scope.commit();
   return r;
