@@ -99,40 +99,38 @@ void post(store::Connection& conn, const PostingDocument& doc) {
   const std::vector<StockMove> moves = stock_moves_for(doc);
   check_postable(doc, journal, moves);
   store::WriteScope scope(conn);
-  {
-    delete_postings(conn, doc.doctype, doc.dockey);
-    for (const JournalLine& j : journal) {
-      store::Statement& st = conn.prepare(
-          "INSERT INTO gl_entry (doctype, dockey, docno, postdate, account, dr, cr, description, "
-          "project, party) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      st.bind_text(1, doc.doctype);
-      st.bind_int(2, doc.dockey);
-      st.bind_text(3, doc.docno);
-      st.bind_text(4, doc.postdate);
-      st.bind_text(5, j.account);
-      st.bind_int(6, j.dr.rescaled(kMoneyScale).units());
-      st.bind_int(7, j.cr.rescaled(kMoneyScale).units());
-      st.bind_text(8, j.description);
-      st.bind_text(9, j.project);
-      st.bind_text(10, j.party);
-      st.step();
-    }
-    for (const StockMove& m : moves) {
-      store::Statement& st = conn.prepare(
-          "INSERT INTO stock_move (doctype, dockey, docno, postdate, item, location, qty) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)");
-      st.bind_text(1, doc.doctype);
-      st.bind_int(2, doc.dockey);
-      st.bind_text(3, doc.docno);
-      st.bind_text(4, doc.postdate);
-      st.bind_text(5, m.item);
-      st.bind_text(6, m.location);
-      st.bind_int(7, m.qty.rescaled(kQtyScale).units());
-      st.step();
-      add_to_item(conn, m.item, m.qty.rescaled(kQtyScale).units());
-    }
-    detail::replace_open_item(conn, doc, journal);
+  delete_postings(conn, doc.doctype, doc.dockey);
+  for (const JournalLine& j : journal) {
+    store::Statement& st = conn.prepare(
+        "INSERT INTO gl_entry (doctype, dockey, docno, postdate, account, dr, cr, description, "
+        "project, party) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind_text(1, doc.doctype);
+    st.bind_int(2, doc.dockey);
+    st.bind_text(3, doc.docno);
+    st.bind_text(4, doc.postdate);
+    st.bind_text(5, j.account);
+    st.bind_int(6, j.dr.rescaled(kMoneyScale).units());
+    st.bind_int(7, j.cr.rescaled(kMoneyScale).units());
+    st.bind_text(8, j.description);
+    st.bind_text(9, j.project);
+    st.bind_text(10, j.party);
+    st.step();
   }
+  for (const StockMove& m : moves) {
+    store::Statement& st = conn.prepare(
+        "INSERT INTO stock_move (doctype, dockey, docno, postdate, item, location, qty) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    st.bind_text(1, doc.doctype);
+    st.bind_int(2, doc.dockey);
+    st.bind_text(3, doc.docno);
+    st.bind_text(4, doc.postdate);
+    st.bind_text(5, m.item);
+    st.bind_text(6, m.location);
+    st.bind_int(7, m.qty.rescaled(kQtyScale).units());
+    st.step();
+    add_to_item(conn, m.item, m.qty.rescaled(kQtyScale).units());
+  }
+  detail::replace_open_item(conn, doc, journal);
   scope.commit();
 }
 
