@@ -1,0 +1,111 @@
+#pragma once
+// INTERNAL header of the documents.cpp family (document_amounts.cpp, document_transfers.cpp,
+// document_posting.cpp): what one part calls in another, and the small helpers they share. Not
+// part of the bizobject interface: everything else includes documents.h.
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "bizobject/object_info.h"
+#include "bizobject/text.h"
+#include "ledger/document.h"
+#include "store/connection.h"
+#include "util/decimal.h"
+
+namespace sqlacc::bizobject {
+
+class MasterLookup;
+
+namespace document_parts {
+
+// ---- Shared helpers -----------------------------------------------------------------------------
+
+inline int find_in(std::span<const FieldSpec> fields, std::string_view name) {
+  if (name.empty()) return -1;
+  for (std::size_t i = 0; i < fields.size(); ++i)
+    if (iequals(fields[i].name, name)) return static_cast<int>(i);
+  return -1;
+}
+
+inline bool is_local_currency(std::string_view code) { return code.empty() || code == "----"; }
+
+inline Decimal decimal_of(const FieldSpec& f, const Cell& c) {
+  return Decimal::from_units(c.i, f.scale);
+}
+
+// A copy entry of PartyFillSpec / AmountSpec::item_defaults: "to=from", or "name" for both.
+inline std::pair<std::string_view, std::string_view> copy_names(std::string_view entry) {
+  const std::size_t eq = entry.find('=');
+  if (eq == std::string_view::npos) return {entry, entry};
+  return {entry.substr(0, eq), entry.substr(eq + 1)};
+}
+
+inline const DatasetInfo* dataset_of(const ObjectInfo& info, std::string_view name) {
+  const int ds = name.empty() ? -1 : info.find_dataset(name);
+  return ds < 0 ? nullptr : &info.datasets[static_cast<std::size_t>(ds)];
+}
+
+// ---- document_transfers.cpp ---------------------------------------------------------------------
+
+struct TransferFields {
+  int type = -1, dockey = -1, dtlkey = -1, qty = -1;
+};
+TransferFields transfer_fields(const DatasetInfo& d);
+
+// Checks each row's transfer source and fills its quantity (what is outstanding when left out)
+// and, for a new row, the source row's values.
+void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds);
+
+// Re-records the transfers this document's rows make (none when cancelled or deleted) and brings
+// each source row's transferredqty up to date; a source row over-transferred is a 400.
+void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
+                      bool released);
+
+// A document other documents transferred rows from: those rows stay, with at least the quantity
+// transferred, and the document cannot be cancelled or deleted (409 naming the taker).
+void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
+                           bool going);
+
+// ---- document_amounts.cpp -----------------------------------------------------------------------
+
+// Fills the computed amounts of the lines (and item defaults, uom rates, GL accounts) and the
+// document totals.
+void compute_amounts(store::Connection& conn, MasterLookup& lookup, RecordEdit& e, std::size_t ds);
+
+// ---- document_posting.cpp -----------------------------------------------------------------------
+
+struct KnockOffFields {
+  std::size_t doctype, docno, refdockey, koamt, knockoff;
+};
+KnockOffFields knockoff_fields(const DatasetInfo& d);
+
+// Names each applied row's target by its stored docno and dockey, and checks it is a document of
+// this party; the amounts are checked by the ledger (it knows what is outstanding).
+void resolve_knockoffs(store::Connection& conn, RecordEdit& e);
+
+// A ledger::PostingError as the Problem the client gets (409 when knocked off, else 400).
+[[noreturn]] void rethrow_posting(const ledger::PostingError& e, const ObjectInfo& info);
+
+// The ledger document of a written record, read back with its lines and knock-offs.
+ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& lookup,
+                                         const ObjectInfo& info, const Row& row, std::int64_t id);
+
+bool is_cancelled(const ObjectInfo& info, const Row& row);
+
+// The balances kept on masters: a party's outstanding, an item's quantity on hand.
+struct Balances {
+  std::set<std::string> parties, items;
+};
+
+// Adds the party of `row` (when given) and the items the posted document `id` moves.
+void collect_balances(store::Connection& conn, const ObjectInfo& info, const Row* row,
+                      std::int64_t id, Balances& b);
+// Writes each collected balance, as the ledger now says, onto its master.
+void write_balances(store::Connection& conn, const ObjectInfo& info, const Balances& b);
+
+}  // namespace document_parts
+}  // namespace sqlacc::bizobject

@@ -1,0 +1,272 @@
+// Transfers (Sales Order -> Sales Invoice): the outstanding quantity a document takes from its
+// source rows before the write, the doc_transfer bookkeeping after it, and what a transfer source
+// may no longer do.
+#include <fmt/format.h>
+
+#include <array>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bizobject/cursor.h"
+#include "bizobject/document_parts.h"
+#include "bizobject/problem.h"
+#include "bizobject/text.h"
+#include "util/decimal.h"
+
+namespace sqlacc::bizobject::document_parts {
+namespace {
+
+std::int64_t transferred_elsewhere(store::Connection& conn, std::string_view from_doctype,
+                                   std::int64_t from_dtlkey, std::string_view doctype,
+                                   std::int64_t dockey) {
+  Cursor st(conn,
+            "SELECT COALESCE(SUM(\"qty\"), 0) FROM \"doc_transfer\" WHERE \"from_doctype\" = ? "
+            "AND \"from_dtlkey\" = ? AND NOT (\"doctype\" = ? AND \"dockey\" = ?)");
+  st->bind_text(1, from_doctype);
+  st->bind_int(2, from_dtlkey);
+  st->bind_text(3, doctype);
+  st->bind_int(4, dockey);
+  return st->step() ? st->get_int(0) : 0;
+}
+
+// A row field the AmountSpec computes (never copied from a transfer source).
+bool is_computed(const AmountSpec* a, std::string_view name) {
+  if (!a) return false;
+  for (std::string_view n :
+       {a->taxrate, a->taxamt, a->localamount, a->localtaxamt, a->amountwithtax, a->uom_rate})
+    if (!n.empty() && n == name) return true;
+  return !a->price.empty() && a->amount == name;
+}
+
+}  // namespace
+
+TransferFields transfer_fields(const DatasetInfo& d) {
+  return {d.find_field("fromdoctype"), d.find_field("fromdockey"), d.find_field("fromdtlkey"),
+          d.find_field("qty")};
+}
+
+void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
+  const DatasetInfo& d = e.info.datasets[ds];
+  const TransferFields tf = transfer_fields(d);
+  const std::string_view doctype = e.info.spec->posting->doctype;
+  std::map<std::pair<std::string, std::int64_t>, std::int64_t> taken;  // by this body
+  std::size_t index = 0;
+  for (DatasetRowEdit& row : e.datasets[ds].rows) {
+    const std::string at = fmt::format("{}[{}]", d.spec->name, index++);
+    Cell& type = row.cells[static_cast<std::size_t>(tf.type)];
+    if (type.s.empty()) continue;
+    const ObjectInfo* src = nullptr;
+    for (const ObjectInfo* s : e.info.transfer_sources)
+      if (iequals(s->spec->posting->doctype, type.s)) src = s;
+    if (!src)
+      throw validation_error(at + ".fromdoctype",
+                             fmt::format("Field '{}.fromdoctype': {} cannot be transferred from "
+                                         "'{}'",
+                                         at, e.info.spec->resource, type.s));
+    type.s = std::string(src->spec->posting->doctype);
+    const std::int64_t from_dockey = row.cells[static_cast<std::size_t>(tf.dockey)].i;
+    const std::int64_t from_dtlkey = row.cells[static_cast<std::size_t>(tf.dtlkey)].i;
+    Row master;
+    {
+      Cursor st(conn, src->sql_by_id);
+      st->bind_int(1, from_dockey);
+      if (!st->step())
+        throw validation_error(at + ".fromdockey",
+                               fmt::format("Field '{}.fromdockey': no {} with dockey {}", at,
+                                           src->spec->resource, from_dockey));
+      master = read_cells(src->spec->fields, *st);
+    }
+    const std::string& src_docno = master[src->key_field].s;
+    if (const int c = find_in(src->spec->fields, src->spec->posting->cancelled);
+        c >= 0 && master[static_cast<std::size_t>(c)].i)
+      throw validation_error(at + ".fromdockey",
+                             fmt::format("Field '{}.fromdockey': {} {} is cancelled", at,
+                                         src->spec->resource, src_docno));
+    const std::string_view party_name = e.info.spec->posting->party;
+    const int our_party = find_in(e.info.spec->fields, party_name);
+    const int their_party = find_in(src->spec->fields, src->spec->posting->party);
+    if (our_party >= 0 && their_party >= 0 &&
+        !iequals(e.row[static_cast<std::size_t>(our_party)].s,
+                 master[static_cast<std::size_t>(their_party)].s))
+      throw validation_error(at + ".fromdockey",
+                             fmt::format("Field '{}.fromdockey': {} {} belongs to '{}', not '{}'",
+                                         at, src->spec->resource, src_docno,
+                                         master[static_cast<std::size_t>(their_party)].s,
+                                         e.row[static_cast<std::size_t>(our_party)].s));
+    const DatasetInfo& sd = *dataset_of(*src, src->spec->posting->lines);
+    std::optional<Row> source;
+    {
+      Cursor st(conn, sd.sql_rows);
+      st->bind_int(1, from_dockey);
+      const auto n = static_cast<int>(sd.field_count());
+      while (st->step())
+        if (st->get_int(n) == from_dtlkey) source = read_cells(sd.spec->fields, *st);
+    }
+    if (!source)
+      throw validation_error(at + ".fromdtlkey",
+                             fmt::format("Field '{}.fromdtlkey': {} {} has no row with dtlkey {}",
+                                         at, src->spec->resource, src_docno, from_dtlkey));
+    const auto src_qty = static_cast<std::size_t>(sd.find_field("qty"));
+    const std::int64_t ordered = (*source)[src_qty].i;
+    std::int64_t& mine = taken[{std::string(src->spec->posting->doctype), from_dtlkey}];
+    const std::int64_t outstanding =
+        ordered - mine -
+        transferred_elsewhere(conn, src->spec->posting->doctype, from_dtlkey, doctype, e.id);
+    const auto q = static_cast<std::size_t>(tf.qty);
+    const int scale = d.field(q).scale;
+    const auto qty_text = [&](std::int64_t units) {
+      return Decimal::from_units(units, scale).to_string();
+    };
+    if (row.cells[q].i == 0) {  // 0 or left out: what is outstanding
+      if (outstanding <= 0)
+        throw validation_error(at + ".qty",
+                               fmt::format("Field '{}.qty': nothing left to transfer from {} {} "
+                                           "row dtlkey {}",
+                                           at, src->spec->resource, src_docno, from_dtlkey));
+      row.cells[q].i = outstanding;
+    } else if (row.cells[q].i > outstanding) {
+      throw validation_error(
+          at + ".qty",
+          fmt::format("Field '{}.qty': {} is more than the {} outstanding on {} {} row dtlkey {}",
+                      at, qty_text(row.cells[q].i),
+                      qty_text(std::max<std::int64_t>(outstanding, 0)), src->spec->resource,
+                      src_docno, from_dtlkey));
+    }
+    mine += row.cells[q].i;
+    if (row.dtlkey != 0) continue;  // a kept row keeps its own values
+    for (std::size_t j = 0; j < sd.field_count(); ++j) {
+      const FieldSpec& f = sd.field(j);
+      if (f.name == "qty" || f.name == "transferredqty" || f.name.starts_with("from") ||
+          is_computed(e.info.spec->amounts, f.name))
+        continue;
+      const int to = d.find_field(f.name);
+      if (to < 0 || row.given[static_cast<std::size_t>(to)] ||
+          d.field(static_cast<std::size_t>(to)).type != f.type ||
+          d.field(static_cast<std::size_t>(to)).read_only)
+        continue;
+      row.cells[static_cast<std::size_t>(to)] = (*source)[j];
+      row.given[static_cast<std::size_t>(to)] = true;  // as if sent: item defaults stay off
+    }
+  }
+}
+
+void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
+                      bool released) {
+  if (info.transfer_sources.empty()) return;
+  const std::string_view doctype = info.spec->posting->doctype;
+  std::set<std::pair<std::string, std::int64_t>> affected;
+  {
+    Cursor st(conn,
+              "SELECT \"from_doctype\", \"from_dtlkey\" FROM \"doc_transfer\" WHERE \"doctype\" = "
+              "? AND \"dockey\" = ?");
+    st->bind_text(1, doctype);
+    st->bind_int(2, id);
+    while (st->step()) affected.emplace(std::string(st->get_text(0)), st->get_int(1));
+  }
+  if (!affected.empty()) {
+    Cursor st(conn, "DELETE FROM \"doc_transfer\" WHERE \"doctype\" = ? AND \"dockey\" = ?");
+    st->bind_text(1, doctype);
+    st->bind_int(2, id);
+    st->step();
+  }
+  if (!released) {
+    const DatasetInfo& d = *dataset_of(info, info.spec->posting->lines);
+    std::vector<std::array<std::int64_t, 4>> rows;  // dtlkey, from_dockey, from_dtlkey, qty
+    std::vector<std::string> types;
+    {
+      Cursor st(conn, fmt::format("SELECT \"dtlkey\", \"fromdoctype\", \"fromdockey\", "
+                                  "\"fromdtlkey\", \"qty\" FROM {} WHERE \"parentid\" = ? AND "
+                                  "\"fromdoctype\" <> ''",
+                                  quote_ident(d.table)));
+      st->bind_int(1, id);
+      while (st->step()) {
+        types.emplace_back(st->get_text(1));
+        rows.push_back({st->get_int(0), st->get_int(2), st->get_int(3), st->get_int(4)});
+      }
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      Cursor st(conn,
+                "INSERT INTO \"doc_transfer\" (\"doctype\", \"dockey\", \"dtlkey\", "
+                "\"from_doctype\", \"from_dockey\", \"from_dtlkey\", \"qty\") "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)");
+      st->bind_text(1, doctype);
+      st->bind_int(2, id);
+      st->bind_int(3, rows[i][0]);
+      st->bind_text(4, types[i]);
+      st->bind_int(5, rows[i][1]);
+      st->bind_int(6, rows[i][2]);
+      st->bind_int(7, rows[i][3]);
+      st->step();
+      affected.emplace(types[i], rows[i][2]);
+    }
+  }
+  for (const auto& [from_doctype, from_dtlkey] : affected)
+    for (const ObjectInfo* src : info.transfer_sources) {
+      if (src->spec->posting->doctype != from_doctype) continue;
+      const DatasetInfo& sd = *dataset_of(*src, src->spec->posting->lines);
+      {
+        Cursor st(conn, fmt::format("UPDATE {} SET \"transferredqty\" = (SELECT "
+                                    "COALESCE(SUM(\"qty\"), 0) FROM \"doc_transfer\" WHERE "
+                                    "\"from_doctype\" = ? AND \"from_dtlkey\" = ?) "
+                                    "WHERE \"dtlkey\" = ?",
+                                    quote_ident(sd.table)));
+        st->bind_text(1, from_doctype);
+        st->bind_int(2, from_dtlkey);
+        st->bind_int(3, from_dtlkey);
+        st->step();
+      }
+      Cursor st(conn, fmt::format("SELECT \"qty\", \"transferredqty\" FROM {} WHERE \"dtlkey\" = ?",
+                                  quote_ident(sd.table)));
+      st->bind_int(1, from_dtlkey);
+      if (st->step() && st->get_int(1) > st->get_int(0))
+        throw validation_error(std::string(info.spec->posting->lines),
+                               fmt::format("Over-transfer: {} row dtlkey {} would have {} "
+                                           "transferred of {}",
+                                           src->spec->resource, from_dtlkey,
+                                           Decimal::from_units(st->get_int(1), 4).to_string(),
+                                           Decimal::from_units(st->get_int(0), 4).to_string()));
+    }
+}
+
+void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
+                           bool going) {
+  if (!info.transfer_source) return;
+  const DatasetInfo& d = *dataset_of(info, info.spec->posting->lines);
+  Cursor st(conn,
+            "SELECT \"from_dtlkey\", SUM(\"qty\"), MIN(\"doctype\"), MIN(\"dockey\") FROM "
+            "\"doc_transfer\" WHERE \"from_doctype\" = ? AND \"from_dockey\" = ? GROUP BY "
+            "\"from_dtlkey\" ORDER BY \"from_dtlkey\"");
+  st->bind_text(1, info.spec->posting->doctype);
+  st->bind_int(2, id);
+  while (st->step()) {
+    const std::int64_t dtlkey = st->get_int(0), taken = st->get_int(1);
+    const std::string by = fmt::format("{} dockey {}", st->get_text(2), st->get_int(3));
+    if (going)
+      throw Problem(409, "Conflict",
+                    fmt::format("{} dockey {} has rows transferred to {}: it cannot be cancelled "
+                                "or deleted",
+                                info.spec->resource, id, by));
+    Cursor row(conn, fmt::format("SELECT \"qty\" FROM {} WHERE \"dtlkey\" = ? AND \"parentid\" = ?",
+                                 quote_ident(d.table)));
+    row->bind_int(1, dtlkey);
+    row->bind_int(2, id);
+    if (!row->step())
+      throw Problem(409, "Conflict",
+                    fmt::format("{} row dtlkey {} was transferred to {}: it cannot be removed",
+                                info.spec->resource, dtlkey, by),
+                    std::string(d.spec->name));
+    if (row->get_int(0) < taken)
+      throw validation_error(
+          std::string(d.spec->name),
+          fmt::format("{} row dtlkey {}: qty {} is less than the {} "
+                      "transferred to {}",
+                      d.spec->name, dtlkey, Decimal::from_units(row->get_int(0), 4).to_string(),
+                      Decimal::from_units(taken, 4).to_string(), by));
+  }
+}
+
+}  // namespace sqlacc::bizobject::document_parts
