@@ -189,24 +189,30 @@ def lastmodified():
            lambda j: len(j['data']) > len(want))
 
 
-def documents():
-    """Journal entries: numbering under concurrency, posting, updatecount, cancel (issue 3)."""
+def post_concurrently(path, body, threads, each):
+    """`threads` threads each POST `body` `each` times at once; every reply, in no order."""
     import threading
-    body = {'docdate': '2026-11-27', 'description': 'e2e',
-            'sdsdocdetail': [{'code': '900-002', 'dr': '10.00'}, {'code': '320-000', 'cr': '10.00'}]}
     replies, lock = [], threading.Lock()
 
     def worker():
-        for _ in range(10):
-            r = send('POST', '/journalentry', body)
+        for _ in range(each):
+            r = send('POST', path, body)
             with lock:
                 replies.append(r)
 
-    threads = [threading.Thread(target=worker) for _ in range(6)]
-    for t in threads:
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for t in pool:
         t.start()
-    for t in threads:
+    for t in pool:
         t.join()
+    return replies
+
+
+def documents():
+    """Journal entries: numbering under concurrency, posting, updatecount, cancel (issue 3)."""
+    body = {'docdate': '2026-11-27', 'description': 'e2e',
+            'sdsdocdetail': [{'code': '900-002', 'dr': '10.00'}, {'code': '320-000', 'cr': '10.00'}]}
+    replies = post_concurrently('/journalentry', body, threads=6, each=10)
     ok = [r for r in replies if r.status == 200]
     docnos = sorted(r.json['data'][0]['docno'] for r in ok)
     report('60 concurrent journal entry creates all succeed', len(ok) == 60,
@@ -241,23 +247,10 @@ def documents():
 def concurrent_invoices():
     """Sales invoices from 6 threads at once: numbers unique and gap-free, every one posted, and the
     customer's outstanding (a running total) exactly their sum."""
-    import threading
     body = {'code': '300-B0001', 'docdate': '2026-11-27', 'sdsdocdetail': [
         {'itemcode': 'ANT', 'qty': '3', 'unitprice': '35.00', 'tax': 'ST-10'},
         {'itemcode': 'INSTALL', 'qty': '1', 'unitprice': '150.00', 'tax': 'SV-8'}]}
-    replies, lock = [], threading.Lock()
-
-    def worker():
-        for _ in range(8):
-            r = send('POST', '/salesinvoice', body)
-            with lock:
-                replies.append(r)
-
-    threads = [threading.Thread(target=worker) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    replies = post_concurrently('/salesinvoice', body, threads=6, each=8)
     ok = [r for r in replies if r.status == 200]
     report('48 concurrent sales invoice creates all succeed', len(ok) == 48,
            '\n'.join(str(r) for r in replies if r.status != 200)[:2000])
