@@ -51,11 +51,16 @@ boost::json::object example_body(const ObjectSpec& spec) {
 }
 
 const FieldSpec* example_update_field(const ObjectSpec& spec) {
+  auto fits = [](const FieldSpec& f) {
+    return f.type == FieldType::String && !f.key && !f.read_only && f.references.empty() &&
+           f.choices.empty() &&
+           (f.width == 0 || f.width >= static_cast<int>(example_update_text().size()));
+  };
+  // The description when there is one (what a person would edit), else the first text field.
   for (const FieldSpec& f : spec.fields)
-    if (f.type == FieldType::String && !f.key && !f.read_only && f.references.empty() &&
-        f.choices.empty() &&
-        (f.width == 0 || f.width >= static_cast<int>(example_update_text().size())))
-      return &f;
+    if (f.name == "description" && fits(f)) return &f;
+  for (const FieldSpec& f : spec.fields)
+    if (fits(f)) return &f;
   return nullptr;
 }
 
