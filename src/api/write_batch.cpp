@@ -22,6 +22,10 @@ struct WriteBatcher::Company {
   std::condition_variable finished;
   std::vector<Job*> queued;
   bool writing = false;  // a leader is running a batch
+  // The connection every batch writes through, whichever thread leads it (only one at a time:
+  // `writing`). One connection keeps its page cache warm across batches; thread-local ones would
+  // each find their cache stale after every other thread's commit.
+  std::unique_ptr<store::Connection> writer;
 };
 
 WriteBatcher::WriteBatcher(store::ConnectionPool& pool, std::size_t max_batch)
@@ -56,7 +60,8 @@ void WriteBatcher::run(const std::string& name,
     lock.unlock();
     std::exception_ptr failed;
     try {
-      store::Connection& conn = pool_.connection(name);
+      if (!c.writer) c.writer = pool_.open(name);
+      store::Connection& conn = *c.writer;
       store::Transaction tx(conn);
       for (Job* j : batch) {
         try {

@@ -68,6 +68,10 @@ Connection* ConnectionPool::find(std::string_view company) {
 Connection& ConnectionPool::connection(std::string_view company, bool create) {
   auto& mine = thread_connections[id_];
   if (auto it = mine.find(company); it != mine.end()) return *it->second;
+  return *mine.emplace(std::string(company), open(company, create)).first->second;
+}
+
+std::unique_ptr<Connection> ConnectionPool::open(std::string_view company, bool create) {
   if (!is_valid_company_id(company)) {
     throw Error(ErrorKind::Other, "invalid company id '" + std::string(company) + "'");
   }
@@ -77,7 +81,7 @@ Connection& ConnectionPool::connection(std::string_view company, bool create) {
   if (create) dir_.create();
   auto conn = std::make_unique<SqliteConnection>(dir_.company_file(company));
   if (on_open_) on_open_(*conn);
-  return *mine.emplace(std::string(company), std::move(conn)).first->second;
+  return conn;
 }
 
 }  // namespace sqlacc::store

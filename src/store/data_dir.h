@@ -3,6 +3,7 @@
 // Company ids are short lower-case names ([a-z0-9-], 1..32 chars) because they appear inside access
 // keys (`<32 hex>.<company>/<USER>`) and file names.
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,9 @@ class ConnectionPool {
   // Like connection(), but nullptr when the company does not exist; no file-system check once this
   // thread has the connection open (the per-request path of key lookup).
   Connection* find(std::string_view company);
+  // A new connection of the caller's own, not the thread's (e.g. one writer connection that
+  // several threads use in turn, never at once). Same checks as connection().
+  std::unique_ptr<Connection> open(std::string_view company, bool create = false);
   const DataDir& dir() const { return dir_; }
 
  private:
