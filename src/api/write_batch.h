@@ -31,7 +31,7 @@ class WriteBatcher {
   // Runs write(conn) for `company` in a transaction shared with the writes queued with it, on
   // whichever thread leads the batch (conn is that thread's connection), and returns once the
   // transaction has committed. Rethrows what write threw (only its own savepoint was undone), or
-  // the commit's error.
+  // the commit's error. `write` must not call run() itself (it would wait for its own batch).
   void run(const std::string& company, const std::function<void(store::Connection&)>& write);
 
   // Batches committed and writes run so far (for tests and logs).
