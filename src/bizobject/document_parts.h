@@ -61,9 +61,10 @@ TransferFields transfer_fields(const DatasetInfo& d);
 void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds);
 
 // Re-records the transfers this document's rows make (none when cancelled or deleted) and brings
-// each source row's transferredqty up to date; a source row over-transferred is a 400.
+// each source row's transferredqty up to date; a source row over-transferred is a 400. `creating`:
+// a new document (a fresh dockey, so nothing recorded to look up).
 void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
-                      bool released);
+                      bool released, bool creating);
 
 // A document other documents transferred rows from: those rows stay, with at least the quantity
 // transferred, and the document cannot be cancelled or deleted (409 naming the taker).

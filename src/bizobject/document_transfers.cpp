@@ -155,11 +155,11 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
 }
 
 void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
-                      bool released) {
+                      bool released, bool creating) {
   if (info.transfer_sources.empty()) return;
   const std::string_view doctype = info.spec->posting->doctype;
   std::set<std::pair<std::string, std::int64_t>> affected;
-  {
+  if (!creating) {
     Cursor st(conn,
               "SELECT \"from_doctype\", \"from_dtlkey\" FROM \"doc_transfer\" WHERE \"doctype\" = "
               "? AND \"dockey\" = ?");

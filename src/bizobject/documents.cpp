@@ -193,15 +193,19 @@ void document_written(store::Connection& conn, MasterLookup& lookup, const Objec
                       const Row& row, const Row* stored, std::int64_t id) {
   if (!info.spec->posting) return;
   const bool cancelled = is_cancelled(info, row);
-  record_transfers(conn, info, id, cancelled);
+  const bool creating = stored == nullptr;  // a fresh dockey: nothing recorded for it yet
+  record_transfers(conn, info, id, cancelled, creating);
   check_transfer_source(conn, info, id, cancelled);
   Balances balances;
-  collect_balances(conn, info, stored, id, balances);
+  if (!creating) collect_balances(conn, info, stored, id, balances);
   try {
-    if (cancelled)
+    if (cancelled) {
       ledger::unpost(conn, info.spec->posting->doctype, id);
-    else
-      ledger::post(conn, posting_document(conn, lookup, info, row, id));
+    } else {
+      ledger::PostingDocument doc = posting_document(conn, lookup, info, row, id);
+      doc.is_new = creating;
+      ledger::post(conn, doc);
+    }
   } catch (const ledger::PostingError& e) {
     rethrow_posting(e, info);
   }
@@ -213,7 +217,7 @@ void document_deleting(store::Connection& conn, const ObjectInfo& info, const Ro
                        std::int64_t id) {
   if (!info.spec->posting) return;
   check_transfer_source(conn, info, id, true);
-  record_transfers(conn, info, id, true);
+  record_transfers(conn, info, id, true, false);
   Balances balances;
   collect_balances(conn, info, &row, id, balances);
   try {

@@ -58,6 +58,10 @@ struct PostingDocument {
   Decimal doc_amount;           // used only where a rule says AmountFrom::DocAmount (PM)
   std::vector<PostingLine> lines;
   std::vector<KnockOff> knockoffs;  // only for a document with a party and a control account line
+  // Never posted before: post() then skips looking for postings, an open item and knock-offs to
+  // replace. Only for a dockey that was just allocated (the document tables' AUTOINCREMENT keys are
+  // never reused); set wrongly, the old postings would stay beside the new ones.
+  bool is_new = false;
 };
 
 // One general-ledger line produced by posting. Exactly one of dr/cr is non-zero, both >= 0,

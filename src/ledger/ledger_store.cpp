@@ -99,7 +99,7 @@ void post(store::Connection& conn, const PostingDocument& doc) {
   const std::vector<StockMove> moves = stock_moves_for(doc);
   check_postable(doc, journal, moves);
   store::WriteScope scope(conn);
-  delete_postings(conn, doc.doctype, doc.dockey);
+  if (!doc.is_new) delete_postings(conn, doc.doctype, doc.dockey);
   for (const JournalLine& j : journal) {
     store::Statement& st = conn.prepare(
         "INSERT INTO gl_entry (doctype, dockey, docno, postdate, account, dr, cr, description, "

@@ -184,7 +184,9 @@ CREATE TABLE IF NOT EXISTS party_total (
 
 void replace_open_item(store::Connection& conn, const PostingDocument& doc,
                        const std::vector<JournalLine>& journal) {
-  exec_doc(conn, "DELETE FROM knockoff WHERE doctype = ? AND dockey = ?", doc.doctype, doc.dockey);
+  if (!doc.is_new)
+    exec_doc(conn, "DELETE FROM knockoff WHERE doctype = ? AND dockey = ?", doc.doctype,
+             doc.dockey);
   std::int64_t amount = 0;
   std::string account;
   bool has_item = false;
@@ -195,7 +197,7 @@ void replace_open_item(store::Connection& conn, const PostingDocument& doc,
     if (account.empty()) account = j.account;
   }
   // Documents that knocked this one off must stay valid: same party, same side, enough left.
-  const Applied others = applied_by_others(conn, doc.doctype, doc.dockey);
+  const Applied others = doc.is_new ? Applied{} : applied_by_others(conn, doc.doctype, doc.dockey);
   if (others.units > 0) {
     const std::optional<OpenItem> before = find_open_item(conn, doc.doctype, {}, doc.dockey);
     if (!has_item || !before || before->party != doc.party ||
@@ -205,7 +207,7 @@ void replace_open_item(store::Connection& conn, const PostingDocument& doc,
           "change or delete the knock-off first",
           describe(doc), others.by, money(others.units).to_string()));
   }
-  delete_item(conn, doc.doctype, doc.dockey);
+  if (!doc.is_new) delete_item(conn, doc.doctype, doc.dockey);
   if (!has_item) {
     if (!doc.knockoffs.empty())
       throw PostingError(fmt::format(
