@@ -107,6 +107,12 @@ void collect_balances(store::Connection& conn, const ObjectInfo& info, const Row
                       std::int64_t id, Balances& b);
 // Writes each collected balance, as the ledger now says, onto its master.
 void write_balances(store::Connection& conn, const ObjectInfo& info, const Balances& b);
+// The master keeping a party's / an item's balance for this spec (nullptr: none), and the party
+// balance the ledger gives (negated for a creditor).
+const ObjectInfo* party_master(const ObjectInfo& info);
+const ObjectInfo* item_master(const ObjectInfo& info);
+Decimal ledger_party_balance(store::Connection& conn, const PostingSpec& ps,
+                             std::string_view party);
 
 }  // namespace document_parts
 }  // namespace sqlacc::bizobject

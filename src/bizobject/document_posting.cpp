@@ -191,6 +191,28 @@ void collect_balances(store::Connection& conn, const ObjectInfo& info, const Row
       b.items.insert(m.item);
 }
 
+// The masters that keep balances for a document spec (nullptr: none), and what the ledger says
+// such a balance is. One place for both the writing (write_balances) and the checking
+// (check_kept_balances).
+const ObjectInfo* party_master(const ObjectInfo& info) {
+  const PostingSpec& ps = *info.spec->posting;
+  if (ps.party_balance.empty()) return nullptr;
+  return info.ref_targets[static_cast<std::size_t>(find_in(info.spec->fields, ps.party))];
+}
+
+const ObjectInfo* item_master(const ObjectInfo& info) {
+  const PostingSpec& ps = *info.spec->posting;
+  if (ps.item_balance.empty()) return nullptr;
+  const DatasetInfo& d = *dataset_of(info, ps.lines);
+  return d.ref_targets[static_cast<std::size_t>(d.find_field(ps.item))];
+}
+
+Decimal ledger_party_balance(store::Connection& conn, const PostingSpec& ps,
+                             std::string_view party) {
+  const Decimal balance = ledger::party_balance(conn, party);
+  return ps.credit_party ? -balance : balance;
+}
+
 void write_balances(store::Connection& conn, const ObjectInfo& info, const Balances& b) {
   const PostingSpec& ps = *info.spec->posting;
   auto write = [&](const ObjectInfo* target, std::string_view field, const std::string& key,
@@ -204,28 +226,19 @@ void write_balances(store::Connection& conn, const ObjectInfo& info, const Balan
     st->bind_text(2, key);
     st->step();
   };
-  if (!b.parties.empty()) {
-    const ObjectInfo* party =
-        info.ref_targets[static_cast<std::size_t>(find_in(info.spec->fields, ps.party))];
-    for (const std::string& p : b.parties) {
-      const Decimal balance = ledger::party_balance(conn, p);
-      write(party, ps.party_balance, p, ps.credit_party ? -balance : balance);
-    }
-  }
-  if (!b.items.empty()) {
-    const DatasetInfo& d = *dataset_of(info, ps.lines);
-    const ObjectInfo* item = d.ref_targets[static_cast<std::size_t>(d.find_field(ps.item))];
-    for (const std::string& i : b.items)
-      write(item, ps.item_balance, i, ledger::stock_on_hand(conn, i));
-  }
+  for (const std::string& p : b.parties)
+    write(party_master(info), ps.party_balance, p, ledger_party_balance(conn, ps, p));
+  for (const std::string& i : b.items)
+    write(item_master(info), ps.item_balance, i, ledger::stock_on_hand(conn, i));
 }
 
 }  // namespace document_parts
 
 // ---- Public (documents.h) ----------------------------------------------------------------------
 
-using document_parts::dataset_of;
-using document_parts::find_in;
+using document_parts::item_master;
+using document_parts::ledger_party_balance;
+using document_parts::party_master;
 
 void check_kept_balances(store::Connection& conn,
                          const std::vector<std::unique_ptr<ObjectInfo>>& infos,
@@ -255,20 +268,10 @@ void check_kept_balances(store::Connection& conn,
   for (const auto& info : infos) {
     const PostingSpec* ps = info->spec->posting;
     if (!ps) continue;
-    if (!ps->party_balance.empty()) {
-      const int p = find_in(info->spec->fields, ps->party);
-      const bool credit = ps->credit_party;
-      check(info->ref_targets[static_cast<std::size_t>(p)], ps->party_balance,
-            [&](const std::string& code) {
-              const Decimal b = ledger::party_balance(conn, code);
-              return credit ? -b : b;
-            });
-    }
-    if (!ps->item_balance.empty()) {
-      const DatasetInfo& d = *dataset_of(*info, ps->lines);
-      check(d.ref_targets[static_cast<std::size_t>(d.find_field(ps->item))], ps->item_balance,
-            [&](const std::string& code) { return ledger::stock_on_hand(conn, code); });
-    }
+    check(party_master(*info), ps->party_balance,
+          [&](const std::string& code) { return ledger_party_balance(conn, *ps, code); });
+    check(item_master(*info), ps->item_balance,
+          [&](const std::string& code) { return ledger::stock_on_hand(conn, code); });
   }
 }
 
