@@ -9,7 +9,6 @@
 //
 // With one I/O thread there is never anyone to batch with (each request runs to the end), so the
 // gain comes with several threads (`serve --threads`).
-#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -41,6 +40,7 @@ class WriteBatcher {
  private:
   struct Company;
   Company& company(const std::string& name);
+  void lead(const std::string& name, Company& c);
 
   store::ConnectionPool& pool_;
   const std::size_t max_batch_;

@@ -1,4 +1,5 @@
 // `sqlacc init` and `sqlacc serve`.
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -49,6 +50,16 @@ auth::VerifierConfig verifier_config(const ServeArgs& a) {
   return v;
 }
 
+// glibc gives the free top of each thread's heap back to the kernel (madvise) as soon as it passes
+// 128 KiB. A posting frees about that much, so with many I/O threads almost every request paid an
+// madvise, the TLB shootdown it sends to the other core, and the page faults of taking the memory
+// back: ~5 % of the server's CPU under POST load (perf: heap_trim > madvise >
+// flush_tlb_mm_range). Keeping up to 64 MiB per heap costs nothing noticeable on a server.
+void keep_freed_memory() {
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 4 << 20);  // also fixed, or glibc would raise it and trim again
+}
+
 int serve(const GlobalOptions& global, ServeArgs& a) {
   Context ctx(global);
   if (ctx.pool().dir().companies().empty()) {
@@ -70,6 +81,7 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     a.server.threads = so.group_commit ? std::min(64u, 8 * cores) : cores;
   }
+  keep_freed_memory();
   auth::SystemClock clock;
   api::Service service(ctx.pool(), ctx.master_key(), ctx.engine(), clock, so);
   http::Server server(a.server, service);
