@@ -86,7 +86,7 @@ void put(std::span<const FieldSpec> fields, Row& cells, const std::vector<bool>&
 }
 
 // The item's units: `uom` empty -> the item's base uom (filled); the rate of that uom.
-Decimal uom_rate(store::Connection& conn, const ObjectInfo& item_info, const Record& item,
+Decimal uom_rate(MasterLookup& lookup, const ObjectInfo& item_info, const Record& item,
                  std::string& uom, const std::string& path) {
   const DatasetInfo* units = dataset_of(item_info, "sdsuom");
   const int base = item_info.find_field("uom");
@@ -95,10 +95,7 @@ Decimal uom_rate(store::Connection& conn, const ObjectInfo& item_info, const Rec
   const auto f_uom = static_cast<std::size_t>(units->find_field("uom"));
   const auto f_rate = static_cast<std::size_t>(units->find_field("rate"));
   std::string known;
-  Cursor st(conn, units->sql_rows);
-  st->bind_int(1, item.id);
-  while (st->step()) {
-    const Row r = read_cells(units->spec->fields, *st);
+  for (const Row& r : lookup.rows(*units, item.id)) {
     if (iequals(r[f_uom].s, uom)) {
       uom = r[f_uom].s;
       return decimal_of(units->field(f_rate), r[f_rate]);
@@ -158,7 +155,7 @@ Decimal currency_rate(MasterLookup& lookup, RecordEdit& e) {
 
 }  // namespace
 
-void compute_amounts(store::Connection& conn, MasterLookup& lookup, RecordEdit& e, std::size_t ds) {
+void compute_amounts(MasterLookup& lookup, RecordEdit& e, std::size_t ds) {
   const AmountSpec& a = *e.info.spec->amounts;
   const DatasetInfo& d = e.info.datasets[ds];
   const AmountFields f = amount_fields(e.info, d, a);
@@ -187,7 +184,7 @@ void compute_amounts(store::Connection& conn, MasterLookup& lookup, RecordEdit& 
         }
       if (item && f.uom >= 0) {
         const Decimal rate =
-            uom_rate(conn, *item_info, *item, c[static_cast<std::size_t>(f.uom)].s, path(f.uom));
+            uom_rate(lookup, *item_info, *item, c[static_cast<std::size_t>(f.uom)].s, path(f.uom));
         put(lf, c, row.given, f.uom_rate, rate, path(f.uom_rate));
       }
       if (f.account >= 0 && c[static_cast<std::size_t>(f.account)].s.empty()) {

@@ -75,7 +75,7 @@ void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std:
 
 // Fills the computed amounts of the lines (and item defaults, uom rates, GL accounts) and the
 // document totals.
-void compute_amounts(store::Connection& conn, MasterLookup& lookup, RecordEdit& e, std::size_t ds);
+void compute_amounts(MasterLookup& lookup, RecordEdit& e, std::size_t ds);
 
 // ---- document_posting.cpp -----------------------------------------------------------------------
 

@@ -186,7 +186,7 @@ void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit
     if (!e.creating && !e.datasets[kds].given) load_kept_rows(conn, e, kds);
     resolve_knockoffs(conn, e);
   }
-  if (spec.amounts) compute_amounts(conn, lookup, e, static_cast<std::size_t>(ds));
+  if (spec.amounts) compute_amounts(lookup, e, static_cast<std::size_t>(ds));
 }
 
 void document_written(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info,

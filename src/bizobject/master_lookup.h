@@ -1,11 +1,14 @@
 #pragma once
 // The master records one document operation reads (its customer, items, tax codes, stock groups),
 // each read once: validation, computed amounts and posting ask for the same ones. Also follows
-// reference paths ("itemcode>stockgroup>sales", spec.h). Lives for one create/update/delete: the
-// masters it caches cannot change under it (the operation holds the write transaction).
+// reference paths ("itemcode>stockgroup>sales", spec.h). Lives for one create/update/delete and
+// holds what it was given: a record stays as it was for the whole operation, even if the operation
+// itself changes its row (a customer's outstanding). Records come from the connection's
+// MasterCache (kept across operations, master_cache.h) when it has one.
 #include <fmt/format.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -14,34 +17,33 @@
 #include <utility>
 #include <vector>
 
-#include "bizobject/cursor.h"
+#include "bizobject/master_cache.h"
 #include "bizobject/object_info.h"
 #include "bizobject/text.h"
 
 namespace sqlacc::bizobject {
 
-// The record a reference names, with its row id; cached for one document (a tax code used on
-// five lines is read once).
-struct Record {
-  Row row;
-  std::int64_t id = 0;
-};
-
 class MasterLookup {
  public:
-  explicit MasterLookup(store::Connection& conn) : conn_(conn) {}
+  explicit MasterLookup(store::Connection& conn) : conn_(conn), shared_(MasterCache::of(conn)) {}
 
+  // The record `key` names in `target` (any letter case); nullptr if there is none.
   const Record* record(const ObjectInfo& target, std::string_view key) {
     if (key.empty()) return nullptr;
-    auto [it, inserted] = cache_.try_emplace({&target, to_upper(key)});
-    if (inserted) {
-      Cursor st(conn_, target.sql_by_key);
-      st->bind_text(1, key);
-      if (st->step())
-        it->second = Record{read_cells(target.spec->fields, *st),
-                            st->get_int(static_cast<int>(target.field_count()))};
-    }
-    return it->second ? &*it->second : nullptr;
+    auto [it, inserted] = records_.try_emplace({&target, to_upper(key)});
+    if (inserted)
+      it->second = shared_ ? shared_->record(conn_, target, it->first.second)
+                           : MasterCache::read_record(conn_, target, key);
+    return it->second.get();
+  }
+
+  // The rows of dataset `d` of record `parent` (an item's units), in their stored order.
+  const std::vector<Row>& rows(const DatasetInfo& d, std::int64_t parent) {
+    auto [it, inserted] = rows_.try_emplace({&d, parent});
+    if (inserted)
+      it->second =
+          shared_ ? shared_->rows(conn_, d, parent) : MasterCache::read_rows(conn_, d, parent);
+    return *it->second;
   }
 
   // Follows a path ("itemcode>stockgroup>sales", spec.h) from a row whose fields and reference
@@ -78,7 +80,10 @@ class MasterLookup {
     return -1;
   }
   store::Connection& conn_;
-  std::map<std::pair<const ObjectInfo*, std::string>, std::optional<Record>> cache_;
+  MasterCache* shared_;
+  std::map<std::pair<const ObjectInfo*, std::string>, std::shared_ptr<const Record>> records_;
+  std::map<std::pair<const DatasetInfo*, std::int64_t>, std::shared_ptr<const std::vector<Row>>>
+      rows_;
 };
 
 }  // namespace sqlacc::bizobject

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "bizobject/cursor.h"
+#include "bizobject/master_cache.h"
 #include "bizobject/problem.h"
 #include "bizobject/text.h"
 #include "util/decimal.h"
@@ -212,13 +213,12 @@ void check_references(store::Connection& conn, const ObjectInfo& info, Row& row,
   for (std::size_t i = 0; i < row.size(); ++i) {
     const ObjectInfo* target = info.ref_targets[i];
     if (!target || !check[i] || row[i].s.empty()) continue;
-    Cursor st(conn, target->sql_key_of);
-    st->bind_text(1, row[i].s);
-    if (!st->step())
+    const std::shared_ptr<const Record> found = MasterCache::find(conn, *target, row[i].s);
+    if (!found)
       throw validation_error(std::string(info.field(i).name),
                              fmt::format("No record found: {} '{}' (field '{}')",
                                          target->spec->resource, row[i].s, info.field(i).name));
-    row[i].s = std::string(st->get_text(0));
+    row[i].s = found->row[target->key_field].s;
   }
 }
 
@@ -398,9 +398,8 @@ std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo
           // query per distinct value and target.
           auto [it, fresh] = known.try_emplace({target, to_upper(row.cells[i].s)});
           if (fresh) {
-            Cursor st(conn, target->sql_key_of);
-            st->bind_text(1, row.cells[i].s);
-            if (st->step()) it->second = std::string(st->get_text(0));
+            if (auto found = MasterCache::find(conn, *target, row.cells[i].s))
+              it->second = found->row[target->key_field].s;
           }
           if (!it->second)
             throw validation_error(

@@ -4,10 +4,12 @@
 // second one. Deliberately small: no ORM, the SQL is written by the code that knows the schema
 // (bizobject, keys).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <typeindex>
 
 namespace sqlacc::store {
 
@@ -20,6 +22,17 @@ struct DataVersion {
   std::int64_t external = -1;  // changes when other connections commit
   std::int64_t local = -1;     // changes when this connection writes
   bool operator==(const DataVersion&) const = default;
+};
+
+// Keeps data derived from rows (a cache of master records) across transactions exactly as long as
+// those rows stay as they were: it is told of every row its connection inserts, updates or deletes,
+// and to forget everything when rows may have changed without it being told (another connection or
+// process committed, or a rollback undid rows).
+class RowWatcher {
+ public:
+  virtual ~RowWatcher() = default;
+  virtual void row_changed(std::string_view table, std::int64_t rowid) = 0;
+  virtual void forget_all() = 0;
 };
 
 class Error : public std::runtime_error {
@@ -65,6 +78,25 @@ class Connection {
   virtual bool in_transaction() const = 0;
   // One cheap query; see DataVersion.
   virtual DataVersion data_version() = 0;
+  // The one savepoint name WriteScope nests with (SQLite keeps these statements prepared).
+  virtual void savepoint() { exec("SAVEPOINT sqlacc_write"); }
+  virtual void release_savepoint() { exec("RELEASE SAVEPOINT sqlacc_write"); }
+  virtual void rollback_to_savepoint() { exec("ROLLBACK TO SAVEPOINT sqlacc_write"); }
+
+  // The watcher of type W on this connection, made the first time it is asked for, and told of
+  // changes from then on (see RowWatcher); it has already been told of other connections' commits
+  // when it is returned. nullptr when the adapter cannot report row changes: then nothing may be
+  // kept across transactions.
+  template <class W>
+  W* watcher() {
+    return static_cast<W*>(watcher(typeid(W), [] { return std::make_unique<W>(); }));
+  }
+
+ protected:
+  virtual RowWatcher* watcher(std::type_index,
+                              const std::function<std::unique_ptr<RowWatcher>()>&) {
+    return nullptr;
+  }
 };
 
 // A prepared statement that is reset when the scope ends. A statement left on a row would keep
@@ -122,7 +154,7 @@ class WriteScope {
  public:
   explicit WriteScope(Connection& c) : c_(c), nested_(c.in_transaction()) {
     if (nested_)
-      c_.exec("SAVEPOINT sqlacc_write");
+      c_.savepoint();
     else
       c_.begin();
   }
@@ -130,8 +162,8 @@ class WriteScope {
     if (!open_) return;
     try {
       if (nested_) {
-        c_.exec("ROLLBACK TO SAVEPOINT sqlacc_write");
-        c_.exec("RELEASE SAVEPOINT sqlacc_write");
+        c_.rollback_to_savepoint();
+        c_.release_savepoint();
       } else {
         c_.rollback();
       }
@@ -142,7 +174,7 @@ class WriteScope {
   WriteScope& operator=(const WriteScope&) = delete;
   void commit() {
     if (nested_)
-      c_.exec("RELEASE SAVEPOINT sqlacc_write");
+      c_.release_savepoint();
     else
       c_.commit();
     open_ = false;

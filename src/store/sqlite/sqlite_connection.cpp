@@ -130,10 +130,73 @@ void SqliteConnection::exec(std::string_view sql) {
 
 std::int64_t SqliteConnection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 std::int64_t SqliteConnection::changes() const { return sqlite3_changes64(db_); }
-void SqliteConnection::begin() { exec("BEGIN IMMEDIATE"); }
-void SqliteConnection::commit() { exec("COMMIT"); }
+void SqliteConnection::begin() {
+  exec("BEGIN IMMEDIATE");
+  watched_this_transaction_ = false;
+}
+void SqliteConnection::commit() {
+  exec("COMMIT");
+  watched_this_transaction_ = false;
+}
 void SqliteConnection::rollback() {
   if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
+  watched_this_transaction_ = false;
+}
+
+// Savepoints are taken and released for every write a batch runs (write_batch.h): prepared once
+// instead of parsed by sqlite3_exec each time.
+void SqliteConnection::run(std::string_view prepared_sql) {
+  Statement& st = prepare(prepared_sql);
+  st.step();
+  st.reset();
+}
+void SqliteConnection::savepoint() { run("SAVEPOINT sqlacc_write"); }
+void SqliteConnection::release_savepoint() { run("RELEASE SAVEPOINT sqlacc_write"); }
+void SqliteConnection::rollback_to_savepoint() {
+  run("ROLLBACK TO SAVEPOINT sqlacc_write");
+  forget_all();  // the rollback hook does not fire for a savepoint
+}
+
+// ---- Row watchers
+// -------------------------------------------------------------------------------- Every row
+// written through this connection reaches the watchers through the update hook. SQLite does not
+// call it for rows removed by the truncate optimisation (DELETE without WHERE) or by REPLACE
+// conflict resolution; sqlacc uses neither. Commits of other connections show in PRAGMA
+// data_version, checked once per write transaction (nobody else can commit while it holds the write
+// lock) and on every call outside one.
+RowWatcher* SqliteConnection::watcher(std::type_index type,
+                                      const std::function<std::unique_ptr<RowWatcher>()>& make) {
+  RowWatcher* found = nullptr;
+  for (auto& [t, w] : watchers_)
+    if (t == type) found = w.get();
+  if (!found) {
+    if (watchers_.empty()) {
+      sqlite3_update_hook(db_, &SqliteConnection::on_update, this);
+      sqlite3_rollback_hook(db_, &SqliteConnection::on_rollback, this);
+    }
+    watchers_.emplace_back(type, make());
+    found = watchers_.back().second.get();
+    watched_this_transaction_ = false;
+  }
+  if (!watched_this_transaction_ || !in_transaction()) {
+    const std::int64_t v = data_version().external;
+    if (v != watched_version_) forget_all();
+    watched_version_ = v;
+    watched_this_transaction_ = in_transaction();
+  }
+  return found;
+}
+
+void SqliteConnection::forget_all() {
+  for (auto& [t, w] : watchers_) w->forget_all();
+}
+
+void SqliteConnection::on_update(void* self, int, const char*, const char* table, long long rowid) {
+  for (auto& [t, w] : static_cast<SqliteConnection*>(self)->watchers_) w->row_changed(table, rowid);
+}
+
+void SqliteConnection::on_rollback(void* self) {
+  static_cast<SqliteConnection*>(self)->forget_all();
 }
 bool SqliteConnection::in_transaction() const { return !sqlite3_get_autocommit(db_); }
 

@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "store/connection.h"
 
@@ -26,6 +28,13 @@ class SqliteConnection final : public Connection {
   void rollback() override;
   bool in_transaction() const override;
   DataVersion data_version() override;
+  void savepoint() override;
+  void release_savepoint() override;
+  void rollback_to_savepoint() override;
+
+ protected:
+  RowWatcher* watcher(std::type_index type,
+                      const std::function<std::unique_ptr<RowWatcher>()>& make) override;
 
  private:
   sqlite3* db_ = nullptr;
@@ -35,6 +44,15 @@ class SqliteConnection final : public Connection {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, std::unique_ptr<Statement>, Hash, std::equal_to<>> cache_;
+
+  // Row watchers (sqlite3_update_hook and sqlite3_rollback_hook report to them).
+  void forget_all();
+  void run(std::string_view prepared_sql);  // a cached statement without results
+  std::vector<std::pair<std::type_index, std::unique_ptr<RowWatcher>>> watchers_;
+  std::int64_t watched_version_ = -1;  // PRAGMA data_version the watchers have seen
+  bool watched_this_transaction_ = false;
+  static void on_update(void* self, int op, const char* db, const char* table, long long rowid);
+  static void on_rollback(void* self);
 };
 
 }  // namespace sqlacc::store
