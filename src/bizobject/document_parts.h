@@ -97,17 +97,7 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
 
 bool is_cancelled(const ObjectInfo& info, const Row& row);
 
-// The balances kept on masters: a party's outstanding, an item's quantity on hand.
-struct Balances {
-  std::set<std::string> parties, items;
-};
-
-// Adds the party of `row` (when given) and the items the posted document `id` moves.
-void collect_balances(store::Connection& conn, const ObjectInfo& info, const Row* row,
-                      std::int64_t id, Balances& b);
-// Writes each collected balance, as the ledger now says, onto its master.
-void write_balances(store::Connection& conn, const ObjectInfo& info, const Balances& b);
-// The master keeping a party's / an item's balance for this spec (nullptr: none), and the party
+// The master showing a party's / an item's balance for this spec (nullptr: none), and the party
 // balance the ledger gives (negated for a creditor).
 const ObjectInfo* party_master(const ObjectInfo& info);
 const ObjectInfo* item_master(const ObjectInfo& info);

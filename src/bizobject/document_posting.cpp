@@ -178,21 +178,8 @@ bool is_cancelled(const ObjectInfo& info, const Row& row) {
   return c >= 0 && row[static_cast<std::size_t>(c)].i;
 }
 
-void collect_balances(store::Connection& conn, const ObjectInfo& info, const Row* row,
-                      std::int64_t id, Balances& b) {
-  const PostingSpec& ps = *info.spec->posting;
-  if (!ps.party_balance.empty() && row) {
-    const int p = find_in(info.spec->fields, ps.party);
-    if (p >= 0 && !(*row)[static_cast<std::size_t>(p)].s.empty())
-      b.parties.insert((*row)[static_cast<std::size_t>(p)].s);
-  }
-  if (!ps.item_balance.empty())
-    for (const ledger::StockMove& m : ledger::posted_stock_moves(conn, ps.doctype, id))
-      b.items.insert(m.item);
-}
-
-// The masters that keep balances for a document spec (nullptr: none), and what the ledger says
-// such a balance is. One place for both the writing (write_balances) and the checking
+// The masters that show balances for a document spec (nullptr: none), and what the ledger says
+// such a balance is. One place for both the showing (show_ledger_balances) and the checking
 // (check_kept_balances).
 const ObjectInfo* party_master(const ObjectInfo& info) {
   const PostingSpec& ps = *info.spec->posting;
@@ -213,25 +200,6 @@ Decimal ledger_party_balance(store::Connection& conn, const PostingSpec& ps,
   return ps.credit_party ? -balance : balance;
 }
 
-void write_balances(store::Connection& conn, const ObjectInfo& info, const Balances& b) {
-  const PostingSpec& ps = *info.spec->posting;
-  auto write = [&](const ObjectInfo* target, std::string_view field, const std::string& key,
-                   const Decimal& value) {
-    const int f = target ? target->find_field(field) : -1;
-    if (f < 0) return;
-    Cursor st(conn, fmt::format("UPDATE {} SET {} = ? WHERE UPPER({}) = UPPER(?)",
-                                quote_ident(target->spec->table), quote_ident(field),
-                                quote_ident(target->field(target->key_field).name)));
-    st->bind_int(1, value.rescaled(target->field(static_cast<std::size_t>(f)).scale).units());
-    st->bind_text(2, key);
-    st->step();
-  };
-  for (const std::string& p : b.parties)
-    write(party_master(info), ps.party_balance, p, ledger_party_balance(conn, ps, p));
-  for (const std::string& i : b.items)
-    write(item_master(info), ps.item_balance, i, ledger::stock_on_hand(conn, i));
-}
-
 }  // namespace document_parts
 
 // ---- Public (documents.h) ----------------------------------------------------------------------
@@ -239,6 +207,35 @@ void write_balances(store::Connection& conn, const ObjectInfo& info, const Balan
 using document_parts::item_master;
 using document_parts::ledger_party_balance;
 using document_parts::party_master;
+
+void show_ledger_balances(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
+  auto show = [&](const ObjectInfo* shown_by, std::string_view field, auto sql_of) {
+    for (auto& target : infos) {
+      if (target.get() != shown_by) continue;
+      const int f = target->find_field(field);
+      if (f < 0) continue;
+      const auto i = static_cast<std::size_t>(f);
+      const std::string code = quote_ident(target->spec->table) + "." +
+                               quote_ident(target->field(target->key_field).name);
+      const std::string sql = sql_of(code);
+      if (target->from_ledger[i] && target->column_sql[i] != sql)
+        throw std::invalid_argument(
+            fmt::format("bizobject: {}.{} is shown two ways", target->spec->resource, field));
+      target->column_sql[i] = sql;
+      target->from_ledger[i] = true;
+      build_read_sql(*target);
+    }
+  };
+  for (auto& info : infos) {
+    const PostingSpec* ps = info->spec->posting;
+    if (!ps) continue;
+    show(party_master(*info), ps->party_balance, [&](const std::string& code) {
+      const std::string sum = ledger::party_balance_sql(code);
+      return ps->credit_party ? "-" + sum : sum;
+    });
+    show(item_master(*info), ps->item_balance, ledger::stock_on_hand_sql);
+  }
+}
 
 void check_kept_balances(store::Connection& conn,
                          const std::vector<std::unique_ptr<ObjectInfo>>& infos,
@@ -250,9 +247,9 @@ void check_kept_balances(store::Connection& conn,
     if (f < 0) return;
     const FieldSpec& fs = target->field(static_cast<std::size_t>(f));
     const std::string_view key = target->field(target->key_field).name;
-    Cursor st(conn,
-              fmt::format("SELECT {}, {} FROM {} ORDER BY {}", quote_ident(key), quote_ident(field),
-                          quote_ident(target->spec->table), quote_ident(key)));
+    Cursor st(conn, fmt::format("SELECT {}, {} FROM {} ORDER BY {}", quote_ident(key),
+                                target->column_sql[static_cast<std::size_t>(f)],
+                                quote_ident(target->spec->table), quote_ident(key)));
     std::vector<std::pair<std::string, std::int64_t>> rows;
     while (st->step()) rows.emplace_back(std::string(st->get_text(0)), st->get_int(1));
     st->reset();

@@ -19,9 +19,7 @@
 
 namespace sqlacc::bizobject {
 
-using document_parts::Balances;
 using document_parts::check_transfer_source;
-using document_parts::collect_balances;
 using document_parts::compute_amounts;
 using document_parts::copy_names;
 using document_parts::dataset_of;
@@ -35,7 +33,6 @@ using document_parts::rethrow_posting;
 using document_parts::take_transfers;
 using document_parts::transfer_fields;
 using document_parts::TransferFields;
-using document_parts::write_balances;
 
 namespace {
 
@@ -196,8 +193,6 @@ void document_written(store::Connection& conn, MasterLookup& lookup, const Objec
   const bool creating = stored == nullptr;  // a fresh dockey: nothing recorded for it yet
   record_transfers(conn, info, id, cancelled, creating);
   check_transfer_source(conn, info, id, cancelled);
-  Balances balances;
-  if (!creating) collect_balances(conn, info, stored, id, balances);
   try {
     if (cancelled) {
       ledger::unpost(conn, info.spec->posting->doctype, id);
@@ -209,23 +204,17 @@ void document_written(store::Connection& conn, MasterLookup& lookup, const Objec
   } catch (const ledger::PostingError& e) {
     rethrow_posting(e, info);
   }
-  collect_balances(conn, info, &row, id, balances);
-  write_balances(conn, info, balances);
 }
 
-void document_deleting(store::Connection& conn, const ObjectInfo& info, const Row& row,
-                       std::int64_t id) {
+void document_deleting(store::Connection& conn, const ObjectInfo& info, std::int64_t id) {
   if (!info.spec->posting) return;
   check_transfer_source(conn, info, id, true);
   record_transfers(conn, info, id, true, false);
-  Balances balances;
-  collect_balances(conn, info, &row, id, balances);
   try {
     ledger::unpost(conn, info.spec->posting->doctype, id);
   } catch (const ledger::PostingError& e) {
     rethrow_posting(e, info);
   }
-  write_balances(conn, info, balances);
 }
 
 }  // namespace sqlacc::bizobject

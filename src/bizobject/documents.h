@@ -34,11 +34,16 @@ void document_written(store::Connection& conn, MasterLookup& lookup, const Objec
                       const Row& row, const Row* stored, std::int64_t id);
 
 // Before the record and its rows are deleted.
-void document_deleting(store::Connection& conn, const ObjectInfo& info, const Row& row,
-                       std::int64_t id);
+void document_deleting(store::Connection& conn, const ObjectInfo& info, std::int64_t id);
 
-// verify(): the balances kept on masters (a customer's outstanding, an item's balsqty) must equal
-// what the ledger says; appends one text per master that differs.
+// The balances masters show (a customer's outstanding, an item's balsqty; PostingSpec) are read
+// from the ledger's running totals in the masters' SELECTs (ObjectInfo::column_sql), not stored on
+// the master by every posting: a posting writes no master row, so the masters a document reads stay
+// in the MasterCache (master_cache.h). Called once when the Engine compiles its specs.
+void show_ledger_balances(std::vector<std::unique_ptr<ObjectInfo>>& infos);
+
+// verify(): the balances masters show must equal what the ledger says; appends one text per master
+// that differs.
 void check_kept_balances(store::Connection& conn,
                          const std::vector<std::unique_ptr<ObjectInfo>>& infos,
                          std::vector<std::string>& problems);

@@ -275,6 +275,7 @@ Engine::Engine() : Engine(builtin_objects()) {}
 
 Engine::Engine(std::span<const ObjectSpec* const> specs) : order_(specs.begin(), specs.end()) {
   infos_ = compile_objects(specs);
+  show_ledger_balances(infos_);
 }
 
 Engine::~Engine() = default;
@@ -499,7 +500,7 @@ Reply Engine::remove(store::Connection& conn, const ObjectSpec& spec, std::strin
   append_record(r.json, info, RowSource{row});
   append_datasets(r.json, conn, info, id);  // as they were
   r.json += "]}";
-  document_deleting(conn, info, row, id);
+  document_deleting(conn, info, id);
   for (const DatasetInfo& d : info.datasets) {
     Cursor del(conn, d.sql_delete_all);
     del->bind_int(1, id);

@@ -8,7 +8,7 @@ namespace sqlacc::bizobject {
 std::shared_ptr<const Record> MasterCache::read_record(store::Connection& conn,
                                                        const ObjectInfo& target,
                                                        std::string_view key) {
-  Cursor st(conn, target.sql_by_key);
+  Cursor st(conn, target.sql_master_by_key);
   st->bind_text(1, key);
   if (!st->step()) return nullptr;
   return std::make_shared<const Record>(Record{

@@ -152,14 +152,9 @@ std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
   const std::string table = quote_ident(s.table);
   const std::string id = quote_ident(info->id_column);
   const std::string key = quote_ident(s.fields[info->key_field].name);
-  for (std::size_t i = 0; i < s.fields.size(); ++i) {
-    info->select_columns += quote_ident(s.fields[i].name);
-    info->select_columns += ',';
-  }
-  info->select_columns += id;
-  std::string from = fmt::format("SELECT {} FROM {}", info->select_columns, table);
-  info->sql_by_key = fmt::format("{} WHERE UPPER({}) = UPPER(?)", from, key);
-  info->sql_by_id = fmt::format("{} WHERE {} = ?", from, id);
+  for (const FieldSpec& f : s.fields) info->column_sql.push_back(quote_ident(f.name));
+  info->from_ledger.assign(s.fields.size(), false);
+  build_read_sql(*info);
   info->sql_key_of = fmt::format("SELECT {} FROM {} WHERE UPPER({}) = UPPER(?)", key, table, key);
 
   std::string cols, marks, sets;
@@ -181,8 +176,6 @@ std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
       fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING {}", table, cols, marks, id);
   info->sql_update = fmt::format("UPDATE {} SET {} WHERE {} = ?", table, sets, id);
   info->sql_delete = fmt::format("DELETE FROM {} WHERE {} = ?", table, id);
-  std::string order = fmt::format(" ORDER BY UPPER({}), {}", key, id);
-  info->unfiltered.select = from + order + " LIMIT ? OFFSET ?";
   info->unfiltered.count = fmt::format("SELECT COUNT(*) FROM {}", table);
   return info;
 }
@@ -287,6 +280,27 @@ bool cell_from_text(const FieldSpec& f, std::string_view text, Cell& out, std::s
       return true;
   }
   return false;
+}
+
+void build_read_sql(ObjectInfo& info) {
+  const ObjectSpec& s = *info.spec;
+  const std::string table = quote_ident(s.table);
+  const std::string id = quote_ident(info.id_column);
+  const std::string key = quote_ident(s.fields[info.key_field].name);
+  std::string stored;  // with the fields from the ledger as 0
+  info.select_columns.clear();
+  for (std::size_t i = 0; i < s.fields.size(); ++i) {
+    info.select_columns += info.column_sql[i] + ',';
+    stored += (info.from_ledger[i] ? std::string("0") : info.column_sql[i]) + ',';
+  }
+  info.select_columns += id;
+  stored += id;
+  const std::string from = fmt::format("SELECT {} FROM {}", info.select_columns, table);
+  const std::string by_key = fmt::format(" WHERE UPPER({}) = UPPER(?)", key);
+  info.sql_by_key = from + by_key;
+  info.sql_master_by_key = fmt::format("SELECT {} FROM {}{}", stored, table, by_key);
+  info.sql_by_id = fmt::format("{} WHERE {} = ?", from, id);
+  info.unfiltered.select = fmt::format("{} ORDER BY UPPER({}), {} LIMIT ? OFFSET ?", from, key, id);
 }
 
 std::vector<std::unique_ptr<ObjectInfo>> compile_objects(std::span<const ObjectSpec* const> specs) {

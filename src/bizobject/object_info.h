@@ -71,9 +71,18 @@ struct ObjectInfo {
   std::vector<const ObjectInfo*> transfer_sources;  // spec->transfer_from, resolved
   bool transfer_source = false;                     // another spec transfers from this one
 
+  // Per field, what a SELECT reads: its column, or for a balance the ledger keeps (a customer's
+  // outstanding, an item's balsqty; documents.h set_ledger_balances) an expression over the
+  // ledger's running totals. Filters use it too.
+  std::vector<std::string> column_sql;
+  std::vector<bool> from_ledger;  // per field: column_sql is such an expression
+
   // SELECT lists every field in spec order, then the id column (index fields.size()).
   std::string select_columns;
   std::string sql_by_key;  // WHERE UPPER(code) = UPPER(?)
+  // sql_by_key with the fields from the ledger read as 0: what MasterCache keeps (those change
+  // with every posting and are read fresh by every GET).
+  std::string sql_master_by_key;
   std::string sql_by_id;   // WHERE id = ?
   std::string sql_key_of;  // SELECT code ... WHERE UPPER(code) = UPPER(?)  (reference checks)
   std::string sql_insert;  // ... RETURNING id
@@ -133,6 +142,9 @@ bool cell_from_text(const FieldSpec& f, std::string_view text, Cell& out, std::s
 void bind_cell(store::Statement& st, int index, const FieldSpec& f, const Cell& c);
 // Copies the row of a positioned statement (columns in field order) into cells.
 Row read_cells(std::span<const FieldSpec> fields, const store::Statement& st);
+
+// (Re)builds the SELECT texts from column_sql.
+void build_read_sql(ObjectInfo& info);
 
 // Builds the ObjectInfo of every spec (checking the conventions of spec.h, throwing
 // std::invalid_argument) and links references between them.

@@ -57,7 +57,8 @@ FilterSql build_filter_sql(const ObjectInfo& info, const Query& q) {
   for (const Condition& c : q.conditions) {
     const FieldSpec& f = info.field(c.field);
     bool text = f.type == FieldType::String;
-    std::string col = text ? fmt::format("UPPER({})", quote_ident(f.name)) : quote_ident(f.name);
+    const std::string& column = info.column_sql[c.field];
+    std::string col = text ? fmt::format("UPPER({})", column) : column;
     const char* arg = text ? "UPPER(?)" : "?";
     where += where.empty() ? " WHERE " : " AND ";
     switch (c.op) {

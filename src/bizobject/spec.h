@@ -88,8 +88,8 @@ struct PostingSpec {
   // Knock-off rows (a payment settling invoices), with the conventional fields doctype, docno,
   // refdockey (Int), koamt (Decimal) and knockoff (Bool: only true rows apply).
   std::string_view knockoffs = {};
-  // Balances kept on masters after every posting (read-only fields there): the party's open
-  // balance ("outstanding") and each item's quantity on hand ("balsqty").
+  // Balances masters show (read-only fields there), read from the ledger's running totals: the
+  // party's open balance ("outstanding") and each item's quantity on hand ("balsqty").
   std::string_view party_balance = {};
   std::string_view item_balance = {};
   bool credit_party = false;  // the party is a creditor: its balance is shown as what we owe

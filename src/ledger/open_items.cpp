@@ -126,6 +126,10 @@ Decimal party_balance(store::Connection& conn, std::string_view party) {
   return money(units);
 }
 
+std::string party_balance_sql(std::string_view code) {
+  return fmt::format("COALESCE((SELECT total FROM party_total WHERE code = {}), 0)", code);
+}
+
 std::vector<std::string> parties_with_items(store::Connection& conn) {
   store::Statement& st = conn.prepare("SELECT DISTINCT party FROM open_item ORDER BY party");
   std::vector<std::string> out;

@@ -38,6 +38,9 @@ std::vector<OpenItem> open_items(store::Connection& conn, std::string_view party
 
 // What a party owes (+) or is owed (-): the sum of its items' signed outstanding.
 Decimal party_balance(store::Connection& conn, std::string_view party);
+// The same as an SQL expression (units of kMoneyScale) for the party whose code is the SQL
+// expression `code`: masters show it in their SELECT instead of storing a copy per posting.
+std::string party_balance_sql(std::string_view code);
 
 // The parties that have items (for checks over every party).
 std::vector<std::string> parties_with_items(store::Connection& conn);

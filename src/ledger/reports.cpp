@@ -68,6 +68,10 @@ Decimal stock_on_hand(store::Connection& conn, std::string_view item) {
   return Decimal::from_units(units, kQtyScale);
 }
 
+std::string stock_on_hand_sql(std::string_view code) {
+  return fmt::format("COALESCE((SELECT total FROM item_total WHERE code = {}), 0)", code);
+}
+
 std::vector<std::string> verify(store::Connection& conn, std::span<const LedgerCheck> extra) {
   std::vector<std::string> problems;
   {

@@ -34,6 +34,9 @@ Decimal stock_balance(store::Connection& conn, std::string_view item, std::strin
 
 // Quantity on hand of an item over every location and date (kept per item as moves are posted).
 Decimal stock_on_hand(store::Connection& conn, std::string_view item);
+// The same as an SQL expression (units of kQtyScale) for the item whose code is the SQL expression
+// `code` (see party_balance_sql).
+std::string stock_on_hand_sql(std::string_view code);
 
 // An extra check for verify(): appends a text per broken invariant.
 using LedgerCheck = std::function<void(store::Connection&, std::vector<std::string>& problems)>;
