@@ -3,6 +3,7 @@
 // by verify()).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -88,8 +89,30 @@ void resolve_knockoffs(store::Connection& conn, RecordEdit& e) {
   throw Problem(400, "PostingError", e.what());
 }
 
+// The rows of dataset `d` of record `id` in stored order (seq, then as written): from the edit
+// just written when it carried the dataset, else read back.
+std::vector<Row> dataset_rows(store::Connection& conn, const ObjectInfo& info, const DatasetInfo& d,
+                              std::int64_t id, const std::vector<DatasetEdit>& written) {
+  const auto di = static_cast<std::size_t>(&d - info.datasets.data());
+  std::vector<Row> rows;
+  if (di < written.size() && written[di].given) {
+    std::vector<const DatasetRowEdit*> order;
+    for (const DatasetRowEdit& r : written[di].rows) order.push_back(&r);
+    std::stable_sort(
+        order.begin(), order.end(),
+        [](const DatasetRowEdit* a, const DatasetRowEdit* b) { return a->seq < b->seq; });
+    for (const DatasetRowEdit* r : order) rows.push_back(r->cells);
+    return rows;
+  }
+  Cursor st(conn, d.sql_rows);
+  st->bind_int(1, id);
+  while (st->step()) rows.push_back(read_cells(d.spec->fields, *st));
+  return rows;
+}
+
 ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& lookup,
-                                         const ObjectInfo& info, const Row& row, std::int64_t id) {
+                                         const ObjectInfo& info, const Row& row, std::int64_t id,
+                                         const std::vector<DatasetEdit>& written) {
   const PostingSpec& ps = *info.spec->posting;
   const std::span<const FieldSpec> mf = info.spec->fields;
   auto text_of = [](std::span<const FieldSpec> fields, const Row& r, std::string_view name) {
@@ -117,11 +140,8 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
   const DatasetInfo& d = *dataset_of(info, ps.lines);
   const std::span<const FieldSpec> lf = d.spec->fields;
   const int f_dr = find_in(lf, ps.dr), f_cr = find_in(lf, ps.cr);
-  Cursor st(conn, d.sql_rows);
-  st->bind_int(1, id);
   std::size_t n = 0;
-  while (st->step()) {
-    const Row r = read_cells(lf, *st);
+  for (const Row& r : dataset_rows(conn, info, d, id, written)) {
     if (f_dr >= 0 && f_cr >= 0) {
       const std::int64_t dr = r[static_cast<std::size_t>(f_dr)].i;
       const std::int64_t cr = r[static_cast<std::size_t>(f_cr)].i;
@@ -156,14 +176,10 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
     doc.lines.push_back(std::move(line));
     ++n;
   }
-  st->reset();
   if (const DatasetInfo* kd = dataset_of(info, ps.knockoffs)) {
     const KnockOffFields k = knockoff_fields(*kd);
-    Cursor ks(conn, kd->sql_rows);
-    ks->bind_int(1, id);
     int line = 0;
-    while (ks->step()) {
-      const Row r = read_cells(kd->spec->fields, *ks);
+    for (const Row& r : dataset_rows(conn, info, *kd, id, written)) {
       if (r[k.knockoff].i)
         doc.knockoffs.push_back({r[k.doctype].s, r[k.docno].s, r[k.refdockey].i,
                                  decimal_of(kd->field(k.koamt), r[k.koamt]), line});

@@ -187,7 +187,8 @@ void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit
 }
 
 void document_written(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info,
-                      const Row& row, const Row* stored, std::int64_t id) {
+                      const Row& row, const Row* stored, std::int64_t id,
+                      const std::vector<DatasetEdit>& written) {
   if (!info.spec->posting) return;
   const bool cancelled = is_cancelled(info, row);
   const bool creating = stored == nullptr;  // a fresh dockey: nothing recorded for it yet
@@ -197,7 +198,7 @@ void document_written(store::Connection& conn, MasterLookup& lookup, const Objec
     if (cancelled) {
       ledger::unpost(conn, info.spec->posting->doctype, id);
     } else {
-      ledger::PostingDocument doc = posting_document(conn, lookup, info, row, id);
+      ledger::PostingDocument doc = posting_document(conn, lookup, info, row, id, written);
       doc.is_new = creating;
       ledger::post(conn, doc);
     }

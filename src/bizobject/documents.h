@@ -29,9 +29,10 @@ class MasterLookup;  // master_lookup.h: one per operation, shared by the two ca
 void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit& edit);
 
 // After the record and its rows are written (create/update): `stored` is the record before an
-// update, nullptr on create.
+// update, nullptr on create; `written` the dataset edits just written (parallel to info.datasets).
 void document_written(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info,
-                      const Row& row, const Row* stored, std::int64_t id);
+                      const Row& row, const Row* stored, std::int64_t id,
+                      const std::vector<DatasetEdit>& written);
 
 // Before the record and its rows are deleted.
 void document_deleting(store::Connection& conn, const ObjectInfo& info, std::int64_t id);

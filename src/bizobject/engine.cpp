@@ -419,7 +419,7 @@ Reply Engine::create(store::Connection& conn, const ObjectSpec& spec, std::strin
     }
   }
   write_datasets(conn, info, id, prepared.datasets, true);
-  document_written(conn, lookup, info, row, nullptr, id);
+  document_written(conn, lookup, info, row, nullptr, id, prepared.datasets);
   Reply r{200, render_by_id(conn, info, id)};
   scope.commit();
   return r;
@@ -473,7 +473,7 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
     st->step();
   }
   write_datasets(conn, info, id, datasets, false);
-  document_written(conn, lookup, info, row, &stored, id);
+  document_written(conn, lookup, info, row, &stored, id, datasets);
   Reply r{200, render_by_id(conn, info, id)};
   scope.commit();
   return r;
