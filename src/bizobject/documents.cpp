@@ -43,7 +43,7 @@ std::string_view lines_name(const ObjectSpec& spec) {
 
 // ---- Party defaults -----------------------------------------------------------------------------
 
-void fill_from_party(MasterLookup& lookup, store::Connection& conn, RecordEdit& e) {
+void fill_from_party(MasterLookup& lookup, RecordEdit& e) {
   const PartyFillSpec& pf = *e.info.spec->party_fill;
   const auto p = e.field(pf.party);
   const ObjectInfo* party = e.info.ref_targets[p];
@@ -58,11 +58,9 @@ void fill_from_party(MasterLookup& lookup, store::Connection& conn, RecordEdit& 
   for (std::string_view name : pf.fields) copy(name, party->spec->fields, r->row);
   const DatasetInfo* address = dataset_of(*party, pf.address_dataset);
   if (!address) return;
-  Cursor st(conn, address->sql_rows);
-  st->bind_int(1, r->id);
-  if (!st->step()) return;
-  const Row first = read_cells(address->spec->fields, *st);
-  for (std::string_view name : pf.address_fields) copy(name, address->spec->fields, first);
+  const std::vector<Row>& branches = lookup.rows(*address, r->id);
+  if (branches.empty()) return;
+  for (std::string_view name : pf.address_fields) copy(name, address->spec->fields, branches[0]);
 }
 
 // An update that leaves the lines out keeps them, but they are recomputed (a new currency rate
@@ -173,7 +171,7 @@ CREATE INDEX IF NOT EXISTS "doc_transfer_from_doc" ON "doc_transfer" ("from_doct
 void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit& e) {
   const ObjectSpec& spec = *e.info.spec;
   if (!spec.posting) return;
-  if (spec.party_fill && e.creating) fill_from_party(lookup, conn, e);
+  if (spec.party_fill && e.creating) fill_from_party(lookup, e);
   const int ds = e.info.find_dataset(lines_name(spec));
   if (ds >= 0 && (spec.amounts || !e.info.transfer_sources.empty()))
     load_kept_rows(conn, e, static_cast<std::size_t>(ds));
