@@ -4,7 +4,6 @@
 // part of the bizobject interface: everything else includes documents.h.
 #include <cstddef>
 #include <cstdint>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -98,13 +97,6 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
                                          const std::vector<DatasetEdit>& written);
 
 bool is_cancelled(const ObjectInfo& info, const Row& row);
-
-// The master showing a party's / an item's balance for this spec (nullptr: none), and the party
-// balance the ledger gives (negated for a creditor).
-const ObjectInfo* party_master(const ObjectInfo& info);
-const ObjectInfo* item_master(const ObjectInfo& info);
-Decimal ledger_party_balance(store::Connection& conn, const PostingSpec& ps,
-                             std::string_view party);
 
 }  // namespace document_parts
 }  // namespace sqlacc::bizobject

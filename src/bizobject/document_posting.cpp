@@ -194,9 +194,11 @@ bool is_cancelled(const ObjectInfo& info, const Row& row) {
   return c >= 0 && row[static_cast<std::size_t>(c)].i;
 }
 
+namespace {
+
 // The masters that show balances for a document spec (nullptr: none), and what the ledger says
-// such a balance is. One place for both the showing (show_ledger_balances) and the checking
-// (check_kept_balances).
+// such a balance is (a party's negated for a creditor). One place for both the showing
+// (show_ledger_balances) and the checking (check_kept_balances).
 const ObjectInfo* party_master(const ObjectInfo& info) {
   const PostingSpec& ps = *info.spec->posting;
   if (ps.party_balance.empty()) return nullptr;
@@ -216,6 +218,7 @@ Decimal ledger_party_balance(store::Connection& conn, const PostingSpec& ps,
   return ps.credit_party ? -balance : balance;
 }
 
+}  // namespace
 }  // namespace document_parts
 
 // ---- Public (documents.h) ----------------------------------------------------------------------
