@@ -6,6 +6,43 @@
 
 namespace sqlacc::api {
 
+namespace {
+
+unsigned key_error_status(keys::ErrorKind kind) {
+  switch (kind) {
+    case keys::ErrorKind::NotFound:
+      return 404;
+    case keys::ErrorKind::Conflict:
+      return 409;
+    case keys::ErrorKind::Invalid:
+      return 400;
+    case keys::ErrorKind::Forbidden:
+      return 403;
+  }
+  return 400;
+}
+
+std::string_view key_error_code(keys::ErrorKind kind) {
+  switch (kind) {
+    case keys::ErrorKind::NotFound:
+      return "NotFound";
+    case keys::ErrorKind::Conflict:
+      return "Conflict";
+    case keys::ErrorKind::Invalid:
+      return "ValidationError";
+    case keys::ErrorKind::Forbidden:
+      return "Forbidden";
+  }
+  return "KeyError";
+}
+
+}  // namespace
+
+void set_key_problem(Response& response, const keys::KeyError& error, std::string_view request_id) {
+  set_problem(response, key_error_status(error.kind()), key_error_code(error.kind()), error.what(),
+              request_id);
+}
+
 std::string_view status_title(unsigned status) {
   switch (status) {
     case 100:

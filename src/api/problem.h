@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "api/request.h"
+#include "keys/error.h"
 
 namespace sqlacc::api {
 
@@ -12,6 +13,9 @@ namespace sqlacc::api {
 void set_problem(Response& response, unsigned status, std::string_view code,
                  std::string_view message, std::string_view request_id,
                  std::string_view field = {});
+
+// A keys::KeyError as a problem: 404 NotFound, 409 Conflict, 400 ValidationError, 403 Forbidden.
+void set_key_problem(Response& response, const keys::KeyError& error, std::string_view request_id);
 
 // The standard reason phrase for a status ("Not Found"; "Unknown" for codes not listed): the
 // problem's title, and the HTTP status line's reason.

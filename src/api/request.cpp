@@ -13,4 +13,9 @@ const std::string* Request::header(std::string_view name) const {
   return nullptr;
 }
 
+std::string Request::base_url() const {
+  const std::string* host = header("Host");
+  return std::string(tls ? "https://" : "http://") + (host ? *host : "127.0.0.1");
+}
+
 }  // namespace sqlacc::api

@@ -25,6 +25,9 @@ struct Request {
 
   // First header with this name (case-insensitive), or nullptr.
   const std::string* header(std::string_view name) const;
+  // The URL the client reached the server at, "https://host:port" (from Host; 127.0.0.1 without
+  // one), for generated documents and commands that name the server.
+  std::string base_url() const;
 };
 
 struct Response {

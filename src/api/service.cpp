@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "api/admin.h"
+#include "api/openapi.h"
 #include "api/pdf_request.h"
 #include "api/postman.h"
 #include "api/problem.h"
@@ -20,7 +22,6 @@
 #include "bizobject/text.h"
 #include "keys/api_keys.h"
 #include "keys/error.h"
-#include "keys/login.h"
 #include "keys/master_key.h"
 #include "keys/schema.h"
 #include "ledger/ledger_store.h"
@@ -32,7 +33,6 @@
 namespace sqlacc::api {
 namespace {
 
-constexpr std::string_view kSessionCookie = "sqlacc_session";
 std::atomic<std::uint64_t> next_service_id{1};
 
 // Thrown inside the router to end a request with a JSON problem.
@@ -65,21 +65,11 @@ bool is_signature_param(std::string_view key) {
   return key.size() > 6 && text::iequals(key.substr(0, 6), "x-amz-");
 }
 
-unsigned key_error_status(keys::ErrorKind kind) {
-  switch (kind) {
-    case keys::ErrorKind::NotFound:
-      return 404;
-    case keys::ErrorKind::Conflict:
-      return 409;
-    case keys::ErrorKind::Invalid:
-      return 400;
-    case keys::ErrorKind::Forbidden:
-      return 403;
-  }
-  return 400;
-}
-
 }  // namespace
+
+boost::json::value openapi_document(const bizobject::Engine& engine, std::string_view server_url) {
+  return make_openapi(engine, server_url, admin_routes());
+}
 
 void ensure_company_schema(store::Connection& c) {
   store::ensure_company_profile_schema(c);
@@ -96,6 +86,8 @@ struct Service::Impl {
   ServiceOptions options;
   auth::Verifier verifier;
   WriteBatcher batcher{pool};
+  AdminConsole admin{pool, master_key, engine, clock,
+                     admin_options(options.default_company, options.verifier.accepted_scopes)};
   const std::uint64_t id = next_service_id++;  // names this instance's read caches
 
   Impl(store::ConnectionPool& p, const keys::MasterKey& mk, const bizobject::Engine& e,
@@ -166,7 +158,8 @@ struct Service::Impl {
     if (segs.empty() || (segs.size() == 1 && segs[0].empty())) return index(req, res);
     const std::string& first = segs[0];
     if (first == "healthcheck" && segs.size() == 1) return healthcheck(req, res, view);
-    if (first == "admin" && segs.size() == 2 && segs[1] == "login") return admin_login(req, res);
+    if (first == "openapi.json" && segs.size() == 1) return openapi(req, res);
+    if (first == "admin") return admin.handle(req, res, segs);  // the console: api/admin.h
 
     // Everything else is the signed API.
     if (!verifier.is_signed(view)) {
@@ -292,10 +285,13 @@ struct Service::Impl {
     return buf;
   }
 
+  void openapi(const Request& req, Response& res) {
+    require_get(req);
+    set_json(res, 200, json_text(openapi_document(engine, req.base_url())));
+  }
+
   void postman(const Request& req, Response& res) {
-    const std::string* host = req.header("Host");
-    std::string base = std::string(req.tls ? "https://" : "http://") + (host ? *host : "127.0.0.1");
-    set_json(res, 200, json_text(make_postman_collection(engine, base)));
+    set_json(res, 200, json_text(make_postman_collection(engine, req.base_url())));
     res.headers.push_back(
         {"Content-Disposition", "attachment; filename=\"postman_collection.json\""});
   }
@@ -369,50 +365,13 @@ struct Service::Impl {
       cache.store_body(std::move(cache_key), reply.json);
     set_json(res, reply.status, std::move(reply.json));
   }
-
-  void admin_login(const Request& req, Response& res) {
-    if (!is_method(req, "POST")) throw Reject{405, "MethodNotAllowed", "Use POST", {}};
-    boost::system::error_code ec;
-    auto v = boost::json::parse(req.body, ec);
-    if (ec || !v.is_object()) {
-      throw Reject{
-          400, "InvalidJson", "Body must be a JSON object {\"username\":…,\"password\":…}", {}};
-    }
-    auto& o = v.as_object();
-    auto text = [&](const char* k) -> std::string {
-      auto* f = o.if_contains(k);
-      if (!f) return {};
-      if (!f->is_string())
-        throw Reject{400, "ValidationError", std::string(k) + " must be a string", k};
-      return std::string(f->as_string());
-    };
-    std::string user = text("username"), password = text("password"), company = text("company");
-    if (user.empty()) throw Reject{400, "ValidationError", "username is required", "username"};
-    if (company.empty()) company = options.default_company;
-    store::Connection* conn = pool.find(company);
-    if (!conn) throw Reject{401, "InvalidCredentials", "Wrong user name or password", {}};
-    auto result = keys::login(*conn, user, password, now());
-    switch (result.outcome) {
-      case keys::LoginOutcome::Ok: {
-        std::string cookie = std::string(kSessionCookie) + "=" + result.token +
-                             "; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=28800";
-        if (req.tls) cookie += "; Secure";
-        res.headers.push_back({"Set-Cookie", std::move(cookie)});
-        boost::json::object d{{"user", result.user_code}, {"company", company}};
-        set_json(res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
-        return;
-      }
-      case keys::LoginOutcome::ApiUserRefused:
-        throw Reject{403, "ApiUserCannotLogin", result.message, {}};
-      case keys::LoginOutcome::BadCredentials:
-        throw Reject{401, "InvalidCredentials", result.message, {}};
-    }
-  }
 };
 
 Service::Service(store::ConnectionPool& pool, const keys::MasterKey& master_key,
                  const bizobject::Engine& engine, const auth::Clock& clock, ServiceOptions options)
-    : impl_(std::make_unique<Impl>(pool, master_key, engine, clock, std::move(options))) {}
+    : impl_(std::make_unique<Impl>(pool, master_key, engine, clock, std::move(options))) {
+  impl_->admin.set_api(*this);  // Test Connection sends its signed request through handle()
+}
 
 Service::~Service() = default;
 
@@ -424,7 +383,7 @@ void Service::handle(const Request& req, Response& res) {
   } catch (const bizobject::Problem& p) {
     set_problem(res, p.status, p.code, p.what(), req.request_id, p.field);
   } catch (const keys::KeyError& e) {
-    set_problem(res, key_error_status(e.kind()), "KeyError", e.what(), req.request_id);
+    set_key_problem(res, e, req.request_id);
   } catch (const store::Error& e) {
     if (e.kind() == store::ErrorKind::Busy) {
       set_problem(res, 503, "ServiceBusy", "The database is busy; retry shortly", req.request_id);

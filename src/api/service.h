@@ -2,8 +2,10 @@
 // The SQL Account REST surface: routing, SigV4 authentication, and the mapping of business-object
 // operations and their errors onto HTTP. One instance serves every company in the data directory;
 // the access key names the company (`<hex>.<company>/<USER>`).
+#include <boost/json/value.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "api/request.h"
 #include "auth/verifier.h"
@@ -41,6 +43,10 @@ class Service final : public Handler {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The service's OpenAPI 3.1 contract (openapi.h) with every route it serves, for `server_url`:
+// what GET /openapi.json and `sqlacc openapi` return.
+boost::json::value openapi_document(const bizobject::Engine& engine, std::string_view server_url);
 
 // Creates every module's tables in a company database (idempotent): the ConnectionPool's on-open
 // hook.

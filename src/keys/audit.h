@@ -18,6 +18,7 @@ namespace action {
 inline constexpr std::string_view kUserAdd = "user.add";
 inline constexpr std::string_view kUserDelete = "user.delete";
 inline constexpr std::string_view kUserPassword = "user.password";
+inline constexpr std::string_view kUserName = "user.name";
 inline constexpr std::string_view kKeyGenerate = "apikey.generate";
 inline constexpr std::string_view kKeyRevoke = "apikey.revoke";
 inline constexpr std::string_view kLoginOk = "login.ok";

@@ -22,21 +22,6 @@ void validate_password(std::string_view password) {
   }
 }
 
-std::string validate_name(std::string_view name, std::string_view code) {
-  if (name.empty()) return std::string(code);
-  if (name.size() > kMaxUserNameLength) {
-    throw KeyError(ErrorKind::Invalid,
-                   fmt::format("the user name must be at most {} bytes", kMaxUserNameLength));
-  }
-  for (char c : name) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      throw KeyError(ErrorKind::Invalid, "the user name must not contain control characters");
-    }
-  }
-  return std::string(name);
-}
-
 UserInfo read_user(store::Statement& st) {
   UserInfo u;
   u.code = st.get_text(0);
@@ -65,6 +50,21 @@ bool printable_ascii(std::string_view s) {
 }
 
 }  // namespace
+
+std::string validate_user_name(std::string_view name, std::string_view code) {
+  if (name.empty()) return std::string(code);
+  if (name.size() > kMaxUserNameLength) {
+    throw KeyError(ErrorKind::Invalid,
+                   fmt::format("the user name must be at most {} bytes", kMaxUserNameLength));
+  }
+  for (char c : name) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      throw KeyError(ErrorKind::Invalid, "the user name must not contain control characters");
+    }
+  }
+  return std::string(name);
+}
 
 bool is_valid_user_code(std::string_view code) {
   if (code.empty() || code.size() > kMaxUserCodeLength) return false;
@@ -109,7 +109,7 @@ std::string add_user(store::Connection& conn, std::string_view code, std::string
                      std::optional<std::string_view> password, std::string_view actor,
                      std::int64_t now) {
   std::string c = normalize_user_code(code);
-  std::string n = validate_name(name, c);
+  std::string n = validate_user_name(name, c);
   std::optional<std::string> hash;
   if (password) {
     validate_password(*password);
@@ -188,6 +188,25 @@ void set_password(store::Connection& conn, std::string_view code,
   detail::delete_sessions(conn, c);
   write_audit(conn, now, actor, action::kUserPassword, c,
               hash ? "password set" : "password cleared");
+  tx.commit();
+}
+
+void set_user_name(store::Connection& conn, std::string_view code, std::string_view name,
+                   std::string_view actor, std::int64_t now) {
+  const std::string c = normalize_user_code(code);
+  const std::string n = validate_user_name(name, c);
+  store::Transaction tx(conn);
+  {
+    store::Cursor st(conn.prepare("UPDATE app_user SET name = ?, updated_at = ? WHERE code = ?"));
+    st->bind_text(1, n);
+    st->bind_int(2, now);
+    st->bind_text(3, c);
+    st->step();
+  }
+  if (conn.changes() == 0) {
+    throw KeyError(ErrorKind::NotFound, fmt::format("user '{}' does not exist", c));
+  }
+  write_audit(conn, now, actor, action::kUserName, c, "name changed");
   tx.commit();
 }
 

@@ -49,6 +49,14 @@ void set_password(store::Connection& conn, std::string_view code,
                   std::optional<std::string_view> password, std::string_view actor,
                   std::int64_t now);
 
+// Renames the user (audited). Throws KeyError NotFound / Invalid.
+void set_user_name(store::Connection& conn, std::string_view code, std::string_view name,
+                   std::string_view actor, std::int64_t now);
+
+// The name a user gets: `name`, or the code when it is empty. Throws KeyError Invalid (longer than
+// kMaxUserNameLength bytes, control characters).
+std::string validate_user_name(std::string_view name, std::string_view code);
+
 // Revokes the user's API key, ends its sessions and deletes the user (one transaction). Revoked key
 // rows stay for the audit trail. Throws KeyError NotFound.
 void delete_user(store::Connection& conn, std::string_view code, std::string_view actor,

@@ -129,6 +129,23 @@ TEST_F(UsersTest, SetAndClearPassword) {
   EXPECT_FALSE(conn->in_transaction());
 }
 
+TEST_F(UsersTest, RenameIsValidatedAndAudited) {
+  add_user(*conn, "ADMIN", "Old Name", std::nullopt, "cli", kNow);
+  set_user_name(*conn, "admin", "New Name", "CONSOLE", kNow + 1);
+  EXPECT_EQ(find_user(*conn, "ADMIN")->name, "New Name");
+  EXPECT_EQ(find_user(*conn, "ADMIN")->updated_at, kNow + 1);
+  const std::vector<AuditEntry> audit = list_audit(*conn);
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.front().action, action::kUserName);
+  EXPECT_EQ(audit.front().actor, "CONSOLE");
+  EXPECT_EQ(kind_of([&] { set_user_name(*conn, "ADMIN", "a\tb", "cli", kNow); }),
+            ErrorKind::Invalid);
+  EXPECT_EQ(kind_of([&] { set_user_name(*conn, "NOBODY", "X", "cli", kNow); }),
+            ErrorKind::NotFound);
+  EXPECT_EQ(find_user(*conn, "ADMIN")->name, "New Name");
+  EXPECT_FALSE(conn->in_transaction());
+}
+
 TEST_F(UsersTest, DeleteRevokesKey) {
   add_user(*conn, "APIUSER", "", std::nullopt, "cli", kNow);
   MasterKey mk = MasterKey::generate();

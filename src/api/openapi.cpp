@@ -1,0 +1,555 @@
+#include "api/openapi.h"
+
+#include <fmt/format.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "api/print_layouts.h"
+#include "api/service.h"
+#include "bizobject/examples.h"
+#include "bizobject/query.h"
+
+namespace sqlacc::api {
+namespace {
+
+namespace json = boost::json;
+using bizobject::DatasetSpec;
+using bizobject::FieldSpec;
+using bizobject::FieldType;
+using bizobject::ObjectSpec;
+
+constexpr RouteDoc kServiceRoutes[] = {
+    {"GET", "/", "Service name and version", "none", "ServiceInfo"},
+    {"GET", "/healthcheck",
+     "Health check; signed, it is Test Connection: names the key's user and company", "none",
+     "Health"},
+    {"GET", "/openapi.json", "This contract (OpenAPI 3.1)", "none"},
+    {"GET", "/version", "Service version, in the record envelope", "sigv4", "VersionSingle"},
+    {"GET", "/profile", "The company of the signing key, and its user", "sigv4", "ProfileSingle"},
+    {"GET", "/trialbalance", "Trial balance of the posted ledger on a date", "sigv4",
+     "TrialBalance"},
+    {"GET", "/postman_collection.json", "Postman collection (v2.1) of every object", "sigv4"},
+};
+
+json::object text_schema(std::string_view description = {}) {
+  json::object s{{"type", "string"}};
+  if (!description.empty()) s["description"] = description;
+  return s;
+}
+
+json::object object_of(std::initializer_list<std::pair<std::string_view, json::object>> props,
+                       std::string_view description = {}) {
+  json::object p;
+  for (const auto& [name, schema] : props) p[name] = schema;
+  json::object s{{"type", "object"}, {"properties", std::move(p)}};
+  if (!description.empty()) s["description"] = description;
+  return s;
+}
+
+json::object single_of(json::object record) {
+  return object_of({{"data", json::object{{"type", "array"}, {"items", std::move(record)}}}});
+}
+
+// The bodies of the service's own routes (kServiceRoutes).
+void add_service_schemas(json::object& schemas) {
+  const json::object money = json::object{{"type", "string"}, {"pattern", "^-?[0-9]+\\.[0-9]{2}$"}};
+  schemas["ServiceInfo"] = object_of({{"service", text_schema()},
+                                      {"version", text_schema()},
+                                      {"description", text_schema()},
+                                      {"healthcheck", text_schema()}});
+  schemas["Health"] = object_of(
+      {{"status", text_schema("\"ok\"")},
+       {"service", text_schema()},
+       {"version", text_schema()},
+       {"authenticated",
+        json::object{{"type", "boolean"}, {"description", "The request was signed and verified"}}},
+       {"user", text_schema("Signed only: the key's user")},
+       {"company", text_schema("Signed only: the key's company")},
+       {"companyname", text_schema("Signed only")}});
+  schemas["VersionSingle"] = single_of(object_of(
+      {{"version", text_schema()}, {"service", text_schema()}, {"compatibility", text_schema()}}));
+  json::object profile;
+  for (std::string_view f : {"company", "companyname", "regno", "tin", "sstno", "address1",
+                             "address2", "address3", "address4", "postcode", "city", "state",
+                             "country", "phone1", "email", "basecurrency", "user"})
+    profile[f] = text_schema();
+  schemas["ProfileSingle"] =
+      single_of(json::object{{"type", "object"}, {"properties", std::move(profile)}});
+  schemas["TrialBalance"] = object_of(
+      {{"date", json::object{{"type", "string"}, {"format", "date"}}},
+       {"data", json::object{{"type", "array"},
+                             {"items", object_of({{"account", text_schema("GL account code")},
+                                                  {"dr", money},
+                                                  {"cr", money}})}}},
+       {"totals", object_of({{"dr", money}, {"cr", money}}, "Equal when the books balance")}});
+}
+
+json::object schema_ref(std::string_view name) {
+  return {{"$ref", "#/components/schemas/" + std::string(name)}};
+}
+
+// Schema names: "SalesInvoice", "SalesInvoiceInput", "SalesInvoice_sdsdocdetail".
+std::string schema_name(const ObjectSpec& s) {
+  std::string out;
+  bool upper = true;
+  for (char c : s.title) {
+    if (c == ' ' || c == '-' || c == '/' || c == '(' || c == ')' || c == '.') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+std::string decimal_pattern(int scale) {
+  return scale == 0 ? std::string("^-?[0-9]+$")
+                    : fmt::format("^-?[0-9]+(\\.[0-9]{{1,{}}})?$", scale);
+}
+
+// The JSON schema of one field. `input`: as a client may send it (decimals also as numbers,
+// nulls for "the default"); else as the server returns it.
+json::object field_schema(const FieldSpec& f, bool input) {
+  json::object s;
+  std::string doc(f.doc);
+  switch (f.type) {
+    case FieldType::String:
+      s["type"] = "string";
+      if (f.width > 0) s["maxLength"] = f.width;
+      if (!f.choices.empty()) {
+        std::string list;
+        for (std::string_view c : f.choices) list += (list.empty() ? "" : ", ") + std::string(c);
+        doc += (doc.empty() ? "" : ". ") + std::string("One of ") + list + " (any letter case)";
+      }
+      break;
+    case FieldType::Int:
+      s["type"] = "integer";
+      s["format"] = "int64";
+      break;
+    case FieldType::Decimal:
+      if (input) {
+        s["type"] = json::array{"string", "number"};
+      } else {
+        s["type"] = "string";
+      }
+      s["pattern"] = decimal_pattern(f.scale);
+      doc += (doc.empty() ? "" : ". ") +
+             fmt::format(
+                 "Exact decimal with at most {} digits after the point, sent back as a "
+                 "string",
+                 f.scale);
+      break;
+    case FieldType::Bool:
+      s["type"] = "boolean";
+      break;
+    case FieldType::Date:
+      s["type"] = json::array{"string", "null"};
+      s["format"] = "date";
+      break;
+  }
+  if (input && f.type != FieldType::Date)
+    s["type"] = s["type"].is_array() ? json::value(json::array{"string", "number", "null"})
+                                     : json::value(json::array{s["type"], "null"});
+  if (!f.references.empty())
+    doc += (doc.empty() ? "" : ". ") + fmt::format("Code of a {} record", f.references);
+  if (f.read_only) s["readOnly"] = true;
+  if (!doc.empty()) s["description"] = doc;
+  json::value example = bizobject::example_value(f);
+  if (!example.is_null()) s["examples"] = json::array{example};
+  return s;
+}
+
+json::object object_schema(std::span<const FieldSpec> fields, bool input, json::object extra = {}) {
+  json::object props = std::move(extra);
+  json::array required;
+  for (const FieldSpec& f : fields) {
+    if (input && f.read_only) continue;
+    props[f.name] = field_schema(f, input);
+    if (input && f.required) required.emplace_back(f.name);
+  }
+  json::object s{{"type", "object"}, {"properties", std::move(props)}};
+  if (!required.empty()) s["required"] = std::move(required);
+  return s;
+}
+
+json::object integer_schema(std::string_view description) {
+  return {{"type", "integer"}, {"format", "int64"}, {"description", description}};
+}
+
+json::object dataset_row_schema(const DatasetSpec& d, bool input) {
+  json::object extra{
+      {"dtlkey", integer_schema(input ? "The row to update; left out, 0 or -1 inserts a row "
+                                        "(an unknown dtlkey is a 400)"
+                                      : "The row's key")},
+      {"seq", integer_schema("Order of the row")}};
+  json::object s = object_schema(d.fields, input, std::move(extra));
+  if (!d.doc.empty()) s["description"] = d.doc;
+  return s;
+}
+
+void add_object_schemas(json::object& schemas, const ObjectSpec& spec) {
+  const std::string name = schema_name(spec);
+  json::object record_ds, input_ds;
+  for (const DatasetSpec& d : spec.datasets) {
+    const std::string row = name + "_" + std::string(d.name);
+    schemas[row] = dataset_row_schema(d, false);
+    schemas[row + "Input"] = dataset_row_schema(d, true);
+    record_ds[d.name] = json::object{{"type", "array"}, {"items", schema_ref(row)}};
+    input_ds[d.name] =
+        json::object{{"type", "array"},
+                     {"items", schema_ref(row + "Input")},
+                     {"description",
+                      "The whole set of rows: rows left out of an update are deleted; the array "
+                      "left out keeps them"}};
+  }
+  json::object record = object_schema(spec.fields, false, std::move(record_ds));
+  if (!spec.doc.empty()) record["description"] = spec.doc;
+  schemas[name] = std::move(record);
+  json::object input = object_schema(spec.fields, true, std::move(input_ds));
+  input["additionalProperties"] = false;
+  input["examples"] = json::array{bizobject::example_body(spec)};
+  schemas[name + "Input"] = std::move(input);
+  schemas[name + "Single"] = json::object{
+      {"type", "object"},
+      {"required", json::array{"data"}},
+      {"properties",
+       json::object{{"data", json::object{{"type", "array"}, {"items", schema_ref(name)}}},
+                    {"message", json::object{{"type", "string"}}}}}};
+  schemas[name + "List"] = json::object{
+      {"type", "object"},
+      {"required", json::array{"pagination", "data"}},
+      {"properties",
+       json::object{{"pagination", schema_ref("Pagination")},
+                    {"data", json::object{{"type", "array"}, {"items", schema_ref(name)}}}}}};
+}
+
+json::object problem_schema() {
+  json::object props{
+      {"type", json::object{{"type", "string"}}},
+      {"title", json::object{{"type", "string"}}},
+      {"status", json::object{{"type", "integer"}}},
+      {"code", json::object{{"type", "string"},
+                            {"description",
+                             "Machine-readable: SignatureDoesNotMatch, ValidationError, "
+                             "Conflict, NotFound, ..."}}},
+      {"message", json::object{{"type", "string"}, {"description", "What went wrong, for people"}}},
+      {"field", json::object{{"type", "string"},
+                             {"description", "The field at fault: \"sdsdocdetail[1].amount\""}}},
+      {"request_id", json::object{{"type", "string"}}}};
+  return {{"type", "object"},
+          {"required", json::array{"status", "code", "message"}},
+          {"properties", std::move(props)}};
+}
+
+json::object pagination_schema() {
+  json::object props{{"offset", integer_schema("Rows skipped")},
+                     {"limit", integer_schema("Page size asked for")},
+                     {"count", integer_schema("Rows in this page")},
+                     {"total", integer_schema("Rows matching the filters")}};
+  return {{"type", "object"}, {"properties", std::move(props)}};
+}
+
+json::object json_content(json::object schema, std::string_view type = "application/json") {
+  return {{type, json::object{{"schema", std::move(schema)}}}};
+}
+
+json::object response(std::string_view description, json::object schema) {
+  return {{"description", description}, {"content", json_content(std::move(schema))}};
+}
+
+json::object problem_response(std::string_view description) {
+  return {{"$ref", "#/components/responses/" + std::string(description)}};
+}
+
+json::object security_for(std::string_view auth) {
+  if (auth == "sigv4") return {{"security", json::array{json::object{{"sigv4", json::array{}}}}}};
+  if (auth == "session")
+    return {{"security", json::array{json::object{{"adminSession", json::array{}},
+                                                  {"csrfToken", json::array{}}}}}};
+  return {{"security", json::array{json::object{}}}};
+}
+
+json::object operation(std::string op_id, std::string summary, std::string tag,
+                       std::string_view auth) {
+  json::object o{{"operationId", std::move(op_id)},
+                 {"summary", std::move(summary)},
+                 {"tags", json::array{json::string(tag)}}};
+  for (auto& kv : security_for(auth)) o[kv.key()] = kv.value();
+  return o;
+}
+
+void add_errors(json::object& responses, bool with_body, bool with_key) {
+  responses["401"] = problem_response("Unauthorized");
+  if (with_body) responses["400"] = problem_response("BadRequest");
+  if (with_key) responses["404"] = problem_response("NotFound");
+  if (with_body) responses["409"] = problem_response("Conflict");
+}
+
+json::object query_param(std::string name, json::object schema, std::string description) {
+  return {{"name", std::move(name)},
+          {"in", "query"},
+          {"required", false},
+          {"schema", std::move(schema)},
+          {"description", std::move(description)}};
+}
+
+json::array list_parameters(const ObjectSpec& spec) {
+  json::array params;
+  params.push_back(query_param(
+      "offset", json::object{{"type", "integer"}, {"minimum", 0}, {"default", 0}}, "Rows to skip"));
+  params.push_back(query_param("limit",
+                               json::object{{"type", "integer"},
+                                            {"minimum", 1},
+                                            {"maximum", bizobject::kMaxLimit},
+                                            {"default", bizobject::kDefaultLimit}},
+                               "Page size (the original's is 50)"));
+  for (const FieldSpec& f : spec.fields) {
+    std::string how = f.name == "lastmodified"
+                          ? "Modified at or after this Unix time; or a range a~b"
+                          : "Equals (text: any letter case); `*` wildcards (300-*); a range a~b";
+    params.push_back(query_param(std::string(f.name), json::object{{"type", "string"}}, how));
+  }
+  return params;
+}
+
+json::object key_parameter(const ObjectSpec& spec) {
+  std::string what = spec.key_kind == bizobject::KeyKind::AutoKey || !spec.docno_prefix.empty()
+                         ? "The record's integer key (dockey/autokey) or its code"
+                         : "The record's code";
+  return {{"name", "key"},
+          {"in", "path"},
+          {"required", true},
+          {"schema", json::object{{"type", "string"}}},
+          {"description", what}};
+}
+
+void add_object_paths(json::object& paths, const ObjectSpec& spec) {
+  const std::string name = schema_name(spec);
+  const std::string base = "/" + std::string(spec.resource);
+  const std::string tag(spec.title);
+  const json::object body{{"required", true},
+                          {"content", json_content(schema_ref(name + "Input"))}};
+
+  json::object collection;
+  {
+    json::object get = operation("list" + name, "List " + tag + " records", tag, "sigv4");
+    get["parameters"] = list_parameters(spec);
+    json::object responses{
+        {"200", response("One page of records (without sub-datasets)", schema_ref(name + "List"))}};
+    add_errors(responses, false, false);
+    responses["400"] = problem_response("BadRequest");
+    get["responses"] = std::move(responses);
+    collection["get"] = std::move(get);
+  }
+  {
+    std::string summary = "Create a " + tag;
+    if (!spec.docno_prefix.empty())
+      summary += fmt::format(" (docno left out: the next {}NNNNN)", spec.docno_prefix);
+    json::object post = operation("create" + name, summary, tag, "sigv4");
+    post["requestBody"] = body;
+    json::object responses{{"200", response("The record as stored", schema_ref(name + "Single"))}};
+    add_errors(responses, true, false);
+    post["responses"] = std::move(responses);
+    collection["post"] = std::move(post);
+  }
+  paths[base] = std::move(collection);
+
+  json::object star;
+  {
+    json::object get =
+        operation("listAll" + name, "Every " + tag + " record with its sub-datasets", tag, "sigv4");
+    get["parameters"] = list_parameters(spec);
+    json::object responses{
+        {"200", response("Records with sub-datasets", schema_ref(name + "List"))}};
+    add_errors(responses, false, false);
+    get["responses"] = std::move(responses);
+    star["get"] = std::move(get);
+  }
+  paths[base + "/*"] = std::move(star);
+
+  json::object item{{"parameters", json::array{key_parameter(spec)}}};
+  {
+    json::object get =
+        operation("get" + name, "Get one " + tag + " with its sub-datasets", tag, "sigv4");
+    json::object ok = response("The record", schema_ref(name + "Single"));
+    const std::vector<std::string_view> templates = print_template_names(spec.resource);
+    if (!templates.empty()) {
+      std::string names;
+      for (std::string_view t : templates) names += (names.empty() ? "" : ", ") + std::string(t);
+      ok["description"] =
+          "The record; or its PDF when the request carries `Content-Type: "
+          "application/pdf;template=NAME` or `Accept: application/pdf`. Templates: " +
+          names;
+      ok["content"].as_object()["application/pdf"] =
+          json::object{{"schema", json::object{{"type", "string"}, {"format", "binary"}}}};
+    }
+    json::object responses{{"200", std::move(ok)}};
+    add_errors(responses, false, true);
+    get["responses"] = std::move(responses);
+    item["get"] = std::move(get);
+  }
+  {
+    json::object put =
+        operation("update" + name,
+                  "Update a " + tag +
+                      " (the create-shaped body; updatecount, where the record has one, must be "
+                      "the stored value + 1)",
+                  tag, "sigv4");
+    put["requestBody"] = body;
+    json::object responses{{"200", response("The record as stored", schema_ref(name + "Single"))}};
+    add_errors(responses, true, true);
+    put["responses"] = std::move(responses);
+    item["put"] = std::move(put);
+  }
+  {
+    json::object del = operation("delete" + name, "Delete a " + tag, tag, "sigv4");
+    json::object responses{{"200", response("The record as it was, with message \"Deleted\"",
+                                            schema_ref(name + "Single"))}};
+    add_errors(responses, false, true);
+    responses["409"] = problem_response("Conflict");
+    del["responses"] = std::move(responses);
+    item["delete"] = std::move(del);
+  }
+  paths[base + "/{key}"] = std::move(item);
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// "/admin/api/users/{code}" GET -> "getAdminApiUsersCode".
+std::string route_operation_id(const RouteDoc& r) {
+  std::string id = lower(r.method);
+  bool upper = true;
+  for (char c : r.path) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      upper = true;
+      continue;
+    }
+    id += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return r.path == "/" ? id + "Root" : id;
+}
+
+void add_route(json::object& paths, const RouteDoc& r) {
+  const std::string tag = r.path.starts_with("/admin") ? "Admin console" : "Service";
+  json::object op = operation(route_operation_id(r), std::string(r.summary), tag, r.auth);
+  json::array params;
+  for (std::size_t at = r.path.find('{'); at != std::string_view::npos;
+       at = r.path.find('{', at + 1)) {
+    const std::size_t end = r.path.find('}', at);
+    params.push_back(json::object{{"name", std::string(r.path.substr(at + 1, end - at - 1))},
+                                  {"in", "path"},
+                                  {"required", true},
+                                  {"schema", json::object{{"type", "string"}}}});
+  }
+  if (r.path == "/trialbalance")
+    params.push_back(query_param("date", json::object{{"type", "string"}, {"format", "date"}},
+                                 "YYYY-MM-DD (default: today, UTC)"));
+  if (!params.empty()) op["parameters"] = std::move(params);
+  if (r.method == "POST" || r.method == "PUT" || r.method == "PATCH")
+    op["requestBody"] = json::object{{"content", json_content(json::object{{"type", "object"}})}};
+  json::object responses{
+      {"200", response("Success", r.response.empty() ? json::object{{"type", "object"}}
+                                                     : schema_ref(r.response))}};
+  if (r.auth != "none" || r.path == "/healthcheck")  // a signed health check is verified
+    responses["401"] = problem_response("Unauthorized");
+  responses["400"] = problem_response("BadRequest");  // a malformed request target, at least
+  op["responses"] = std::move(responses);
+  json::value& slot = paths[r.path];
+  if (!slot.is_object()) slot = json::object{};
+  slot.as_object()[lower(r.method)] = std::move(op);
+}
+
+json::object components(const bizobject::Engine& engine) {
+  json::object schemas{{"Problem", problem_schema()}, {"Pagination", pagination_schema()}};
+  add_service_schemas(schemas);
+  for (const ObjectSpec* spec : engine.objects()) add_object_schemas(schemas, *spec);
+  json::object responses;
+  for (const auto& [name, text] :
+       {std::pair<std::string_view, std::string_view>{
+            "Unauthorized",
+            "The signature, key or clock was refused (code names which: SignatureDoesNotMatch, "
+            "RequestTimeTooSkewed, InvalidAccessKeyId, ...)"},
+        {"BadRequest", "Invalid input; `field` names the field or row"},
+        {"NotFound", "No such record"},
+        {"Conflict",
+         "A duplicate code, a stale updatecount (\"Record has been changed by other users.\"), or "
+         "a record others depend on"}})
+    responses[name] =
+        json::object{{"description", text},
+                     {"content", json_content(schema_ref("Problem"), "application/problem+json")}};
+  json::object schemes{
+      {"sigv4",
+       json::object{
+           {"type", "apiKey"},
+           {"in", "header"},
+           {"name", "Authorization"},
+           {"description",
+            "AWS Signature Version 4 (AWS4-HMAC-SHA256) with the user's Access Key and Secret Key, "
+            "region ap-southeast-5, service sqlaccount (ap-southeast-1/execute-api also accepted). "
+            "Sign the method, path, query, the host and x-amz-* headers and the body's SHA-256; or "
+            "presign the URL (X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires, "
+            "X-Amz-SignedHeaders, X-Amz-Signature). Clock skew: 15 minutes. For example: curl "
+            "--aws-sigv4 \"aws:amz:ap-southeast-5:sqlaccount\" --user \"AK:SK\" URL"},
+           {"x-amazon-apigateway-authtype", "awsSigv4"}}},
+      {"adminSession",
+       json::object{{"type", "apiKey"},
+                    {"in", "cookie"},
+                    {"name", "sqlacc_session"},
+                    {"description", "The admin console's session (POST /admin/login)"}}},
+      {"csrfToken",
+       json::object{{"type", "apiKey"},
+                    {"in", "header"},
+                    {"name", "X-CSRF-Token"},
+                    {"description", "The session's CSRF token, on every state-changing call"}}}};
+  return {{"schemas", std::move(schemas)},
+          {"responses", std::move(responses)},
+          {"securitySchemes", std::move(schemes)}};
+}
+
+}  // namespace
+
+std::span<const RouteDoc> service_routes() { return kServiceRoutes; }
+
+json::value make_openapi(const bizobject::Engine& engine, std::string_view server_url,
+                         std::span<const RouteDoc> extra_routes) {
+  json::object paths;
+  for (const ObjectSpec* spec : engine.objects()) add_object_paths(paths, *spec);
+  for (const RouteDoc& r : service_routes()) add_route(paths, r);
+  for (const RouteDoc& r : extra_routes) add_route(paths, r);
+
+  json::array tags;
+  for (const ObjectSpec* spec : engine.objects()) {
+    json::object t{{"name", spec->title}};
+    if (!spec->doc.empty()) t["description"] = spec->doc;
+    tags.push_back(std::move(t));
+  }
+  tags.push_back(json::object{{"name", "Service"}, {"description", "Health, version, reports"}});
+  tags.push_back(
+      json::object{{"name", "Admin console"}, {"description", "Users and API keys (/admin)"}});
+
+  json::object info{
+      {"title", "sqlacc: SQL Account API Service"},
+      {"version", kVersion},
+      {"description",
+       "A self-hosted, wire-compatible implementation of the SQL Account API Service: the same "
+       "paths, lower-case field names, sds… sub-datasets, envelopes, dockey/dtlkey and "
+       "updatecount, signed with AWS Signature Version 4. Generated from the business-object "
+       "specs."}};
+  return json::object{{"openapi", "3.1.0"},
+                      {"info", std::move(info)},
+                      {"servers", json::array{json::object{{"url", server_url}}}},
+                      {"security", json::array{json::object{{"sigv4", json::array{}}}}},
+                      {"tags", std::move(tags)},
+                      {"paths", std::move(paths)},
+                      {"components", components(engine)}};
+}
+
+}  // namespace sqlacc::api

@@ -1,0 +1,117 @@
+// The OpenAPI generator (src/api/openapi.cpp): what it derives from each business-object spec.
+// Linting and route coverage against a running server are in tests/e2e/test_openapi.sh.
+#include "api/openapi.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "api/service.h"
+#include "bizobject/engine.h"
+
+namespace sqlacc::api {
+namespace {
+
+namespace json = boost::json;
+using bizobject::FieldType;
+
+class OpenApiTest : public ::testing::Test {
+ protected:
+  bizobject::Engine engine;
+  json::object doc = openapi_document(engine, "http://example.test:8080").as_object();
+  const json::object& paths() { return doc.at("paths").as_object(); }
+  const json::object& schema(std::string_view name) {
+    return doc.at("components").at("schemas").at(name).as_object();
+  }
+};
+
+TEST_F(OpenApiTest, NamesTheServerAndTheSigV4Scheme) {
+  EXPECT_EQ(doc.at("openapi"), "3.1.0");
+  EXPECT_EQ(doc.at("servers").at(0).at("url"), "http://example.test:8080");
+  const json::object& sigv4 = doc.at("components").at("securitySchemes").at("sigv4").as_object();
+  EXPECT_EQ(sigv4.at("in"), "header");
+  EXPECT_EQ(sigv4.at("name"), "Authorization");
+  EXPECT_EQ(doc.at("security").at(0).as_object().count("sigv4"), 1u);
+}
+
+TEST_F(OpenApiTest, EveryObjectHasItsPathsAndMethods) {
+  for (const bizobject::ObjectSpec* s : engine.objects()) {
+    const std::string base = "/" + std::string(s->resource);
+    SCOPED_TRACE(base);
+    ASSERT_TRUE(paths().contains(base));
+    EXPECT_TRUE(paths().at(base).as_object().contains("get"));
+    EXPECT_TRUE(paths().at(base).as_object().contains("post"));
+    ASSERT_TRUE(paths().contains(base + "/*"));
+    const json::object& item = paths().at(base + "/{key}").as_object();
+    for (const char* m : {"get", "put", "delete"}) EXPECT_TRUE(item.contains(m)) << m;
+  }
+}
+
+TEST_F(OpenApiTest, OperationIdsAreUnique) {
+  std::set<std::string> seen;
+  std::size_t n = 0;
+  for (const auto& [path, item] : paths())
+    for (const auto& [method, op] : item.as_object()) {
+      if (!op.is_object() || !op.as_object().contains("operationId")) continue;
+      ++n;
+      EXPECT_TRUE(seen.insert(std::string(op.at("operationId").as_string())).second)
+          << op.at("operationId") << " at " << method << " " << path;
+    }
+  EXPECT_GT(n, 5 * engine.objects().size());
+}
+
+TEST_F(OpenApiTest, InputSchemasFollowTheFieldSpecs) {
+  const bizobject::ObjectSpec* iv = engine.find("salesinvoice");
+  ASSERT_NE(iv, nullptr);
+  const json::object& input = schema("SalesInvoiceInput");
+  const json::object& record = schema("SalesInvoice");
+  const json::object& props = input.at("properties").as_object();
+  std::set<std::string> required;
+  if (input.contains("required"))
+    for (const auto& r : input.at("required").as_array())
+      required.insert(std::string(r.as_string()));
+  for (const bizobject::FieldSpec& f : iv->fields) {
+    SCOPED_TRACE(std::string(f.name));
+    // Read-only fields (dockey, lastmodified) are returned, never taken.
+    EXPECT_EQ(props.contains(f.name), !f.read_only);
+    EXPECT_TRUE(record.at("properties").as_object().contains(f.name));
+    EXPECT_EQ(required.count(std::string(f.name)), f.required && !f.read_only ? 1u : 0u);
+    if (f.type == FieldType::Decimal) {
+      // Money travels as an exact decimal string: never a JSON number in responses.
+      const json::object& out = record.at("properties").at(f.name).as_object();
+      EXPECT_EQ(out.at("type"), "string");
+      EXPECT_TRUE(out.contains("pattern"));
+    }
+  }
+  // Sub-datasets are arrays of rows that carry dtlkey.
+  const json::object& rows = props.at("sdsdocdetail").as_object();
+  EXPECT_EQ(rows.at("type"), "array");
+  EXPECT_TRUE(
+      schema("SalesInvoice_sdsdocdetailInput").at("properties").as_object().contains("dtlkey"));
+  EXPECT_EQ(input.at("additionalProperties"), false);  // an unknown field is a 400
+}
+
+TEST_F(OpenApiTest, DocumentsOfferTheirPdf) {
+  const json::object& ok =
+      paths().at("/salesinvoice/{key}").at("get").at("responses").at("200").as_object();
+  EXPECT_TRUE(ok.at("content").as_object().contains("application/pdf"));
+  EXPECT_NE(std::string(ok.at("description").as_string()).find("Sales Invoice 8 (SST 1)"),
+            std::string::npos);
+  const json::object& agent =
+      paths().at("/agent/{key}").at("get").at("responses").at("200").as_object();
+  EXPECT_FALSE(agent.at("content").as_object().contains("application/pdf"));
+}
+
+TEST_F(OpenApiTest, ErrorsAreProblemDetails) {
+  const json::object& r =
+      doc.at("components").at("responses").at("BadRequest").at("content").as_object();
+  EXPECT_EQ(r.at("application/problem+json").at("schema").at("$ref"),
+            "#/components/schemas/Problem");
+  const json::object& problem = schema("Problem");
+  for (const char* f : {"status", "code", "message", "field", "request_id"})
+    EXPECT_TRUE(problem.at("properties").as_object().contains(f)) << f;
+}
+
+}  // namespace
+}  // namespace sqlacc::api
