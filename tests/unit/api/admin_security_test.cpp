@@ -1,5 +1,7 @@
 // The admin console's pure security logic: CSRF tokens, cookie parsing, the login rate limiter,
 // and the route list the OpenAPI document includes.
+#include "api/admin_security.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
