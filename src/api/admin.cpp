@@ -19,6 +19,7 @@
 #include "keys/users.h"
 #include "store/company_profile.h"
 #include "store/connection.h"
+#include "store/connection_pool.h"
 #include "store/data_dir.h"
 #include "util/text.h"
 
@@ -209,7 +210,7 @@ struct AdminConsole::Impl {
     std::string user;
     std::string token;
     std::string cookie;  // "<company>.<token>"
-    store::Connection* conn = nullptr;
+    store::Lease conn;
   };
 
   // The logged-in session of this request, or a 401.
@@ -371,7 +372,7 @@ struct AdminConsole::Impl {
     }
     // From here the attempt counts as a failure unless it ends otherwise.
     using Outcome = admin_detail::LoginRateLimiter::Outcome;
-    store::Connection* conn = store::is_valid_company_id(company) ? pool.find(company) : nullptr;
+    store::Lease conn = store::is_valid_company_id(company) ? pool.find(company) : store::Lease{};
     if (!conn) {
       throw AdminReject{401, "InvalidCredentials", std::string(keys::kBadCredentialsMessage), {}};
     }

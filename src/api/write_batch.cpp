@@ -86,6 +86,8 @@ void WriteBatcher::lead(const std::string& name, Company& c) {
     tx.commit();
   } catch (...) {
     failed = std::current_exception();
+    // A lost database connection (PostgreSQL restarted) is opened anew by the next batch.
+    if (c.writer && c.writer->broken()) c.writer.reset();
   }
   {
     std::lock_guard stats(mutex_);

@@ -16,7 +16,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "store/data_dir.h"
+#include "store/connection_pool.h"
 
 namespace sqlacc::api {
 

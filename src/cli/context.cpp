@@ -10,39 +10,42 @@
 
 namespace sqlacc::cli {
 
-Context::Context(const GlobalOptions& options)
-    : options_(options), pool_(store::DataDir(options.data), &api::ensure_company_schema) {
+Context::Context(const GlobalOptions& options, store::PoolOptions pool_options)
+    : options_(options),
+      dir_(options.data),
+      pool_(store::open_pool(options.db, options.data, &api::ensure_company_schema, pool_options)) {
   // Company files (and their -wal/-shm) hold the books and the encrypted keys: owner-only.
   ::umask(077);
 }
 
 const keys::MasterKey& Context::master_key() {
   if (!master_key_) {
-    pool_.dir().create();
-    master_key_ = std::make_unique<keys::MasterKey>(keys::MasterKey::load(pool_.dir().root()));
+    dir_.create();
+    master_key_ = std::make_unique<keys::MasterKey>(keys::MasterKey::load(dir_.root()));
   }
   return *master_key_;
 }
 
 std::string Context::company() const {
   if (!options_.company.empty()) {
-    if (!pool_.dir().company_exists(options_.company)) {
+    if (!pool_->company_exists(options_.company)) {
       throw std::runtime_error("company '" + options_.company + "' does not exist in " +
-                               options_.data + " (create it with: sqlacc init --company " +
+                               pool_->describe() + " (create it with: sqlacc init --company " +
                                options_.company + ")");
     }
     return options_.company;
   }
-  auto all = pool_.dir().companies();
+  auto all = pool_->companies();
   if (all.size() == 1) return all.front();
   if (all.empty()) {
-    throw std::runtime_error("no company in " + options_.data +
+    throw std::runtime_error("no company in " + pool_->describe() +
                              " yet: run `sqlacc init --sample` (or `make run`) first");
   }
   for (const auto& c : all) {
     if (c == "main") return c;
   }
-  throw std::runtime_error("several companies in " + options_.data + ": pick one with --company");
+  throw std::runtime_error("several companies in " + pool_->describe() +
+                           ": pick one with --company");
 }
 
 void Context::init_company(const std::string& id, bool sample, const std::string& name) {
@@ -50,9 +53,13 @@ void Context::init_company(const std::string& id, bool sample, const std::string
     throw std::runtime_error("company id must be 1-32 characters of a-z, 0-9 and '-': '" + id +
                              "'");
   }
-  bool existed = pool_.dir().company_exists(id);
+  bool existed = pool_->company_exists(id);
   master_key();  // create the key file together with the data dir
-  auto& conn = pool_.connection(id, /*create=*/true);
+  store::Lease lease = pool_->connection(id, /*create=*/true);
+  store::Connection& conn = *lease;
+  // Read and written in one transaction: two nodes starting together on an empty database take
+  // turns (the write lock), and the second finds the first one's company.
+  store::Transaction tx(conn);
   auto profile = store::load_company_profile(conn);
   if (existed && sample && !profile.companyname.empty()) {
     throw std::runtime_error("company '" + id +
@@ -73,11 +80,10 @@ void Context::init_company(const std::string& id, bool sample, const std::string
       profile.phone1 = "03-7800 0000";
       profile.email = "accounts@sample.example";
     }
-    store::Transaction tx(conn);
     store::save_company_profile(conn, profile);
     if (sample) bizobject::load_sample_company(engine_, conn, now());
-    tx.commit();
   }
+  tx.commit();
 }
 
 std::int64_t Context::now() {

@@ -17,6 +17,11 @@ int main(int argc, char** argv) {
   GlobalOptions global;
   app.add_option("--data", global.data, "Data directory (default ./data; env SQLACC_DATA)")
       ->envname("SQLACC_DATA");
+  app.add_option("--db", global.db,
+                 "Database: empty for SQLite files in the data directory (default), or a "
+                 "PostgreSQL URL postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME (one schema per "
+                 "company; the data directory then holds only the master key; env SQLACC_DB)")
+      ->envname("SQLACC_DB");
   app.add_option("--company", global.company,
                  "Company id (default: the only company in the data directory, else 'main')");
 

@@ -22,6 +22,7 @@ struct ServeArgs {
   bool quiet = false;
   bool no_read_cache = false;
   bool no_group_commit = false;
+  store::PoolOptions pool;
 };
 
 void split_listen(const std::string& listen, http::ServerOptions& o) {
@@ -61,11 +62,11 @@ void keep_freed_memory() {
 }
 
 int serve(const GlobalOptions& global, ServeArgs& a) {
-  Context ctx(global);
-  if (ctx.pool().dir().companies().empty()) {
+  Context ctx(global, a.pool);
+  if (ctx.pool().companies().empty()) {
     // First run (`make run` on a fresh clone): a sample company to try the API against.
     ctx.init_company(global.company.empty() ? "main" : global.company, true, "");
-    std::cerr << "Created " << global.data << " with a sample company.\n";
+    std::cerr << "Created a sample company in " << ctx.pool().describe() << ".\n";
   }
   std::string company = ctx.company();
   split_listen(a.listen, a.server);
@@ -90,7 +91,7 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
   std::string url = std::string(tls ? "https://" : "http://") + a.server.host + ":" +
                     std::to_string(server.port());
   std::cerr << "sqlacc " << api::kVersion << " listening on " << url << " (company '" << company
-            << "', data " << global.data << ")\n"
+            << "', " << ctx.pool().describe() << ")\n"
             << "Make an API user and key:\n"
             << "  build/sqlacc user add APIUSER --name \"API user\"\n"
             << "  build/sqlacc apikey generate APIUSER\n"
@@ -113,7 +114,7 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
                    Context ctx(global);
                    std::string id = global.company.empty() ? "main" : global.company;
                    ctx.init_company(id, std::get<0>(*init_args), std::get<1>(*init_args));
-                   std::cout << "company '" << id << "' ready in " << global.data << "\n";
+                   std::cout << "company '" << id << "' ready in " << ctx.pool().describe() << "\n";
                    return 0;
                  }});
 
@@ -143,6 +144,12 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
       "and ap-southeast-1/execute-api)");
   serve_cmd->add_option("--max-skew", a->skew_seconds,
                         "Allowed clock skew in seconds (default 900)");
+  serve_cmd->add_option("--db-pool", a->pool.max_connections,
+                        "PostgreSQL: connections per company (default 16; each node opens at most "
+                        "this many, plus one writer)");
+  serve_cmd->add_option("--db-wait-ms", a->pool.wait_ms,
+                        "PostgreSQL: how long a request waits for a free connection before a 503 "
+                        "(default 5000)");
   serve_cmd->add_flag("--quiet", a->quiet, "No access log");
   serve_cmd->add_flag("--no-group-commit", a->no_group_commit,
                       "Commit every write on its own instead of batching concurrent writes of a "

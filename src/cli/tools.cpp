@@ -60,7 +60,7 @@ void register_tools(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
                                                               std::vector<std::string>& out) {
                      for (std::string& p : engine.check_invariants(c)) out.push_back(std::move(p));
                    };
-                   auto problems = ledger::verify(ctx.connection(), std::span(&kept, 1));
+                   auto problems = ledger::verify(*ctx.connection(), std::span(&kept, 1));
                    if (problems.empty()) {
                      std::cout << "OK: company '" << ctx.company()
                                << "': every ledger invariant holds\n";

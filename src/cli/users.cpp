@@ -37,7 +37,7 @@ int user_add(const GlobalOptions& g, const UserArgs& a) {
     if (line.empty()) throw std::runtime_error("--password-stdin: no password on standard input");
     password = line;
   }
-  keys::add_user(ctx.connection(), a.code, a.name.empty() ? a.code : a.name, password, cli_actor(),
+  keys::add_user(*ctx.connection(), a.code, a.name.empty() ? a.code : a.name, password, cli_actor(),
                  Context::now());
   std::cout << "user " << keys::normalize_user_code(a.code) << " added to company '"
             << ctx.company() << "'\n";
@@ -46,7 +46,7 @@ int user_add(const GlobalOptions& g, const UserArgs& a) {
 
 int user_list(const GlobalOptions& g, const UserArgs& a) {
   Context ctx(g);
-  auto users = keys::list_users(ctx.connection());
+  auto users = keys::list_users(*ctx.connection());
   if (a.json) {
     boost::json::array arr;
     for (const auto& u : users) {
@@ -69,7 +69,7 @@ int user_list(const GlobalOptions& g, const UserArgs& a) {
 int apikey_generate(const GlobalOptions& g, const UserArgs& a) {
   Context ctx(g);
   std::string company = ctx.company();
-  auto key = keys::generate_key(ctx.connection(), ctx.master_key(), company, a.code, cli_actor(),
+  auto key = keys::generate_key(*ctx.connection(), ctx.master_key(), company, a.code, cli_actor(),
                                 Context::now());
   if (a.json) {
     boost::json::object o{{"access_key", key.access_key}, {"secret_key", key.secret_key}};
@@ -86,7 +86,7 @@ int apikey_generate(const GlobalOptions& g, const UserArgs& a) {
 
 int apikey_revoke(const GlobalOptions& g, const UserArgs& a) {
   Context ctx(g);
-  keys::revoke_key(ctx.connection(), a.code, cli_actor(), Context::now());
+  keys::revoke_key(*ctx.connection(), a.code, cli_actor(), Context::now());
   std::cout << "API key of " << keys::normalize_user_code(a.code) << " revoked\n";
   return 0;
 }

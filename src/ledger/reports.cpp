@@ -119,7 +119,7 @@ std::vector<std::string> verify(store::Connection& conn, std::span<const LedgerC
     store::Statement& st = conn.prepare(
         "SELECT item, SUM(moved), SUM(kept) FROM ("
         " SELECT item, qty AS moved, 0 AS kept FROM stock_move"
-        " UNION ALL SELECT code, 0, total FROM item_total) GROUP BY item "
+        " UNION ALL SELECT code, 0, total FROM item_total) AS kept_and_moved GROUP BY item "
         "HAVING SUM(moved) <> SUM(kept) ORDER BY item");
     while (st.step())
       problems.push_back(fmt::format("item '{}': kept quantity {} <> sum of stock moves {}",

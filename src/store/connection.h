@@ -1,8 +1,8 @@
 #pragma once
 // The storage interface every layer above talks to: SQL text with `?` placeholders, prepared and
-// cached per connection. SQLite is the embedded adapter (store/sqlite); PostgreSQL will be the
-// second one. Deliberately small: no ORM, the SQL is written by the code that knows the schema
-// (bizobject, keys).
+// cached per connection. SQLite is the embedded adapter (store/sqlite), PostgreSQL the one for
+// several nodes (store/postgres). Deliberately small: no ORM, the SQL is written by the code that
+// knows the schema (bizobject, keys).
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -13,7 +13,9 @@
 
 namespace sqlacc::store {
 
-enum class ErrorKind { Unique, Constraint, Busy, Other };
+// Unavailable: the database cannot be reached (down, restarting, connection lost); the request may
+// be retried, and the adapter reconnects by itself.
+enum class ErrorKind { Unique, Constraint, Busy, Unavailable, Other };
 
 // Identifies the state of the whole database as seen from one connection: it changes whenever
 // anything is committed, by this connection, another one, or another process. Readers use it to
@@ -76,6 +78,8 @@ class Connection {
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;
+  // True when the connection is lost for good and must be thrown away (PostgreSQL).
+  virtual bool broken() const { return false; }
   // One cheap query; see DataVersion.
   virtual DataVersion data_version() = 0;
   // The one savepoint name WriteScope nests with (SQLite keeps these statements prepared).

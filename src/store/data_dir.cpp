@@ -1,12 +1,6 @@
 #include "store/data_dir.h"
 
 #include <algorithm>
-#include <atomic>
-#include <map>
-#include <memory>
-#include <unordered_map>
-
-#include "store/sqlite/sqlite_connection.h"
 
 namespace sqlacc::store {
 
@@ -44,44 +38,6 @@ void DataDir::create() const {
   fs::create_directories(root_ / "companies");
   fs::permissions(root_, fs::perms::owner_all, fs::perm_options::replace);
   fs::permissions(root_ / "companies", fs::perms::owner_all, fs::perm_options::replace);
-}
-
-namespace {
-std::atomic<std::uint64_t> next_pool_id{1};
-using PerCompany = std::map<std::string, std::unique_ptr<Connection>, std::less<>>;
-thread_local std::unordered_map<std::uint64_t, PerCompany> thread_connections;
-}  // namespace
-
-ConnectionPool::ConnectionPool(DataDir dir, OnOpen on_open)
-    : dir_(std::move(dir)), on_open_(on_open), id_(next_pool_id++) {}
-
-// Connections of other threads are closed when those threads exit; this thread's now.
-ConnectionPool::~ConnectionPool() { thread_connections.erase(id_); }
-
-Connection* ConnectionPool::find(std::string_view company) {
-  auto& mine = thread_connections[id_];
-  if (auto it = mine.find(company); it != mine.end()) return it->second.get();
-  if (!dir_.company_exists(company)) return nullptr;
-  return &connection(company);
-}
-
-Connection& ConnectionPool::connection(std::string_view company, bool create) {
-  auto& mine = thread_connections[id_];
-  if (auto it = mine.find(company); it != mine.end()) return *it->second;
-  return *mine.emplace(std::string(company), open(company, create)).first->second;
-}
-
-std::unique_ptr<Connection> ConnectionPool::open(std::string_view company, bool create) {
-  if (!is_valid_company_id(company)) {
-    throw Error(ErrorKind::Other, "invalid company id '" + std::string(company) + "'");
-  }
-  if (!create && !dir_.company_exists(company)) {
-    throw Error(ErrorKind::Other, "company '" + std::string(company) + "' does not exist");
-  }
-  if (create) dir_.create();
-  auto conn = std::make_unique<SqliteConnection>(dir_.company_file(company));
-  if (on_open_) on_open_(*conn);
-  return conn;
 }
 
 }  // namespace sqlacc::store

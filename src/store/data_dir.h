@@ -1,14 +1,11 @@
 #pragma once
-// The data directory: one SQLite file per company (`companies/<id>.db`) and the master key file.
-// Company ids are short lower-case names ([a-z0-9-], 1..32 chars) because they appear inside access
-// keys (`<32 hex>.<company>/<USER>`) and file names.
+// The data directory: the master key file and, on the SQLite backend, one file per company
+// (`companies/<id>.db`). Company ids are short lower-case names ([a-z0-9-], 1..32 chars) because
+// they appear inside access keys (`<32 hex>.<company>/<USER>`), file names and schema names.
 #include <filesystem>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "store/connection.h"
 
 namespace sqlacc::store {
 
@@ -26,30 +23,6 @@ class DataDir {
 
  private:
   std::filesystem::path root_;
-};
-
-// Hands out one connection per (thread, company): SQLite connections are not shared across threads,
-// and each keeps its own prepared-statement cache. Opening runs `on_open` once per new connection
-// (schema creation / migrations are idempotent).
-class ConnectionPool {
- public:
-  using OnOpen = void (*)(Connection&);
-  ConnectionPool(DataDir dir, OnOpen on_open);
-  ~ConnectionPool();
-  // Throws Error if the company does not exist (unless create is true).
-  Connection& connection(std::string_view company, bool create = false);
-  // Like connection(), but nullptr when the company does not exist; no file-system check once this
-  // thread has the connection open (the per-request path of key lookup).
-  Connection* find(std::string_view company);
-  // A new connection of the caller's own, not the thread's (e.g. one writer connection that
-  // several threads use in turn, never at once). Same checks as connection().
-  std::unique_ptr<Connection> open(std::string_view company, bool create = false);
-  const DataDir& dir() const { return dir_; }
-
- private:
-  DataDir dir_;
-  OnOpen on_open_;
-  std::uint64_t id_;  // distinguishes pools in the thread-local map, even at a reused address
 };
 
 }  // namespace sqlacc::store

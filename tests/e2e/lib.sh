@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # (variables set here are read by the scripts that source it)
 # Shared helpers for the end-to-end suites (tests/e2e/test_*.sh).
 #
 # Usage, at the top of a test script:
@@ -13,8 +13,22 @@
 # ctest runs every script as `bash tests/e2e/test_X.sh /abs/path/to/sqlacc` (exit 77 = skipped).
 # Everything a script creates lives in one temp dir that the EXIT trap removes (KEEP_TMP=1 keeps it),
 # after stopping the server, also when the script fails half-way.
-# Environment: KEEP_TMP=1 keeps the temp dir (data dir, server logs); E2E_SERVE_ARGS adds serve options
-# to every start_server of a run (e.g. E2E_SERVE_ARGS="--threads 1" to rule out cross-thread effects).
+# Environment: KEEP_TMP=1 keeps the temp dir (data dir, server logs) and the PostgreSQL database;
+# E2E_SERVE_ARGS adds serve options to every start_server of a run (e.g. E2E_SERVE_ARGS="--threads 1"
+# to rule out cross-thread effects).
+#
+# PostgreSQL: E2E_PG_DIR=DIR names a server started by `tests/support/pg_server.sh start DIR` (ctest's
+# e2e_pg_* tests get the fixture's one). Then each script gets a database of its own on that server
+# (created here, dropped and re-created by fresh_server, dropped by the EXIT trap) and SQLACC_DB is
+# exported with its URL, so every sqlacc run, the script's and those of the python/node clients, uses
+# it; the data dir still holds master.key. Without E2E_PG_DIR, SQLACC_DB and SQLACC_MASTER_KEY are
+# unset: a developer's own settings must not point the SQLite run at a real database or key.
+#
+# Two or more servers at once, on the same data dir and database (one sqlacc serve per "node"):
+#   start_node A; start_node B --threads 2    # exports BASE_A, PORT_A, PID_A, BASE_B, ...
+#   stop_node A                                # finish and the EXIT trap stop the nodes left running
+# on_exit CMD [ARGS...] : run CMD from the EXIT trap, after every server has stopped (e.g. to stop a
+# database server of the script's own).
 
 set -uo pipefail
 
@@ -52,6 +66,12 @@ STATUS=""
 BODY=""
 LAST_REQ=""
 EXTRA_PIDS=()           # other background processes a script starts (killed on exit)
+NODES=()                # names of the start_node servers still running
+SERVER_LABELS=()        # SERVER_LABELS[i]: which server wrote server.i.log ("" = start_server)
+ON_EXIT=()              # commands (eval'd) the EXIT trap runs after stopping the servers
+PG_SERVER_SH="$REPO_ROOT/tests/support/pg_server.sh"
+E2E_PG_DIR="${E2E_PG_DIR:-}"
+PG_DB=""                # this script's database on $E2E_PG_DIR (PostgreSQL runs only)
 export TMP DATA SERVER_LOG
 
 # ---------------------------------------------------------------------------------------------------
@@ -201,73 +221,204 @@ PYEOF
 # ---------------------------------------------------------------------------------------------------
 # Server lifecycle
 
-sqlacc() { "$SQLACC" --data "$DATA" "$@"; }
+# DB_ARGS: on PostgreSQL runs also `--db URL` on the command line (the same as SQLACC_DB), so that a
+# binary without PostgreSQL support fails loudly ("--db" unknown) instead of quietly using SQLite files.
+DB_ARGS=()
+sqlacc() { "$SQLACC" --data "$DATA" "${DB_ARGS[@]}" "$@"; }
 
-# start_server [extra serve args...] : init --sample (first time only), serve on 127.0.0.1:0, wait up to
-# 20 s for "listening on http://127.0.0.1:PORT", export BASE and PORT.
-start_server() {
+# _ensure_init : init --sample, once per data dir (and database).
+_ensure_init() {
   if [ ! -e "$DATA/.e2e-initialised" ]; then
     mkdir -p "$DATA"
     if ! sqlacc init --sample >"$TMP/init.out" 2>&1; then
       echo "FATAL: sqlacc init --sample failed:" >&2; cat "$TMP/init.out" >&2
       exit 1
     fi
+    if [ -n "$PG_DB" ] && ! _pg_has_company_schema; then
+      echo "FATAL: sqlacc init --sample did not create a company schema (sqlacc_*) in $SQLACC_DB; the binary may not support PostgreSQL. init said:" >&2
+      cat "$TMP/init.out" >&2
+      exit 1
+    fi
     : >"$DATA/.e2e-initialised"
   fi
+}
+
+# _spawn_serve LABEL [serve args...] : serve on 127.0.0.1:0 with its own log, wait up to 20 s for
+# "listening on http://127.0.0.1:PORT"; sets SPAWN_PID and SPAWN_PORT, exits 1 when it does not start.
+_spawn_serve() {
+  local label="$1"; shift
   SERVER_RUNS=$((SERVER_RUNS + 1))
-  SERVER_LOG="$TMP/server.$SERVER_RUNS.log"
-  : >"$SERVER_LOG"
+  SERVER_LABELS[SERVER_RUNS]="$label"
+  local logf="$TMP/server.$SERVER_RUNS.log"
+  : >"$logf"
   # E2E_SERVE_ARGS: extra serve options for a whole run, e.g. E2E_SERVE_ARGS="--threads 1".
   # shellcheck disable=SC2086
-  "$SQLACC" --data "$DATA" serve --listen 127.0.0.1:0 ${E2E_SERVE_ARGS:-} "$@" >>"$SERVER_LOG" 2>&1 &
-  SERVER_PID=$!
-  SERVER_EXIT=""
-  local i line
+  "$SQLACC" --data "$DATA" "${DB_ARGS[@]}" serve --listen 127.0.0.1:0 ${E2E_SERVE_ARGS:-} "$@" >>"$logf" 2>&1 &
+  SPAWN_PID=$!
+  SPAWN_PORT=""
+  local i line rc
   for ((i = 0; i < 200; i++)); do
-    line="$(grep -m1 -o 'listening on http://127\.0\.0\.1:[0-9]*' "$SERVER_LOG" 2>/dev/null || true)"
+    line="$(grep -m1 -o 'listening on http://127\.0\.0\.1:[0-9]*' "$logf" 2>/dev/null || true)"
     if [ -n "$line" ]; then
-      PORT="${line##*:}"
-      BASE="http://127.0.0.1:$PORT"
-      export BASE PORT
+      SPAWN_PORT="${line##*:}"
       return 0
     fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      wait "$SERVER_PID" 2>/dev/null; SERVER_EXIT=$?
-      echo "FATAL: sqlacc serve exited ($SERVER_EXIT) before listening; log:" >&2
-      tail -n 40 "$SERVER_LOG" >&2
-      SERVER_PID=""
-      exit 1
+    if ! kill -0 "$SPAWN_PID" 2>/dev/null; then
+      wait "$SPAWN_PID" 2>/dev/null; rc=$?
+      echo "FATAL: sqlacc serve${label:+ (node $label)} exited ($rc) before listening; log:" >&2
+      tail -n 40 "$logf" >&2
+      SPAWN_PID=""
+      SPAWN_EXIT=$rc
+      return 1
     fi
     sleep 0.1
   done
-  echo "FATAL: sqlacc serve did not print its listening line within 20 s; log:" >&2
-  tail -n 40 "$SERVER_LOG" >&2
+  echo "FATAL: sqlacc serve${label:+ (node $label)} did not print its listening line within 20 s; log:" >&2
+  tail -n 40 "$logf" >&2
+  kill -KILL "$SPAWN_PID" 2>/dev/null; wait "$SPAWN_PID" 2>/dev/null   # not yet known to the EXIT trap
   exit 1
+}
+
+# start_server [extra serve args...] : init --sample (first time only), serve on 127.0.0.1:0, wait up to
+# 20 s for "listening on http://127.0.0.1:PORT", export BASE and PORT.
+start_server() {
+  _ensure_init
+  SERVER_LOG="$TMP/server.$((SERVER_RUNS + 1)).log"
+  SERVER_EXIT=""
+  SPAWN_EXIT=""
+  if ! _spawn_serve "" "$@"; then
+    SERVER_PID=""; SERVER_EXIT="$SPAWN_EXIT"
+    exit 1
+  fi
+  SERVER_PID="$SPAWN_PID"
+  PORT="$SPAWN_PORT"
+  BASE="http://127.0.0.1:$PORT"
+  export BASE PORT
+}
+
+# start_node NAME [extra serve args...] : one more `sqlacc serve` on the same data dir (and database)
+# as start_server; exports BASE_NAME, PORT_NAME and PID_NAME (NAME: letters, digits, _).
+start_node() {
+  local name="$1"; shift
+  case "$name" in ''|*[!A-Za-z0-9_]*) echo "FATAL: start_node: bad node name '$name'" >&2; exit 2 ;; esac
+  local n
+  for n in "${NODES[@]}"; do
+    [ "$n" != "$name" ] || { echo "FATAL: start_node: node $name is already running" >&2; exit 2; }
+  done
+  _ensure_init
+  if ! _spawn_serve "$name" "$@"; then exit 1; fi
+  NODES+=("$name")
+  printf -v "PID_$name" '%s' "$SPAWN_PID"
+  printf -v "PORT_$name" '%s' "$SPAWN_PORT"
+  printf -v "BASE_$name" 'http://127.0.0.1:%s' "$SPAWN_PORT"
+  export "PID_$name" "PORT_$name" "BASE_$name"
+}
+
+# _stop_pid PID : SIGTERM, wait (SIGKILL after 15 s); returns its exit status.
+_stop_pid() {
+  local pid="$1" i
+  kill -TERM "$pid" 2>/dev/null
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "# server $pid did not stop within 15 s of SIGTERM; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null
+  fi
+  wait "$pid" 2>/dev/null
+}
+
+# stop_node NAME : stop that node (as stop_server); NODE_EXIT = its exit status.
+stop_node() {
+  local name="$1" pidvar="PID_$1" n rest=()
+  NODE_EXIT=""
+  [ -n "${!pidvar:-}" ] || return 0
+  _stop_pid "${!pidvar}"
+  NODE_EXIT=$?
+  printf -v "$pidvar" '%s' ""
+  for n in "${NODES[@]}"; do [ "$n" = "$name" ] || rest+=("$n"); done
+  NODES=("${rest[@]}")
+}
+
+stop_all_nodes() {
+  local n
+  for n in "${NODES[@]}"; do stop_node "$n"; done
 }
 
 # stop_server : SIGTERM, wait (SIGKILL after 15 s); SERVER_EXIT = its exit status.
 stop_server() {
   [ -n "$SERVER_PID" ] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null
-  local i
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "# server did not stop within 15 s of SIGTERM; killing it" >&2
-    kill -KILL "$SERVER_PID" 2>/dev/null
-  fi
-  wait "$SERVER_PID" 2>/dev/null
+  _stop_pid "$SERVER_PID"
   SERVER_EXIT=$?
   SERVER_PID=""
 }
 
-# fresh_server [serve args...] : stop, throw the data dir away, start on a new sample company.
+# fresh_server [serve args...] : stop (the nodes too), throw the data dir (and the database) away,
+# start on a new sample company.
 fresh_server() {
   stop_server
+  stop_all_nodes
   rm -rf "$DATA"
+  if [ -n "$PG_DB" ]; then
+    _pg_drop_db || exit 1
+    _pg_create_db || exit 1
+  fi
   start_server "$@"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# PostgreSQL (E2E_PG_DIR set)
+
+# _pg_db_name : this script's database name: e2e_<script>_<pid> (unique among parallel tests).
+_pg_db_name() {
+  local base
+  base="$(basename "$0" .sh)"
+  base="${base,,}"
+  base="${base//[!a-z0-9_]/_}"
+  printf 'e2e_%s_%s' "${base:0:40}" "$$"
+}
+
+_pg_create_db() {
+  local url
+  url="$(bash "$PG_SERVER_SH" createdb "$E2E_PG_DIR" "$PG_DB" 2>"$TMP/pg.err")" || {
+    echo "FATAL: cannot create database $PG_DB on the server of $E2E_PG_DIR: $(cat "$TMP/pg.err")" >&2
+    return 1
+  }
+  SQLACC_DB="$url"
+  export SQLACC_DB
+  DB_ARGS=(--db "$SQLACC_DB")
+}
+
+_pg_has_company_schema() {  # does this script's database hold a company schema (sqlacc_<company>)?
+  local n
+  n="$(psql -X -At -d "$SQLACC_DB" -c "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'sqlacc\_%'" 2>&1)"
+  case "$n" in
+    ''|*[!0-9]*) echo "# psql on $SQLACC_DB: $n" >&2; return 1 ;;
+  esac
+  [ "$n" -gt 0 ]
+}
+
+_pg_drop_db() {
+  bash "$PG_SERVER_SH" dropdb "$E2E_PG_DIR" "$PG_DB" 2>"$TMP/pg.err" && return 0
+  echo "# could not drop database $PG_DB: $(cat "$TMP/pg.err")" >&2
+  return 1
+}
+
+# pg_use_server DIR : move this script to a PostgreSQL server of its own (pg_server.sh start DIR):
+# drops its database on the current server and creates one on DIR's. The caller stops DIR's server
+# (e.g. with on_exit), after the EXIT trap has dropped the database.
+pg_use_server() {
+  if [ -n "$PG_DB" ]; then _pg_drop_db; fi
+  E2E_PG_DIR="$1"
+  PG_DB="$(_pg_db_name)"
+  _pg_create_db || exit 1
+}
+
+on_exit() {
+  local q
+  printf -v q '%q ' "$@"
+  ON_EXIT+=("$q")
 }
 
 # add_user CODE [PASSWORD] : user add (with --password-stdin when a password is given).
@@ -315,12 +466,13 @@ wrong_secret() {
   if [ "$last" = 0 ]; then printf '%s1' "${s%?}"; else printf '%s0' "${s%?}"; fi
 }
 
-server_log_tail() {  # the last 40 lines of each server's log (every start_server has its own)
-  local i f
+server_log_tail() {  # the last 40 lines of each server's log (every start_server/start_node has its own)
+  local i f label
   for ((i = 1; i <= SERVER_RUNS; i++)); do
     f="$TMP/server.$i.log"
     [ -s "$f" ] || continue
-    echo "----- server log #$i (last 40 lines of $f) -----"
+    label="${SERVER_LABELS[i]:-}"
+    echo "----- server log #$i${label:+ (node $label)} (last 40 lines of $f) -----"
     _mask "$(tail -n 40 "$f")"
     echo
   done
@@ -331,6 +483,7 @@ server_log_tail() {  # the last 40 lines of each server's log (every start_serve
 finish() {
   FINISHED=1
   stop_server
+  stop_all_nodes
   if [ "$FAIL" -gt 0 ]; then server_log_tail; fi
   echo "$PASS passed, $FAIL failed"
   [ "$FAIL" -eq 0 ] && exit 0
@@ -340,24 +493,50 @@ finish() {
 _e2e_cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if [ "$FINISHED" = 0 ] && [ -n "$SERVER_PID" ]; then
+  local pids=() n pidvar
+  [ -n "$SERVER_PID" ] && pids+=("$SERVER_PID")
+  for n in "${NODES[@]}"; do pidvar="PID_$n"; [ -n "${!pidvar:-}" ] && pids+=("${!pidvar}"); done
+  if [ "$FINISHED" = 0 ] && [ ${#pids[@]} -gt 0 ]; then
     echo "# aborted (exit $rc) after $PASS passed, $FAIL failed" >&2
     server_log_tail >&2
   fi
-  if [ -n "$SERVER_PID" ]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    local i
-    for ((i = 0; i < 50; i++)); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-  fi
-  local p
+  local p i
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do
+    for ((i = 0; i < 50; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null
+    wait "$p" 2>/dev/null
+  done
   for p in "${EXTRA_PIDS[@]}"; do
     kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
   done
+  # The database goes before any on_exit hook, which may stop the server it is on (KEEP_TMP=1 keeps
+  # it too, while that server lives).
+  if [ -n "$PG_DB" ] && [ -s "$E2E_PG_DIR/port" ]; then
+    if [ "${KEEP_TMP:-0}" = 1 ]; then echo "# kept database ${SQLACC_DB:-$PG_DB}" >&2; else _pg_drop_db; fi
+  fi
+  local c
+  for c in "${ON_EXIT[@]}"; do eval "$c"; done
   if [ "${KEEP_TMP:-0}" = 1 ]; then echo "# kept $TMP" >&2; else rm -rf "$TMP"; fi
   exit "$rc"
 }
 trap _e2e_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# The backend of this run (after the trap, so that a failure here still removes TMP).
+if [ -n "$E2E_PG_DIR" ]; then
+  if [ ! -s "$E2E_PG_DIR/url" ]; then
+    if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+      echo "SKIP: E2E_PG_DIR is set but PostgreSQL is not installed (apt-get install postgresql)"
+      exit 77
+    fi
+    echo "FATAL: E2E_PG_DIR=$E2E_PG_DIR has no running server (start one: bash $PG_SERVER_SH start $E2E_PG_DIR)" >&2
+    exit 1
+  fi
+  PG_DB="$(_pg_db_name)"
+  _pg_create_db || { PG_DB=""; exit 1; }
+  log "backend: PostgreSQL, database $PG_DB ($SQLACC_DB)"
+else
+  unset SQLACC_DB SQLACC_MASTER_KEY
+fi

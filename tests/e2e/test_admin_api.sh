@@ -3,6 +3,7 @@
 # users, API keys, Test Connection, the cURL command, the Postman download, the audit trail and the
 # login rate limit.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/db.sh"
 
 start_server
 add_user ADMIN admin-pass-1
@@ -170,13 +171,7 @@ admin GET /admin/api/users/APIUSER ""
 expect_problem "  ... it is gone" 404 NotFound
 
 # --- audit and secrets -------------------------------------------------------------------------------
-actions="$("$PY" - "$DATA/companies/main.db" <<'PYEOF'
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-print(' '.join(f'{a}:{b}:{s}' for a, b, s in c.execute(
-    "SELECT actor, action, subject FROM audit_log WHERE actor = 'ADMIN' ORDER BY id")))
-PYEOF
-)"
+actions="$(db_sql "SELECT actor || ':' || action || ':' || subject FROM audit_log WHERE actor = 'ADMIN' ORDER BY id" | tr '\n' ' ')"
 for want in ADMIN:user.add:APIUSER ADMIN:user.name:APIUSER ADMIN:user.password:APIUSER \
   ADMIN:apikey.generate:APIUSER ADMIN:apikey.test:APIUSER ADMIN:apikey.revoke:APIUSER ADMIN:user.delete:APIUSER; do
   case " $actions " in *" $want "*) pass "audit log has $want" ;; *) fail "audit log has $want" "$actions" ;; esac

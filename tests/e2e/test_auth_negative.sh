@@ -7,6 +7,7 @@
 # HTTP 401 with the expected "code" in an application/problem+json body, and every rejected POST (each
 # would have created an agent) is followed by a signed list proving that nothing was written.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/db.sh"
 
 start_server
 make_api_key APIUSER 'api-user-pass-1'
@@ -405,7 +406,8 @@ if out="$(sqlacc user list --json 2>&1)"; then
 else
   fail "sqlacc user list --json runs" "$out"
 fi
-if grep -rqaF "APIUSER" "$DATA"; then
+mapfile -t STORED < <(db_stored_bytes)
+if grep -rqaF "APIUSER" "${STORED[@]}"; then
   pass "data dir files are readable as bytes (user code APIUSER found)"
 else
   fail "data dir files are readable as bytes (user code APIUSER found)" "$(ls -laR "$DATA")"
@@ -417,9 +419,9 @@ for s in "${ALL_SECRETS[@]}"; do
   i=$((i + 1))
   if grep -qaF "$s" "$SERVER_LOG"; then fail "secret #$i absent from the server log" "found in $SERVER_LOG"
   else pass "secret #$i absent from the server log"; fi
-  hits="$(grep -rlaF "$s" "$DATA" 2>/dev/null)"
-  if [ -z "$hits" ]; then pass "secret #$i absent from every file under the data dir (SQLite, WAL, audit)"
-  else fail "secret #$i absent from every file under the data dir (SQLite, WAL, audit)" "found in: $hits"; fi
+  hits="$(grep -rlaF "$s" "${STORED[@]}" 2>/dev/null)"
+  if [ -z "$hits" ]; then pass "secret #$i absent from every stored byte (data dir, database files, WAL)"
+  else fail "secret #$i absent from every stored byte (data dir, database files, WAL)" "found in: $hits"; fi
 done
 
 # --- revoke, then the same user may log in with its password ----------------------------------------

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The ledger's outside faces: `GET /trialbalance` and `sqlacc verify`. Documents that post arrive with
-# the eleven-objects issue; until then this suite writes gl_entry rows straight into the company file
-# (with Python's sqlite3, as another process would) to prove the report and the invariant checks read
-# the real books, balanced and unbalanced.
+# the eleven-objects issue; until then this suite writes gl_entry rows straight into the company
+# database (as another process would: tests/e2e/db.sh) to prove the report and the invariant checks
+# read the real books, balanced and unbalanced.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
+source "$(dirname "${BASH_SOURCE[0]}")/db.sh"
 
 start_server
 make_api_key APIUSER
 SCOPE=ap-southeast-5:sqlaccount
-DB="$DATA/companies/main.db"
 
 check "sqlacc verify on the fresh sample company exits 0" sqlacc verify
 
@@ -18,14 +18,7 @@ expect_json "empty books: no rows, totals 0.00 = 0.00" \
   'd["data"] == [] and d["totals"] == {"dr": "0.00", "cr": "0.00"} and d["date"] == "2026-01-31"'
 
 post_raw() {  # post_raw DOCTYPE DOCKEY DOCNO DATE ACCOUNT DR_CENTS CR_CENTS
-  "$PY" - "$DB" "$@" <<'PYEOF'
-import sqlite3, sys
-db, doctype, dockey, docno, date, account, dr, cr = sys.argv[1:]
-c = sqlite3.connect(db)
-c.execute("INSERT INTO gl_entry (doctype, dockey, docno, postdate, account, dr, cr, description, project)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, '', '')", (doctype, int(dockey), docno, date, account, int(dr), int(cr)))
-c.commit()
-PYEOF
+  db_sql "INSERT INTO gl_entry (doctype, dockey, docno, postdate, account, dr, cr, description, project) VALUES ('$1', $2, '$3', '$4', '$5', $6, $7, '', '')"
 }
 
 # A balanced journal: Dr 300-000 106.00 / Cr 500-000 100.00 / Cr 420-000 6.00 on 2026-01-15.

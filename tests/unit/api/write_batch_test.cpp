@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "store/connection.h"
+#include "store/sqlite/sqlite_pool.h"
 #include "support/temp_dir.h"
 
 namespace sqlacc::api {
@@ -25,7 +26,7 @@ class WriteBatchTest : public ::testing::Test {
   void SetUp() override {
     dir_ = std::make_unique<store::DataDir>(tmp_.path() / "data");
     dir_->create();
-    pool_ = std::make_unique<store::ConnectionPool>(*dir_, &make_table);
+    pool_ = std::make_unique<store::SqlitePool>(*dir_, &make_table);
     pool_->connection("main", true);
   }
   void insert(store::Connection& c, const std::string& who) {
@@ -35,7 +36,7 @@ class WriteBatchTest : public ::testing::Test {
   }
   std::int64_t count(std::string_view where = "1") {
     store::Statement& st =
-        pool_->connection("main").prepare("SELECT COUNT(*) FROM t WHERE " + std::string(where));
+        pool_->connection("main")->prepare("SELECT COUNT(*) FROM t WHERE " + std::string(where));
     st.step();
     const std::int64_t n = st.get_int(0);
     st.reset();

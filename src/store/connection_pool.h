@@ -1,0 +1,95 @@
+#pragma once
+// Where connections come from. Two backends: SQLite (store/sqlite: one file per company, one
+// connection per thread and company) and PostgreSQL (store/postgres: one schema per company in one
+// database, a bounded pool of connections per company shared by all threads). The layers above see
+// only this interface and store::Connection.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/connection.h"
+
+namespace sqlacc::store {
+
+class ConnectionPool;
+
+// A connection lent to the caller until the lease ends (then it goes back to its pool). Leases of
+// the SQLite pool lend the calling thread's own connection, and giving it back does nothing.
+class Lease {
+ public:
+  Lease() = default;
+  Lease(Connection* c, ConnectionPool* home) : conn_(c), home_(home) {}
+  Lease(Lease&& o) noexcept : conn_(o.conn_), home_(o.home_) { o.conn_ = nullptr; }
+  Lease& operator=(Lease&& o) noexcept;
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease() { give_back(); }
+
+  explicit operator bool() const { return conn_ != nullptr; }
+  Connection& operator*() const { return *conn_; }
+  Connection* operator->() const { return conn_; }
+  Connection* get() const { return conn_; }
+
+ private:
+  void give_back();
+  Connection* conn_ = nullptr;
+  ConnectionPool* home_ = nullptr;
+};
+
+class ConnectionPool {
+ public:
+  // Runs on a company's database before its first use by this process (creates or migrates the
+  // schema; idempotent).
+  using OnOpen = void (*)(Connection&);
+  virtual ~ConnectionPool() = default;
+
+  // What the pool connects to, for logs (never a password).
+  virtual std::string describe() const = 0;
+  virtual std::vector<std::string> companies() = 0;  // sorted
+  virtual bool company_exists(std::string_view company) = 0;
+  // A connection to `company`. Throws Error if the company does not exist (unless create is true),
+  // Error(Unavailable) if the database cannot be reached, Error(Busy) if every connection stayed
+  // taken for the pool's wait timeout.
+  virtual Lease connection(std::string_view company, bool create = false) = 0;
+  // Like connection(), but empty when the company does not exist (the per-request path of key
+  // lookup: cheap once the company is known to exist).
+  virtual Lease find(std::string_view company) = 0;
+  // A new connection of the caller's own, outside the pool (one writer connection that several
+  // threads use in turn, never at once). Same checks as connection().
+  virtual std::unique_ptr<Connection> open(std::string_view company, bool create = false) = 0;
+
+ protected:
+  friend class Lease;
+  virtual void give_back(Connection*) {}
+};
+
+inline Lease& Lease::operator=(Lease&& o) noexcept {
+  if (this != &o) {
+    give_back();
+    conn_ = o.conn_;
+    home_ = o.home_;
+    o.conn_ = nullptr;
+  }
+  return *this;
+}
+
+inline void Lease::give_back() {
+  if (conn_ && home_) home_->give_back(conn_);
+  conn_ = nullptr;
+}
+
+// Bounds and waits of a pool that has them (PostgreSQL).
+struct PoolOptions {
+  int max_connections = 16;  // per company, per process
+  int wait_ms = 5000;        // how long a request waits for a free connection
+};
+
+// The pool for `db`: empty → SQLite files in `data_dir`; postgres:// or postgresql:// → PostgreSQL.
+std::unique_ptr<ConnectionPool> open_pool(const std::string& db, const std::string& data_dir,
+                                          ConnectionPool::OnOpen on_open, PoolOptions options = {});
+
+// True when `db` names a PostgreSQL database.
+bool is_postgres_url(std::string_view db);
+
+}  // namespace sqlacc::store

@@ -1,0 +1,288 @@
+#include "store/postgres/pg_connection.h"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <vector>
+
+#include "store/postgres/pg_sql.h"
+
+namespace sqlacc::store {
+namespace {
+
+ErrorKind kind_of(std::string_view sqlstate, bool connection_lost) {
+  if (connection_lost) return ErrorKind::Unavailable;
+  if (sqlstate == "23505") return ErrorKind::Unique;
+  if (sqlstate.starts_with("23")) return ErrorKind::Constraint;
+  // serialization failure, deadlock, lock not available, too many connections
+  if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03" || sqlstate == "53300")
+    return ErrorKind::Busy;
+  // connection exceptions; the server shutting down, crashed or starting up
+  if (sqlstate.starts_with("08") || sqlstate.starts_with("57P")) return ErrorKind::Unavailable;
+  return ErrorKind::Other;
+}
+
+std::string_view trimmed(const char* s) {
+  std::string_view v = s ? s : "";
+  while (!v.empty() && (v.back() == '\n' || v.back() == ' ')) v.remove_suffix(1);
+  return v;
+}
+
+bool starts_with_select(std::string_view sql) {
+  while (!sql.empty() && (sql.front() == ' ' || sql.front() == '\n' || sql.front() == '('))
+    sql.remove_prefix(1);
+  return sql.size() >= 6 && (sql.substr(0, 6) == "SELECT" || sql.substr(0, 6) == "select");
+}
+
+std::int64_t affected_rows(PGresult* res) {
+  std::string_view t = PQcmdTuples(res);
+  std::int64_t n = 0;
+  std::from_chars(t.data(), t.data() + t.size(), n);
+  return n;
+}
+
+void ignore_notice(void*, const char*) {}  // "already exists, skipping" and the like
+
+}  // namespace
+
+// ---- Statement -------------------------------------------------------------------------------
+
+class PgStatement final : public Statement {
+ public:
+  PgStatement(PgConnection& c, std::string_view sql)
+      : c_(c), read_only_(starts_with_select(sql)), name_("s" + std::to_string(++c.next_name_)) {
+    text_ = pg::numbered_placeholders(sql, params_);
+    values_.resize(static_cast<std::size_t>(params_));
+    nulls_.assign(static_cast<std::size_t>(params_), true);
+  }
+  ~PgStatement() override { clear(); }
+
+  void bind_null(int i) override { nulls_[slot(i)] = true; }
+  void bind_int(int i, std::int64_t v) override {
+    const std::size_t k = slot(i);
+    char buf[24];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    values_[k].assign(buf, end);
+    nulls_[k] = false;
+  }
+  void bind_text(int i, std::string_view v) override {
+    const std::size_t k = slot(i);
+    values_[k].assign(v);
+    nulls_[k] = false;
+  }
+
+  bool step() override {
+    if (!executed_) execute();
+    if (row_ >= rows_) return false;
+    current_ = row_++;
+    return true;
+  }
+  int column_count() const override { return result_ ? PQnfields(result_) : 0; }
+  bool is_null(int c) const override { return PQgetisnull(result_, current_, c) != 0; }
+  std::int64_t get_int(int c) const override {
+    std::string_view t = get_text(c);
+    if (t == "t") return 1;  // a boolean expression's result
+    if (t == "f") return 0;
+    std::int64_t v = 0;
+    std::from_chars(t.data(), t.data() + t.size(), v);
+    return v;
+  }
+  std::string_view get_text(int c) const override {
+    return {PQgetvalue(result_, current_, c),
+            static_cast<std::size_t>(PQgetlength(result_, current_, c))};
+  }
+  void reset() override {
+    clear();
+    nulls_.assign(nulls_.size(), true);
+  }
+
+ private:
+  std::size_t slot(int i) const {
+    if (i < 1 || i > params_)
+      throw Error(ErrorKind::Other, fmt::format("postgres: parameter {} of [{}]", i, text_));
+    return static_cast<std::size_t>(i - 1);
+  }
+  void clear() {
+    if (result_) PQclear(result_);
+    result_ = nullptr;
+    executed_ = false;
+    rows_ = row_ = current_ = 0;
+  }
+
+  void execute() {
+    std::vector<const char*> values(values_.size());
+    for (std::size_t k = 0; k < values_.size(); ++k)
+      values[k] = nulls_[k] ? nullptr : values_[k].c_str();
+    for (int attempt = 0;; ++attempt) {
+      const bool in_tx = c_.in_transaction();
+      if (!in_tx) c_.revive_if_idle();
+      PGresult* res = nullptr;
+      if (prepared_in_ != c_.session_) {
+        res = PQprepare(c_.conn_, name_.c_str(), text_.c_str(), params_, nullptr);
+        if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+          PQclear(res);
+          res = nullptr;
+          prepared_in_ = c_.session_;
+        }
+      }
+      if (!res)
+        res = PQexecPrepared(c_.conn_, name_.c_str(), params_, values.data(), nullptr, nullptr, 0);
+      const ExecStatusType status = PQresultStatus(res);
+      if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+        c_.changes_ = affected_rows(res);
+        result_ = res;
+        rows_ = PQntuples(res);
+        executed_ = true;
+        return;
+      }
+      // A read that found the connection lost while idle runs again on a new one; anything else
+      // (a write, or inside a transaction) could have taken effect, or its transaction is gone.
+      if (attempt == 0 && read_only_ && !in_tx && c_.broken()) {
+        PQclear(res);
+        continue;
+      }
+      c_.fail(res, text_);
+    }
+  }
+
+  PgConnection& c_;
+  const bool read_only_;
+  const std::string name_;
+  std::string text_;
+  int params_ = 0;
+  std::vector<std::string> values_;
+  std::vector<bool> nulls_;
+  std::uint64_t prepared_in_ = 0;  // the session it is prepared in (0: none)
+  PGresult* result_ = nullptr;
+  bool executed_ = false;
+  int rows_ = 0, row_ = 0, current_ = 0;
+};
+
+// ---- Connection ------------------------------------------------------------------------------
+
+std::int64_t company_lock_key(std::string_view schema) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (char c : std::string("sqlacc:") + std::string(schema)) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return static_cast<std::int64_t>(h);
+}
+
+PgConnection::PgConnection(std::string url, std::string schema, std::int64_t lock_key)
+    : url_(std::move(url)), schema_(std::move(schema)), lock_key_(lock_key) {
+  connect();
+}
+
+PgConnection::~PgConnection() {
+  cache_.clear();
+  if (conn_) PQfinish(conn_);
+}
+
+void PgConnection::connect() {
+  if (conn_) PQfinish(conn_);
+  // The URL's own connect_timeout (if any) wins: it comes later in the expansion.
+  const char* keys[] = {"connect_timeout", "dbname", "client_encoding", "fallback_application_name",
+                        nullptr};
+  const char* values[] = {"5", url_.c_str(), "UTF8", "sqlacc", nullptr};
+  conn_ = PQconnectdbParams(keys, values, 1);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    std::string msg(trimmed(PQerrorMessage(conn_)));
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw Error(ErrorKind::Unavailable, "postgres: cannot connect: " + msg);
+  }
+  PQsetNoticeProcessor(conn_, &ignore_notice, nullptr);
+  ++session_;
+  // Not a startup option: pgbouncer refuses unknown startup parameters.
+  check_command(PQexec(conn_, fmt::format("SET search_path TO \"{}\"", schema_).c_str()),
+                "set search_path");
+}
+
+void PgConnection::revive_if_idle() {
+  if (!conn_ || PQstatus(conn_) == CONNECTION_BAD) connect();
+}
+
+bool PgConnection::broken() const { return !conn_ || PQstatus(conn_) == CONNECTION_BAD; }
+
+bool PgConnection::in_transaction() const {
+  if (!conn_) return false;
+  const PGTransactionStatusType s = PQtransactionStatus(conn_);
+  return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+}
+
+void PgConnection::fail(PGresult* res, std::string_view context) {
+  const char* field = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string state = field ? field : "";  // copied: it lives in `res`
+  std::string msg(trimmed(res ? PQresultErrorMessage(res) : nullptr));
+  if (msg.empty() && conn_) msg = std::string(trimmed(PQerrorMessage(conn_)));
+  if (res) PQclear(res);
+  throw Error(kind_of(state, broken()),
+              fmt::format("postgres: {} [{}]", msg, context.substr(0, 300)));
+}
+
+void PgConnection::check_command(PGresult* res, std::string_view context) {
+  const ExecStatusType s = PQresultStatus(res);
+  if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) fail(res, context);
+  PQclear(res);
+}
+
+PGresult* PgConnection::run(const std::string& sql, bool retry) {
+  for (int attempt = 0;; ++attempt) {
+    const bool in_tx = in_transaction();
+    if (!in_tx) revive_if_idle();
+    PGresult* res = PQexec(conn_, sql.c_str());
+    const ExecStatusType s = PQresultStatus(res);
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) return res;
+    if (attempt == 0 && retry && !in_tx && broken()) {
+      PQclear(res);
+      continue;
+    }
+    fail(res, sql);
+  }
+}
+
+Statement& PgConnection::prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    it = cache_.emplace(std::string(sql), std::make_unique<PgStatement>(*this, sql)).first;
+  } else {
+    it->second->reset();
+  }
+  return *it->second;
+}
+
+void PgConnection::exec(std::string_view sql) { PQclear(run(pg::ddl_for_postgres(sql), false)); }
+
+std::int64_t PgConnection::last_insert_id() const {
+  throw Error(ErrorKind::Other, "postgres: last_insert_id is not supported; use RETURNING");
+}
+
+void PgConnection::begin() {
+  // One round trip; repeating it is harmless if the connection was found lost.
+  PQclear(run(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", lock_key_), true));
+}
+
+void PgConnection::commit() {
+  PGresult* res = run("COMMIT", false);
+  // COMMIT of a transaction that had failed answers ROLLBACK instead of an error.
+  const std::string_view tag = PQcmdStatus(res);
+  PQclear(res);
+  if (tag != "COMMIT")
+    throw Error(ErrorKind::Other, "postgres: the transaction failed earlier and was rolled back");
+}
+
+void PgConnection::rollback() {
+  if (in_transaction() && !broken()) PQclear(run("ROLLBACK", false));
+}
+
+DataVersion PgConnection::data_version() {
+  Cursor st(*this, "SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint");
+  DataVersion v;
+  if (st->step()) v.external = st->get_int(0);
+  v.local = 0;
+  return v;
+}
+
+}  // namespace sqlacc::store
