@@ -69,6 +69,9 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
     std::cerr << "Created a sample company in " << ctx.pool().describe() << ".\n";
   }
   std::string company = ctx.company();
+  // Brings the company's schema up to date now (migrations under the company's lock on
+  // PostgreSQL), so a node that cannot run against this database stops here, not on requests.
+  ctx.connection();
   split_listen(a.listen, a.server);
   a.server.access_log = !a.quiet;
   api::ServiceOptions so;

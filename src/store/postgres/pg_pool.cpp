@@ -45,9 +45,9 @@ std::vector<std::string> PgPool::companies() {
   std::lock_guard lock(catalog_mutex_);
   if (!catalog_ || catalog_->broken()) catalog_ = new_connection("");
   std::vector<std::string> out;
+  // A schema is made with its tables in one transaction (prepare_company): it exists whole or not.
   Cursor st(*catalog_,
-            "SELECT substr(table_schema, 8) FROM information_schema.tables "
-            "WHERE table_schema LIKE 'sqlacc\\_%' AND table_name = 'schema_migration' "
+            "SELECT substr(nspname, 8) FROM pg_namespace WHERE nspname LIKE 'sqlacc\\_%' "
             "ORDER BY 1");
   while (st->step()) out.emplace_back(st->get_text(0));
   return out;
@@ -61,9 +61,7 @@ bool PgPool::company_exists(std::string_view company) {
   }
   std::lock_guard lock(catalog_mutex_);
   if (!catalog_ || catalog_->broken()) catalog_ = new_connection("");
-  Cursor st(*catalog_,
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = ? "
-            "AND table_name = 'schema_migration'");
+  Cursor st(*catalog_, "SELECT 1 FROM pg_namespace WHERE nspname = ?");
   st->bind_text(1, schema_of(company));
   return st->step();
 }
