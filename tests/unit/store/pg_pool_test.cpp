@@ -203,5 +203,35 @@ TEST_F(PgPoolTest, MigrationsApplyOnceAndANewerSchemaIsRefused) {
   EXPECT_THROW(apply_migrations(*l, v1, 0), Error);  // the database is at 2, this binary knows 1
 }
 
+TEST_F(PgPoolTest, NodesStartingTogetherMigrateACompanyOnce) {
+  static std::atomic<int> applied{0};
+  applied = 0;
+  auto on_open = [](Connection& c) {
+    make_table(c);
+    static const Migration all[] = {{1, "one", [](Connection&) { ++applied; }}};
+    apply_migrations(c, all, 0);
+  };
+  std::vector<std::unique_ptr<PgPool>> nodes;
+  for (int i = 0; i < 4; ++i)
+    nodes.push_back(std::make_unique<PgPool>(url_, on_open, PoolOptions{1, 5000}));
+  std::vector<std::thread> starts;
+  std::atomic<int> failures{0};
+  for (auto& n : nodes)
+    starts.emplace_back([&, p = n.get()] {
+      try {
+        Lease l = p->connection(company_, /*create=*/true);
+      } catch (const std::exception&) {
+        ++failures;
+      }
+    });
+  for (auto& t : starts) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(applied, 1);
+  Lease l = nodes[0]->connection(company_);
+  Cursor st(*l, "SELECT COUNT(*) FROM schema_migration");
+  ASSERT_TRUE(st->step());
+  EXPECT_EQ(st->get_int(0), 1);
+}
+
 }  // namespace
 }  // namespace sqlacc::store
