@@ -493,6 +493,7 @@ finish() {
 _e2e_cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  trap '' PIPE    # stop everything even if our reader (e.g. `| head`) has gone
   local pids=() n pidvar
   [ -n "$SERVER_PID" ] && pids+=("$SERVER_PID")
   for n in "${NODES[@]}"; do pidvar="PID_$n"; [ -n "${!pidvar:-}" ] && pids+=("${!pidvar}"); done

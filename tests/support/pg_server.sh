@@ -24,6 +24,10 @@
 # under /tmp that DIR/pgdata links to, removed by `stop` with DIR.
 set -uo pipefail
 
+# Finish the job even when whoever reads our output has gone (e.g. `... | head` around a test whose
+# EXIT trap stops its server): a write to a closed pipe then fails instead of killing us half-way.
+trap '' PIPE
+
 die() { echo "pg_server.sh: $*" >&2; exit 1; }
 
 usage() {

@@ -118,15 +118,16 @@ class PgStatement final : public Statement {
       const bool in_tx = c_.in_transaction();
       if (!in_tx) c_.revive_if_idle();
       PGresult* res = nullptr;
-      if (prepared_in_ != c_.session_) {
+      bool prepared = prepared_in_ == c_.session_;
+      if (!prepared) {
         res = PQprepare(c_.conn_, name_.c_str(), text_.c_str(), params_, nullptr);
-        if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+        prepared = PQresultStatus(res) == PGRES_COMMAND_OK;  // else `res` is the failure
+        if (prepared) {
           PQclear(res);
-          res = nullptr;
           prepared_in_ = c_.session_;
         }
       }
-      if (!res)
+      if (prepared)
         res = PQexecPrepared(c_.conn_, name_.c_str(), params_, values.data(), nullptr, nullptr, 0);
       const ExecStatusType status = PQresultStatus(res);
       if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
