@@ -82,6 +82,10 @@ void MasterCache::row_changed(std::string_view name, std::int64_t rowid) {
   t.rows.clear();     // a dataset row's parent is not known from its row id
 }
 
+void MasterCache::table_changed(std::string_view name) {
+  if (auto it = tables_.find(name); it != tables_.end()) tables_.erase(it);
+}
+
 void MasterCache::forget_all() {
   tables_.clear();
   entries_ = 0;

@@ -48,6 +48,7 @@ class MasterCache final : public store::RowWatcher {
                                                std::int64_t parent);
 
   void row_changed(std::string_view table, std::int64_t rowid) override;
+  void table_changed(std::string_view table) override;
   void forget_all() override;
 
   // The record `key` names in `target` (any letter case), through the cache of `conn` if it has

@@ -93,8 +93,7 @@ DatasetInfo compile_dataset(const ObjectSpec& s, const DatasetSpec& d) {
       "\"dtlkey\"",
       cols, t);
   cols.pop_back();
-  di.sql_insert =
-      fmt::format("INSERT INTO {} (\"parentid\",\"seq\",{}) VALUES (?,?{})", t, cols, marks);
+  di.insert_head = fmt::format("INSERT INTO {} (\"parentid\",\"seq\",{})", t, cols);
   di.sql_update = fmt::format("UPDATE {} SET \"seq\" = ?{} WHERE \"dtlkey\" = ?", t, sets);
   di.sql_delete_row = fmt::format("DELETE FROM {} WHERE \"dtlkey\" = ?", t);
   di.sql_delete_all = fmt::format("DELETE FROM {} WHERE \"parentid\" = ?", t);
@@ -477,6 +476,22 @@ void bind_cell(store::Statement& st, int index, const FieldSpec& f, const Cell& 
       break;
     default:
       st.bind_int(index, c.i);
+  }
+}
+
+void add_cell(store::BatchInsert& insert, const FieldSpec& f, const Cell& c) {
+  switch (f.type) {
+    case FieldType::String:
+      insert.text(c.s);
+      break;
+    case FieldType::Date:
+      if (c.null)
+        insert.null();
+      else
+        insert.text(c.s);
+      break;
+    default:
+      insert.integer(c.i);
   }
 }
 

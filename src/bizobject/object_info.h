@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bizobject/spec.h"
+#include "store/batch_insert.h"
 #include "store/connection.h"
 
 namespace sqlacc::bizobject {
@@ -40,7 +41,7 @@ struct DatasetInfo {
   std::vector<Cell> defaults;
   std::vector<const ObjectInfo*> ref_targets;
   std::string sql_rows;        // WHERE parentid = ? ORDER BY seq, dtlkey
-  std::string sql_insert;      // (parentid, seq, fields...)
+  std::string insert_head;     // INSERT INTO t (parentid, seq, fields...): a store::BatchInsert
   std::string sql_update;      // SET seq, fields... WHERE dtlkey = ?
   std::string sql_delete_row;  // WHERE dtlkey = ?
   std::string sql_delete_all;  // WHERE parentid = ?
@@ -140,6 +141,8 @@ namespace sqlacc::bizobject {
 bool cell_from_text(const FieldSpec& f, std::string_view text, Cell& out, std::string& why);
 // Binds a cell as the field type stores it (dates NULL when empty, bools and decimals as integers).
 void bind_cell(store::Statement& st, int index, const FieldSpec& f, const Cell& c);
+// The same, as the next value of a multi-row INSERT.
+void add_cell(store::BatchInsert& insert, const FieldSpec& f, const Cell& c);
 // Copies the row of a positioned statement (columns in field order) into cells.
 Row read_cells(std::span<const FieldSpec> fields, const store::Statement& st);
 

@@ -436,6 +436,8 @@ void write_datasets(store::Connection& conn, const ObjectInfo& info, std::int64_
         del->step();
       }
     }
+    // New rows in multi-row INSERTs (store/batch_insert.h), in their order.
+    store::BatchInsert inserts(conn, d.insert_head, 2 + static_cast<int>(d.field_count()));
     for (const auto& r : edit.rows) {
       if (r.dtlkey != 0) {
         Cursor st(conn, d.sql_update);
@@ -446,15 +448,12 @@ void write_datasets(store::Connection& conn, const ObjectInfo& info, std::int64_
         st->bind_int(n, r.dtlkey);
         st->step();
       } else {
-        Cursor st(conn, d.sql_insert);
-        int n = 1;
-        st->bind_int(n++, parent);
-        st->bind_int(n++, r.seq);
-        for (std::size_t i = 0; i < d.field_count(); ++i)
-          bind_cell(*st, n++, d.field(i), r.cells[i]);
-        st->step();
+        inserts.integer(parent).integer(r.seq);
+        for (std::size_t i = 0; i < d.field_count(); ++i) add_cell(inserts, d.field(i), r.cells[i]);
+        inserts.end_row();
       }
     }
+    inserts.finish();
   }
 }
 

@@ -1,34 +1,42 @@
 #include "ledger/ledger_store.h"
 
 #include <exception>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "ledger/open_items.h"
 #include "ledger/posting_rules.h"
+#include "store/batch_insert.h"
 
 namespace sqlacc::ledger {
 
 namespace {
 
 // The quantity on hand per item is kept as moves come and go (O(1) to read instead of summing
-// every move of the item); verify() checks it against stock_move.
-void add_to_item(store::Connection& conn, std::string_view item, std::int64_t units) {
-  detail::add_to_total(conn, "item_total", item, units);
+// every move of the item); verify() checks it against stock_move. One statement for all the items
+// of a document (the map makes each item appear once, as a multi-row upsert needs).
+void add_to_items(store::Connection& conn, const std::map<std::string, std::int64_t>& units) {
+  store::BatchInsert totals(conn, "INSERT INTO item_total (code, total)", 2,
+                            "ON CONFLICT (code) DO UPDATE SET total = item_total.total + "
+                            "excluded.total");
+  for (const auto& [item, n] : units)
+    if (n != 0) totals.text(item).integer(n).end_row();
+  totals.finish();
 }
 
 std::int64_t delete_postings(store::Connection& conn, std::string_view doctype,
                              std::int64_t dockey) {
-  std::vector<std::pair<std::string, std::int64_t>> moved;
+  std::map<std::string, std::int64_t> unmoved;
   {
     store::Statement& st = conn.prepare(
         "SELECT item, SUM(qty) FROM stock_move WHERE doctype = ? AND dockey = ? GROUP BY item");
     st.bind_text(1, doctype);
     st.bind_int(2, dockey);
-    while (st.step()) moved.emplace_back(std::string(st.get_text(0)), st.get_int(1));
+    while (st.step()) unmoved[std::string(st.get_text(0))] -= st.get_int(1);
   }
-  for (const auto& [item, units] : moved) add_to_item(conn, item, -units);
+  add_to_items(conn, unmoved);
   std::int64_t removed = 0;
   for (std::string_view sql : {"DELETE FROM gl_entry WHERE doctype = ? AND dockey = ?",
                                "DELETE FROM stock_move WHERE doctype = ? AND dockey = ?"}) {
@@ -100,36 +108,29 @@ void post(store::Connection& conn, const PostingDocument& doc) {
   check_postable(doc, journal, moves);
   store::WriteScope scope(conn);
   if (!doc.is_new) delete_postings(conn, doc.doctype, doc.dockey);
+  store::BatchInsert entries(conn,
+                             "INSERT INTO gl_entry (doctype, dockey, docno, postdate, account, dr, "
+                             "cr, description, project, party)",
+                             10);
   for (const JournalLine& j : journal) {
-    store::Statement& st = conn.prepare(
-        "INSERT INTO gl_entry (doctype, dockey, docno, postdate, account, dr, cr, description, "
-        "project, party) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind_text(1, doc.doctype);
-    st.bind_int(2, doc.dockey);
-    st.bind_text(3, doc.docno);
-    st.bind_text(4, doc.postdate);
-    st.bind_text(5, j.account);
-    st.bind_int(6, j.dr.rescaled(kMoneyScale).units());
-    st.bind_int(7, j.cr.rescaled(kMoneyScale).units());
-    st.bind_text(8, j.description);
-    st.bind_text(9, j.project);
-    st.bind_text(10, j.party);
-    st.step();
+    entries.text(doc.doctype).integer(doc.dockey).text(doc.docno).text(doc.postdate);
+    entries.text(j.account)
+        .integer(j.dr.rescaled(kMoneyScale).units())
+        .integer(j.cr.rescaled(kMoneyScale).units());
+    entries.text(j.description).text(j.project).text(j.party).end_row();
   }
+  entries.finish();
+  store::BatchInsert stock(
+      conn, "INSERT INTO stock_move (doctype, dockey, docno, postdate, item, location, qty)", 7);
+  std::map<std::string, std::int64_t> moved;
   for (const StockMove& m : moves) {
-    store::Statement& st = conn.prepare(
-        "INSERT INTO stock_move (doctype, dockey, docno, postdate, item, location, qty) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    st.bind_text(1, doc.doctype);
-    st.bind_int(2, doc.dockey);
-    st.bind_text(3, doc.docno);
-    st.bind_text(4, doc.postdate);
-    st.bind_text(5, m.item);
-    st.bind_text(6, m.location);
-    st.bind_int(7, m.qty.rescaled(kQtyScale).units());
-    st.step();
-    add_to_item(conn, m.item, m.qty.rescaled(kQtyScale).units());
+    const std::int64_t units = m.qty.rescaled(kQtyScale).units();
+    stock.text(doc.doctype).integer(doc.dockey).text(doc.docno).text(doc.postdate);
+    stock.text(m.item).text(m.location).integer(units).end_row();
+    moved[m.item] += units;
   }
+  stock.finish();
+  add_to_items(conn, moved);
   detail::replace_open_item(conn, doc, journal);
   scope.commit();
 }

@@ -27,13 +27,15 @@ struct DataVersion {
 };
 
 // Keeps data derived from rows (a cache of master records) across transactions exactly as long as
-// those rows stay as they were: it is told of every row its connection inserts, updates or deletes,
-// and to forget everything when rows may have changed without it being told (another connection or
-// process committed, or a rollback undid rows).
+// those rows stay as they were: it is told of every row its connection inserts, updates or deletes
+// (SQLite), or of every table it writes to (PostgreSQL, which has no row hook), and to forget
+// everything when rows may have changed without it being told (another connection or process
+// committed, or a rollback undid rows).
 class RowWatcher {
  public:
   virtual ~RowWatcher() = default;
   virtual void row_changed(std::string_view table, std::int64_t rowid) = 0;
+  virtual void table_changed(std::string_view) { forget_all(); }
   virtual void forget_all() = 0;
 };
 

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <charconv>
+#include <sstream>
 #include <vector>
 
 #include "store/postgres/pg_sql.h"
@@ -29,6 +31,23 @@ std::string_view trimmed(const char* s) {
   return v;
 }
 
+// The table an INSERT INTO / UPDATE / DELETE FROM statement writes (unquoted); empty otherwise.
+std::string written_table(std::string_view sql) {
+  std::istringstream words{std::string(sql)};
+  std::string w, table;
+  words >> w;
+  for (char& c : w) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (w == "INSERT" || w == "DELETE")
+    words >> w;  // INTO, FROM
+  else if (w != "UPDATE")
+    return {};
+  words >> table;
+  if (auto paren = table.find('('); paren != std::string::npos) table.resize(paren);
+  if (table.size() >= 2 && table.front() == '"' && table.back() == '"')
+    table = table.substr(1, table.size() - 2);
+  return table;
+}
+
 bool starts_with_select(std::string_view sql) {
   while (!sql.empty() && (sql.front() == ' ' || sql.front() == '\n' || sql.front() == '('))
     sql.remove_prefix(1);
@@ -51,7 +70,10 @@ void ignore_notice(void*, const char*) {}  // "already exists, skipping" and the
 class PgStatement final : public Statement {
  public:
   PgStatement(PgConnection& c, std::string_view sql)
-      : c_(c), read_only_(starts_with_select(sql)), name_("s" + std::to_string(++c.next_name_)) {
+      : c_(c),
+        read_only_(starts_with_select(sql)),
+        name_("s" + std::to_string(++c.next_name_)),
+        table_(read_only_ ? std::string() : written_table(sql)) {
     text_ = pg::numbered_placeholders(sql, params_);
     values_.resize(static_cast<std::size_t>(params_));
     nulls_.assign(static_cast<std::size_t>(params_), true);
@@ -73,7 +95,15 @@ class PgStatement final : public Statement {
   }
 
   bool step() override {
-    if (!executed_) execute();
+    if (!executed_) {
+      if (read_only_ || c_.in_transaction()) {
+        execute();
+      } else {  // a write on its own: in a transaction of its own, under the company's lock
+        Transaction tx(c_);
+        execute();
+        tx.commit();
+      }
+    }
     if (row_ >= rows_) return false;
     current_ = row_++;
     return true;
@@ -114,6 +144,7 @@ class PgStatement final : public Statement {
     std::vector<const char*> values(values_.size());
     for (std::size_t k = 0; k < values_.size(); ++k)
       values[k] = nulls_[k] ? nullptr : values_[k].c_str();
+    c_.flush_pending();
     for (int attempt = 0;; ++attempt) {
       const bool in_tx = c_.in_transaction();
       if (!in_tx) c_.revive_if_idle();
@@ -132,6 +163,7 @@ class PgStatement final : public Statement {
       const ExecStatusType status = PQresultStatus(res);
       if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
         c_.changes_ = affected_rows(res);
+        if (!read_only_) c_.table_changed(table_);
         result_ = res;
         rows_ = PQntuples(res);
         executed_ = true;
@@ -150,6 +182,7 @@ class PgStatement final : public Statement {
   PgConnection& c_;
   const bool read_only_;
   const std::string name_;
+  const std::string table_;  // what a write statement writes ("": unknown, tell everything)
   std::string text_;
   int params_ = 0;
   std::vector<std::string> values_;
@@ -254,36 +287,148 @@ Statement& PgConnection::prepare(std::string_view sql) {
   return *it->second;
 }
 
-void PgConnection::exec(std::string_view sql) { PQclear(run(pg::ddl_for_postgres(sql), false)); }
+// Schema statements (in the schema sync's transaction); rows are written through prepare(). Run as
+// given, also outside a transaction (a test dropping a schema has no change counter to move).
+void PgConnection::exec(std::string_view sql) {
+  forget_all();  // which rows it touches is not known
+  flush_pending();
+  PQclear(run(pg::ddl_for_postgres(sql), false));
+}
+
+void PgConnection::create_schema() {
+  // Raw statements: begin() reads the change counter this makes.
+  PQclear(run(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({0}); "
+                          "CREATE SCHEMA IF NOT EXISTS \"{1}\"; "
+                          "CREATE TABLE IF NOT EXISTS \"{1}\".sqlacc_change (id INT PRIMARY KEY "
+                          "CHECK (id = 1), n BIGINT NOT NULL); "
+                          "INSERT INTO \"{1}\".sqlacc_change VALUES (1, 0) ON CONFLICT DO NOTHING; "
+                          "COMMIT",
+                          lock_key_, schema_),
+              true));
+}
 
 std::int64_t PgConnection::last_insert_id() const {
   throw Error(ErrorKind::Other, "postgres: last_insert_id is not supported; use RETURNING");
 }
 
 void PgConnection::begin() {
-  // One round trip; repeating it is harmless if the connection was found lost.
-  PQclear(run(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({})", lock_key_), true));
+  // One round trip (the last statement's rows are the answer); repeating it is harmless if the
+  // connection was found lost.
+  PGresult* res =
+      run(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}); SELECT n FROM sqlacc_change",
+                      lock_key_),
+          true);
+  std::int64_t n = -1;
+  if (PQntuples(res) == 1) {
+    std::string_view t = PQgetvalue(res, 0, 0);
+    std::from_chars(t.data(), t.data() + t.size(), n);
+  }
+  PQclear(res);
+  if (n != seen_ || n < 0) forget_all();  // another connection committed since
+  seen_ = n;
 }
 
 void PgConnection::commit() {
-  PGresult* res = run("COMMIT", false);
+  PGresult* res = nullptr;
+  try {
+    std::string sql = std::move(pending_);
+    pending_.clear();
+    res = run(sql + "UPDATE sqlacc_change SET n = n + 1; COMMIT", false);
+  } catch (...) {
+    forget_all();
+    seen_ = -1;
+    throw;
+  }
   // COMMIT of a transaction that had failed answers ROLLBACK instead of an error.
   const std::string_view tag = PQcmdStatus(res);
+  const bool committed = tag == "COMMIT";
   PQclear(res);
-  if (tag != "COMMIT")
+  if (!committed) {
+    forget_all();
     throw Error(ErrorKind::Other, "postgres: the transaction failed earlier and was rolled back");
+  }
+  // The lock was held since begin(): nobody else moved the counter in between.
+  if (seen_ >= 0) ++seen_;
 }
 
 void PgConnection::rollback() {
+  forget_all();  // rows this transaction wrote (and watchers were told of) are undone
+  pending_.clear();
   if (in_transaction() && !broken()) PQclear(run("ROLLBACK", false));
 }
 
+// Savepoints are taken and released around every write of a batch, nested two or three deep:
+// sent one by one they were a third of a posting's round trips. They are held back instead and go
+// with the next statement's round trip (flush_pending) or the commit; a savepoint released before
+// anything ran inside it is never sent at all.
+constexpr std::string_view kSavepoint = "SAVEPOINT sqlacc_write;";
+void PgConnection::savepoint() { pending_ += kSavepoint; }
+void PgConnection::release_savepoint() {
+  // The last held-back statement is this savepoint (not "RELEASE SAVEPOINT ...;"): drop both.
+  const std::size_t n = pending_.size(), k = kSavepoint.size();
+  if (pending_.ends_with(kSavepoint) && (n == k || pending_[n - k - 1] == ';'))
+    pending_.resize(pending_.size() - kSavepoint.size());
+  else
+    pending_ += "RELEASE SAVEPOINT sqlacc_write;";
+}
+void PgConnection::rollback_to_savepoint() {
+  forget_all();
+  flush_pending();
+  PQclear(run("ROLLBACK TO SAVEPOINT sqlacc_write", false));
+}
+
+void PgConnection::flush_pending() {
+  if (pending_.empty()) return;
+  const std::string sql = std::move(pending_);
+  pending_.clear();
+  PQclear(run(sql, false));
+}
+
+std::int64_t PgConnection::change_counter() {
+  Cursor st(*this, "SELECT n FROM sqlacc_change");
+  return st->step() ? st->get_int(0) : -1;
+}
+
 DataVersion PgConnection::data_version() {
-  Cursor st(*this, "SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint");
   DataVersion v;
-  if (st->step()) v.external = st->get_int(0);
+  v.external = change_counter();
   v.local = 0;
   return v;
+}
+
+// ---- Row watchers
+// --------------------------------------------------------------------------------
+
+RowWatcher* PgConnection::watcher(std::type_index type,
+                                  const std::function<std::unique_ptr<RowWatcher>()>& make) {
+  RowWatcher* found = nullptr;
+  for (auto& [t, w] : watchers_)
+    if (t == type) found = w.get();
+  if (!found) {
+    watchers_.emplace_back(type, make());
+    found = watchers_.back().second.get();
+    if (!in_transaction()) seen_ = -1;
+  }
+  // In a transaction begin() has checked the counter under the lock; outside one, check now.
+  if (!in_transaction()) {
+    const std::int64_t n = change_counter();
+    if (n != seen_ || n < 0) forget_all();
+    seen_ = n;
+  }
+  return found;
+}
+
+void PgConnection::forget_all() {
+  for (auto& [t, w] : watchers_) w->forget_all();
+}
+
+void PgConnection::table_changed(std::string_view table) {
+  for (auto& [t, w] : watchers_) {
+    if (table.empty())
+      w->forget_all();
+    else
+      w->table_changed(table);
+  }
 }
 
 }  // namespace sqlacc::store

@@ -2,7 +2,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <typeindex>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "store/connection.h"
 
@@ -20,7 +23,14 @@ class PgStatement;
 // Writes: begin() takes the company's transaction-level advisory lock, so a company has one writer
 // at a time across every node, as on SQLite (BEGIN IMMEDIATE). That is what makes a
 // read-check-write (updatecount, the next document number) correct under READ COMMITTED: the writer
-// before has committed, and every statement sees it.
+// before has committed, and every statement sees it. A write statement run outside a transaction
+// gets one of its own, so no write escapes the lock.
+//
+// Changes: every commit also adds one to the company's change counter (`sqlacc_change.n`, in the
+// same transaction, under the lock). data_version() reads it, so caches are checked against exactly
+// this company's commits, whichever node made them; and row watchers (the master cache) are told of
+// each table this connection writes, and emptied when the counter moved by another's commit or a
+// rollback undid rows.
 //
 // A lost connection (server restarted, network) is reopened by itself before the next statement
 // that starts outside a transaction; a statement that fails inside one throws
@@ -41,12 +51,19 @@ class PgConnection final : public Connection {
   void rollback() override;
   bool in_transaction() const override;
   bool broken() const override;
-  // Every commit writes the write-ahead log, so its insert position identifies the state of the
-  // whole server, whichever node committed (also other companies' commits: those only cost a
-  // cache miss). `local` is unused: this connection's own commits move the position too.
+  // The company's change counter (`local` unused: this connection's own commits move it too).
   DataVersion data_version() override;
+  void savepoint() override;
+  void release_savepoint() override;
+  void rollback_to_savepoint() override;
 
   const std::string& schema() const { return schema_; }
+  // Creates the schema and its change counter if missing (under the company's lock).
+  void create_schema();
+
+ protected:
+  RowWatcher* watcher(std::type_index type,
+                      const std::function<std::unique_ptr<RowWatcher>()>& make) override;
 
  private:
   friend class PgStatement;
@@ -64,7 +81,15 @@ class PgConnection final : public Connection {
   std::string schema_;
   std::int64_t lock_key_;
   pg_conn* conn_ = nullptr;
+  void forget_all();
+  void table_changed(std::string_view table);
+  void flush_pending();  // sends the savepoint statements held back (see savepoint())
+  std::string pending_;
+  std::int64_t change_counter();
+
   std::uint64_t session_ = 0;  // counts (re)connections: prepared statements live in one session
+  std::vector<std::pair<std::type_index, std::unique_ptr<RowWatcher>>> watchers_;
+  std::int64_t seen_ = -1;  // the change counter the watchers are in step with
   int next_name_ = 0;
   std::int64_t changes_ = 0;
   struct Hash {

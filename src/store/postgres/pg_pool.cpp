@@ -79,8 +79,8 @@ void PgPool::prepare_company(std::string_view company, bool create) {
   }
   auto conn = new_connection(company);
   {
+    conn->create_schema();
     Transaction tx(*conn);  // holds the company's advisory lock until committed
-    conn->exec(fmt::format("CREATE SCHEMA IF NOT EXISTS \"{}\"", schema_of(company)));
     if (on_open_) on_open_(*conn);
     tx.commit();
   }

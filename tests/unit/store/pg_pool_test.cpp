@@ -148,6 +148,49 @@ TEST_F(PgPoolTest, UniqueViolationsAreTypedAndASavepointKeepsTheTransaction) {
   EXPECT_EQ(st->get_text(0), "A,B");
 }
 
+// Savepoints are held back and sent with the next statement (pg_connection.cpp): nesting, an
+// undone inner write and empty scopes must still end exactly as if each had been sent at once.
+TEST_F(PgPoolTest, NestedWriteScopesUndoOnlyTheFailedOne) {
+  auto p = pool(1, 1000);
+  Lease l = p->connection(company_, true);
+  auto insert = [&](const char* code) {
+    Cursor st(*l, "INSERT INTO t (code) VALUES (?)");
+    st->bind_text(1, code);
+    st->step();
+  };
+  {
+    WriteScope outer(*l);
+    insert("A");
+    {
+      WriteScope empty(*l);
+      empty.commit();
+    }  // never sent
+    try {
+      WriteScope inner(*l);
+      {
+        WriteScope deeper(*l);
+        insert("B");
+        deeper.commit();
+      }
+      insert("A");  // duplicate: the whole inner scope goes, B too
+      inner.commit();
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::Unique);
+    }
+    { WriteScope empty(*l); }  // rolled back with nothing in it
+    {
+      WriteScope ok(*l);
+      insert("C");
+      ok.commit();
+    }
+    outer.commit();
+  }
+  Cursor st(*l, "SELECT string_agg(code, ',' ORDER BY code) FROM t");
+  ASSERT_TRUE(st->step());
+  EXPECT_EQ(st->get_text(0), "A,C");
+  EXPECT_FALSE(l->in_transaction());
+}
+
 TEST_F(PgPoolTest, WritersOfACompanyTakeTurnsAcrossConnections) {
   auto a = pool(1, 1000);
   auto b = pool(1, 1000);  // as if another node
