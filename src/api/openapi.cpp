@@ -286,6 +286,7 @@ void add_errors(json::object& responses, bool with_body, bool with_key) {
   if (with_body) responses["400"] = problem_response("BadRequest");
   if (with_key) responses["404"] = problem_response("NotFound");
   if (with_body) responses["409"] = problem_response("Conflict");
+  responses["503"] = problem_response("Unavailable");
 }
 
 json::object query_param(std::string name, json::object schema, std::string description) {
@@ -481,7 +482,11 @@ json::object components(const bizobject::Engine& engine) {
         {"NotFound", "No such record"},
         {"Conflict",
          "A duplicate code, a stale updatecount (\"Record has been changed by other users.\"), or "
-         "a record others depend on"}})
+         "a record others depend on"},
+        {"Unavailable",
+         "The database cannot be reached (DatabaseUnavailable: restarting, failing over) or every "
+         "database connection stayed busy (ServiceBusy); nothing was written. Retry after the "
+         "Retry-After header's seconds"}})
     responses[name] =
         json::object{{"description", text},
                      {"content", json_content(schema_ref("Problem"), "application/problem+json")}};
