@@ -9,7 +9,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "store/migrations.h"
 
@@ -189,6 +191,56 @@ TEST_F(PgPoolTest, NestedWriteScopesUndoOnlyTheFailedOne) {
   ASSERT_TRUE(st->step());
   EXPECT_EQ(st->get_text(0), "A,C");
   EXPECT_FALSE(l->in_transaction());
+}
+
+// What the master cache relies on (store::RowWatcher): told of each table this connection writes,
+// and emptied when another connection (another node) committed to the company, or on rollback.
+struct Probe : RowWatcher {
+  std::vector<std::string> events;
+  void row_changed(std::string_view t, std::int64_t) override {
+    events.push_back("row " + std::string(t));
+  }
+  void table_changed(std::string_view t) override { events.push_back("table " + std::string(t)); }
+  void forget_all() override { events.push_back("forget"); }
+};
+
+TEST_F(PgPoolTest, WatchersHearOfTablesWrittenAndOfOtherNodesCommits) {
+  auto a = pool(1, 1000);
+  auto b = pool(1, 1000);  // another node
+  Lease la = a->connection(company_, true);
+  Lease lb = b->connection(company_);
+  Probe* probe = la->watcher<Probe>();
+  ASSERT_NE(probe, nullptr);
+  auto insert = [](Connection& c, const char* code) {
+    Cursor st(c, "INSERT INTO t (code) VALUES (?)");
+    st->bind_text(1, code);
+    st->step();
+  };
+  probe->events.clear();
+  {
+    Transaction tx(*la);
+    insert(*la, "A");
+    tx.commit();
+  }
+  EXPECT_EQ(probe->events, std::vector<std::string>{"table t"});  // its own commit: kept
+  probe->events.clear();
+  {
+    Transaction tx(*la);  // nobody else committed: nothing to forget
+    tx.commit();
+  }
+  EXPECT_TRUE(probe->events.empty());
+  {
+    Transaction tx(*lb);
+    insert(*lb, "B");
+    tx.commit();
+  }
+  probe->events.clear();
+  {
+    Transaction tx(*la);  // sees node B's commit under the lock
+    EXPECT_EQ(probe->events, std::vector<std::string>{"forget"});
+    insert(*la, "C");
+  }  // rolled back
+  EXPECT_EQ(probe->events.back(), "forget");
 }
 
 TEST_F(PgPoolTest, WritersOfACompanyTakeTurnsAcrossConnections) {
