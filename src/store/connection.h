@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <typeindex>
+#include <utility>
+#include <vector>
 
 namespace sqlacc::store {
 
@@ -37,6 +39,35 @@ class RowWatcher {
   virtual void row_changed(std::string_view table, std::int64_t rowid) = 0;
   virtual void table_changed(std::string_view) { forget_all(); }
   virtual void forget_all() = 0;
+};
+
+// The row watchers of one connection, one per type: what an adapter that reports changes keeps.
+class Watchers {
+ public:
+  using Make = std::function<std::unique_ptr<RowWatcher>()>;
+  // The watcher of `type`, made by `make` the first time (then `made` is set).
+  RowWatcher* get(std::type_index type, const Make& make, bool& made) {
+    made = false;
+    for (auto& [t, w] : list_)
+      if (t == type) return w.get();
+    made = true;
+    list_.emplace_back(type, make());
+    return list_.back().second.get();
+  }
+  bool empty() const { return list_.empty(); }
+  void row_changed(std::string_view table, std::int64_t rowid) {
+    for (auto& [t, w] : list_) w->row_changed(table, rowid);
+  }
+  // An empty name: a write to a table not known (everything may have changed).
+  void table_changed(std::string_view table) {
+    for (auto& [t, w] : list_) table.empty() ? w->forget_all() : w->table_changed(table);
+  }
+  void forget_all() {
+    for (auto& [t, w] : list_) w->forget_all();
+  }
+
+ private:
+  std::vector<std::pair<std::type_index, std::unique_ptr<RowWatcher>>> list_;
 };
 
 class Error : public std::runtime_error {

@@ -401,14 +401,9 @@ DataVersion PgConnection::data_version() {
 
 RowWatcher* PgConnection::watcher(std::type_index type,
                                   const std::function<std::unique_ptr<RowWatcher>()>& make) {
-  RowWatcher* found = nullptr;
-  for (auto& [t, w] : watchers_)
-    if (t == type) found = w.get();
-  if (!found) {
-    watchers_.emplace_back(type, make());
-    found = watchers_.back().second.get();
-    if (!in_transaction()) seen_ = -1;
-  }
+  bool made = false;
+  RowWatcher* found = watchers_.get(type, make, made);
+  if (made && !in_transaction()) seen_ = -1;
   // In a transaction begin() has checked the counter under the lock; outside one, check now.
   if (!in_transaction()) {
     const std::int64_t n = change_counter();
@@ -418,17 +413,7 @@ RowWatcher* PgConnection::watcher(std::type_index type,
   return found;
 }
 
-void PgConnection::forget_all() {
-  for (auto& [t, w] : watchers_) w->forget_all();
-}
-
-void PgConnection::table_changed(std::string_view table) {
-  for (auto& [t, w] : watchers_) {
-    if (table.empty())
-      w->forget_all();
-    else
-      w->table_changed(table);
-  }
-}
+void PgConnection::forget_all() { watchers_.forget_all(); }
+void PgConnection::table_changed(std::string_view table) { watchers_.table_changed(table); }
 
 }  // namespace sqlacc::store

@@ -88,7 +88,7 @@ class PgConnection final : public Connection {
   std::int64_t change_counter();
 
   std::uint64_t session_ = 0;  // counts (re)connections: prepared statements live in one session
-  std::vector<std::pair<std::type_index, std::unique_ptr<RowWatcher>>> watchers_;
+  Watchers watchers_;
   std::int64_t seen_ = -1;  // the change counter the watchers are in step with
   int next_name_ = 0;
   std::int64_t changes_ = 0;

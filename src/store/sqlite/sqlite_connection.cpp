@@ -166,18 +166,13 @@ void SqliteConnection::rollback_to_savepoint() {
 // lock) and on every call outside one.
 RowWatcher* SqliteConnection::watcher(std::type_index type,
                                       const std::function<std::unique_ptr<RowWatcher>()>& make) {
-  RowWatcher* found = nullptr;
-  for (auto& [t, w] : watchers_)
-    if (t == type) found = w.get();
-  if (!found) {
-    if (watchers_.empty()) {
-      sqlite3_update_hook(db_, &SqliteConnection::on_update, this);
-      sqlite3_rollback_hook(db_, &SqliteConnection::on_rollback, this);
-    }
-    watchers_.emplace_back(type, make());
-    found = watchers_.back().second.get();
-    watched_this_transaction_ = false;
+  if (watchers_.empty()) {
+    sqlite3_update_hook(db_, &SqliteConnection::on_update, this);
+    sqlite3_rollback_hook(db_, &SqliteConnection::on_rollback, this);
   }
+  bool made = false;
+  RowWatcher* found = watchers_.get(type, make, made);
+  if (made) watched_this_transaction_ = false;
   if (!watched_this_transaction_ || !in_transaction()) {
     const std::int64_t v = data_version().external;
     if (v != watched_version_) forget_all();
@@ -187,12 +182,10 @@ RowWatcher* SqliteConnection::watcher(std::type_index type,
   return found;
 }
 
-void SqliteConnection::forget_all() {
-  for (auto& [t, w] : watchers_) w->forget_all();
-}
+void SqliteConnection::forget_all() { watchers_.forget_all(); }
 
 void SqliteConnection::on_update(void* self, int, const char*, const char* table, long long rowid) {
-  for (auto& [t, w] : static_cast<SqliteConnection*>(self)->watchers_) w->row_changed(table, rowid);
+  static_cast<SqliteConnection*>(self)->watchers_.row_changed(table, rowid);
 }
 
 void SqliteConnection::on_rollback(void* self) {

@@ -48,7 +48,7 @@ class SqliteConnection final : public Connection {
   // Row watchers (sqlite3_update_hook and sqlite3_rollback_hook report to them).
   void forget_all();
   void run(std::string_view prepared_sql);  // a cached statement without results
-  std::vector<std::pair<std::type_index, std::unique_ptr<RowWatcher>>> watchers_;
+  Watchers watchers_;
   std::int64_t watched_version_ = -1;  // PRAGMA data_version the watchers have seen
   bool watched_this_transaction_ = false;
   static void on_update(void* self, int op, const char* db, const char* table, long long rowid);
