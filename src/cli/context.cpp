@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "api/service.h"
+#include "keys/master_key_check.h"
 #include "store/company_profile.h"
 
 namespace sqlacc::cli {
@@ -84,6 +85,7 @@ void Context::init_company(const std::string& id, bool sample, const std::string
     if (sample) bizobject::load_sample_company(engine_, conn, now());
   }
   tx.commit();
+  keys::check_master_key(conn, master_key(), id);  // records which key encrypts its secrets
 }
 
 std::int64_t Context::now() {

@@ -10,6 +10,7 @@
 #include "api/service.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "keys/master_key_check.h"
 
 namespace sqlacc::cli {
 namespace {
@@ -69,9 +70,10 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
     std::cerr << "Created a sample company in " << ctx.pool().describe() << ".\n";
   }
   std::string company = ctx.company();
-  // Brings the company's schema up to date now (migrations under the company's lock on
-  // PostgreSQL), so a node that cannot run against this database stops here, not on requests.
-  ctx.connection();
+  // Opening the company brings its schema up to date (migrations under the company's lock on
+  // PostgreSQL), and the master key is checked against the one that encrypts its secrets (every
+  // node needs the same): a node that cannot serve this database stops here, not on requests.
+  keys::check_master_key(*ctx.connection(), ctx.master_key(), company);
   split_listen(a.listen, a.server);
   a.server.access_log = !a.quiet;
   api::ServiceOptions so;

@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS admin_session (
   expires_at BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS admin_session_user ON admin_session (user_code);
+CREATE TABLE IF NOT EXISTS master_key_check (
+  id     INTEGER PRIMARY KEY CHECK (id = 1),
+  digest TEXT   NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit_log (
   id      INTEGER PRIMARY KEY,
   at      BIGINT NOT NULL,

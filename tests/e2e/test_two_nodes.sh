@@ -265,4 +265,13 @@ expect_eq "node A exits 0 on SIGTERM" 0 "$NODE_EXIT"
 stop_node B
 expect_eq "node B exits 0 on SIGTERM" 0 "$NODE_EXIT"
 check "sqlacc verify exits 0 after both nodes stopped" sqlacc verify
+
+# (d) A node with another master key could not open the stored secrets (every request would look
+# like a revoked key): it refuses to start, naming the problem.
+other_key="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+out="$(SQLACC_MASTER_KEY="$other_key" timeout 20 "$SQLACC" --data "$DATA" serve --listen 127.0.0.1:0 2>&1)"
+rc=$?
+expect_eq "(d) a node with another master key exits 1 at start" 1 "$rc"
+check "(d) ... saying every node needs the same master key" \
+  grep -q "every node of a company needs the same master key" <<<"$out"
 finish
