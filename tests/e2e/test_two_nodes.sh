@@ -73,6 +73,25 @@ AK="$MAIN_AK" SK="$MAIN_SK"
 on B GET /agent
 expect_status "(a) APIUSER's key is untouched on node B" 200
 
+# Revoked through node A itself (its admin console's API), refused by node B on its next request.
+make_api_key ADMREV
+ADM_AK="$AK" ADM_SK="$SK"
+add_user KEYADMIN 'two-nodes-admin-1'
+on B GET /agent
+expect_status "(a) ADMREV's key on node B -> 200" 200
+JAR="$TMP/admin.jar"
+http -X POST -c "$JAR" -H 'Content-Type: application/json' \
+  --data-binary '{"username":"KEYADMIN","password":"two-nodes-admin-1"}' "$BASE_A/admin/login"
+expect_status "(a) admin login on node A -> 200" 200
+CSRF="$(json_eval 'd["data"][0]["csrf_token"]')"
+http -X DELETE -b "$JAR" -H "X-CSRF-Token: $CSRF" "$BASE_A/admin/api/users/ADMREV/apikey"
+expect_status "(a) revoke ADMREV's key through node A's admin API -> 200" 200
+AK="$ADM_AK" SK="$ADM_SK"
+on B GET /agent
+expect_problem "(a) node B refuses the key revoked through node A on its very next request" 401 \
+  InvalidAccessKeyId
+AK="$MAIN_AK" SK="$MAIN_SK"
+
 # ---------------------------------------------------------------------------------------------------
 # (b) the same invoice updated through both nodes at once
 
