@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "keys/api_keys.h"
 #include "keys/error.h"
 
 namespace sqlacc::keys {
@@ -20,6 +21,15 @@ std::string check_value(const MasterKey& key) {
   return hex;
 }
 
+KeyError other_key(const MasterKey& key, std::string_view company) {
+  return KeyError(
+      ErrorKind::Forbidden,
+      fmt::format("the master key from {} is not the one that encrypts the API secrets of company "
+                  "'{}': every node of a company needs the same master key (the same {} or the "
+                  "same master.key)",
+                  key.origin(), company, MasterKey::kEnvVar));
+}
+
 }  // namespace
 
 void check_master_key(store::Connection& conn, const MasterKey& key, std::string_view company) {
@@ -28,17 +38,17 @@ void check_master_key(store::Connection& conn, const MasterKey& key, std::string
   {
     store::Cursor st(conn, "SELECT digest FROM master_key_check WHERE id = 1");
     if (st->step()) {
-      if (st->get_text(0) != mine) {
-        throw KeyError(
-            ErrorKind::Forbidden,
-            fmt::format("the master key from {} is not the one that encrypts the API secrets of "
-                        "company '{}': every node of a company needs the same master key (the "
-                        "same {} or the same master.key)",
-                        key.origin(), company, MasterKey::kEnvVar));
-      }
+      if (st->get_text(0) != mine) throw other_key(key, company);
       return;  // the transaction wrote nothing
     }
   }
+  // No check value yet (a database from before the check): the key must open the secrets there are.
+  std::string stored_key;
+  {
+    store::Cursor st(conn, "SELECT access_key FROM api_key WHERE revoked_at IS NULL LIMIT 1");
+    if (st->step()) stored_key = std::string(st->get_text(0));
+  }
+  if (!stored_key.empty() && !lookup(conn, key, stored_key)) throw other_key(key, company);
   store::Cursor ins(conn, "INSERT INTO master_key_check (id, digest) VALUES (1, ?)");
   ins->bind_text(1, mine);
   ins->step();

@@ -3,7 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "keys/api_keys.h"
 #include "keys/error.h"
+#include "keys/users.h"
 #include "test_support.h"
 
 namespace sqlacc::keys {
@@ -31,6 +33,16 @@ TEST_F(MasterKeyCheckTest, TheFirstKeyIsRecordedAndOnlyItIsAccepted) {
   store::Cursor st(*conn, "SELECT digest FROM master_key_check");
   ASSERT_TRUE(st->step());
   EXPECT_EQ(st->get_text(0).size(), 64u);
+}
+
+TEST_F(MasterKeyCheckTest, ADatabaseWithoutACheckValueAcceptsOnlyTheKeyOfItsSecrets) {
+  const MasterKey right = MasterKey::generate();
+  const MasterKey wrong = MasterKey::generate();
+  add_user(*conn, "APIUSER", "", std::nullopt, "cli", 1);
+  generate_key(*conn, right, "acme", "APIUSER", "cli", 1);  // made before any check value
+  EXPECT_THROW(check_master_key(*conn, wrong, "acme"), KeyError);
+  EXPECT_NO_THROW(check_master_key(*conn, right, "acme"));
+  EXPECT_THROW(check_master_key(*conn, wrong, "acme"), KeyError);
 }
 
 }  // namespace
