@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
-#include <cctype>
 #include <charconv>
-#include <sstream>
 #include <vector>
 
 #include "store/postgres/pg_sql.h"
@@ -31,29 +29,6 @@ std::string_view trimmed(const char* s) {
   return v;
 }
 
-// The table an INSERT INTO / UPDATE / DELETE FROM statement writes (unquoted); empty otherwise.
-std::string written_table(std::string_view sql) {
-  std::istringstream words{std::string(sql)};
-  std::string w, table;
-  words >> w;
-  for (char& c : w) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  if (w == "INSERT" || w == "DELETE")
-    words >> w;  // INTO, FROM
-  else if (w != "UPDATE")
-    return {};
-  words >> table;
-  if (auto paren = table.find('('); paren != std::string::npos) table.resize(paren);
-  if (table.size() >= 2 && table.front() == '"' && table.back() == '"')
-    table = table.substr(1, table.size() - 2);
-  return table;
-}
-
-bool starts_with_select(std::string_view sql) {
-  while (!sql.empty() && (sql.front() == ' ' || sql.front() == '\n' || sql.front() == '('))
-    sql.remove_prefix(1);
-  return sql.size() >= 6 && (sql.substr(0, 6) == "SELECT" || sql.substr(0, 6) == "select");
-}
-
 std::int64_t affected_rows(PGresult* res) {
   std::string_view t = PQcmdTuples(res);
   std::int64_t n = 0;
@@ -71,9 +46,9 @@ class PgStatement final : public Statement {
  public:
   PgStatement(PgConnection& c, std::string_view sql)
       : c_(c),
-        read_only_(starts_with_select(sql)),
+        read_only_(pg::is_select(sql)),
         name_("s" + std::to_string(++c.next_name_)),
-        table_(read_only_ ? std::string() : written_table(sql)) {
+        table_(read_only_ ? std::string() : pg::written_table(sql)) {
     text_ = pg::numbered_placeholders(sql, params_);
     values_.resize(static_cast<std::size_t>(params_));
     nulls_.assign(static_cast<std::size_t>(params_), true);
@@ -145,38 +120,21 @@ class PgStatement final : public Statement {
     for (std::size_t k = 0; k < values_.size(); ++k)
       values[k] = nulls_[k] ? nullptr : values_[k].c_str();
     c_.flush_pending();
-    for (int attempt = 0;; ++attempt) {
-      const bool in_tx = c_.in_transaction();
-      if (!in_tx) c_.revive_if_idle();
-      PGresult* res = nullptr;
-      bool prepared = prepared_in_ == c_.session_;
-      if (!prepared) {
-        res = PQprepare(c_.conn_, name_.c_str(), text_.c_str(), params_, nullptr);
-        prepared = PQresultStatus(res) == PGRES_COMMAND_OK;  // else `res` is the failure
-        if (prepared) {
-          PQclear(res);
-          prepared_in_ = c_.session_;
-        }
+    // Only a read may run again on a new connection (see PgConnection::run).
+    PGresult* res = c_.run_with_retry(read_only_, text_, [&]() -> PGresult* {
+      if (prepared_in_ != c_.session_) {  // a new session knows none of our statements
+        PGresult* prep = PQprepare(c_.conn_, name_.c_str(), text_.c_str(), params_, nullptr);
+        if (PQresultStatus(prep) != PGRES_COMMAND_OK) return prep;  // the failure
+        PQclear(prep);
+        prepared_in_ = c_.session_;
       }
-      if (prepared)
-        res = PQexecPrepared(c_.conn_, name_.c_str(), params_, values.data(), nullptr, nullptr, 0);
-      const ExecStatusType status = PQresultStatus(res);
-      if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-        c_.changes_ = affected_rows(res);
-        if (!read_only_) c_.table_changed(table_);
-        result_ = res;
-        rows_ = PQntuples(res);
-        executed_ = true;
-        return;
-      }
-      // A read that found the connection lost while idle runs again on a new one; anything else
-      // (a write, or inside a transaction) could have taken effect, or its transaction is gone.
-      if (attempt == 0 && read_only_ && !in_tx && c_.broken()) {
-        PQclear(res);
-        continue;
-      }
-      c_.fail(res, text_);
-    }
+      return PQexecPrepared(c_.conn_, name_.c_str(), params_, values.data(), nullptr, nullptr, 0);
+    });
+    c_.changes_ = affected_rows(res);
+    if (!read_only_) c_.table_changed(table_);
+    result_ = res;
+    rows_ = PQntuples(res);
+    executed_ = true;
   }
 
   PgConnection& c_;
@@ -263,17 +221,25 @@ void PgConnection::check_command(PGresult* res, std::string_view context) {
 }
 
 PGresult* PgConnection::run(const std::string& sql, bool retry) {
+  return run_with_retry(retry, sql, [&] { return PQexec(conn_, sql.c_str()); });
+}
+
+PGresult* PgConnection::run_with_retry(bool retry, std::string_view context,
+                                       const std::function<PGresult*()>& send) {
   for (int attempt = 0;; ++attempt) {
     const bool in_tx = in_transaction();
     if (!in_tx) revive_if_idle();
-    PGresult* res = PQexec(conn_, sql.c_str());
+    PGresult* res = send();
     const ExecStatusType s = PQresultStatus(res);
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) return res;
+    // Found lost while idle: once more on a new connection, if repeating is harmless (a read, a
+    // BEGIN). A write, or anything inside a transaction, may have taken effect or lost its
+    // transaction: that fails as it is.
     if (attempt == 0 && retry && !in_tx && broken()) {
       PQclear(res);
       continue;
     }
-    fail(res, sql);
+    fail(res, context);
   }
 }
 

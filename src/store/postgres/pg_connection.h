@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <typeindex>
@@ -73,6 +74,10 @@ class PgConnection final : public Connection {
   // Runs a statement without parameters; `retry`: once more on a fresh connection if the
   // connection turned out lost (only for statements that are safe to repeat).
   pg_result* run(const std::string& sql, bool retry);
+  // Runs what `send` sends and returns its successful result; throws the Error of a failed one.
+  // `retry`: as for run().
+  pg_result* run_with_retry(bool retry, std::string_view context,
+                            const std::function<pg_result*()>& send);
   // Throws the Error for a failed result (and frees it).
   [[noreturn]] void fail(pg_result* res, std::string_view context);
   void check_command(pg_result* res, std::string_view context);

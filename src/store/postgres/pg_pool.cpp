@@ -41,15 +41,18 @@ std::unique_ptr<PgConnection> PgPool::new_connection(std::string_view company) c
   return std::make_unique<PgConnection>(url_, schema, company_lock_key(schema));
 }
 
+PgConnection& PgPool::catalog() {
+  if (!catalog_ || catalog_->broken()) catalog_ = new_connection("");
+  return *catalog_;
+}
+
 std::vector<std::string> PgPool::companies() {
   std::lock_guard lock(catalog_mutex_);
-  if (!catalog_ || catalog_->broken()) catalog_ = new_connection("");
   std::vector<std::string> out;
   // A schema is made with its tables in one transaction (prepare_company): it exists whole or not.
-  Cursor st(*catalog_,
-            "SELECT substr(nspname, 8) FROM pg_namespace WHERE nspname LIKE 'sqlacc\\_%' "
-            "ORDER BY 1");
-  while (st->step()) out.emplace_back(st->get_text(0));
+  Cursor st(catalog(),
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'sqlacc\\_%' ORDER BY 1");
+  while (st->step()) out.push_back(company_of(st->get_text(0)));
   return out;
 }
 
@@ -60,8 +63,7 @@ bool PgPool::company_exists(std::string_view company) {
     if (ready_.count(company)) return true;
   }
   std::lock_guard lock(catalog_mutex_);
-  if (!catalog_ || catalog_->broken()) catalog_ = new_connection("");
-  Cursor st(*catalog_, "SELECT 1 FROM pg_namespace WHERE nspname = ?");
+  Cursor st(catalog(), "SELECT 1 FROM pg_namespace WHERE nspname = ?");
   st->bind_text(1, schema_of(company));
   return st->step();
 }
@@ -142,7 +144,7 @@ void PgPool::give_back(Connection* given) {
     } catch (const Error&) {
     }
   }
-  const std::string company = c->schema().substr(7);
+  const std::string company = company_of(c->schema());
   Slot& s = slot(company);
   std::lock_guard lock(s.mutex);
   if (c->broken()) {

@@ -30,8 +30,12 @@ class PgPool final : public ConnectionPool {
   Lease find(std::string_view company) override;
   std::unique_ptr<Connection> open(std::string_view company, bool create = false) override;
 
+  static constexpr std::string_view kSchemaPrefix = "sqlacc_";
   static std::string schema_of(std::string_view company) {
-    return "sqlacc_" + std::string(company);
+    return std::string(kSchemaPrefix) + std::string(company);
+  }
+  static std::string company_of(std::string_view schema) {
+    return std::string(schema.substr(kSchemaPrefix.size()));
   }
 
  protected:
@@ -44,6 +48,7 @@ class PgPool final : public ConnectionPool {
   void prepare_company(std::string_view company, bool create);
   Lease acquire(std::string_view company);
   std::unique_ptr<PgConnection> new_connection(std::string_view company) const;
+  PgConnection& catalog();  // with catalog_mutex_ held; reopened when lost
 
   std::string url_;
   OnOpen on_open_;

@@ -102,7 +102,41 @@ std::string translate_statement(std::string_view stmt) {
   return out;
 }
 
+std::string unquoted(std::string_view name) {
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+    name = name.substr(1, name.size() - 2);
+  return std::string(name);
+}
+
 }  // namespace
+
+bool is_select(std::string_view sql) {
+  const std::vector<Word> w = words_of(sql);
+  return !w.empty() && iequal(w[0].text, "SELECT");
+}
+
+std::string written_table(std::string_view sql) {
+  const std::vector<Word> w = words_of(sql);
+  std::size_t verb = 0;  // how many words come before the table's name
+  if (w.size() >= 2 && ((iequal(w[0].text, "INSERT") && iequal(w[1].text, "INTO")) ||
+                        (iequal(w[0].text, "DELETE") && iequal(w[1].text, "FROM"))))
+    verb = 2;
+  else if (!w.empty() && iequal(w[0].text, "UPDATE"))
+    verb = 1;
+  else
+    return {};
+  // The name follows the verb; read from the text, since words_of skips a quoted name.
+  std::string_view rest = sql.substr(w[verb - 1].at + w[verb - 1].text.size());
+  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\n')) rest.remove_prefix(1);
+  std::size_t end = 0;
+  if (!rest.empty() && rest.front() == '"') {
+    end = rest.find('"', 1);
+    end = end == std::string_view::npos ? rest.size() : end + 1;
+  } else {
+    while (end < rest.size() && word_char(rest[end])) ++end;
+  }
+  return unquoted(rest.substr(0, end));
+}
 
 std::string numbered_placeholders(std::string_view sql, int& count) {
   std::string out;

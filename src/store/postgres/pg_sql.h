@@ -20,4 +20,10 @@ std::string numbered_placeholders(std::string_view sql, int& count);
 // Other statements pass unchanged. `sql` may hold several statements separated by `;`.
 std::string ddl_for_postgres(std::string_view sql);
 
+// True for a SELECT (rows only, nothing written: safe to run again on a new connection).
+bool is_select(std::string_view sql);
+// The table an INSERT INTO / UPDATE / DELETE FROM statement writes, unquoted; empty for anything
+// else (then which rows it touches is not known).
+std::string written_table(std::string_view sql);
+
 }  // namespace sqlacc::store::pg

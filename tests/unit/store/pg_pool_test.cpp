@@ -41,6 +41,15 @@ class PgPoolTest : public ::testing::Test {
   std::unique_ptr<PgPool> pool(int max, int wait_ms) {
     return std::make_unique<PgPool>(url_, &make_table, PoolOptions{max, wait_ms});
   }
+  static void insert(Connection& c, const char* code) {
+    Cursor st(c, "INSERT INTO t (code) VALUES (?)");
+    st->bind_text(1, code);
+    st->step();
+  }
+  static std::string codes(Connection& c) {  // the codes in t, sorted, comma-separated
+    Cursor st(c, "SELECT string_agg(code, ',' ORDER BY code) FROM t");
+    return st->step() ? std::string(st->get_text(0)) : std::string();
+  }
   static std::int64_t backend_pid(Connection& c) {
     Cursor st(c, "SELECT pg_backend_pid()");
     st->step();
@@ -133,21 +142,17 @@ TEST_F(PgPoolTest, UniqueViolationsAreTypedAndASavepointKeepsTheTransaction) {
   auto p = pool(1, 1000);
   Lease l = p->connection(company_, true);
   Transaction tx(*l);
-  l->exec("INSERT INTO t (code) VALUES ('A')");
+  insert(*l, "A");
   try {
     WriteScope one(*l);
-    Cursor st(*l, "INSERT INTO t (code) VALUES (?)");
-    st->bind_text(1, "A");
-    st->step();
+    insert(*l, "A");
     FAIL() << "a duplicate code";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::Unique) << e.what();
   }
-  l->exec("INSERT INTO t (code) VALUES ('B')");
+  insert(*l, "B");
   tx.commit();
-  Cursor st(*l, "SELECT string_agg(code, ',' ORDER BY code) FROM t");
-  ASSERT_TRUE(st->step());
-  EXPECT_EQ(st->get_text(0), "A,B");
+  EXPECT_EQ(codes(*l), "A,B");
 }
 
 // Savepoints are held back and sent with the next statement (pg_connection.cpp): nesting, an
@@ -155,14 +160,9 @@ TEST_F(PgPoolTest, UniqueViolationsAreTypedAndASavepointKeepsTheTransaction) {
 TEST_F(PgPoolTest, NestedWriteScopesUndoOnlyTheFailedOne) {
   auto p = pool(1, 1000);
   Lease l = p->connection(company_, true);
-  auto insert = [&](const char* code) {
-    Cursor st(*l, "INSERT INTO t (code) VALUES (?)");
-    st->bind_text(1, code);
-    st->step();
-  };
   {
     WriteScope outer(*l);
-    insert("A");
+    insert(*l, "A");
     {
       WriteScope empty(*l);
       empty.commit();
@@ -171,10 +171,10 @@ TEST_F(PgPoolTest, NestedWriteScopesUndoOnlyTheFailedOne) {
       WriteScope inner(*l);
       {
         WriteScope deeper(*l);
-        insert("B");
+        insert(*l, "B");
         deeper.commit();
       }
-      insert("A");  // duplicate: the whole inner scope goes, B too
+      insert(*l, "A");  // duplicate: the whole inner scope goes, B too
       inner.commit();
     } catch (const Error& e) {
       EXPECT_EQ(e.kind(), ErrorKind::Unique);
@@ -182,14 +182,12 @@ TEST_F(PgPoolTest, NestedWriteScopesUndoOnlyTheFailedOne) {
     { WriteScope empty(*l); }  // rolled back with nothing in it
     {
       WriteScope ok(*l);
-      insert("C");
+      insert(*l, "C");
       ok.commit();
     }
     outer.commit();
   }
-  Cursor st(*l, "SELECT string_agg(code, ',' ORDER BY code) FROM t");
-  ASSERT_TRUE(st->step());
-  EXPECT_EQ(st->get_text(0), "A,C");
+  EXPECT_EQ(codes(*l), "A,C");
   EXPECT_FALSE(l->in_transaction());
 }
 
@@ -211,11 +209,6 @@ TEST_F(PgPoolTest, WatchersHearOfTablesWrittenAndOfOtherNodesCommits) {
   Lease lb = b->connection(company_);
   Probe* probe = la->watcher<Probe>();
   ASSERT_NE(probe, nullptr);
-  auto insert = [](Connection& c, const char* code) {
-    Cursor st(c, "INSERT INTO t (code) VALUES (?)");
-    st->bind_text(1, code);
-    st->step();
-  };
   probe->events.clear();
   {
     Transaction tx(*la);

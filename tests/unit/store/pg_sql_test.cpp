@@ -47,5 +47,19 @@ TEST(PgSqlTest, OnlyTableDefinitionsChange) {
             "DROP INDEX IF EXISTS x; DROP INDEX IF EXISTS y;");
 }
 
+TEST(PgSqlTest, StatementsAreClassifiedForRetriesAndChangeReports) {
+  EXPECT_TRUE(is_select("SELECT 1"));
+  EXPECT_TRUE(is_select(" (select n FROM t)"));
+  EXPECT_FALSE(is_select("INSERT INTO t (a) SELECT 1"));
+  EXPECT_EQ(written_table("INSERT INTO \"sl_iv\" (\"docno\") VALUES (?) RETURNING \"dockey\""),
+            "sl_iv");
+  EXPECT_EQ(written_table("INSERT INTO gl_entry (doctype) VALUES (?),(?)"), "gl_entry");
+  EXPECT_EQ(written_table("insert into item_total(code, total) VALUES (?, ?)"), "item_total");
+  EXPECT_EQ(written_table("UPDATE \"customer\" SET \"name\" = ? WHERE \"dockey\" = ?"), "customer");
+  EXPECT_EQ(written_table("DELETE FROM admin_session WHERE token_hash = ?"), "admin_session");
+  EXPECT_EQ(written_table("SELECT 1"), "");
+  EXPECT_EQ(written_table("WITH x AS (SELECT 1) DELETE FROM t"), "");  // unknown: tell everything
+}
+
 }  // namespace
 }  // namespace sqlacc::store::pg
