@@ -15,15 +15,9 @@ namespace sqlacc::ledger {
 namespace {
 
 // The quantity on hand per item is kept as moves come and go (O(1) to read instead of summing
-// every move of the item); verify() checks it against stock_move. One statement for all the items
-// of a document (the map makes each item appear once, as a multi-row upsert needs).
+// every move of the item); verify() checks it against stock_move.
 void add_to_items(store::Connection& conn, const std::map<std::string, std::int64_t>& units) {
-  store::BatchInsert totals(conn, "INSERT INTO item_total (code, total)", 2,
-                            "ON CONFLICT (code) DO UPDATE SET total = item_total.total + "
-                            "excluded.total");
-  for (const auto& [item, n] : units)
-    if (n != 0) totals.text(item).integer(n).end_row();
-  totals.finish();
+  detail::add_to_totals(conn, "item_total", units);
 }
 
 std::int64_t delete_postings(store::Connection& conn, std::string_view doctype,

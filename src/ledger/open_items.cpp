@@ -5,6 +5,8 @@
 #include <map>
 #include <utility>
 
+#include "store/batch_insert.h"
+
 namespace sqlacc::ledger {
 
 namespace {
@@ -61,7 +63,7 @@ void exec_doc(store::Connection& conn, std::string_view sql, std::string_view do
 
 // Knock-offs move no party total: they net to zero between two items of one party.
 void add_to_party(store::Connection& conn, std::string_view party, std::int64_t units) {
-  detail::add_to_total(conn, "party_total", party, units);
+  detail::add_to_totals(conn, "party_total", {{std::string(party), units}});
 }
 
 // Deletes the document's item, taking its amount off its party's total.
@@ -139,16 +141,14 @@ std::vector<std::string> parties_with_items(store::Connection& conn) {
 
 namespace detail {
 
-void add_to_total(store::Connection& conn, std::string_view table, std::string_view code,
-                  std::int64_t units) {
-  if (units == 0) return;
-  store::Statement& st = conn.prepare(
-      fmt::format("INSERT INTO {0} (code, total) VALUES (?, ?) "
-                  "ON CONFLICT (code) DO UPDATE SET total = {0}.total + excluded.total",
-                  table));
-  st.bind_text(1, code);
-  st.bind_int(2, units);
-  st.step();
+void add_to_totals(store::Connection& conn, std::string_view table,
+                   const std::map<std::string, std::int64_t>& units) {
+  store::BatchInsert totals(
+      conn, fmt::format("INSERT INTO {} (code, total)", table), 2,
+      fmt::format("ON CONFLICT (code) DO UPDATE SET total = {}.total + excluded.total", table));
+  for (const auto& [code, n] : units)
+    if (n != 0) totals.text(code).integer(n).end_row();
+  totals.finish();
 }
 
 void ensure_open_item_schema(store::Connection& conn) {

@@ -8,6 +8,7 @@
 // post()/unpost() (ledger_store.h) keep these tables in step with the journal in the same
 // transaction; the functions here read them.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,10 +47,11 @@ std::string party_balance_sql(std::string_view code);
 std::vector<std::string> parties_with_items(store::Connection& conn);
 
 namespace detail {
-// table (code TEXT PRIMARY KEY, total BIGINT) += units for code: the running totals the ledger
-// keeps per party (party_total) and per item (item_total) so that reading one is O(1).
-void add_to_total(store::Connection& conn, std::string_view table, std::string_view code,
-                  std::int64_t units);
+// table (code TEXT PRIMARY KEY, total BIGINT) += units for each code: the running totals the
+// ledger keeps per party (party_total) and per item (item_total) so that reading one is O(1). One
+// statement for all the codes (a map: each code once, as a multi-row upsert needs); zeros skipped.
+void add_to_totals(store::Connection& conn, std::string_view table,
+                   const std::map<std::string, std::int64_t>& units);
 void ensure_open_item_schema(store::Connection& conn);
 // Inside post()'s transaction, after the journal is written: replaces the document's item and its
 // knock-offs. Throws PostingError for a bad knock-off, KnockedOff when the change would break
