@@ -463,36 +463,44 @@ void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<Ob
   scope.commit();
 }
 
-void bind_cell(store::Statement& st, int index, const FieldSpec& f, const Cell& c) {
+namespace {
+
+// How a cell is stored, told to `to` (null / integer / text): dates may be NULL, money, quantities
+// and flags are integer units. One place for both ways of writing a row.
+template <class Sink>
+void store_cell(Sink&& to, const FieldSpec& f, const Cell& c) {
   switch (f.type) {
     case FieldType::String:
-      st.bind_text(index, c.s);
+      to.text(c.s);
       break;
     case FieldType::Date:
       if (c.null)
-        st.bind_null(index);
+        to.null();
       else
-        st.bind_text(index, c.s);
+        to.text(c.s);
       break;
     default:
-      st.bind_int(index, c.i);
+      to.integer(c.i);
   }
 }
 
+// A statement parameter as a store_cell sink.
+struct Parameter {
+  store::Statement& st;
+  int index;
+  void null() { st.bind_null(index); }
+  void integer(std::int64_t v) { st.bind_int(index, v); }
+  void text(std::string_view v) { st.bind_text(index, v); }
+};
+
+}  // namespace
+
+void bind_cell(store::Statement& st, int index, const FieldSpec& f, const Cell& c) {
+  store_cell(Parameter{st, index}, f, c);
+}
+
 void add_cell(store::BatchInsert& insert, const FieldSpec& f, const Cell& c) {
-  switch (f.type) {
-    case FieldType::String:
-      insert.text(c.s);
-      break;
-    case FieldType::Date:
-      if (c.null)
-        insert.null();
-      else
-        insert.text(c.s);
-      break;
-    default:
-      insert.integer(c.i);
-  }
+  store_cell(insert, f, c);
 }
 
 Row read_cells(std::span<const FieldSpec> fields, const store::Statement& st) {
