@@ -12,6 +12,25 @@ struct Command {
   std::function<int()> run;
 };
 
+// The whole command line, built without main() so that tests can parse argv vectors: the global
+// options (--data, --db, --company; accepted before or after the subcommand, as users type them)
+// and every subcommand. Not copyable: the subcommands' callbacks hold references into it.
+class CommandLine {
+ public:
+  CommandLine();
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
+
+  // Throws CLI::ParseError (main() turns it into CLI11's message and exit code).
+  void parse(int argc, const char* const* argv);
+  // The subcommand the last parse selected (the innermost one, e.g. `user add`), or nullptr.
+  const Command* selected() const;
+
+  CLI::App app;
+  GlobalOptions global;
+  std::vector<Command> commands;
+};
+
 // Each group registers its subcommands; options are bound to state captured by `run`.
 std::vector<Command> register_commands(CLI::App& app, GlobalOptions& global);
 void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& out);

@@ -47,7 +47,9 @@ class PgStatement final : public Statement {
   PgStatement(PgConnection& c, std::string_view sql)
       : c_(c),
         read_only_(pg::is_select(sql)),
-        name_("s" + std::to_string(++c.next_name_)),
+        // fmt, not "s" + std::to_string(...): GCC 12 at -O3 flags the inlined string insert of
+        // that operator+ with a false -Wrestrict (GCC bug 105329), which broke Release builds.
+        name_(fmt::format("s{}", ++c.next_name_)),
         table_(read_only_ ? std::string() : pg::written_table(sql)) {
     text_ = pg::numbered_placeholders(sql, params_);
     values_.resize(static_cast<std::size_t>(params_));
