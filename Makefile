@@ -39,7 +39,7 @@ sanitize: setup
 	  -DSQLACC_BENCH=OFF $(CCACHE)
 	cmake --build $(SANITIZE_BUILD) -j $(JOBS) --target unit_tests
 	cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 \
-	  UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j 2 -R '^unit_' -E '^unit_store_pg$$'
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/support/lsan.supp UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j 2 -R '^unit_' -E '^unit_store_pg$$'
 
 # What a packager builds: Release, the compiler's warnings not errors. Only the server binary.
 release: setup
