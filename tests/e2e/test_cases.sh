@@ -28,4 +28,15 @@ absorb_tap "$TMP/cases.out"
 if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$TMP/cases.out"; then
   fail "case_runner.py exits 0" "exit status $rc (crashed?); see the output above"
 fi
+
+# The runner can fail: journalentry.case with a wrong docno and a wrong debit must fail, naming both.
+if [ ${#cases[@]} -eq 0 ]; then
+  sed -e 's/"docno": "JV-00001", "sdsdocdetail"/"docno": "JV-00002", "sdsdocdetail"/' \
+    -e '0,/^610-000 dr 25.50/s//610-000 dr 25.60/' "$REPO_ROOT/tests/cases/journalentry.case" >"$TMP/wrong.case"
+  BASE="$BASE" AK="$AK" SK="$SK" SQLACC="$SQLACC" DATA="$DATA" \
+    /usr/bin/python3 -B "$E2E_DIR/case_runner.py" "$TMP/wrong.case" >"$TMP/wrong.out" 2>&1
+  expect_eq "a case with wrong expectations fails" 1 "$?"
+  check "the failure names the step, the wrong docno and the wrong ledger line" \
+    grep -Pzq 'FAILED wrong.case:line 11: POST /journalentry\n.*data\[0\].docno: expected "JV-00002", got "JV-00001"\n(.*\n)*.*! 610-000 +expected dr 25.60 +got dr 25.50' "$TMP/wrong.out"
+fi
 finish
