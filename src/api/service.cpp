@@ -23,12 +23,10 @@
 #include "keys/api_keys.h"
 #include "keys/error.h"
 #include "keys/master_key.h"
-#include "keys/schema.h"
 #include "ledger/ledger_store.h"
 #include "ledger/reports.h"
 #include "store/company_profile.h"
 #include "store/connection_pool.h"
-#include "store/migrations.h"
 #include "util/text.h"
 
 namespace sqlacc::api {
@@ -70,22 +68,6 @@ bool is_signature_param(std::string_view key) {
 
 boost::json::value openapi_document(const bizobject::Engine& engine, std::string_view server_url) {
   return make_openapi(engine, server_url, admin_routes());
-}
-
-namespace {
-// Numbered changes the schema sync below cannot make (store/migrations.h). Append; never edit one
-// that has shipped.
-constexpr store::Migration kMigrations[] = {
-    {1, "baseline: the schema the sync creates (objects, ledger, keys, company profile)", nullptr},
-};
-}  // namespace
-
-void ensure_company_schema(store::Connection& c) {
-  store::ensure_company_profile_schema(c);
-  bizobject::Engine::ensure_schema(c);
-  ledger::ensure_schema(c);
-  keys::ensure_schema(c);
-  store::apply_migrations(c, kMigrations, std::time(nullptr));
 }
 
 struct Service::Impl {

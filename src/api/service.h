@@ -48,8 +48,4 @@ class Service final : public Handler {
 // what GET /openapi.json and `sqlacc openapi` return.
 boost::json::value openapi_document(const bizobject::Engine& engine, std::string_view server_url);
 
-// Creates every module's tables in a company database (idempotent) and applies the versioned
-// migrations: the ConnectionPool's on-open hook.
-void ensure_company_schema(store::Connection& connection);
-
 }  // namespace sqlacc::api

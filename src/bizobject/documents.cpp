@@ -151,21 +151,22 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
   }
 }
 
-void ensure_document_tables(store::Connection& conn) {
-  conn.exec(R"sql(
-CREATE TABLE IF NOT EXISTS "doc_transfer" (
-  "doctype"      TEXT   NOT NULL,
-  "dockey"       BIGINT NOT NULL,
-  "dtlkey"       BIGINT NOT NULL,
-  "from_doctype" TEXT   NOT NULL,
-  "from_dockey"  BIGINT NOT NULL,
-  "from_dtlkey"  BIGINT NOT NULL,
-  "qty"          BIGINT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS "doc_transfer_doc" ON "doc_transfer" ("doctype", "dockey");
-CREATE INDEX IF NOT EXISTS "doc_transfer_from" ON "doc_transfer" ("from_doctype", "from_dtlkey");
-CREATE INDEX IF NOT EXISTS "doc_transfer_from_doc" ON "doc_transfer" ("from_doctype", "from_dockey");
-)sql");
+void register_document_tables(store::SchemaRegistry& r) {
+  const std::string m(kSchemaModule);
+  r.table(store::table_of(
+      m, "doc_transfer",
+      {"\"doctype\" TEXT NOT NULL", "\"dockey\" BIGINT NOT NULL", "\"dtlkey\" BIGINT NOT NULL",
+       "\"from_doctype\" TEXT NOT NULL", "\"from_dockey\" BIGINT NOT NULL",
+       "\"from_dtlkey\" BIGINT NOT NULL", "\"qty\" BIGINT NOT NULL"}));
+  r.index(
+      {m, "doc_transfer_doc",
+       R"(CREATE INDEX IF NOT EXISTS "doc_transfer_doc" ON "doc_transfer" ("doctype", "dockey"))"});
+  r.index(
+      {m, "doc_transfer_from",
+       R"(CREATE INDEX IF NOT EXISTS "doc_transfer_from" ON "doc_transfer" ("from_doctype", "from_dtlkey"))"});
+  r.index(
+      {m, "doc_transfer_from_doc",
+       R"(CREATE INDEX IF NOT EXISTS "doc_transfer_from_doc" ON "doc_transfer" ("from_doctype", "from_dockey"))"});
 }
 
 void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit& e) {

@@ -13,6 +13,7 @@
 
 #include "bizobject/object_info.h"
 #include "store/connection.h"
+#include "store/schema_registry.h"
 
 namespace sqlacc::bizobject {
 
@@ -20,8 +21,8 @@ namespace sqlacc::bizobject {
 // type (std::invalid_argument otherwise). Called once by compile_objects.
 void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos);
 
-// The engine's own document tables (doc_transfer). Idempotent.
-void ensure_document_tables(store::Connection& conn);
+// The engine's own document tables (doc_transfer), declared for module "bizobject".
+void register_document_tables(store::SchemaRegistry& registry);
 
 class MasterLookup;  // master_lookup.h: one per operation, shared by the two calls below
 

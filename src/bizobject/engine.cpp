@@ -20,6 +20,7 @@
 #include "bizobject/record_input.h"
 #include "bizobject/text.h"
 #include "ledger/ledger_store.h"
+#include "store/migrations.h"
 #include "util/decimal.h"
 
 namespace sqlacc::bizobject {
@@ -294,13 +295,27 @@ const ObjectInfo& Engine::info(const ObjectSpec& spec) const {
   throw std::invalid_argument(fmt::format("bizobject: '{}' is not registered", spec.resource));
 }
 
-void Engine::ensure_schema(store::Connection& conn) {
-  static const Engine builtin;  // compiled once; specs are immutable data
-  builtin.ensure_tables(conn);
+namespace {
+const Engine& builtin() {
+  static const Engine engine;  // compiled once; specs are immutable data
+  return engine;
+}
+}  // namespace
+
+void Engine::register_schema(store::SchemaRegistry& registry) {
+  builtin().register_tables(registry);
 }
 
+void Engine::register_tables(store::SchemaRegistry& registry) const {
+  bizobject::register_tables(registry, infos_);
+}
+
+void Engine::ensure_schema(store::Connection& conn) { builtin().ensure_tables(conn); }
+
 void Engine::ensure_tables(store::Connection& conn) const {
-  bizobject::ensure_tables(conn, infos_);
+  store::SchemaRegistry registry;
+  register_tables(registry);
+  store::migrate(conn, registry);
 }
 
 Reply Engine::list(store::Connection& conn, const ObjectSpec& spec, const Params& params) const {

@@ -39,6 +39,7 @@
 #include "bizobject/problem.h"
 #include "bizobject/spec.h"
 #include "store/connection.h"
+#include "store/schema_registry.h"
 
 namespace sqlacc::bizobject {
 
@@ -63,8 +64,13 @@ class Engine {
   const ObjectSpec* find(std::string_view resource) const;  // case-insensitive; nullptr if unknown
   std::span<const ObjectSpec* const> objects() const;       // display order, Agent first
 
-  // Creates every built-in table and index if missing, adds columns a newer spec introduced;
-  // idempotent, never drops anything (other modules keep their own tables in the same file).
+  // Declares every built-in table and index (module "bizobject", with the ledger's) for
+  // store::migrate, which creates what is missing and adds columns a newer spec introduced.
+  static void register_schema(store::SchemaRegistry&);
+  // The same for the specs this engine registered.
+  void register_tables(store::SchemaRegistry&) const;
+  // Migrates a database to the built-in objects' schema alone (store::migrate), for tests and
+  // tools; a company database is migrated with every module's (see cli/company_schema.h).
   static void ensure_schema(store::Connection&);
   // The same for the specs this engine registered.
   void ensure_tables(store::Connection&) const;

@@ -9,7 +9,7 @@
 
 #include "bizobject/documents.h"
 #include "bizobject/text.h"
-#include "ledger/ledger_store.h"
+#include "ledger/schema.h"
 #include "util/decimal.h"
 
 namespace sqlacc::bizobject {
@@ -361,68 +361,41 @@ std::vector<std::unique_ptr<ObjectInfo>> compile_objects(std::span<const ObjectS
 
 namespace {
 
-// Creates `table` (with `pk` as INTEGER PRIMARY KEY AUTOINCREMENT, then `columns`: name and DDL)
-// or adds the columns it lacks; records them in bizobject_column.
-void ensure_table(store::Connection& conn, const std::string& table_name, std::string_view pk,
-                  const std::vector<std::pair<std::string_view, std::string>>& columns) {
-  std::set<std::string> known;
-  {
-    store::Statement& q =
-        conn.prepare("SELECT \"column_name\" FROM \"bizobject_column\" WHERE \"table_name\" = ?");
-    q.bind_text(1, table_name);
-    while (q.step()) known.emplace(q.get_text(0));
-  }
-  const std::string table = quote_ident(table_name);
-  std::vector<std::string_view> added;
-  if (known.empty()) {
-    std::string ddl =
-        fmt::format("CREATE TABLE IF NOT EXISTS {} ({} INTEGER PRIMARY KEY AUTOINCREMENT", table,
-                    quote_ident(pk));
-    for (const auto& [name, col] : columns) ddl += ", " + col;
-    ddl += ")";
-    conn.exec(ddl);
-    added.push_back(pk);
-    for (const auto& [name, col] : columns) added.push_back(name);
-  } else {
-    for (const auto& [name, col] : columns) {
-      if (known.count(std::string(name))) continue;
-      conn.exec(fmt::format("ALTER TABLE {} ADD COLUMN {}", table, col));
-      added.push_back(name);
-    }
-  }
-  for (std::string_view column : added) {
-    store::Statement& ins = conn.prepare(
-        "INSERT INTO \"bizobject_column\" (\"table_name\", \"column_name\") VALUES (?, ?)");
-    ins.bind_text(1, table_name);
-    ins.bind_text(2, column);
-    ins.step();
-  }
+// A table of an object or dataset: `pk` the INTEGER PRIMARY KEY AUTOINCREMENT, then `columns`.
+// Columns a newer spec adds reach existing tables through the registry (ADD COLUMN with the
+// field's default).
+store::TableDecl object_table(std::string_view table, std::string_view pk,
+                              std::vector<store::ColumnDecl> columns) {
+  store::TableDecl t{std::string(kSchemaModule), std::string(table), {}, ""};
+  t.columns.push_back(
+      {std::string(pk), fmt::format("{} INTEGER PRIMARY KEY AUTOINCREMENT", quote_ident(pk))});
+  for (auto& c : columns) t.columns.push_back(std::move(c));
+  return t;
 }
 
 }  // namespace
 
-void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<ObjectInfo>>& infos) {
-  store::WriteScope scope(conn);
-  // Which columns each of our tables has, so that a newer spec can add columns to an old file
-  // (portable: no PRAGMA table_info / information_schema).
-  conn.exec(
-      "CREATE TABLE IF NOT EXISTS \"bizobject_column\" ("
-      "\"table_name\" TEXT NOT NULL, \"column_name\" TEXT NOT NULL, "
-      "PRIMARY KEY (\"table_name\", \"column_name\"))");
+void register_tables(store::SchemaRegistry& registry,
+                     const std::vector<std::unique_ptr<ObjectInfo>>& infos) {
+  if (!registry.add_module(kSchemaModule)) return;
+  const std::string m(kSchemaModule);
+  auto index = [&](std::string name, std::string_view unique, std::string_view table,
+                   std::string_view on) {
+    std::string sql = fmt::format("CREATE {}INDEX IF NOT EXISTS {} ON {} ({})", unique,
+                                  quote_ident(name), quote_ident(table), on);
+    registry.index({m, std::move(name), std::move(sql)});
+  };
   for (const auto& info : infos) {
     const ObjectSpec& s = *info->spec;
-    std::vector<std::pair<std::string_view, std::string>> columns;
+    std::vector<store::ColumnDecl> columns;
     for (std::size_t i = 0; i < s.fields.size(); ++i)
       if (static_cast<int>(i) != info->autokey_field)
-        columns.emplace_back(s.fields[i].name, column_ddl(s.fields[i], info->defaults[i]));
-    ensure_table(conn, std::string(s.table), info->id_column, columns);
-    const std::string table = quote_ident(s.table);
+        columns.push_back(
+            {std::string(s.fields[i].name), column_ddl(s.fields[i], info->defaults[i])});
+    registry.table(object_table(s.table, info->id_column, std::move(columns)));
     const std::string key = quote_ident(s.fields[info->key_field].name);
-    conn.exec(fmt::format("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} (UPPER({}))",
-                          quote_ident(fmt::format("{}_code_uk", s.table)), table, key));
-    conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
-                          quote_ident(fmt::format("{}_lastmodified_ix", s.table)), table,
-                          quote_ident("lastmodified")));
+    index(fmt::format("{}_code_uk", s.table), "UNIQUE ", s.table, fmt::format("UPPER({})", key));
+    index(fmt::format("{}_lastmodified_ix", s.table), "", s.table, quote_ident("lastmodified"));
     // An indexed field of a record: (field, key, id), so a filtered list reads its page in the
     // list's own order (ORDER BY UPPER(key), id) instead of sorting every match. Of a dataset row:
     // the field alone (reference checks).
@@ -430,37 +403,37 @@ void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<Ob
                             std::string_view order) {
       for (const FieldSpec& f : fields)
         if (f.indexed)
-          conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({}{})",
-                                quote_ident(fmt::format("{}_{}_ix", t, f.name)), quote_ident(t),
-                                f.type == FieldType::String
-                                    ? fmt::format("UPPER({})", quote_ident(f.name))
-                                    : quote_ident(f.name),
-                                order));
+          index(fmt::format("{}_{}_ix", t, f.name), "", t,
+                fmt::format("{}{}",
+                            f.type == FieldType::String
+                                ? fmt::format("UPPER({})", quote_ident(f.name))
+                                : quote_ident(f.name),
+                            order));
     };
     index_fields(std::string(s.table), s.fields,
                  fmt::format(", UPPER({}), {}", key, quote_ident(info->id_column)));
     for (const DatasetInfo& d : info->datasets) {
-      std::vector<std::pair<std::string_view, std::string>> dcols{
-          {"parentid", "\"parentid\" INTEGER NOT NULL"},
-          {"seq", "\"seq\" INTEGER NOT NULL DEFAULT 0"}};
+      std::vector<store::ColumnDecl> dcols{{"parentid", "\"parentid\" INTEGER NOT NULL"},
+                                           {"seq", "\"seq\" INTEGER NOT NULL DEFAULT 0"}};
       for (std::size_t i = 0; i < d.field_count(); ++i)
-        dcols.emplace_back(d.field(i).name, column_ddl(d.field(i), d.defaults[i]));
-      ensure_table(conn, d.table, "dtlkey", dcols);
-      conn.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} (\"parentid\", \"seq\")",
-                            quote_ident(d.table + "_parent_ix"), quote_ident(d.table)));
+        dcols.push_back({std::string(d.field(i).name), column_ddl(d.field(i), d.defaults[i])});
+      registry.table(object_table(d.table, "dtlkey", std::move(dcols)));
+      index(d.table + "_parent_ix", "", d.table, "\"parentid\", \"seq\"");
       index_fields(d.table, d.spec->fields, "");
     }
   }
-  conn.exec(
-      "CREATE TABLE IF NOT EXISTS \"docno_series\" ("
-      "\"resource\" TEXT NOT NULL PRIMARY KEY, \"nextno\" INTEGER NOT NULL)");
-  ensure_document_tables(conn);
+  registry.table(
+      store::table_of(m, "docno_series",
+                      {"\"resource\" TEXT NOT NULL PRIMARY KEY", "\"nextno\" INTEGER NOT NULL"}));
+  register_document_tables(registry);
+  // Which columns each table had, kept by the first versioned release; the catalogue says it now.
+  registry.step({m, 1, "drop bizobject_column (columns are read from the catalogue)",
+                 [](store::Connection& c) { c.exec("DROP TABLE IF EXISTS bizobject_column"); }});
   for (const auto& info : infos)
     if (info->spec->posting) {
-      ledger::ensure_schema(conn);
+      ledger::register_schema(registry);
       break;
     }
-  scope.commit();
 }
 
 namespace {

@@ -12,6 +12,7 @@
 #include "bizobject/spec.h"
 #include "store/batch_insert.h"
 #include "store/connection.h"
+#include "store/schema_registry.h"
 
 namespace sqlacc::bizobject {
 
@@ -153,7 +154,11 @@ void build_read_sql(ObjectInfo& info);
 // std::invalid_argument) and links references between them.
 std::vector<std::unique_ptr<ObjectInfo>> compile_objects(std::span<const ObjectSpec* const> specs);
 
-// CREATE TABLE / ADD COLUMN / CREATE INDEX for these objects, idempotently, in one transaction.
-void ensure_tables(store::Connection& conn, const std::vector<std::unique_ptr<ObjectInfo>>& infos);
+// Declares the tables and indexes of these objects (and the ledger's when one of them posts) as
+// module "bizobject" of a company schema; store::migrate creates them and adds the columns a newer
+// spec introduced.
+inline constexpr std::string_view kSchemaModule = "bizobject";
+void register_tables(store::SchemaRegistry& registry,
+                     const std::vector<std::unique_ptr<ObjectInfo>>& infos);
 
 }  // namespace sqlacc::bizobject

@@ -7,6 +7,7 @@ std::vector<Command> register_commands(CLI::App& app, GlobalOptions& global) {
   register_serve(app, global, out);
   register_users(app, global, out);
   register_tools(app, global, out);
+  register_migrate(app, global, out);
   return out;
 }
 

@@ -36,5 +36,6 @@ std::vector<Command> register_commands(CLI::App& app, GlobalOptions& global);
 void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& out);
 void register_users(CLI::App& app, GlobalOptions& global, std::vector<Command>& out);
 void register_tools(CLI::App& app, GlobalOptions& global, std::vector<Command>& out);
+void register_migrate(CLI::App& app, GlobalOptions& global, std::vector<Command>& out);
 
 }  // namespace sqlacc::cli

@@ -5,16 +5,17 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "api/service.h"
+#include "cli/company_schema.h"
 #include "keys/master_key_check.h"
 #include "store/company_profile.h"
 
 namespace sqlacc::cli {
 
-Context::Context(const GlobalOptions& options, store::PoolOptions pool_options)
+Context::Context(const GlobalOptions& options, store::PoolOptions pool_options, bool migrate)
     : options_(options),
       dir_(options.data),
-      pool_(store::open_pool(options.db, options.data, &api::ensure_company_schema, pool_options)) {
+      pool_(store::open_pool(options.db, options.data, migrate ? &migrate_company : nullptr,
+                             pool_options)) {
   // Company files (and their -wal/-shm) hold the books and the encrypted keys: owner-only.
   ::umask(077);
 }

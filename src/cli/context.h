@@ -19,7 +19,10 @@ struct GlobalOptions {
 
 class Context {
  public:
-  explicit Context(const GlobalOptions& options, store::PoolOptions pool_options = {});
+  // `migrate`: bring each company's schema up to date when first opened (every command but
+  // `migrate` and `version`, which look before they leap).
+  explicit Context(const GlobalOptions& options, store::PoolOptions pool_options = {},
+                   bool migrate = true);
   store::ConnectionPool& pool() { return *pool_; }
   const bizobject::Engine& engine() const { return engine_; }
   const keys::MasterKey& master_key();  // loaded (or created) on first use

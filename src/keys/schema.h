@@ -1,12 +1,14 @@
 #pragma once
 #include "store/connection.h"
+#include "store/schema_registry.h"
 
 namespace sqlacc::keys {
 
-// Creates the keys module's tables in a company database if they are missing: app_user, api_key,
-// key_counter, admin_session, audit_log. Idempotent, never drops or alters anything else, so it can
-// run from a ConnectionPool on-open hook next to the business-object schema. Runs in its own
-// transaction unless the connection is already inside one.
+// Module "keys": app_user, api_key, key_counter, admin_session, master_key_check, audit_log.
+void register_schema(store::SchemaRegistry& registry);
+
+// Brings a database to the keys module's schema alone (store::migrate with a registry of this
+// module): for tests and tools that use keys without the rest of a company.
 void ensure_schema(store::Connection& conn);
 
 }  // namespace sqlacc::keys

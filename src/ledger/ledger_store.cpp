@@ -45,57 +45,6 @@ std::int64_t delete_postings(store::Connection& conn, std::string_view doctype,
 
 }  // namespace
 
-void ensure_schema(store::Connection& conn) {
-  conn.exec(R"sql(
-CREATE TABLE IF NOT EXISTS gl_entry (
-  id          INTEGER PRIMARY KEY,
-  doctype     TEXT   NOT NULL,
-  dockey      BIGINT NOT NULL,
-  docno       TEXT   NOT NULL,
-  postdate    TEXT   NOT NULL,
-  account     TEXT   NOT NULL,
-  dr          BIGINT NOT NULL DEFAULT 0,
-  cr          BIGINT NOT NULL DEFAULT 0,
-  description TEXT   NOT NULL DEFAULT '',
-  project     TEXT   NOT NULL DEFAULT '',
-  party       TEXT   NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS gl_entry_doc ON gl_entry (doctype, dockey);
-CREATE INDEX IF NOT EXISTS gl_entry_account_date ON gl_entry (account, postdate);
-CREATE TABLE IF NOT EXISTS stock_move (
-  id       INTEGER PRIMARY KEY,
-  doctype  TEXT   NOT NULL,
-  dockey   BIGINT NOT NULL,
-  docno    TEXT   NOT NULL,
-  postdate TEXT   NOT NULL,
-  item     TEXT   NOT NULL,
-  location TEXT   NOT NULL DEFAULT '',
-  qty      BIGINT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS stock_move_doc ON stock_move (doctype, dockey);
-CREATE INDEX IF NOT EXISTS stock_move_item ON stock_move (item, location, postdate);
-)sql");
-  conn.exec(
-      "CREATE TABLE IF NOT EXISTS item_total (code TEXT NOT NULL PRIMARY KEY, total BIGINT "
-      "NOT NULL)");
-  conn.exec(
-      "INSERT INTO item_total (code, total) SELECT item, SUM(qty) FROM stock_move "
-      "WHERE NOT EXISTS (SELECT 1 FROM item_total) GROUP BY item");
-  // Every index costs each posted line a B-tree write: one (account, postdate) for ledger listings
-  // and the trial balance instead of one of each (files from before keep working without them).
-  conn.exec(
-      "DROP INDEX IF EXISTS gl_entry_account; DROP INDEX IF EXISTS gl_entry_postdate; "
-      "DROP INDEX IF EXISTS stock_move_postdate;");
-  // Files made before open items lack gl_entry.party.
-  try {
-    conn.prepare("SELECT party FROM gl_entry LIMIT 0").reset();
-  } catch (const store::Error&) {
-    conn.exec("ALTER TABLE gl_entry ADD COLUMN party TEXT NOT NULL DEFAULT ''");
-  }
-  conn.exec("CREATE INDEX IF NOT EXISTS gl_entry_party ON gl_entry (party) WHERE party <> ''");
-  detail::ensure_open_item_schema(conn);
-}
-
 void post(store::Connection& conn, const PostingDocument& doc) {
   const std::vector<JournalLine> journal = journal_for(doc);
   const std::vector<StockMove> moves = stock_moves_for(doc);

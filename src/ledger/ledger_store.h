@@ -8,12 +8,10 @@
 #include <vector>
 
 #include "ledger/document.h"
+#include "ledger/schema.h"  // ensure_schema, for callers that set up a ledger alone
 #include "store/connection.h"
 
 namespace sqlacc::ledger {
-
-// Creates the tables and indexes if missing. Idempotent.
-void ensure_schema(store::Connection& conn);
 
 // Replaces the postings of (doc.doctype, doc.dockey) with the document's journal and stock moves.
 // Everything post() refuses (see check_postable) is checked before anything is written, so a

@@ -151,41 +151,6 @@ void add_to_totals(store::Connection& conn, std::string_view table,
   totals.finish();
 }
 
-void ensure_open_item_schema(store::Connection& conn) {
-  conn.exec(R"sql(
-CREATE TABLE IF NOT EXISTS open_item (
-  doctype  TEXT   NOT NULL,
-  dockey   BIGINT NOT NULL,
-  docno    TEXT   NOT NULL,
-  postdate TEXT   NOT NULL,
-  party    TEXT   NOT NULL,
-  account  TEXT   NOT NULL,
-  amount   BIGINT NOT NULL,
-  PRIMARY KEY (doctype, dockey)
-);
-CREATE INDEX IF NOT EXISTS open_item_docno ON open_item (doctype, UPPER(docno));
-CREATE INDEX IF NOT EXISTS open_item_party ON open_item (party, postdate);
-CREATE TABLE IF NOT EXISTS knockoff (
-  id             INTEGER PRIMARY KEY,
-  doctype        TEXT   NOT NULL,
-  dockey         BIGINT NOT NULL,
-  target_doctype TEXT   NOT NULL,
-  target_dockey  BIGINT NOT NULL,
-  amount         BIGINT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS knockoff_doc ON knockoff (doctype, dockey);
-CREATE INDEX IF NOT EXISTS knockoff_target ON knockoff (target_doctype, target_dockey);
-CREATE TABLE IF NOT EXISTS party_total (
-  code  TEXT   NOT NULL PRIMARY KEY,
-  total BIGINT NOT NULL
-);
-)sql");
-  // Files whose open items predate party_total: build it once.
-  conn.exec(
-      "INSERT INTO party_total (code, total) SELECT party, SUM(amount) FROM open_item "
-      "WHERE NOT EXISTS (SELECT 1 FROM party_total) GROUP BY party");
-}
-
 void replace_open_item(store::Connection& conn, const PostingDocument& doc,
                        const std::vector<JournalLine>& journal) {
   if (!doc.is_new)

@@ -52,7 +52,6 @@ namespace detail {
 // statement for all the codes (a map: each code once, as a multi-row upsert needs); zeros skipped.
 void add_to_totals(store::Connection& conn, std::string_view table,
                    const std::map<std::string, std::int64_t>& units);
-void ensure_open_item_schema(store::Connection& conn);
 // Inside post()'s transaction, after the journal is written: replaces the document's item and its
 // knock-offs. Throws PostingError for a bad knock-off, KnockedOff when the change would break
 // knock-offs other documents made against this one.

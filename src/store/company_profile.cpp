@@ -27,12 +27,15 @@ std::string column_list() {
 
 }  // namespace
 
-void ensure_company_profile_schema(Connection& c) {
-  std::string ddl =
-      "CREATE TABLE IF NOT EXISTS company_profile (id INTEGER PRIMARY KEY CHECK (id = 1)";
-  for (auto* col : kColumns) ddl += std::string(",") + col + " TEXT NOT NULL DEFAULT ''";
-  ddl += ", created_at INTEGER NOT NULL DEFAULT 0)";
-  c.exec(ddl);
+TableDecl company_profile_table(std::string_view module) {
+  TableDecl t{std::string(module),
+              "company_profile",
+              {{"id", "id INTEGER PRIMARY KEY CHECK (id = 1)"}},
+              ""};
+  for (auto* col : kColumns)
+    t.columns.push_back({col, std::string(col) + " TEXT NOT NULL DEFAULT ''"});
+  t.columns.push_back({"created_at", "created_at INTEGER NOT NULL DEFAULT 0"});
+  return t;
 }
 
 CompanyProfile load_company_profile(Connection& c) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "store/connection.h"
+#include "store/schema_registry.h"
 
 namespace sqlacc::store {
 
@@ -19,7 +20,8 @@ struct CompanyProfile {
   std::int64_t created_at = 0;
 };
 
-void ensure_company_profile_schema(Connection& c);
+// The company_profile table, declared for the store module (store/schema.h).
+TableDecl company_profile_table(std::string_view module);
 CompanyProfile load_company_profile(Connection& c);  // empty profile if never saved
 void save_company_profile(Connection& c, const CompanyProfile& p);
 

@@ -19,6 +19,10 @@ namespace sqlacc::store {
 // be retried, and the adapter reconnects by itself.
 enum class ErrorKind { Unique, Constraint, Busy, Unavailable, Other };
 
+// Which SQL engine a connection talks to. SQL is written in SQLite's dialect everywhere (the
+// PostgreSQL adapter translates it); only reading the catalogue (store/schema_catalog.h) differs.
+enum class Dialect { SQLite, PostgreSQL };
+
 // Identifies the state of the whole database as seen from one connection: it changes whenever
 // anything is committed, by this connection, another one, or another process. Readers use it to
 // keep derived data (cached responses, looked-up keys) exactly as long as nothing changed.
@@ -111,6 +115,7 @@ class Connection {
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;
+  virtual Dialect dialect() const = 0;
   // True when the connection is lost for good and must be thrown away (PostgreSQL).
   virtual bool broken() const { return false; }
   // One cheap query; see DataVersion.

@@ -51,6 +51,7 @@ class PgConnection final : public Connection {
   void commit() override;
   void rollback() override;
   bool in_transaction() const override;
+  Dialect dialect() const override { return Dialect::PostgreSQL; }
   bool broken() const override;
   // The company's change counter (`local` unused: this connection's own commits move it too).
   DataVersion data_version() override;

@@ -16,8 +16,8 @@ namespace sqlacc::store {
 // gets Error(Busy). Lost connections are dropped when given back and opened anew on demand, so the
 // service recovers by itself when the database comes back.
 //
-// The first use of a company by this process brings its schema up to date (on_open: the idempotent
-// schema sync and the versioned migrations) in one transaction holding the company's advisory lock:
+// The first use of a company by this process brings its schema up to date (on_open: store::migrate
+// with every module's declarations) in one transaction holding the company's advisory lock:
 // nodes starting together take turns, and each finds the other's work done.
 class PgPool final : public ConnectionPool {
  public:

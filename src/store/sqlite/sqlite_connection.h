@@ -27,6 +27,7 @@ class SqliteConnection final : public Connection {
   void commit() override;
   void rollback() override;
   bool in_transaction() const override;
+  Dialect dialect() const override { return Dialect::SQLite; }
   DataVersion data_version() override;
   void savepoint() override;
   void release_savepoint() override;
