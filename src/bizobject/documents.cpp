@@ -40,23 +40,19 @@ namespace {
 // ---- Party defaults -----------------------------------------------------------------------------
 
 void fill_from_party(MasterLookup& lookup, RecordEdit& e) {
-  const PartyFillSpec& pf = *e.info.spec->party_fill;
-  const auto p = e.field(pf.party);
+  const DocumentFields& f = e.info.doc;
+  const auto p = static_cast<std::size_t>(f.fill_party);
   const ObjectInfo* party = e.info.ref_targets[p];
-  const Record* r = party ? lookup.record(*party, e.row[p].s) : nullptr;
+  const Record* r = lookup.record(*party, e.row[p].s);
   if (!r) return;
-  auto copy = [&](std::string_view entry, std::span<const FieldSpec> from, const Row& row) {
-    const auto [to_name, from_name] = copy_names(entry);
-    const std::size_t to = e.field(to_name);
-    const int at = find_in(from, from_name);
-    if (at >= 0 && !e.given[to]) e.row[to] = row[static_cast<std::size_t>(at)];
+  auto copy = [&](const std::vector<std::pair<std::size_t, std::size_t>>& pairs, const Row& from) {
+    for (const auto& [to, at] : pairs)
+      if (!e.given[to]) e.row[to] = from[at];
   };
-  for (std::string_view name : pf.fields) copy(name, party->spec->fields, r->row);
-  const DatasetInfo* address = dataset_of(*party, pf.address_dataset);
-  if (!address) return;
-  const std::vector<Row>& branches = lookup.rows(*address, r->id);
-  if (branches.empty()) return;
-  for (std::string_view name : pf.address_fields) copy(name, address->spec->fields, branches[0]);
+  copy(f.fill_fields, r->row);
+  if (!f.fill_address) return;
+  const std::vector<Row>& branches = lookup.rows(*f.fill_address, r->id);
+  if (!branches.empty()) copy(f.fill_address_fields, branches[0]);
 }
 
 // An update that leaves the lines out keeps them, but they are recomputed (a new currency rate
@@ -231,22 +227,32 @@ void resolve_amounts(ObjectInfo& info) {
 void resolve_party_fill(ObjectInfo& info) {
   const ObjectSpec& s = *info.spec;
   const PartyFillSpec& pf = *s.party_fill;
+  DocumentFields& f = info.doc;
   const Scope m = master_scope(info);
-  const int p = resolve_field(s, m, "party_fill party", pf.party);
-  const ObjectInfo* party = p < 0 ? nullptr : info.ref_targets[static_cast<std::size_t>(p)];
+  f.fill_party = resolve_field(s, m, "party_fill party", pf.party);
+  const ObjectInfo* party =
+      f.fill_party < 0 ? nullptr : info.ref_targets[static_cast<std::size_t>(f.fill_party)];
   if (!party) bad_spec(s, fmt::format("party_fill party '{}' references nothing", pf.party));
-  for (std::string_view n : pf.fields) {
-    resolve_field(s, m, "party_fill", copy_names(n).first);
-    resolve_field(s, master_scope(*party), "party_fill", copy_names(n).second);
-  }
-  const DatasetInfo* address = dataset_of(*party, pf.address_dataset);
-  if (!pf.address_dataset.empty() && !address)
+  auto pairs = [&](std::span<const std::string_view> entries, const Scope& from) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (std::string_view n : entries) {
+      const auto [to, at] = copy_names(n);
+      const int into = resolve_field(s, m, "party_fill", to);  // this document's field first
+      const int taken = resolve_field(s, from, "party_fill", at);
+      out.emplace_back(static_cast<std::size_t>(into), static_cast<std::size_t>(taken));
+    }
+    return out;
+  };
+  f.fill_fields =
+      pairs(pf.fields, {party->spec->fields, party->ref_targets, party->spec->resource});
+  f.fill_address = dataset_of(*party, pf.address_dataset);
+  if (!pf.address_dataset.empty() && !f.fill_address)
     bad_spec(s, fmt::format("party_fill address_dataset '{}' is not a dataset of {}",
                             pf.address_dataset, party->spec->resource));
-  for (std::string_view n : pf.address_fields) {
-    resolve_field(s, m, "party_fill", copy_names(n).first);
-    resolve_field(s, rows_scope(*address), "party_fill", copy_names(n).second);
-  }
+  if (f.fill_address)
+    f.fill_address_fields = pairs(pf.address_fields, rows_scope(*f.fill_address));
+  else if (!pf.address_fields.empty())
+    bad_spec(s, "party_fill address_fields need a dataset");
 }
 
 // Every name a printed form uses: the detail dataset, its columns, the master's info and totals.

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "bizobject/spec.h"
@@ -84,6 +85,11 @@ struct DocumentFields {
     int currency = -1, currencyrate = -1, docamt = -1, localdocamt = -1, unapplied = -1;
     FieldPath item_account, party_currency, default_rate;
   } amounts;
+  // PartyFillSpec: the party field, then (document field, party field) pairs to copy from the
+  // party's master and from the first row of its address dataset.
+  int fill_party = -1;
+  const DatasetInfo* fill_address = nullptr;
+  std::vector<std::pair<std::size_t, std::size_t>> fill_fields, fill_address_fields;
 };
 
 struct FilterSql {

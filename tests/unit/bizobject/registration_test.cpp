@@ -91,6 +91,10 @@ TEST(Registration, ABadTransferSourceOrPartyFillFails) {
   s.party_fill = &pf;
   EXPECT_EQ(registration_error(s),
             "bizobject spec 'customerpayment': party_fill 'terms' is not a field");
+  constexpr std::string_view kFromParty[] = {"companyname=name"};
+  pf.fields = kFromParty;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'customerpayment': party_fill 'name' is not a field of customer");
 }
 
 TEST(Registration, ABadPrintLayoutNameFails) {
