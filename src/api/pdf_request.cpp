@@ -66,7 +66,7 @@ void render_pdf_reply(Response& res, std::string_view resource, std::string_view
   const boost::json::object& record = v.at("data").at(0).as_object();
   res.status = 200;
   res.content_type = "application/pdf";
-  res.body = pdf::render_pdf(build_print_document(*tmpl, record, company));
+  res.body = pdf::render_pdf(build_print_document(*tmpl->layout, record, company));
   std::string file = "document";
   if (const auto* docno = record.if_contains("docno"); docno && docno->is_string())
     file = std::string(docno->get_string());

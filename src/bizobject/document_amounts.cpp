@@ -55,22 +55,7 @@ std::string percent_text(const Decimal& rate) {
   return s + "%";
 }
 
-// Field indexes of one AmountSpec in its lines dataset and master (-1 = not used).
-struct AmountFields {
-  int qty, price, disc, tax, taxinclusive, taxrate, taxamt, amount, localamount, localtaxamt,
-      amountwithtax, account, item, uom, uom_rate;
-  int currencyrate, docamt, localdocamt, unapplied;
-};
-AmountFields amount_fields(const ObjectInfo& info, const DatasetInfo& d, const AmountSpec& a) {
-  auto line = [&](std::string_view n) { return n.empty() ? -1 : d.find_field(n); };
-  auto master = [&](std::string_view n) { return n.empty() ? -1 : info.find_field(n); };
-  return {
-      line(a.qty),          line(a.price),         line(a.disc),          line(a.tax),
-      line(a.taxinclusive), line(a.taxrate),       line(a.taxamt),        line(a.amount),
-      line(a.localamount),  line(a.localtaxamt),   line(a.amountwithtax), line(a.account),
-      line(a.item),         line(a.uom),           line(a.uom_rate),      master(a.currencyrate),
-      master(a.docamt),     master(a.localdocamt), master(a.unapplied)};
-}
+using AmountFields = DocumentFields::Amounts;
 
 // Stores a computed value; a value the client sent for the field must be the same.
 void put(std::span<const FieldSpec> fields, Row& cells, const std::vector<bool>& given, int index,
@@ -111,25 +96,24 @@ Decimal uom_rate(MasterLookup& lookup, const ObjectInfo& item_info, const Record
 // Returns the rate (1 without a rate field).
 Decimal currency_rate(MasterLookup& lookup, RecordEdit& e) {
   const AmountSpec& a = *e.info.spec->amounts;
-  const int rf = a.currencyrate.empty() ? -1 : e.info.find_field(a.currencyrate);
+  const AmountFields& f = e.info.doc.amounts;
+  const int rf = f.currencyrate;
   if (rf < 0) return *Decimal::from_int(1, 0);
   const auto r = static_cast<std::size_t>(rf);
   const FieldSpec& rate_field = e.info.field(r);
   const std::string name(a.currencyrate);
   const std::int64_t one = Decimal::from_units(1, 0).rescaled(rate_field.scale).units();
-  if (!a.currency.empty()) {
-    const std::size_t c = e.field(a.currency);
+  if (f.currency >= 0) {
+    const auto c = static_cast<std::size_t>(f.currency);
     const std::string& code = e.row[c].s;
-    if (!a.party_currency.empty()) {
-      const std::string party =
-          lookup.follow(e.info.spec->fields, e.info.ref_targets, e.row, a.party_currency);
-      const std::string_view party_field = a.party_currency.substr(0, a.party_currency.find('>'));
+    if (!f.party_currency.empty()) {
+      const std::string party = lookup.follow(f.party_currency, e.row);
       if (is_local_currency(code) != is_local_currency(party) ||
           (!is_local_currency(code) && !iequals(code, party)))
         throw validation_error(
             std::string(a.currency),
             fmt::format("Field '{}': the document is in '{}' but '{}' deals in '{}'", a.currency,
-                        code, e.row[e.field(party_field)].s, party.empty() ? "----" : party));
+                        code, e.row[f.party_currency.fields[0]].s, party.empty() ? "----" : party));
     }
     const bool currency_changed = !e.stored || !iequals((*e.stored)[c].s, code);
     if (is_local_currency(code)) {
@@ -137,9 +121,8 @@ Decimal currency_rate(MasterLookup& lookup, RecordEdit& e) {
         throw validation_error(name,
                                fmt::format("Field '{}' must be 1 for the local currency", name));
       e.row[r].i = one;
-    } else if (!e.given[r] && currency_changed && !a.default_rate.empty()) {
-      const auto v =
-          lookup.follow_value(e.info.spec->fields, e.info.ref_targets, e.row, a.default_rate);
+    } else if (!e.given[r] && currency_changed && !f.default_rate.empty()) {
+      const auto v = lookup.follow_value(f.default_rate, e.row);
       if (!v || v->cell.i <= 0)
         throw validation_error(
             name,
@@ -158,7 +141,7 @@ Decimal currency_rate(MasterLookup& lookup, RecordEdit& e) {
 void compute_amounts(MasterLookup& lookup, RecordEdit& e, std::size_t ds) {
   const AmountSpec& a = *e.info.spec->amounts;
   const DatasetInfo& d = e.info.datasets[ds];
-  const AmountFields f = amount_fields(e.info, d, a);
+  const AmountFields& f = e.info.doc.amounts;
   const std::span<const FieldSpec> lf = d.spec->fields;
   const Decimal hundred = *Decimal::from_int(100, 0);
   const Decimal fx = currency_rate(lookup, e);
@@ -189,8 +172,7 @@ void compute_amounts(MasterLookup& lookup, RecordEdit& e, std::size_t ds) {
       }
       if (f.account >= 0 && c[static_cast<std::size_t>(f.account)].s.empty()) {
         std::string account;
-        if (item && !a.item_account.empty())
-          account = lookup.follow(lf, d.ref_targets, c, a.item_account);
+        if (item && !f.item_account.empty()) account = lookup.follow(f.item_account, c);
         if (account.empty()) account = std::string(a.default_account);
         const ObjectInfo* accounts = d.ref_targets[static_cast<std::size_t>(f.account)];
         const Record* r = accounts ? lookup.record(*accounts, account) : nullptr;

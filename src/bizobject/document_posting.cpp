@@ -114,37 +114,35 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
                                          const ObjectInfo& info, const Row& row, std::int64_t id,
                                          const std::vector<DatasetEdit>& written) {
   const PostingSpec& ps = *info.spec->posting;
-  const std::span<const FieldSpec> mf = info.spec->fields;
-  auto text_of = [](std::span<const FieldSpec> fields, const Row& r, std::string_view name) {
-    const int i = find_in(fields, name);
+  const DocumentFields& f = info.doc;
+  auto text_of = [](const Row& r, int i) {
     return i < 0 ? std::string() : r[static_cast<std::size_t>(i)].s;
   };
-  auto money_of = [](std::span<const FieldSpec> fields, const Row& r, std::string_view name) {
-    const int i = find_in(fields, name);
+  auto money_of = [](std::span<const FieldSpec> fields, const Row& r, int i) {
     return i < 0 ? Decimal()
                  : decimal_of(fields[static_cast<std::size_t>(i)], r[static_cast<std::size_t>(i)]);
   };
+  const std::span<const FieldSpec> mf = info.spec->fields;
   ledger::PostingDocument doc;
   doc.doctype = std::string(ps.doctype);
+  doc.rules = ps.rules;
   doc.dockey = id;
   doc.docno = row[info.key_field].s;
-  doc.postdate = text_of(mf, row, ps.postdate);
-  doc.description = text_of(mf, row, ps.description);
-  doc.project = text_of(mf, row, ps.project);
-  doc.party = text_of(mf, row, ps.party);
-  if (!ps.control_account.empty())
-    doc.control_account = lookup.follow(mf, info.ref_targets, row, ps.control_account);
-  doc.payment_account = text_of(mf, row, ps.payment_account);
-  doc.doc_amount = money_of(mf, row, ps.doc_amount);
+  doc.postdate = text_of(row, f.postdate);
+  doc.description = text_of(row, f.description);
+  doc.project = text_of(row, f.project);
+  doc.party = text_of(row, f.party);
+  if (!f.control_account.empty()) doc.control_account = lookup.follow(f.control_account, row);
+  doc.payment_account = text_of(row, f.payment_account);
+  doc.doc_amount = money_of(mf, row, f.doc_amount);
 
-  const DatasetInfo& d = *dataset_of(info, ps.lines);
+  const DatasetInfo& d = info.datasets[static_cast<std::size_t>(f.lines)];
   const std::span<const FieldSpec> lf = d.spec->fields;
-  const int f_dr = find_in(lf, ps.dr), f_cr = find_in(lf, ps.cr);
   std::size_t n = 0;
   for (const Row& r : dataset_rows(conn, info, d, id, written)) {
-    if (f_dr >= 0 && f_cr >= 0) {
-      const std::int64_t dr = r[static_cast<std::size_t>(f_dr)].i;
-      const std::int64_t cr = r[static_cast<std::size_t>(f_cr)].i;
+    if (f.dr >= 0 && f.cr >= 0) {
+      const std::int64_t dr = r[static_cast<std::size_t>(f.dr)].i;
+      const std::int64_t cr = r[static_cast<std::size_t>(f.cr)].i;
       if (dr < 0 || cr < 0 || (dr != 0) == (cr != 0))
         throw validation_error(
             fmt::format("{}[{}].{}", d.spec->name, n, ps.dr),
@@ -152,27 +150,27 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
                         d.spec->name, n, ps.dr, ps.cr));
     }
     ledger::PostingLine line;
-    line.account = text_of(lf, r, ps.account);
-    line.dr = money_of(lf, r, ps.dr);
-    line.cr = money_of(lf, r, ps.cr);
-    line.amount = money_of(lf, r, ps.amount);
-    line.tax = money_of(lf, r, ps.tax);
-    if (!line.tax.is_zero() && !ps.tax_account.empty())
-      line.tax_account = lookup.follow(lf, d.ref_targets, r, ps.tax_account);
-    line.item = text_of(lf, r, ps.item);
-    line.location = text_of(lf, r, ps.location);
-    line.from_location = text_of(lf, r, ps.from_location);
-    line.to_location = text_of(lf, r, ps.to_location);
-    line.qty = money_of(lf, r, ps.qty);
-    if (!ps.qty_rate.empty())
-      line.qty = line.qty.multiply(money_of(lf, r, ps.qty_rate), ledger::kQtyScale);
-    if (!ps.stock_control.empty() && !line.item.empty()) {
-      const auto control = lookup.follow_value(lf, d.ref_targets, r, ps.stock_control);
+    line.account = text_of(r, f.account);
+    line.dr = money_of(lf, r, f.dr);
+    line.cr = money_of(lf, r, f.cr);
+    line.amount = money_of(lf, r, f.amount);
+    line.tax = money_of(lf, r, f.tax);
+    if (!line.tax.is_zero() && !f.tax_account.empty())
+      line.tax_account = lookup.follow(f.tax_account, r);
+    line.item = text_of(r, f.item);
+    line.location = text_of(r, f.location);
+    line.from_location = text_of(r, f.from_location);
+    line.to_location = text_of(r, f.to_location);
+    line.qty = money_of(lf, r, f.qty);
+    if (f.qty_rate >= 0)
+      line.qty = line.qty.multiply(money_of(lf, r, f.qty_rate), ledger::kQtyScale);
+    if (!f.stock_control.empty() && !line.item.empty()) {
+      const auto control = lookup.follow_value(f.stock_control, r);
       if (control && control->cell.i == 0) line.qty = Decimal();  // a service: no stock
     }
     if (line.item.empty()) line.qty = Decimal();  // a text or GL line
-    line.description = text_of(lf, r, ps.description);
-    line.project = text_of(lf, r, ps.project);
+    line.description = text_of(r, f.line_description);
+    line.project = text_of(r, f.line_project);
     doc.lines.push_back(std::move(line));
     ++n;
   }
@@ -190,7 +188,7 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
 }
 
 bool is_cancelled(const ObjectInfo& info, const Row& row) {
-  const int c = find_in(info.spec->fields, info.spec->posting->cancelled);
+  const int c = info.doc.cancelled;
   return c >= 0 && row[static_cast<std::size_t>(c)].i;
 }
 
@@ -201,15 +199,15 @@ namespace {
 // (show_ledger_balances) and the checking (check_kept_balances).
 const ObjectInfo* party_master(const ObjectInfo& info) {
   const PostingSpec& ps = *info.spec->posting;
-  if (ps.party_balance.empty()) return nullptr;
-  return info.ref_targets[static_cast<std::size_t>(find_in(info.spec->fields, ps.party))];
+  if (ps.party_balance.empty() || info.doc.party < 0) return nullptr;
+  return info.ref_targets[static_cast<std::size_t>(info.doc.party)];
 }
 
 const ObjectInfo* item_master(const ObjectInfo& info) {
   const PostingSpec& ps = *info.spec->posting;
-  if (ps.item_balance.empty()) return nullptr;
-  const DatasetInfo& d = *dataset_of(info, ps.lines);
-  return d.ref_targets[static_cast<std::size_t>(d.find_field(ps.item))];
+  if (ps.item_balance.empty() || info.doc.item < 0) return nullptr;
+  const DatasetInfo& d = info.datasets[static_cast<std::size_t>(info.doc.lines)];
+  return d.ref_targets[static_cast<std::size_t>(info.doc.item)];
 }
 
 Decimal ledger_party_balance(store::Connection& conn, const PostingSpec& ps,

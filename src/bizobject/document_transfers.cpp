@@ -81,14 +81,12 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
       master = read_cells(src->spec->fields, *st);
     }
     const std::string& src_docno = master[src->key_field].s;
-    if (const int c = find_in(src->spec->fields, src->spec->posting->cancelled);
-        c >= 0 && master[static_cast<std::size_t>(c)].i)
+    if (is_cancelled(*src, master))
       throw validation_error(at + ".fromdockey",
                              fmt::format("Field '{}.fromdockey': {} {} is cancelled", at,
                                          src->spec->resource, src_docno));
-    const std::string_view party_name = e.info.spec->posting->party;
-    const int our_party = find_in(e.info.spec->fields, party_name);
-    const int their_party = find_in(src->spec->fields, src->spec->posting->party);
+    const int our_party = e.info.doc.party;
+    const int their_party = src->doc.party;
     if (our_party >= 0 && their_party >= 0 &&
         !iequals(e.row[static_cast<std::size_t>(our_party)].s,
                  master[static_cast<std::size_t>(their_party)].s))

@@ -16,6 +16,7 @@
 #include "bizobject/master_lookup.h"
 #include "bizobject/record_input.h"
 #include "ledger/ledger_store.h"
+#include "ledger/posting_rules.h"
 
 namespace sqlacc::bizobject {
 
@@ -36,31 +37,22 @@ using document_parts::TransferFields;
 
 namespace {
 
-std::string_view lines_name(const ObjectSpec& spec) {
-  if (spec.amounts) return spec.amounts->lines;
-  return spec.posting ? spec.posting->lines : std::string_view();
-}
-
 // ---- Party defaults -----------------------------------------------------------------------------
 
 void fill_from_party(MasterLookup& lookup, RecordEdit& e) {
-  const PartyFillSpec& pf = *e.info.spec->party_fill;
-  const auto p = e.field(pf.party);
+  const DocumentFields& f = e.info.doc;
+  const auto p = static_cast<std::size_t>(f.fill_party);
   const ObjectInfo* party = e.info.ref_targets[p];
-  const Record* r = party ? lookup.record(*party, e.row[p].s) : nullptr;
+  const Record* r = lookup.record(*party, e.row[p].s);
   if (!r) return;
-  auto copy = [&](std::string_view entry, std::span<const FieldSpec> from, const Row& row) {
-    const auto [to_name, from_name] = copy_names(entry);
-    const std::size_t to = e.field(to_name);
-    const int at = find_in(from, from_name);
-    if (at >= 0 && !e.given[to]) e.row[to] = row[static_cast<std::size_t>(at)];
+  auto copy = [&](const std::vector<std::pair<std::size_t, std::size_t>>& pairs, const Row& from) {
+    for (const auto& [to, at] : pairs)
+      if (!e.given[to]) e.row[to] = from[at];
   };
-  for (std::string_view name : pf.fields) copy(name, party->spec->fields, r->row);
-  const DatasetInfo* address = dataset_of(*party, pf.address_dataset);
-  if (!address) return;
-  const std::vector<Row>& branches = lookup.rows(*address, r->id);
-  if (branches.empty()) return;
-  for (std::string_view name : pf.address_fields) copy(name, address->spec->fields, branches[0]);
+  copy(f.fill_fields, r->row);
+  if (!f.fill_address) return;
+  const std::vector<Row>& branches = lookup.rows(*f.fill_address, r->id);
+  if (!branches.empty()) copy(f.fill_address_fields, branches[0]);
 }
 
 // An update that leaves the lines out keeps them, but they are recomputed (a new currency rate
@@ -81,70 +73,234 @@ void load_kept_rows(store::Connection& conn, RecordEdit& e, std::size_t ds) {
 
 // ---- Public -------------------------------------------------------------------------------------
 
-void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
-  auto bad = [](const ObjectSpec& s, std::string_view what) {
-    throw std::invalid_argument(fmt::format("bizobject spec '{}': {}", s.resource, what));
+namespace {
+
+[[noreturn]] void bad_spec(const ObjectSpec& s, std::string_view what) {
+  throw std::invalid_argument(fmt::format("bizobject spec '{}': {}", s.resource, what));
+}
+
+// Where a name is looked up: the master's fields or a dataset's, with their reference targets.
+struct Scope {
+  std::span<const FieldSpec> fields;
+  const std::vector<const ObjectInfo*>& targets;
+  std::string_view of;  // "" = the master, else the dataset's name (for messages)
+};
+Scope master_scope(const ObjectInfo& info) { return {info.spec->fields, info.ref_targets, {}}; }
+Scope rows_scope(const DatasetInfo& d) { return {d.spec->fields, d.ref_targets, d.spec->name}; }
+
+std::string where(const Scope& in) {
+  return in.of.empty() ? std::string() : fmt::format(" of {}", in.of);
+}
+
+// A plain field name of the spec (-1 when `name` is empty).
+int resolve_field(const ObjectSpec& s, const Scope& in, std::string_view what,
+                  std::string_view name) {
+  if (name.empty()) return -1;
+  const int i = find_in(in.fields, name);
+  if (i < 0) bad_spec(s, fmt::format("{} '{}' is not a field{}", what, name, where(in)));
+  return i;
+}
+
+// A path "a>b>c": every step but the last a reference, each name a field of the object reached.
+FieldPath resolve_path(const ObjectSpec& s, const Scope& in, std::string_view what,
+                       std::string_view path) {
+  FieldPath out;
+  if (path.empty()) return out;
+  std::span<const FieldSpec> fields = in.fields;
+  const std::vector<const ObjectInfo*>* targets = &in.targets;
+  std::string_view rest = path, object = in.of.empty() ? s.resource : in.of;
+  for (;;) {
+    const std::size_t cut = rest.find('>');
+    const std::string_view name = rest.substr(0, cut);
+    const int i = find_in(fields, name);
+    if (i < 0)
+      bad_spec(s, fmt::format("{} '{}': '{}' is not a field of {}", what, path, name, object));
+    const auto at = static_cast<std::size_t>(i);
+    out.fields.push_back(at);
+    if (cut == std::string_view::npos) {
+      out.last = &fields[at];
+      return out;
+    }
+    const ObjectInfo* target = (*targets)[at];
+    if (!target)
+      bad_spec(s, fmt::format("{} '{}': '{}' of {} references nothing", what, path, name, object));
+    out.targets.push_back(target);
+    fields = target->spec->fields;
+    targets = &target->ref_targets;
+    object = target->spec->resource;
+    rest = rest.substr(cut + 1);
+  }
+}
+
+const DatasetInfo* resolve_dataset(const ObjectSpec& s, const ObjectInfo& info,
+                                   std::string_view what, std::string_view name, int& index) {
+  index = name.empty() ? -1 : info.find_dataset(name);
+  if (index < 0) bad_spec(s, fmt::format("{} '{}' is not a dataset", what, name));
+  return &info.datasets[static_cast<std::size_t>(index)];
+}
+
+void resolve_posting(ObjectInfo& info) {
+  const ObjectSpec& s = *info.spec;
+  const PostingSpec& ps = *s.posting;
+  DocumentFields& f = info.doc;
+  if (const std::string problem = ledger::rule_set_problem(ps.rules); !problem.empty())
+    bad_spec(s, fmt::format("posting {}", problem));
+  const Scope m = master_scope(info);
+  // The conventional master names (description, project, postdate...) are optional: a spec
+  // without such a field posts without it.
+  auto optional = [&](std::string_view name) { return find_in(s.fields, name); };
+  f.postdate = optional(ps.postdate);
+  f.docdate = optional(ps.docdate);
+  f.description = optional(ps.description);
+  f.project = optional(ps.project);
+  f.cancelled = optional(ps.cancelled);
+  if (f.cancelled >= 0 && s.fields[static_cast<std::size_t>(f.cancelled)].type != FieldType::Bool)
+    bad_spec(s, fmt::format("posting cancelled '{}' is not a Bool", ps.cancelled));
+  f.party = resolve_field(s, m, "posting party", ps.party);
+  f.payment_account = resolve_field(s, m, "posting payment_account", ps.payment_account);
+  f.doc_amount = resolve_field(s, m, "posting doc_amount", ps.doc_amount);
+  f.control_account = resolve_path(s, m, "posting control_account", ps.control_account);
+
+  const DatasetInfo& d = *resolve_dataset(s, info, "posting lines", ps.lines, f.lines);
+  const Scope l = rows_scope(d);
+  f.account = resolve_field(s, l, "posting account", ps.account);
+  f.dr = resolve_field(s, l, "posting dr", ps.dr);
+  f.cr = resolve_field(s, l, "posting cr", ps.cr);
+  f.amount = resolve_field(s, l, "posting amount", ps.amount);
+  f.tax = resolve_field(s, l, "posting tax", ps.tax);
+  f.item = resolve_field(s, l, "posting item", ps.item);
+  f.location = resolve_field(s, l, "posting location", ps.location);
+  f.from_location = resolve_field(s, l, "posting from_location", ps.from_location);
+  f.to_location = resolve_field(s, l, "posting to_location", ps.to_location);
+  f.qty = resolve_field(s, l, "posting qty", ps.qty);
+  f.qty_rate = resolve_field(s, l, "posting qty_rate", ps.qty_rate);
+  f.line_description = find_in(d.spec->fields, ps.description);
+  f.line_project = find_in(d.spec->fields, ps.project);
+  f.tax_account = resolve_path(s, l, "posting tax_account", ps.tax_account);
+  f.stock_control = resolve_path(s, l, "posting stock_control", ps.stock_control);
+  if ((f.dr < 0) != (f.cr < 0)) bad_spec(s, "posting dr and cr go together");
+  if (!ps.knockoffs.empty()) {
+    int k = -1;
+    const DatasetInfo& kd = *resolve_dataset(s, info, "posting knockoffs", ps.knockoffs, k);
+    if (ps.party.empty()) bad_spec(s, "posting knockoffs need a party");
+    knockoff_fields(kd);
+  }
+}
+
+void resolve_amounts(ObjectInfo& info) {
+  const ObjectSpec& s = *info.spec;
+  const AmountSpec& a = *s.amounts;
+  DocumentFields::Amounts& f = info.doc.amounts;
+  const DatasetInfo& d = *resolve_dataset(s, info, "amount lines", a.lines, info.doc.amount_lines);
+  const Scope l = rows_scope(d), m = master_scope(info);
+  f.qty = resolve_field(s, l, "amount qty", a.qty);
+  f.price = resolve_field(s, l, "amount price", a.price);
+  f.disc = resolve_field(s, l, "amount disc", a.disc);
+  f.tax = resolve_field(s, l, "amount tax", a.tax);
+  f.taxinclusive = resolve_field(s, l, "amount taxinclusive", a.taxinclusive);
+  f.taxrate = resolve_field(s, l, "amount taxrate", a.taxrate);
+  f.taxamt = resolve_field(s, l, "amount taxamt", a.taxamt);
+  f.amount = resolve_field(s, l, "amount amount", a.amount);
+  f.localamount = resolve_field(s, l, "amount localamount", a.localamount);
+  f.localtaxamt = resolve_field(s, l, "amount localtaxamt", a.localtaxamt);
+  f.amountwithtax = resolve_field(s, l, "amount amountwithtax", a.amountwithtax);
+  f.account = resolve_field(s, l, "amount account", a.account);
+  f.item = resolve_field(s, l, "amount item", a.item);
+  f.uom = resolve_field(s, l, "amount uom", a.uom);
+  f.uom_rate = resolve_field(s, l, "amount uom_rate", a.uom_rate);
+  f.item_account = resolve_path(s, l, "amount item_account", a.item_account);
+  f.currency = resolve_field(s, m, "amount currency", a.currency);
+  f.currencyrate = resolve_field(s, m, "amount currencyrate", a.currencyrate);
+  f.docamt = resolve_field(s, m, "amount docamt", a.docamt);
+  f.localdocamt = resolve_field(s, m, "amount localdocamt", a.localdocamt);
+  f.unapplied = resolve_field(s, m, "amount unapplied", a.unapplied);
+  f.party_currency = resolve_path(s, m, "amount party_currency", a.party_currency);
+  f.default_rate = resolve_path(s, m, "amount default_rate", a.default_rate);
+  if (f.price >= 0 && f.qty < 0) bad_spec(s, "a price needs a qty");
+  if (a.docamt_entered && f.docamt < 0) bad_spec(s, "an entered docamt needs its field");
+  if (f.unapplied >= 0 && s.posting->knockoffs.empty()) bad_spec(s, "unapplied needs knockoffs");
+  for (std::string_view n : a.item_defaults)
+    if (find_in(d.spec->fields, copy_names(n).first) < 0 || f.item < 0)
+      bad_spec(s, fmt::format("item default '{}' needs a row field and an item", n));
+}
+
+void resolve_party_fill(ObjectInfo& info) {
+  const ObjectSpec& s = *info.spec;
+  const PartyFillSpec& pf = *s.party_fill;
+  DocumentFields& f = info.doc;
+  const Scope m = master_scope(info);
+  f.fill_party = resolve_field(s, m, "party_fill party", pf.party);
+  const ObjectInfo* party =
+      f.fill_party < 0 ? nullptr : info.ref_targets[static_cast<std::size_t>(f.fill_party)];
+  if (!party) bad_spec(s, fmt::format("party_fill party '{}' references nothing", pf.party));
+  auto pairs = [&](std::span<const std::string_view> entries, const Scope& from) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (std::string_view n : entries) {
+      const auto [to, at] = copy_names(n);
+      const int into = resolve_field(s, m, "party_fill", to);  // this document's field first
+      const int taken = resolve_field(s, from, "party_fill", at);
+      out.emplace_back(static_cast<std::size_t>(into), static_cast<std::size_t>(taken));
+    }
+    return out;
   };
+  f.fill_fields =
+      pairs(pf.fields, {party->spec->fields, party->ref_targets, party->spec->resource});
+  f.fill_address = dataset_of(*party, pf.address_dataset);
+  if (!pf.address_dataset.empty() && !f.fill_address)
+    bad_spec(s, fmt::format("party_fill address_dataset '{}' is not a dataset of {}",
+                            pf.address_dataset, party->spec->resource));
+  if (f.fill_address)
+    f.fill_address_fields = pairs(pf.address_fields, rows_scope(*f.fill_address));
+  else if (!pf.address_fields.empty())
+    bad_spec(s, "party_fill address_fields need a dataset");
+}
+
+// Every name a printed form uses: the detail dataset, its columns, the master's info and totals.
+void check_print_templates(const ObjectInfo& info) {
+  const ObjectSpec& s = *info.spec;
+  for (const PrintTemplate& t : s.print_templates) {
+    const PrintLayout& layout = *t.layout;
+    const std::string what = fmt::format("print template '{}'", t.name);
+    const Scope m = master_scope(info);
+    for (const InfoSpec& i : layout.info) resolve_field(s, m, what + " info", i.field);
+    const DatasetInfo* d = layout.detail.empty() ? nullptr : dataset_of(info, layout.detail);
+    if (!d && (!layout.detail.empty() || !layout.columns.empty() || !layout.totals.empty()))
+      bad_spec(s, fmt::format("{}: detail '{}' is not a dataset", what, layout.detail));
+    for (const ColumnSpec& c : layout.columns)
+      if (c.field != "#") resolve_field(s, rows_scope(*d), what + " column", c.field);
+    for (const TotalSpec& total : layout.totals) {
+      if (total.rule == TotalRule::DetailSum)
+        resolve_field(s, rows_scope(*d), what + " total", total.field);
+      else
+        resolve_field(s, m, what + " total", total.field);
+    }
+  }
+}
+
+}  // namespace
+
+void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
   for (auto& info : infos) {
     const ObjectSpec& s = *info->spec;
+    check_print_templates(*info);
     if ((s.amounts || s.party_fill || !s.transfer_from.empty()) && !s.posting)
-      bad(s, "amounts, party_fill and transfer_from need a posting spec");
+      bad_spec(s, "amounts, party_fill and transfer_from need a posting spec");
     if (!s.posting) continue;
-    const PostingSpec& ps = *s.posting;
-    const DatasetInfo* lines = dataset_of(*info, ps.lines);
-    if (!lines) bad(s, fmt::format("posting lines '{}' is not a dataset", ps.lines));
-    auto need_line = [&](std::string_view n) {
-      if (!n.empty() && lines->find_field(n.substr(0, n.find('>'))) < 0)
-        bad(s, fmt::format("'{}' is not a field of {}", n, ps.lines));
-    };
-    auto need_master = [&](std::string_view n) {
-      if (!n.empty() && info->find_field(n.substr(0, n.find('>'))) < 0)
-        bad(s, fmt::format("'{}' is not a field", n));
-    };
-    for (std::string_view n :
-         {ps.dr, ps.cr, ps.amount, ps.tax, ps.tax_account, ps.item, ps.location, ps.from_location,
-          ps.to_location, ps.qty, ps.qty_rate, ps.stock_control})
-      need_line(n);
-    for (std::string_view n : {ps.party, ps.control_account, ps.payment_account, ps.doc_amount})
-      need_master(n);
-    if (!ps.knockoffs.empty()) {
-      const DatasetInfo* k = dataset_of(*info, ps.knockoffs);
-      if (!k || ps.party.empty()) bad(s, "knock-offs need their dataset and a party");
-      knockoff_fields(*k);
-    }
-    if (const AmountSpec* a = s.amounts) {
-      const DatasetInfo* al = dataset_of(*info, a->lines);
-      if (!al) bad(s, "amount lines are not a dataset");
-      for (std::string_view n :
-           {a->qty, a->price, a->disc, a->tax, a->taxinclusive, a->taxrate, a->taxamt, a->amount,
-            a->localamount, a->localtaxamt, a->amountwithtax, a->account, a->item, a->uom,
-            a->uom_rate, a->item_account})
-        if (!n.empty() && al->find_field(n.substr(0, n.find('>'))) < 0)
-          bad(s, fmt::format("amount field '{}' is not a field of {}", n, a->lines));
-      for (std::string_view n : {a->currencyrate, a->docamt, a->localdocamt, a->unapplied,
-                                 a->currency, a->default_rate, a->party_currency})
-        need_master(n);
-      if (!a->price.empty() && a->qty.empty()) bad(s, "a price needs a qty");
-      for (std::string_view n : a->item_defaults)
-        if (al->find_field(copy_names(n).first) < 0 || a->item.empty())
-          bad(s, fmt::format("item default '{}' needs a row field and an item", n));
-    }
-    if (const PartyFillSpec* pf = s.party_fill) {
-      need_master(pf->party);
-      for (std::string_view n : pf->fields) need_master(copy_names(n).first);
-      for (std::string_view n : pf->address_fields) need_master(copy_names(n).first);
-    }
+    resolve_posting(*info);
+    if (s.amounts) resolve_amounts(*info);
+    if (s.party_fill) resolve_party_fill(*info);
+    const DatasetInfo& lines = info->datasets[static_cast<std::size_t>(info->doc.lines)];
     for (std::string_view doctype : s.transfer_from) {
       const ObjectInfo* src = nullptr;
       for (auto& other : infos)
         if (other->spec->posting && other->spec->posting->doctype == doctype) src = other.get();
-      if (!src) bad(s, fmt::format("transfer source '{}' is not registered", doctype));
+      if (!src) bad_spec(s, fmt::format("transfer source '{}' is not registered", doctype));
       const DatasetInfo* sl = dataset_of(*src, src->spec->posting->lines);
-      if (sl->find_field("qty") < 0 || sl->find_field("transferredqty") < 0)
-        bad(s, fmt::format("transfer source '{}' rows need qty and transferredqty", doctype));
-      const TransferFields tf = transfer_fields(*lines);
+      if (!sl || sl->find_field("qty") < 0 || sl->find_field("transferredqty") < 0)
+        bad_spec(s, fmt::format("transfer source '{}' rows need qty and transferredqty", doctype));
+      const TransferFields tf = transfer_fields(lines);
       if (tf.type < 0 || tf.dockey < 0 || tf.dtlkey < 0 || tf.qty < 0)
-        bad(s, "transfer rows need fromdoctype, fromdockey, fromdtlkey and qty");
+        bad_spec(s, "transfer rows need fromdoctype, fromdockey, fromdtlkey and qty");
       info->transfer_sources.push_back(src);
       const_cast<ObjectInfo*>(src)->transfer_source = true;
     }
@@ -173,7 +329,7 @@ void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit
   const ObjectSpec& spec = *e.info.spec;
   if (!spec.posting) return;
   if (spec.party_fill && e.creating) fill_from_party(lookup, e);
-  const int ds = e.info.find_dataset(lines_name(spec));
+  const int ds = spec.amounts ? e.info.doc.amount_lines : e.info.doc.lines;
   if (ds >= 0 && (spec.amounts || !e.info.transfer_sources.empty()))
     load_kept_rows(conn, e, static_cast<std::size_t>(ds));
   if (!e.info.transfer_sources.empty()) take_transfers(conn, e, static_cast<std::size_t>(ds));

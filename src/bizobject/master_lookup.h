@@ -1,10 +1,10 @@
 #pragma once
 // The master records one document operation reads (its customer, items, tax codes, stock groups),
 // each read once: validation, computed amounts and posting ask for the same ones. Also follows
-// reference paths ("itemcode>stockgroup>sales", spec.h). Lives for one create/update/delete and
-// holds what it was given: a record stays as it was for the whole operation, even if the operation
-// itself changes its row (a customer's outstanding). Records come from the connection's
-// MasterCache (kept across operations, master_cache.h) when it has one.
+// reference paths ("itemcode>stockgroup>sales", spec.h, resolved as a FieldPath). Lives for one
+// create/update/delete and holds what it was given: a record stays as it was for the whole
+// operation, even if the operation itself changes its row (a customer's outstanding). Records come
+// from the connection's MasterCache (kept across operations, master_cache.h) when it has one.
 #include <fmt/format.h>
 
 #include <map>
@@ -46,39 +46,28 @@ class MasterLookup {
     return *it->second;
   }
 
-  // Follows a path ("itemcode>stockgroup>sales", spec.h) from a row whose fields and reference
-  // targets are given: the last field and its value; nullopt when a step is empty or names no
-  // record.
+  // Follows a path (object_info.h FieldPath, resolved when the spec was registered) from a row:
+  // the last field and its value; nullopt when a step is empty or names no record.
   struct Value {
     const FieldSpec* field;
     Cell cell;
   };
-  std::optional<Value> follow_value(std::span<const FieldSpec> fields,
-                                    const std::vector<const ObjectInfo*>& targets, const Row& row,
-                                    std::string_view path) {
-    const std::size_t cut = path.find('>');
-    const int i = field_index(fields, path.substr(0, cut));
-    if (i < 0) throw std::logic_error(fmt::format("bizobject: path '{}' names no field", path));
-    const Cell& cell = row[static_cast<std::size_t>(i)];
-    if (cut == std::string_view::npos) return Value{&fields[static_cast<std::size_t>(i)], cell};
-    const ObjectInfo* target = targets[static_cast<std::size_t>(i)];
-    const Record* r = target ? record(*target, cell.s) : nullptr;
-    if (!r) return std::nullopt;
-    return follow_value(target->spec->fields, target->ref_targets, r->row, path.substr(cut + 1));
+  std::optional<Value> follow_value(const FieldPath& path, const Row& row) {
+    const Row* at = &row;
+    for (std::size_t k = 0;; ++k) {
+      const Cell& cell = (*at)[path.fields[k]];
+      if (k + 1 == path.fields.size()) return Value{path.last, cell};
+      const Record* r = record(*path.targets[k], cell.s);
+      if (!r) return std::nullopt;
+      at = &r->row;
+    }
   }
-  std::string follow(std::span<const FieldSpec> fields,
-                     const std::vector<const ObjectInfo*>& targets, const Row& row,
-                     std::string_view path) {
-    const std::optional<Value> v = follow_value(fields, targets, row, path);
+  std::string follow(const FieldPath& path, const Row& row) {
+    const std::optional<Value> v = follow_value(path, row);
     return v ? v->cell.s : std::string();
   }
 
  private:
-  static int field_index(std::span<const FieldSpec> fields, std::string_view name) {
-    for (std::size_t i = 0; i < fields.size(); ++i)
-      if (iequals(fields[i].name, name)) return static_cast<int>(i);
-    return -1;
-  }
   store::Connection& conn_;
   MasterCache* shared_;
   std::map<std::pair<const ObjectInfo*, std::string>, std::shared_ptr<const Record>> records_;

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "bizobject/spec.h"
@@ -52,6 +53,46 @@ struct DatasetInfo {
   int find_field(std::string_view name) const;  // case-insensitive; -1 if unknown
 };
 
+// A reference path of a spec ("itemcode>stockgroup>sales", spec.h) resolved when the spec is
+// registered (link_documents): the field index at each step, and the object each step but the last
+// references. Followed per row by MasterLookup::follow without looking up a name.
+struct FieldPath {
+  std::vector<std::size_t> fields;
+  std::vector<const ObjectInfo*> targets;  // fields.size() - 1 entries
+  const FieldSpec* last = nullptr;         // the field the path ends on
+  bool empty() const { return fields.empty(); }
+};
+
+// The names of a document's PostingSpec and AmountSpec (spec.h) as field indexes (-1, or an empty
+// path: not used), resolved and checked once by link_documents. Master fields, then fields of the
+// rows of `lines` (the posting lines) and `amount_lines` (the rows amounts are computed on).
+struct DocumentFields {
+  // PostingSpec, master.
+  int postdate = -1, docdate = -1, description = -1, project = -1, party = -1, payment_account = -1,
+      doc_amount = -1, cancelled = -1;
+  FieldPath control_account;
+  // PostingSpec, rows of `lines`.
+  int lines = -1;  // the dataset
+  int account = -1, dr = -1, cr = -1, amount = -1, tax = -1, item = -1, location = -1,
+      from_location = -1, to_location = -1, qty = -1, qty_rate = -1, line_description = -1,
+      line_project = -1;
+  FieldPath tax_account, stock_control;
+  // AmountSpec: rows of `amount_lines`, then master.
+  int amount_lines = -1;
+  struct Amounts {
+    int qty = -1, price = -1, disc = -1, tax = -1, taxinclusive = -1, taxrate = -1, taxamt = -1,
+        amount = -1, localamount = -1, localtaxamt = -1, amountwithtax = -1, account = -1,
+        item = -1, uom = -1, uom_rate = -1;
+    int currency = -1, currencyrate = -1, docamt = -1, localdocamt = -1, unapplied = -1;
+    FieldPath item_account, party_currency, default_rate;
+  } amounts;
+  // PartyFillSpec: the party field, then (document field, party field) pairs to copy from the
+  // party's master and from the first row of its address dataset.
+  int fill_party = -1;
+  const DatasetInfo* fill_address = nullptr;
+  std::vector<std::pair<std::size_t, std::size_t>> fill_fields, fill_address_fields;
+};
+
 struct FilterSql {
   std::string select;  // ... LIMIT ? OFFSET ?
   std::string count;
@@ -70,6 +111,7 @@ struct ObjectInfo {
   std::vector<std::size_t> update_fields;      // bound in this order by sql_update, then the id
   std::vector<Referrer> referrers;             // objects whose fields reference this one
   std::vector<DatasetInfo> datasets;           // parallel to spec->datasets
+  DocumentFields doc;                          // spec->posting and ->amounts, resolved
   std::vector<const ObjectInfo*> transfer_sources;  // spec->transfer_from, resolved
   bool transfer_source = false;                     // another spec transfers from this one
 

@@ -1,7 +1,11 @@
 #pragma once
 // The declarative description of a business object. One ObjectSpec per resource, written as plain
-// constexpr data (masters.cpp); everything else is generic code driven by it: table DDL, JSON
-// mapping, validation, list filters, the Postman collection (and later OpenAPI).
+// constexpr data in the object's own file (src/bizobject/objects/<object>.cpp, listed in
+// objects/registry.cpp); everything else is generic code driven by it: table DDL, JSON mapping,
+// validation, list filters, amounts, posting (the ledger interprets the spec's rules), transfers,
+// printed forms, the Postman collection and OpenAPI. Every name a spec uses (fields, references,
+// paths, posting and amount fields, transfer sources, layout columns) is resolved and checked once
+// when the spec is registered (compile_objects): a bad one fails start-up naming the object.
 //
 // Conventions every spec follows (the Engine checks them when it registers a spec):
 //   * field names are the lower-case wire names and also the SQL column names;
@@ -12,6 +16,9 @@
 //   * every object has a read-only Int field "lastmodified" (Unix seconds, set by the server).
 #include <span>
 #include <string_view>
+
+#include "bizobject/print_layout.h"
+#include "ledger/document.h"
 
 namespace sqlacc::bizobject {
 
@@ -59,8 +66,11 @@ using RecordHook = void (*)(RecordEdit&);
 // A "path" follows references: "code>controlaccount" is the controlaccount field of the record
 // that this row's `code` field references; "itemcode>stockgroup>sales" takes two steps.
 struct PostingSpec {
-  std::string_view doctype;  // "JE" (ledger/posting_rules.h)
-  std::string_view lines;    // the dataset of posting lines: "sdsdocdetail"
+  std::string_view doctype;  // "JE": what the ledger's rows, transfers and knock-offs call it
+  // The GL and stock rules the ledger interprets for it (ledger/posting_rules.h); empty: it posts
+  // nothing (a sales order). Checked by ledger::rule_set_problem when the spec is registered.
+  ledger::PostingRules rules = {};
+  std::string_view lines;  // the dataset of posting lines: "sdsdocdetail"
   // Line fields.
   std::string_view account = "code";
   std::string_view dr = {};  // Decimal fields of a journal line: exactly one non-zero, none < 0
@@ -176,14 +186,14 @@ struct ObjectSpec {
   // "transferredqty" (kept by the engine). A qty of 0 or left out takes what is outstanding;
   // more than that is a 400; fields the row leaves out are copied from the source row.
   std::span<const std::string_view> transfer_from = {};
+  // Its printed forms (print_layout.h), the default first; none: GET as a PDF is a 406.
+  std::span<const PrintTemplate> print_templates = {};
 };
 // Optimistic locking (the original's rule) applies to every spec with an Int field "updatecount":
 // 0 on create; an update must send the stored value + 1 (else 409 "Record has been changed by
 // other users."), which is then stored.
 
-// The built-in objects in display order (Agent first).
+// The built-in objects in display order (Agent first): the list in objects/registry.cpp.
 std::span<const ObjectSpec* const> builtin_objects();
-// The documents among them (documents_spec.cpp), after the masters they reference.
-std::span<const ObjectSpec* const> document_objects();
 
 }  // namespace sqlacc::bizobject

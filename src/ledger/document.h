@@ -5,6 +5,7 @@
 // is given: tax and rounding are the caller's job (invariant I2), totals are recomputed here from
 // the lines wherever the posting rules say so (I9).
 #include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -18,11 +19,45 @@ namespace sqlacc::ledger {
 inline constexpr int kMoneyScale = 2;
 inline constexpr int kQtyScale = 4;
 
-// One detail row. Which fields matter depends on the document type's posting rules:
-//   IV, PI, PV: account (sales/purchase/expense GL), tax_account, amount (excl. tax), tax
-//   JE:         account, dr, cr
-//   RC:         item, location, qty
-//   XF:         item, from_location, to_location, qty
+// How a document posts (posting_rules.h): its GL rules and stock rules, in order. Plain data, owned
+// by the business object's spec; the ledger only interprets it.
+enum class Side { Dr, Cr };
+// Document: the rule fires once per document; PerLine: once per document line.
+enum class Scope { Document, PerLine };
+enum class AccountFrom { ControlAccount, PaymentAccount, LineAccount, LineTaxAccount };
+enum class AmountFrom {
+  DocAmount,        // PostingDocument::doc_amount                       (Document scope)
+  DocTotalInclTax,  // sum over lines of amount + tax                    (Document scope)
+  LineAmount,       // PostingLine::amount                               (PerLine)
+  LineTax,          // PostingLine::tax                                  (PerLine)
+  LineDr,           // PostingLine::dr                                   (PerLine)
+  LineCr,           // PostingLine::cr                                   (PerLine)
+};
+
+struct GlRule {
+  Side side;
+  AccountFrom account;
+  AmountFrom amount;
+  Scope scope;
+};
+
+enum class StockEffect { In, Out };
+enum class LocationFrom { LineLocation, LineFromLocation, LineToLocation };
+
+// Stock rules are always per line: qty of the line's item, in or out of the chosen location.
+struct StockRule {
+  StockEffect effect;
+  LocationFrom location;
+};
+
+struct PostingRules {
+  std::span<const GlRule> gl = {};
+  std::span<const StockRule> stock = {};
+};
+
+// One detail row. Which fields matter depends on the document's posting rules: a sales invoice's
+// lines carry account, tax_account, amount (excl. tax) and tax; a journal's account, dr and cr;
+// stock documents item, location (or from/to location) and qty.
 struct PostingLine {
   std::string account;      // GL account code of the line (e.g. 500-000)
   std::string tax_account;  // GL account the line's tax goes to (e.g. output tax 900-000)
@@ -46,7 +81,8 @@ struct KnockOff {
 };
 
 struct PostingDocument {
-  std::string doctype;  // "IV", "PI", "PM", "JE", "PV", "RC", "XF", "SO" (see posting_rules.h)
+  std::string doctype;  // the spec's PostingSpec::doctype: "IV", "JE", ...
+  PostingRules rules;   // how it posts (the spec's rules; empty: it posts nothing)
   std::int64_t dockey = 0;
   std::string docno;
   std::string postdate;  // YYYY-MM-DD (compared as text in reports)

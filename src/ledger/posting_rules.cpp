@@ -14,58 +14,6 @@ using enum Scope;
 using enum AccountFrom;
 using enum AmountFrom;
 
-// The table. Order of rows within a type is the order of the produced journal lines.
-const std::vector<PostingRules>& table() {
-  static const std::vector<PostingRules> rules = {
-      {"IV",
-       "Sales invoice",
-       {
-           {Dr, ControlAccount, DocTotalInclTax, Document},
-           {Cr, LineAccount, LineAmount, PerLine},
-           {Cr, LineTaxAccount, LineTax, PerLine},
-       },
-       {{StockEffect::Out, LocationFrom::LineLocation}}},
-      {"PI",
-       "Purchase invoice",
-       {
-           {Dr, LineAccount, LineAmount, PerLine},
-           {Dr, LineTaxAccount, LineTax, PerLine},
-           {Cr, ControlAccount, DocTotalInclTax, Document},
-       },
-       {{StockEffect::In, LocationFrom::LineLocation}}},
-      {"PM",
-       "Customer payment",
-       {
-           {Dr, PaymentAccount, DocAmount, Document},
-           {Cr, ControlAccount, DocAmount, Document},
-       },
-       {}},
-      {"JE",
-       "Journal entry",
-       {
-           {Dr, LineAccount, LineDr, PerLine},
-           {Cr, LineAccount, LineCr, PerLine},
-       },
-       {}},
-      {"PV",
-       "Payment voucher",
-       {
-           {Dr, LineAccount, LineAmount, PerLine},
-           {Dr, LineTaxAccount, LineTax, PerLine},
-           {Cr, PaymentAccount, DocTotalInclTax, Document},
-       },
-       {}},
-      {"RC", "Stock received", {}, {{StockEffect::In, LocationFrom::LineLocation}}},
-      {"XF",
-       "Stock transfer",
-       {},
-       {{StockEffect::Out, LocationFrom::LineFromLocation},
-        {StockEffect::In, LocationFrom::LineToLocation}}},
-      {"SO", "Sales order", {}, {}},
-  };
-  return rules;
-}
-
 Decimal money(const Decimal& value, const PostingDocument& doc, int line, const char* what) {
   try {
     return value.rescaled(kMoneyScale);
@@ -146,12 +94,6 @@ void emit(std::vector<JournalLine>& out, Side side, std::string account, Decimal
   out.push_back(std::move(j));
 }
 
-const PostingRules& require_rules(const PostingDocument& doc) {
-  const PostingRules* rules = rules_for(doc.doctype);
-  if (!rules) throw PostingError(fmt::format("{}: unknown document type", describe(doc)));
-  return *rules;
-}
-
 bool is_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
@@ -168,32 +110,22 @@ std::string describe(const PostingDocument& doc) {
                      doc.docno.empty() ? "<no docno>" : doc.docno, doc.dockey);
 }
 
-std::span<const PostingRules> all_posting_rules() { return table(); }
-
-const PostingRules* rules_for(std::string_view doctype) {
-  for (const PostingRules& r : table())
-    if (r.doctype == doctype) return &r;
-  return nullptr;
-}
-
 std::string rule_set_problem(const PostingRules& rules) {
   for (std::size_t i = 0; i < rules.gl.size(); ++i) {
     const GlRule& r = rules.gl[i];
     const bool doc_amount = r.amount == DocAmount || r.amount == DocTotalInclTax;
     const bool line_account = r.account == LineAccount || r.account == LineTaxAccount;
     if (r.scope == Document && (!doc_amount || line_account))
-      return fmt::format("{} rule {}: document-level rule uses a line amount or account",
-                         rules.doctype, i + 1);
+      return fmt::format("GL rule {}: document-level rule uses a line amount or account", i + 1);
     if (r.scope == PerLine && doc_amount)
-      return fmt::format("{} rule {}: per-line rule uses a document amount", rules.doctype, i + 1);
+      return fmt::format("GL rule {}: per-line rule uses a document amount", i + 1);
   }
   return {};
 }
 
 std::vector<JournalLine> journal_for(const PostingDocument& doc) {
-  const PostingRules& rules = require_rules(doc);
   std::vector<JournalLine> out;
-  for (const GlRule& rule : rules.gl) {
+  for (const GlRule& rule : doc.rules.gl) {
     if (rule.scope == Document) {
       emit(out, rule.side, account_of(doc, nullptr, rule.account), doc_amount(doc, rule.amount),
            doc.description, doc.project, -1,
@@ -212,9 +144,8 @@ std::vector<JournalLine> journal_for(const PostingDocument& doc) {
 }
 
 std::vector<StockMove> stock_moves_for(const PostingDocument& doc) {
-  const PostingRules& rules = require_rules(doc);
   std::vector<StockMove> out;
-  for (const StockRule& rule : rules.stock) {
+  for (const StockRule& rule : doc.rules.stock) {
     for (std::size_t i = 0; i < doc.lines.size(); ++i) {
       const PostingLine& l = doc.lines[i];
       Decimal qty;

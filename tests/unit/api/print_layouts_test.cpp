@@ -1,5 +1,5 @@
-// Print templates (src/api/print_layouts.cpp): template names per resource and the record ->
-// pdf::Document mapping.
+// Print templates by resource (src/api/print_layouts.cpp, the forms in each object's spec) and the
+// record -> pdf::Document mapping (src/bizobject/print_document.cpp).
 #include "api/print_layouts.h"
 
 #include <gtest/gtest.h>
@@ -60,7 +60,6 @@ TEST(PrintTemplates, EveryResourceHasNamesAndADefault) {
     const PrintTemplate* def = find_print_template(resource, "");
     ASSERT_NE(def, nullptr) << resource;
     EXPECT_EQ(def->name, names.front()) << resource;
-    EXPECT_EQ(def->resource, resource);
     for (auto name : names) {
       const PrintTemplate* t = find_print_template(resource, name);
       ASSERT_NE(t, nullptr) << name;
@@ -105,7 +104,7 @@ TEST(PrintTemplates, LookupIgnoresCaseAndSurroundingSpace) {
 
 TEST(BuildPrintDocument, SalesInvoice) {
   pdf::Document d =
-      build_print_document(*find_print_template("salesinvoice", ""), invoice(), company());
+      build_print_document(*find_print_template("salesinvoice", "")->layout, invoice(), company());
   EXPECT_EQ(d.title, "INVOICE");
   ASSERT_FALSE(d.company_lines.empty());
   EXPECT_EQ(d.company_lines.front(), "Syarikat Contoh Sdn. Bhd.");
@@ -145,7 +144,8 @@ TEST(BuildPrintDocument, ExactSumsSeparatorsAndForeignCurrency) {
     rows.push_back(json::object{{"amount", "0.10"}, {"taxamt", "0.01"}, {"qty", "1000"}});
   rows.push_back(json::object{{"amount", "1234000.5"}, {"taxamt", "0.005"}});
   r["sdsdocdetail"] = std::move(rows);
-  pdf::Document d = build_print_document(*find_print_template("salesinvoice", ""), r, company());
+  pdf::Document d =
+      build_print_document(*find_print_template("salesinvoice", "")->layout, r, company());
   EXPECT_EQ(
       d.totals,
       (Pairs{{"Subtotal", "1,234,001.50"}, {"SST", "0.105"}, {"Total (USD)", "1,234,567.891"}}));
@@ -160,7 +160,8 @@ TEST(BuildPrintDocument, ExactSumsSeparatorsAndForeignCurrency) {
 TEST(BuildPrintDocument, TotalFallsBackToTheSumWhenDocamtIsMissing) {
   json::object r = invoice();
   r.erase("docamt");
-  pdf::Document d = build_print_document(*find_print_template("salesinvoice", ""), r, company());
+  pdf::Document d =
+      build_print_document(*find_print_template("salesinvoice", "")->layout, r, company());
   EXPECT_EQ(d.totals.back().second, "161.50");
 }
 
@@ -176,7 +177,7 @@ TEST(BuildPrintDocument, ReceiptJournalVouchersAndStock) {
                      "koamt": "100.00"}]})")
                              .as_object();
   pdf::Document d = build_print_document(
-      *find_print_template("customerpayment", "official receipt 1"), receipt, company());
+      *find_print_template("customerpayment", "official receipt 1")->layout, receipt, company());
   EXPECT_EQ(d.title, "OFFICIAL RECEIPT");
   EXPECT_EQ(d.party_heading, "Received From");
   EXPECT_EQ(d.party_lines, (std::vector<std::string>{"Kedai Runcit Café"}));
@@ -193,7 +194,7 @@ TEST(BuildPrintDocument, ReceiptJournalVouchersAndStock) {
                      {"code": "400-000", "description": "Accrued rent", "dr": "0.00",
                       "cr": "1500.00"}]})")
                         .as_object();
-  d = build_print_document(*find_print_template("journalentry", ""), jv, company());
+  d = build_print_document(*find_print_template("journalentry", "")->layout, jv, company());
   EXPECT_EQ(d.title, "JOURNAL VOUCHER");
   EXPECT_TRUE(d.party_heading.empty());
   EXPECT_TRUE(d.party_lines.empty());
@@ -208,7 +209,7 @@ TEST(BuildPrintDocument, ReceiptJournalVouchersAndStock) {
     "sdsdocdetail": [{"code": "905-000", "description": "Repairs", "tax": "SV-6",
                       "taxamt": "6.00", "amount": "100.00"}]})")
                         .as_object();
-  d = build_print_document(*find_print_template("paymentvoucher", ""), pv, company());
+  d = build_print_document(*find_print_template("paymentvoucher", "")->layout, pv, company());
   EXPECT_EQ(d.title, "PAYMENT VOUCHER");
   EXPECT_EQ(d.totals, (Pairs{{"Subtotal", "100.00"}, {"Tax", "6.00"}, {"Total (MYR)", "106.00"}}));
 
@@ -216,7 +217,7 @@ TEST(BuildPrintDocument, ReceiptJournalVouchersAndStock) {
     "sdsdocdetail": [{"itemcode": "ANT", "description": "Antenna", "location": "KL",
                       "qty": "10", "uom": "UNIT", "unitcost": "20.00", "amount": "200.00"}]})")
                         .as_object();
-  d = build_print_document(*find_print_template("stockreceived", ""), sr, company());
+  d = build_print_document(*find_print_template("stockreceived", "")->layout, sr, company());
   EXPECT_EQ(d.rows[0], (std::vector<std::string>{"1", "ANT", "Antenna", "KL", "10", "UNIT", "20.00",
                                                  "200.00"}));
   EXPECT_EQ(d.totals, (Pairs{{"Total (MYR)", "200.00"}}));
@@ -225,7 +226,8 @@ TEST(BuildPrintDocument, ReceiptJournalVouchersAndStock) {
     "sdsdocdetail": [{"itemcode": "ANT", "description": "Antenna", "fromlocation": "KL",
                       "tolocation": "JB", "qty": "3", "uom": "UNIT"}]})")
                         .as_object();
-  d = build_print_document(*find_print_template("stocktransfer", "stock transfer"), st, company());
+  d = build_print_document(*find_print_template("stocktransfer", "stock transfer")->layout, st,
+                           company());
   EXPECT_EQ(d.title, "STOCK TRANSFER");
   EXPECT_EQ(d.rows[0], (std::vector<std::string>{"1", "ANT", "Antenna", "KL", "JB", "3", "UNIT"}));
   EXPECT_TRUE(d.totals.empty());
@@ -248,7 +250,7 @@ TEST(BuildPrintDocument, OddJsonNeverThrows) {
       for (const char* text : odd) {
         json::object r = json::parse(text).as_object();
         pdf::Document d;
-        EXPECT_NO_THROW(d = build_print_document(*t, r, store::CompanyProfile{}))
+        EXPECT_NO_THROW(d = build_print_document(*t->layout, r, store::CompanyProfile{}))
             << resource << " " << text;
         EXPECT_FALSE(d.title.empty());
         for (const auto& row : d.rows) EXPECT_EQ(row.size(), d.columns.size());
@@ -256,7 +258,8 @@ TEST(BuildPrintDocument, OddJsonNeverThrows) {
     }
   }
   json::object r = json::parse(odd[1]).as_object();
-  pdf::Document d = build_print_document(*find_print_template("salesinvoice", ""), r, company());
+  pdf::Document d =
+      build_print_document(*find_print_template("salesinvoice", "")->layout, r, company());
   EXPECT_EQ(d.info[0].second, "12");
   EXPECT_EQ(d.info[1].second, "");
   EXPECT_TRUE(d.cancelled);
@@ -264,14 +267,14 @@ TEST(BuildPrintDocument, OddJsonNeverThrows) {
   EXPECT_EQ(d.totals, (Pairs{{"Subtotal", "0.00"}, {"SST", "0.00"}, {"Total (MYR)", "161.50"}}));
 
   r = json::parse(odd[2]).as_object();
-  d = build_print_document(*find_print_template("salesinvoice", ""), r, company());
+  d = build_print_document(*find_print_template("salesinvoice", "")->layout, r, company());
   ASSERT_EQ(d.rows.size(), 6u);
   EXPECT_EQ(d.rows[4][9], "5");
   EXPECT_EQ(d.totals[0].second, "5.00");                        // "abc" is skipped
   EXPECT_EQ(d.totals[2].second, "99,999,999,999,999,999,999");  // not a Decimal: shown as text
 
   r = json::parse(odd[3]).as_object();
-  d = build_print_document(*find_print_template("salesinvoice", ""), r, company());
+  d = build_print_document(*find_print_template("salesinvoice", "")->layout, r, company());
   EXPECT_EQ(d.totals[0].second, "");  // the sum overflows: left empty rather than wrong
   EXPECT_EQ(d.totals[2].second, "-12.30");
   EXPECT_EQ(d.info[1].second, "2026-13");
@@ -280,7 +283,7 @@ TEST(BuildPrintDocument, OddJsonNeverThrows) {
 
 TEST(BuildPrintDocument, RendersToAPdf) {
   pdf::Document d =
-      build_print_document(*find_print_template("salesinvoice", ""), invoice(), company());
+      build_print_document(*find_print_template("salesinvoice", "")->layout, invoice(), company());
   std::string bytes = pdf::render_pdf(d);
   EXPECT_EQ(bytes.substr(0, 5), "%PDF-");
 }

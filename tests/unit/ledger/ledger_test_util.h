@@ -2,13 +2,54 @@
 // Small builders and a golden-line formatter shared by the ledger tests.
 #include <fmt/format.h>
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ledger/document.h"
 #include "util/decimal.h"
 
 namespace sqlacc::ledger::testing {
+
+// The ledger knows no document types: the business objects hand it their rules
+// (src/bizobject/objects/). These are the rules of the built-in documents, written out so the
+// ledger's tests can post them; tests/unit/bizobject/document_rules_test.cpp checks that the
+// registered specs carry exactly these.
+namespace rules {
+using enum Side;
+using enum Scope;
+using enum AccountFrom;
+using enum AmountFrom;
+inline constexpr GlRule kSalesInvoiceGl[] = {{Dr, ControlAccount, DocTotalInclTax, Document},
+                                             {Cr, LineAccount, LineAmount, PerLine},
+                                             {Cr, LineTaxAccount, LineTax, PerLine}};
+inline constexpr GlRule kPurchaseInvoiceGl[] = {{Dr, LineAccount, LineAmount, PerLine},
+                                                {Dr, LineTaxAccount, LineTax, PerLine},
+                                                {Cr, ControlAccount, DocTotalInclTax, Document}};
+inline constexpr GlRule kCustomerPaymentGl[] = {{Dr, PaymentAccount, DocAmount, Document},
+                                                {Cr, ControlAccount, DocAmount, Document}};
+inline constexpr GlRule kJournalEntryGl[] = {{Dr, LineAccount, LineDr, PerLine},
+                                             {Cr, LineAccount, LineCr, PerLine}};
+inline constexpr GlRule kPaymentVoucherGl[] = {{Dr, LineAccount, LineAmount, PerLine},
+                                               {Dr, LineTaxAccount, LineTax, PerLine},
+                                               {Cr, PaymentAccount, DocTotalInclTax, Document}};
+inline constexpr StockRule kOut[] = {{StockEffect::Out, LocationFrom::LineLocation}};
+inline constexpr StockRule kIn[] = {{StockEffect::In, LocationFrom::LineLocation}};
+inline constexpr StockRule kTransfer[] = {{StockEffect::Out, LocationFrom::LineFromLocation},
+                                          {StockEffect::In, LocationFrom::LineToLocation}};
+
+// By the doctype the built-in documents post as; an unknown type has no rules (posts nothing).
+inline PostingRules of(std::string_view doctype) {
+  static const std::map<std::string_view, PostingRules> all = {
+      {"IV", {kSalesInvoiceGl, kOut}},  {"PI", {kPurchaseInvoiceGl, kIn}},
+      {"PM", {kCustomerPaymentGl, {}}}, {"JE", {kJournalEntryGl, {}}},
+      {"PV", {kPaymentVoucherGl, {}}},  {"RC", {{}, kIn}},
+      {"XF", {{}, kTransfer}},          {"SO", {}}};
+  const auto it = all.find(doctype);
+  return it == all.end() ? PostingRules{} : it->second;
+}
+}  // namespace rules
 
 inline Decimal money(const char* text) { return *Decimal::parse(text, kMoneyScale); }
 inline Decimal qty(const char* text) { return *Decimal::parse(text, kQtyScale); }
@@ -68,6 +109,7 @@ inline PostingDocument doc(const char* doctype, std::int64_t dockey, const char*
                            const char* postdate) {
   PostingDocument d;
   d.doctype = doctype;
+  d.rules = rules::of(doctype);
   d.dockey = dockey;
   d.docno = docno;
   d.postdate = postdate;

@@ -1,4 +1,5 @@
-// The master-data business objects, as data. No code here: the Engine does the rest.
+// The master-data business objects, as data: one family file (they share one shape and no posting,
+// transfers or printed forms). No code here: the Engine does the rest.
 // Per-object rules that fields cannot express are small hooks (ObjectSpec::hook), also here.
 // Field lists follow the original (reference/sqlacc-api.md §7); widths are the unicode build's
 // character counts where known, otherwise generous. Example values feed the Postman collection
@@ -8,8 +9,9 @@
 #include <array>
 #include <vector>
 
-#include "bizobject/field_helpers.h"
 #include "bizobject/object_info.h"
+#include "bizobject/objects/fields.h"
+#include "bizobject/objects/objects.h"
 #include "bizobject/problem.h"
 #include "bizobject/spec.h"
 #include "bizobject/text.h"
@@ -509,13 +511,8 @@ constexpr const ObjectSpec* kMasters[] = {&kAgent,   &kArea,     &kTerms,      &
 
 }  // namespace
 
-std::span<const ObjectSpec* const> builtin_objects() {
-  static const std::vector<const ObjectSpec*> all = [] {
-    std::vector<const ObjectSpec*> v(std::begin(kMasters), std::end(kMasters));
-    for (const ObjectSpec* d : document_objects()) v.push_back(d);
-    return v;
-  }();
-  return all;
-}
+namespace objects {
+std::span<const ObjectSpec* const> masters() { return kMasters; }
+}  // namespace objects
 
 }  // namespace sqlacc::bizobject

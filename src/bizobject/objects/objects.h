@@ -1,0 +1,25 @@
+#pragma once
+// The built-in business objects, one file each (a family of near-identical masters shares
+// masters.cpp). Each file holds everything about its object: fields, datasets, defaults, examples,
+// amounts, posting rules, transfer sources and printed forms. registry.cpp lists them in display
+// order; that list is the only other place a new object is named.
+#include <span>
+
+#include "bizobject/spec.h"
+
+namespace sqlacc::bizobject::objects {
+
+// masters.cpp: agent, area, terms, currency, project, location, stock group, account, tax,
+// customer, supplier, stock item, in display order.
+std::span<const ObjectSpec* const> masters();
+
+extern const ObjectSpec sales_order;       // salesorder.cpp
+extern const ObjectSpec sales_invoice;     // salesinvoice.cpp
+extern const ObjectSpec purchase_invoice;  // purchaseinvoice.cpp
+extern const ObjectSpec customer_payment;  // customerpayment.cpp
+extern const ObjectSpec journal_entry;     // journalentry.cpp
+extern const ObjectSpec payment_voucher;   // paymentvoucher.cpp
+extern const ObjectSpec stock_received;    // stockreceived.cpp
+extern const ObjectSpec stock_transfer;    // stocktransfer.cpp
+
+}  // namespace sqlacc::bizobject::objects

@@ -1,0 +1,22 @@
+// The built-in objects, in display order (Agent first): masters, then the documents after the
+// masters they reference. A new object is one file in objects/ plus its line here.
+#include <vector>
+
+#include "bizobject/objects/objects.h"
+
+namespace sqlacc::bizobject {
+
+std::span<const ObjectSpec* const> builtin_objects() {
+  static const std::vector<const ObjectSpec*> all = [] {
+    std::vector<const ObjectSpec*> v(objects::masters().begin(), objects::masters().end());
+    for (const ObjectSpec* d :
+         {&objects::sales_order, &objects::sales_invoice, &objects::purchase_invoice,
+          &objects::customer_payment, &objects::journal_entry, &objects::payment_voucher,
+          &objects::stock_received, &objects::stock_transfer})
+      v.push_back(d);
+    return v;
+  }();
+  return all;
+}
+
+}  // namespace sqlacc::bizobject

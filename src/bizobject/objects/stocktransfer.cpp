@@ -1,0 +1,114 @@
+// Stock Transfer (ST_XF): quantities out of one location and into another; neutral overall, no GL.
+#include <fmt/format.h>
+
+#include "bizobject/object_info.h"
+#include "bizobject/objects/fields.h"
+#include "bizobject/objects/objects.h"
+#include "bizobject/problem.h"
+#include "bizobject/text.h"
+
+namespace sqlacc::bizobject::objects {
+namespace {
+
+using namespace fields;
+using F = PrintFormat;
+
+constexpr FieldSpec kFields[] = {
+    kDocKey,
+    docno("Document number; empty: the next XF-"),
+    kDocDate,
+    kPostDate,
+    text("description", 300, "Move to KL"),
+    kCancelled,
+    kUpdateCount,
+    kLastModified,
+};
+constexpr FieldSpec kLines[] = {
+    {.name = "itemcode",
+     .width = 30,
+     .required = true,
+     .references = "stockitem",
+     .example = "ANT"},
+    ref("fromlocation", "location", 20, "----", "----"),
+    ref("tolocation", "location", 20, "----", "KL"),
+    text("batch", 30),
+    text("description", 200),
+    {.name = "qty", .type = Decimal, .scale = 4, .default_value = "0", .example = "2"},
+    {.name = "uom", .width = 10, .doc = "Empty: the item's base UOM"},
+    {.name = "rate", .type = Decimal, .scale = 4, .default_value = "1"},
+};
+constexpr DatasetSpec kDatasets[] = {
+    {.name = "sdsdocdetail", .fields = kLines, .doc = "Items moved"},
+};
+constexpr AmountSpec kAmounts{.amount = {},
+                              .item = "itemcode",
+                              .uom = "uom",
+                              .uom_rate = "rate",
+                              .item_defaults = kStockItemDefaults};
+
+constexpr ledger::StockRule kStock[] = {{Out, LineFromLocation}, {In, LineToLocation}};
+constexpr PostingSpec kPosting{.doctype = "XF",
+                               .rules = {{}, kStock},
+                               .lines = "sdsdocdetail",
+                               .account = {},
+                               .item = "itemcode",
+                               .from_location = "fromlocation",
+                               .to_location = "tolocation",
+                               .qty = "qty",
+                               .qty_rate = "rate",
+                               .item_balance = "balsqty"};
+
+// A row moves stock between two different locations.
+void stock_transfer_rules(RecordEdit& e) {
+  const std::size_t ds = e.dataset("sdsdocdetail");
+  const DatasetInfo& d = e.info.datasets[ds];
+  const auto from = static_cast<std::size_t>(d.find_field("fromlocation"));
+  const auto to = static_cast<std::size_t>(d.find_field("tolocation"));
+  std::size_t i = 0;
+  for (const DatasetRowEdit& r : e.datasets[ds].rows) {
+    if (iequals(r.cells[from].s, r.cells[to].s))
+      throw validation_error(
+          fmt::format("sdsdocdetail[{}].tolocation", i),
+          fmt::format("Field 'sdsdocdetail[{}].tolocation' must differ from fromlocation '{}'", i,
+                      r.cells[from].s));
+    ++i;
+  }
+}
+
+constexpr InfoSpec kInfo[] = {
+    {"No.", "docno"},
+    {"Date", "docdate", F::Date},
+};
+constexpr ColumnSpec kColumns[] = {
+    {"#", "No.", false, 0.45},
+    {"itemcode", "Item Code", false, 1.15},
+    {"description", "Description", false, 2.8},
+    {"fromlocation", "From", false, 1.0},
+    {"tolocation", "To", false, 1.0},
+    {"qty", "Qty", true, 0.75, F::Quantity},
+    {"uom", "UOM", false, 0.65},
+};
+constexpr PrintLayout kLayout{"STOCK TRANSFER", "", kInfo, "sdsdocdetail",
+                              kColumns,         {}, true,  false};
+constexpr PrintTemplate kPrint[] = {
+    {"Stock Transfer (With Cost)", &kLayout},
+    {"Stock Transfer", &kLayout},
+};
+
+}  // namespace
+
+constexpr ObjectSpec stock_transfer{
+    .resource = "stocktransfer",
+    .title = "Stock Transfer",
+    .table = "st_xf",
+    .key_kind = KeyKind::AutoKey,
+    .fields = kFields,
+    .datasets = kDatasets,
+    .doc = "Stock transfers (ST_XF): quantities between locations, neutral overall",
+    .hook = stock_transfer_rules,
+    .docno_prefix = "XF-",
+    .posting = &kPosting,
+    .amounts = &kAmounts,
+    .print_templates = kPrint};
+
+}  // namespace sqlacc::bizobject::objects

@@ -1,0 +1,210 @@
+#pragma once
+// The shape sales orders, sales invoices and purchase invoices share (SL_SO, SL_IV, PH_PI): master
+// fields, item lines, party defaults, computed amounts, how they post and how they print. Each of
+// the three files (salesorder.cpp, salesinvoice.cpp, purchaseinvoice.cpp) picks its party,
+// accounts, rules and titles.
+#include <array>
+#include <span>
+#include <string_view>
+
+#include "bizobject/objects/fields.h"
+#include "bizobject/print_layout.h"
+#include "bizobject/spec.h"
+
+namespace sqlacc::bizobject::objects::trade {
+
+using namespace fields;
+
+constexpr auto trade_fields(std::string_view docno_doc, std::string_view party,
+                            std::string_view party_example) {
+  return std::to_array<FieldSpec>({
+      kDocKey,
+      docno(docno_doc),
+      text("docnoex", 40),
+      kDocDate,
+      kPostDate,
+      {.name = "taxdate", .type = Date},
+      {.name = "code",
+       .width = 10,
+       .required = true,
+       .references = party,
+       .example = party_example,
+       .doc = "Customer or supplier code; its name and billing address fill the fields left out",
+       .indexed = true},
+      text("companyname", 100),
+      text("address1", 60),
+      text("address2", 60),
+      text("address3", 60),
+      text("address4", 60),
+      text("postcode", 10),
+      text("city", 50),
+      text("state", 50),
+      text("country", 50),
+      text("phone1", 200),
+      text("mobile", 200),
+      text("fax1", 200),
+      text("attention", 70),
+      ref("area", "area", 10, "----"),
+      ref("agent", "agent", 10, "----"),
+      kProjectRef,
+      ref("terms", "terms", 10, {}, "30 Days"),
+      text("description", 300, "Postman document"),
+      kCurrencyCode,
+      kCurrencyRate,
+      text("docref1", 40),
+      text("docref2", 40),
+      text("tin", 14),
+      money("docamt", "Total including tax (computed; a different value sent is a 400)"),
+      money("localdocamt", "Total in local currency (computed)"),
+      kCancelled,
+      {.name = "transferable", .type = Bool, .default_value = "true"},
+      text("note", 0),
+      kUpdateCount,
+      kLastModified,
+  });
+}
+inline constexpr FieldSpec kTradeLines[] = {
+    ref("itemcode", "stockitem", 30, {}, "ANT"),
+    ref("location", "location", 20, "----"),
+    text("batch", 30),
+    kProjectRef,
+    text("description", 200, "Antenna"),
+    text("description2", 200),
+    {.name = "qty",
+     .type = Decimal,
+     .scale = 4,
+     .default_value = "0",
+     .example = "2",
+     .doc = "Quantity; on a transferred row 0 or left out takes what is outstanding"},
+    {.name = "uom", .width = 10, .doc = "Unit of measure; empty: the item's base UOM"},
+    {.name = "rate",
+     .type = Decimal,
+     .scale = 4,
+     .default_value = "1",
+     .doc = "Base units in one UOM (computed from the item)"},
+    {.name = "unitprice", .type = Decimal, .scale = 8, .default_value = "0", .example = "35.00"},
+    {.name = "disc", .width = 20, .doc = "Discount: '10%', '5' or '10%+5', applied in turn"},
+    ref("tax", "tax", 10, {}, "ST-10"),
+    {.name = "taxrate", .width = 20, .doc = "The tax code's rate as text, e.g. '10%' (computed)"},
+    {.name = "taxinclusive",
+     .type = Bool,
+     .default_value = "false",
+     .doc = "true: unitprice includes the tax"},
+    money("taxamt", "Tax, rounded to 2 decimals per line (computed)"),
+    money("localtaxamt"),
+    money("amount", "qty x unitprice - discount, excluding tax (computed)"),
+    money("localamount"),
+    money("amountwithtax"),
+    ref("account", "account", 10, {}, {}),
+    {.name = "deliverydate", .type = Date},
+    {.name = "fromdoctype", .width = 2, .doc = "Transfer: the source document type, e.g. SO"},
+    {.name = "fromdockey", .type = Int, .default_value = "0"},
+    {.name = "fromdtlkey", .type = Int, .default_value = "0"},
+    {.name = "transferable", .type = Bool, .default_value = "true"},
+    {.name = "transferredqty",
+     .type = Decimal,
+     .scale = 4,
+     .read_only = true,
+     .doc = "Quantity later documents transferred from this row (sqlacc)"},
+    text("remark1", 200),
+    text("remark2", 200),
+    {.name = "printable", .type = Bool, .default_value = "true"},
+};
+inline constexpr DatasetSpec kTradeDatasets[] = {
+    {.name = "sdsdocdetail", .fields = kTradeLines, .doc = "Item lines"},
+};
+inline constexpr std::string_view kPartyMasterFields[] = {
+    "companyname", "area", "agent", "tin", "currencycode", "terms=creditterm"};
+inline constexpr std::string_view kPartyAddressFields[] = {
+    "address1", "address2", "address3", "address4", "postcode", "city",
+    "state",    "country",  "phone1",   "mobile",   "fax1",     "attention"};
+inline constexpr PartyFillSpec kPartyFill{.fields = kPartyMasterFields,
+                                          .address_dataset = "sdsbranch",
+                                          .address_fields = kPartyAddressFields};
+inline constexpr std::string_view kSalesItemDefaults[] = {"description", "tax=sltax"};
+inline constexpr std::string_view kPurchaseItemDefaults[] = {"description", "tax=phtax"};
+constexpr AmountSpec trade_amounts(std::string_view item_account, std::string_view default_account,
+                                   std::span<const std::string_view> item_defaults,
+                                   std::string_view default_rate) {
+  return {.qty = "qty",
+          .price = "unitprice",
+          .disc = "disc",
+          .tax = "tax",
+          .taxinclusive = "taxinclusive",
+          .taxrate = "taxrate",
+          .taxamt = "taxamt",
+          .amount = "amount",
+          .localamount = "localamount",
+          .localtaxamt = "localtaxamt",
+          .amountwithtax = "amountwithtax",
+          .account = "account",
+          .item_account = item_account,
+          .default_account = default_account,
+          .item = "itemcode",
+          .uom = "uom",
+          .uom_rate = "rate",
+          .item_defaults = item_defaults,
+          .currency = "currencycode",
+          .party_currency = "code>currencycode",
+          .default_rate = default_rate,
+          .currencyrate = "currencyrate",
+          .docamt = "docamt",
+          .localdocamt = "localdocamt"};
+}
+constexpr PostingSpec trade_posting(std::string_view doctype, ledger::PostingRules rules,
+                                    bool credit_party) {
+  return {.doctype = doctype,
+          .rules = rules,
+          .lines = "sdsdocdetail",
+          .account = "account",
+          .amount = "localamount",
+          .tax = "localtaxamt",
+          .tax_account = "tax>taxaccount",
+          .item = "itemcode",
+          .location = "location",
+          .qty = "qty",
+          .qty_rate = "rate",
+          .stock_control = "itemcode>stockcontrol",
+          .party = "code",
+          .control_account = "code>controlaccount",
+          .doc_amount = "localdocamt",
+          .party_balance = "outstanding",
+          .item_balance = "balsqty",
+          .credit_party = credit_party};
+}
+
+// Sales orders and invoices compute alike: sales accounts, the item's sales tax, selling rates.
+inline constexpr AmountSpec kSalesAmounts = trade_amounts(
+    "itemcode>stockgroup>sales", "500-000", kSalesItemDefaults, "currencycode>sellingrate");
+
+// ---- Printed form ----
+using F = PrintFormat;
+using R = TotalRule;
+inline constexpr InfoSpec kTradeInfo[] = {
+    {"No.", "docno"},   {"Date", "docdate", F::Date}, {"Account", "code"},
+    {"Terms", "terms"}, {"Agent", "agent"},           {"Currency", "currencycode", F::Currency},
+};
+inline constexpr ColumnSpec kTradeColumns[] = {
+    {"#", "No.", false, 0.45},
+    {"itemcode", "Item Code", false, 1.15},
+    {"description", "Description", false, 3.0},
+    {"qty", "Qty", true, 0.75, F::Quantity},
+    {"uom", "UOM", false, 0.65},
+    {"unitprice", "Unit Price", true, 1.0, F::Price},
+    {"disc", "Disc", true, 0.7, F::Amount},
+    {"tax", "Tax", false, 0.75},
+    {"taxamt", "Tax Amt", true, 0.9, F::Amount},
+    {"amount", "Amount", true, 1.1, F::Amount},
+};
+inline constexpr TotalSpec kTradeTotals[] = {
+    {"Subtotal", R::DetailSum, "amount"},
+    {"SST", R::DetailSum, "taxamt"},
+    {"Total ({cur})", R::Grand, "docamt"},
+};
+
+constexpr PrintLayout layout(std::string_view title, std::string_view party_heading) {
+  return {title,         party_heading, kTradeInfo, "sdsdocdetail",
+          kTradeColumns, kTradeTotals,  true,       true};
+}
+
+}  // namespace sqlacc::bizobject::objects::trade

@@ -1,0 +1,354 @@
+// Fills a printed form (print_layout.h) from a record as GET returns it. Generic: it knows no
+// object; the layouts are data in the objects' specs.
+#include "bizobject/print_document.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "util/decimal.h"
+#include "util/text.h"
+
+namespace sqlacc::bizobject {
+
+namespace json = boost::json;
+
+namespace {
+
+// ---- reading the record ----
+
+std::string_view trim(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// A field as text: strings as they are, numbers in their shortest form, null/absent/structures
+// empty.
+std::string field_text(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v) return {};
+  switch (v->kind()) {
+    case json::kind::string:
+      return std::string(v->get_string());
+    case json::kind::int64:
+      return std::to_string(v->get_int64());
+    case json::kind::uint64:
+      return std::to_string(v->get_uint64());
+    case json::kind::double_:
+      return fmt::format("{}", v->get_double());
+    case json::kind::bool_:
+      return v->get_bool() ? "true" : "false";
+    default:
+      return {};
+  }
+}
+
+bool truthy(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v) return false;
+  if (v->is_bool()) return v->get_bool();
+  if (v->is_int64()) return v->get_int64() != 0;
+  if (v->is_uint64()) return v->get_uint64() != 0;
+  if (v->is_double()) return v->get_double() != 0;
+  if (v->is_string()) {
+    std::string_view s = trim(v->get_string());
+    return text::iequals(s, "true") || text::iequals(s, "t") || text::iequals(s, "y") ||
+           text::iequals(s, "yes") || s == "1";
+  }
+  return false;
+}
+
+// An exact decimal with at least `min_scale` places (more if the text has them); nullopt if the
+// text is not a plain decimal.
+std::optional<Decimal> decimal_of(std::string_view s, int min_scale) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  int scale = min_scale;
+  if (auto dot = s.find('.'); dot != std::string_view::npos)
+    scale = std::max(scale, static_cast<int>(s.size() - dot - 1));
+  if (scale > Decimal::kMaxScale) return std::nullopt;
+  return Decimal::parse(s, scale);
+}
+
+std::optional<Decimal> add(const std::optional<Decimal>& a, const Decimal& b) {
+  try {
+    return a ? *a + b : b;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+bool is_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// "1234567.50" -> "1,234,567.50"; text that is not a plain decimal is left as it is.
+std::string with_separators(std::string_view s) {
+  std::string_view t = trim(s);
+  std::string_view sign;
+  if (!t.empty() && (t.front() == '-' || t.front() == '+')) {
+    sign = t.substr(0, 1);
+    t.remove_prefix(1);
+  }
+  const auto dot = t.find('.');
+  std::string_view whole = t.substr(0, dot);
+  std::string_view frac = dot == std::string_view::npos ? std::string_view{} : t.substr(dot);
+  if (!is_digits(whole) || (dot != std::string_view::npos && !is_digits(frac.substr(1))))
+    return std::string(s);
+  std::string out(sign == "-" ? "-" : "");
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
+    out += whole[i];
+  }
+  out += frac;
+  return out;
+}
+
+// Drops trailing zeros after the point of a plain decimal, keeping at least `keep` decimals.
+std::string trimmed_zeros(std::string s, std::size_t keep) {
+  const std::size_t dot = s.find('.');
+  if (dot == std::string::npos || !is_digits(std::string_view(s).substr(dot + 1))) return s;
+  while (s.size() > dot + 1 + keep && s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+std::string date_text(std::string_view s) {
+  s = trim(s);
+  if (s.size() >= 10 && is_digits(s.substr(0, 4)) && s[4] == '-' && is_digits(s.substr(5, 2)) &&
+      s[7] == '-' && is_digits(s.substr(8, 2)) && (s.size() == 10 || s[10] == 'T' || s[10] == ' '))
+    return fmt::format("{}/{}/{}", s.substr(8, 2), s.substr(5, 2), s.substr(0, 4));
+  return std::string(s);
+}
+
+std::string currency_of(const json::object& record, const store::CompanyProfile& company) {
+  std::string code(trim(field_text(record, "currencycode")));
+  if (code.empty() || code == "----")
+    code = company.basecurrency.empty() ? "MYR" : company.basecurrency;
+  return code;
+}
+
+std::string formatted(std::string s, PrintFormat format, const std::string& currency) {
+  switch (format) {
+    case PrintFormat::Date:
+      return date_text(s);
+    case PrintFormat::Amount:
+      return with_separators(s);
+    case PrintFormat::Quantity:
+      return with_separators(trimmed_zeros(s, 0));
+    case PrintFormat::Price:
+      return with_separators(trimmed_zeros(s, 2));
+    case PrintFormat::Currency: {
+      std::string_view t = trim(s);
+      return t.empty() || t == "----" ? currency : std::string(t);
+    }
+    case PrintFormat::Text:
+      break;
+  }
+  return s;
+}
+
+std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+  return s;
+}
+
+// ---- amount in words ----
+
+constexpr std::array<std::string_view, 20> kOnes = {
+    "ZERO",     "ONE",     "TWO",     "THREE",     "FOUR",     "FIVE",    "SIX",
+    "SEVEN",    "EIGHT",   "NINE",    "TEN",       "ELEVEN",   "TWELVE",  "THIRTEEN",
+    "FOURTEEN", "FIFTEEN", "SIXTEEN", "SEVENTEEN", "EIGHTEEN", "NINETEEN"};
+constexpr std::array<std::string_view, 10> kTens = {
+    "", "", "TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY"};
+constexpr std::array<std::string_view, 7> kGroups = {
+    "", "THOUSAND", "MILLION", "BILLION", "TRILLION", "QUADRILLION", "QUINTILLION"};
+
+void append_word(std::string& out, std::string_view w) {
+  if (!out.empty()) out += ' ';
+  out += w;
+}
+
+void append_below_thousand(std::string& out, int n) {
+  if (n >= 100) {
+    append_word(out, kOnes[n / 100]);
+    append_word(out, "HUNDRED");
+    n %= 100;
+  }
+  if (n >= 20) {
+    std::string t(kTens[n / 10]);
+    if (n % 10) t += "-" + std::string(kOnes[n % 10]);
+    append_word(out, t);
+  } else if (n > 0) {
+    append_word(out, kOnes[n]);
+  }
+}
+
+std::string number_words(std::uint64_t n) {
+  if (n == 0) return "ZERO";
+  int groups[7] = {};
+  int count = 0;
+  while (n > 0 && count < 7) {
+    groups[count++] = static_cast<int>(n % 1000);
+    n /= 1000;
+  }
+  std::string out;
+  for (int g = count - 1; g >= 0; --g) {
+    if (groups[g] == 0) continue;
+    append_below_thousand(out, groups[g]);
+    if (g > 0) append_word(out, kGroups[g]);
+  }
+  return out;
+}
+
+// "RINGGIT MALAYSIA ONE HUNDRED SIXTY-ONE AND CENTS FIFTY ONLY"; empty for negative amounts.
+std::string amount_in_words(const Decimal& amount, const std::string& currency) {
+  if (amount.is_negative()) return {};
+  Decimal cents;
+  try {
+    cents = amount.rounded(2);
+  } catch (const std::exception&) {
+    return {};
+  }
+  const auto units = static_cast<std::uint64_t>(cents.units());
+  const std::string name = text::iequals(currency, "MYR") ? "RINGGIT MALAYSIA" : currency;
+  std::string out = name + " " + number_words(units / 100);
+  if (units % 100) out += " AND CENTS " + number_words(units % 100);
+  return out + " ONLY";
+}
+
+// ---- the parts of the document ----
+
+std::vector<std::string> company_lines(const store::CompanyProfile& c) {
+  std::vector<std::string> lines{c.companyname};
+  const auto add_line = [&](std::string line) {
+    if (!trim(line).empty()) lines.push_back(std::move(line));
+  };
+  if (!c.regno.empty()) add_line("Reg. No.: " + c.regno);
+  for (const auto* a : {&c.address1, &c.address2, &c.address3, &c.address4}) add_line(*a);
+  add_line(std::string(trim(c.postcode + " " + c.city)));
+  add_line(c.state);
+  std::string contact;
+  if (!c.phone1.empty()) contact = "Tel: " + c.phone1;
+  if (!c.email.empty()) contact += (contact.empty() ? "" : "   ") + ("Email: " + c.email);
+  add_line(contact);
+  if (!c.sstno.empty()) add_line("SST No.: " + c.sstno);
+  if (!c.tin.empty()) add_line("TIN: " + c.tin);
+  return lines;
+}
+
+std::vector<std::string> party_lines(const json::object& r, const store::CompanyProfile& company) {
+  std::vector<std::string> lines;
+  const auto add_line = [&](std::string line) {
+    if (!trim(line).empty()) lines.push_back(std::move(line));
+  };
+  add_line(field_text(r, "companyname"));
+  for (auto key : {"address1", "address2", "address3", "address4"}) add_line(field_text(r, key));
+  add_line(std::string(trim(field_text(r, "postcode") + " " + field_text(r, "city"))));
+  add_line(field_text(r, "state"));
+  std::string country(trim(field_text(r, "country")));
+  if (!country.empty() && !text::iequals(country, company.country)) add_line(country);
+  if (std::string phone = field_text(r, "phone1"); !trim(phone).empty()) add_line("Tel: " + phone);
+  if (std::string attn = field_text(r, "attention"); !trim(attn).empty()) add_line("Attn: " + attn);
+  return lines;
+}
+
+}  // namespace
+
+const PrintTemplate* find_print_template(const ObjectSpec& spec, std::string_view name) {
+  name = trim(name);
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+    name = trim(name.substr(1, name.size() - 2));
+  for (const PrintTemplate& t : spec.print_templates)
+    if (name.empty() || text::iequals(t.name, name)) return &t;
+  return nullptr;
+}
+
+pdf::Document build_print_document(const PrintLayout& layout, const json::object& record,
+                                   const store::CompanyProfile& company) {
+  const std::string currency = currency_of(record, company);
+  pdf::Document doc;
+  doc.title = layout.title;
+  doc.company_lines = company_lines(company);
+  doc.party_heading = layout.party_heading;
+  if (!layout.party_heading.empty()) doc.party_lines = party_lines(record, company);
+  for (const auto& i : layout.info)
+    doc.info.emplace_back(std::string(i.label),
+                          formatted(field_text(record, i.field), i.format, currency));
+  doc.cancelled = truthy(record, "cancelled");
+  doc.grand_total = layout.grand_total;
+
+  static const json::array kNoRows;
+  const json::value* detail = record.if_contains(layout.detail);
+  const json::array& rows = detail && detail->is_array() ? detail->get_array() : kNoRows;
+
+  for (const auto& c : layout.columns)
+    doc.columns.push_back({std::string(c.label), c.numeric, c.weight});
+  std::size_t number = 0;
+  for (const auto& row : rows) {
+    static const json::object kEmptyRow;
+    const json::object& r = row.is_object() ? row.get_object() : kEmptyRow;
+    ++number;
+    std::vector<std::string> cells;
+    for (const auto& c : layout.columns)
+      cells.push_back(c.field == "#" ? std::to_string(number)
+                                     : formatted(field_text(r, c.field), c.format, currency));
+    doc.rows.push_back(std::move(cells));
+  }
+
+  std::optional<Decimal> running;  // the sum of the totals so far (for a Grand fallback)
+  bool running_ok = true;
+  std::optional<Decimal> grand;
+  for (const auto& t : layout.totals) {
+    std::optional<Decimal> value;
+    std::string shown;
+    switch (t.rule) {
+      case TotalRule::DetailSum: {
+        value = Decimal::from_units(0, t.min_scale);
+        for (const auto& row : rows) {
+          if (!row.is_object()) continue;
+          auto d = decimal_of(field_text(row.get_object(), t.field), t.min_scale);
+          if (d && value) value = add(value, *d);
+        }
+        break;
+      }
+      case TotalRule::Master:
+      case TotalRule::Grand: {
+        std::string raw = field_text(record, t.field);
+        value = decimal_of(raw, t.min_scale);
+        if (!value && t.rule == TotalRule::Grand && trim(raw).empty() && running_ok && running)
+          value = running;
+        if (!value) shown = with_separators(raw);
+        break;
+      }
+    }
+    if (value) {
+      shown = with_separators(value->to_string());
+      running = add(running, *value);
+      if (!running) running_ok = false;
+    } else {
+      running_ok = false;
+    }
+    if (t.rule == TotalRule::Grand) grand = value;
+    doc.totals.emplace_back(replace_all(std::string(t.label), "{cur}", currency), shown);
+  }
+
+  doc.note = std::string(trim(field_text(record, "description")));
+  if (layout.amount_in_words && grand) {
+    std::string words = amount_in_words(*grand, currency);
+    if (!words.empty()) doc.note += (doc.note.empty() ? "" : "\n") + words;
+  }
+  return doc;
+}
+
+}  // namespace sqlacc::bizobject
