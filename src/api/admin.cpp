@@ -123,9 +123,7 @@ std::string required_string(const json::object& o, std::string_view key) {
 // A user name typed into the console: trimmed, required, and valid for keys (a 400 naming the
 // field, which keys' own error does not).
 std::string validate_user_name(std::string_view name) {
-  std::string n(name);
-  while (!n.empty() && n.back() == ' ') n.pop_back();
-  while (!n.empty() && n.front() == ' ') n.erase(n.begin());
+  const std::string n(text::trim(name));
   if (n.empty()) throw AdminReject{400, "ValidationError", "name is required", "name"};
   try {
     return keys::validate_user_name(n, {});

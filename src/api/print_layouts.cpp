@@ -220,12 +220,7 @@ constexpr PrintTemplate kTemplates[] = {
 
 // ---- reading the record ----
 
-std::string_view trim(std::string_view s) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 // A field as text: strings as they are, numbers in their shortest form, null/absent/structures
 // empty.

@@ -75,9 +75,7 @@ class MasterLookup {
 
  private:
   static int field_index(std::span<const FieldSpec> fields, std::string_view name) {
-    for (std::size_t i = 0; i < fields.size(); ++i)
-      if (iequals(fields[i].name, name)) return static_cast<int>(i);
-    return -1;
+    return text::find_by_name(fields, name);
   }
   store::Connection& conn_;
   MasterCache* shared_;
