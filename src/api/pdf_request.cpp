@@ -10,11 +10,7 @@
 namespace sqlacc::api {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 // "application/pdf; template=Sales Invoice 8 (SST 1)" -> the template; nullopt if not a PDF type.
 std::optional<std::string> pdf_media_type(std::string_view value) {

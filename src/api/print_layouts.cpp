@@ -7,10 +7,7 @@ namespace sqlacc::api {
 namespace {
 
 const bizobject::ObjectSpec* builtin(std::string_view resource) {
-  while (!resource.empty() && (resource.front() == ' ' || resource.front() == '\t'))
-    resource.remove_prefix(1);
-  while (!resource.empty() && (resource.back() == ' ' || resource.back() == '\t'))
-    resource.remove_suffix(1);
+  resource = text::trim(resource);
   for (const bizobject::ObjectSpec* s : bizobject::builtin_objects())
     if (text::iequals(s->resource, resource)) return s;
   return nullptr;

@@ -11,15 +11,16 @@
 #include <string_view>
 #include <vector>
 
-#include "api/admin.h"
-#include "api/openapi.h"
 #include "api/pdf_request.h"
-#include "api/postman.h"
+#include "api/print_layouts.h"
 #include "api/problem.h"
 #include "api/read_cache.h"
+#include "api/router.h"
 #include "api/write_batch.h"
 #include "bizobject/engine.h"
 #include "bizobject/text.h"
+#include "contract/openapi.h"
+#include "contract/postman.h"
 #include "keys/api_keys.h"
 #include "keys/error.h"
 #include "keys/master_key.h"
@@ -57,8 +58,6 @@ void set_json_copy(Response& res, std::string_view body) {
 
 std::string json_text(const boost::json::value& v) { return boost::json::serialize(v); }
 
-bool is_method(const Request& r, std::string_view m) { return r.method == m; }
-
 // A presigned URL carries its signature in X-Amz-* query parameters: they are not filters.
 bool is_signature_param(std::string_view key) {
   return key.size() > 6 && text::iequals(key.substr(0, 6), "x-amz-");
@@ -66,8 +65,11 @@ bool is_signature_param(std::string_view key) {
 
 }  // namespace
 
-boost::json::value openapi_document(const bizobject::Engine& engine, std::string_view server_url) {
-  return make_openapi(engine, server_url, admin_routes());
+boost::json::value openapi_document(const bizobject::Engine& engine, std::string_view server_url,
+                                    std::span<const contract::RouteDoc> mounted) {
+  std::vector<contract::RouteDoc> routes(Service::routes().begin(), Service::routes().end());
+  routes.insert(routes.end(), mounted.begin(), mounted.end());
+  return contract::make_openapi(engine, server_url, kVersion, routes, print_template_names);
 }
 
 struct Service::Impl {
@@ -78,8 +80,12 @@ struct Service::Impl {
   ServiceOptions options;
   auth::Verifier verifier;
   WriteBatcher batcher{pool};
-  AdminConsole admin{pool, master_key, engine, clock,
-                     admin_options(options.default_company, options.verifier.accepted_scopes)};
+  struct Mount {
+    std::string prefix;  // the first path segment: "admin"
+    Handler* handler;
+    std::span<const contract::RouteDoc> routes;
+  };
+  std::vector<Mount> mounts;
   const std::uint64_t id = next_service_id++;  // names this instance's read caches
 
   Impl(store::ConnectionPool& p, const keys::MasterKey& mk, const bizobject::Engine& e,
@@ -134,71 +140,76 @@ struct Service::Impl {
     return auth::RequestView{req.method, req.target, views, req.body};
   }
 
+  // What a route's handler gets: the request, the response to fill, and for Signed routes who
+  // signed and that company's database connection.
+  struct Call {
+    const Request& req;
+    Response& res;
+    const boost::urls::url_view& url;
+    const PathParams& params;
+    const auth::RequestView& view;
+    Caller caller;
+    store::Connection* conn = nullptr;
+  };
+  struct Route {
+    contract::RouteDoc doc;
+    void (Impl::*handle)(Call&);
+  };
+  static const Route kRoutes[];  // the route table, below: the router and the contract read it
+  static std::span<const Route> table();  // kRoutes, where its size is known
+
   void route(const Request& req, Response& res) {
     auto parsed = boost::urls::parse_origin_form(req.target);
     if (!parsed)
       throw Reject{400, "InvalidRequestTarget", "The request target is not a valid URL path", {}};
     const boost::urls::url_view url = *parsed;
-    std::vector<std::string> segs;
-    for (auto s : url.segments()) segs.emplace_back(s);
-    // "/agent/" lists like "/agent" (both forms appear in the original's docs).
-    if (segs.size() == 2 && segs[1].empty()) segs.pop_back();
+    const std::vector<std::string> segs = path_segments(url);
+    for (const Mount& m : mounts)
+      if (!segs.empty() && segs[0] == m.prefix) return m.handler->handle(req, res);
 
     thread_local std::vector<auth::HeaderView> views;
     const auth::RequestView view = make_view(req, views);
-
-    if (segs.empty() || (segs.size() == 1 && segs[0].empty())) return index(req, res);
-    const std::string& first = segs[0];
-    if (first == "healthcheck" && segs.size() == 1) return healthcheck(req, res, view);
-    if (first == "openapi.json" && segs.size() == 1) return openapi(req, res);
-    if (first == "admin") return admin.handle(req, res, segs);  // the console: api/admin.h
-
-    // Everything else is the signed API.
-    if (!verifier.is_signed(view)) {
-      throw Reject{401,
-                   "MissingAuthenticationToken",
-                   "This endpoint needs a request signed with AWS Signature Version 4 (an "
-                   "Authorization header or a presigned URL); see GET /healthcheck to test keys",
-                   {}};
+    const RouteMatch match = match_route(table(), req.method, segs);
+    Call call{req, res, url, match.params, view, {}, nullptr};
+    store::Lease lease;
+    // The signed API answers every path but the public ones: an unsigned request learns nothing
+    // about which paths exist (as the original's API gateway).
+    if (match.outcome == RouteMatch::Outcome::NotFound ||
+        match.access == contract::Access::Signed) {
+      if (!verifier.is_signed(view)) {
+        throw Reject{401,
+                     "MissingAuthenticationToken",
+                     "This endpoint needs a request signed with AWS Signature Version 4 (an "
+                     "Authorization header or a presigned URL); see GET /healthcheck to test keys",
+                     {}};
+      }
+      call.caller = authenticate(view);
+      lease = pool.connection(call.caller.company);
+      call.conn = &*lease;
     }
-    Caller caller = authenticate(view);
-    store::Lease lease = pool.connection(caller.company);
-    store::Connection& conn = *lease;
-
-    if (segs.size() == 1 && first == "version") return require_get(req), version(res);
-    if (segs.size() == 1 && first == "profile") return require_get(req), profile(res, conn, caller);
-    if (segs.size() == 1 && first == "trialbalance") {
-      require_get(req);
-      return trial_balance(res, conn, url);
+    if (match.outcome == RouteMatch::Outcome::NotFound)
+      throw Reject{404, "NotFound", "No such path", {}};
+    if (match.outcome == RouteMatch::Outcome::MethodNotAllowed) {
+      res.headers.push_back({"Allow", match.allow});
+      throw Reject{
+          405, "MethodNotAllowed", req.method + " is not allowed here: use " + match.allow, {}};
     }
-    if (segs.size() == 1 && first == "postman_collection.json") {
-      require_get(req);
-      return postman(req, res);
-    }
-    return resource(req, res, conn, caller, url, segs);
+    (this->*table()[match.index].handle)(call);
   }
 
-  static void require_get(const Request& req) {
-    if (!is_method(req, "GET") && !is_method(req, "HEAD")) {
-      throw Reject{405, "MethodNotAllowed", "Only GET is allowed here", {}};
-    }
-  }
-
-  void index(const Request& req, Response& res) {
-    require_get(req);
+  void index(Call& c) {
     boost::json::object o{{"service", "sqlacc"},
                           {"version", kVersion},
                           {"description", "SQL Account API Service compatible REST API"},
                           {"healthcheck", "/healthcheck"}};
-    set_json(res, 200, json_text(o));
+    set_json(c.res, 200, json_text(o));
   }
 
-  void healthcheck(const Request& req, Response& res, const auth::RequestView& view) {
-    require_get(req);
+  void healthcheck(Call& c) {
     boost::json::object o{{"status", "ok"}, {"service", "sqlacc"}, {"version", kVersion}};
-    if (verifier.is_signed(view)) {
+    if (verifier.is_signed(c.view)) {
       // Test Connection: a signed probe proves the key pair, and names who it belongs to.
-      Caller caller = authenticate(view);
+      Caller caller = authenticate(c.view);
       auto profile = store::load_company_profile(*pool.connection(caller.company));
       o["authenticated"] = true;
       o["user"] = caller.user;
@@ -207,18 +218,18 @@ struct Service::Impl {
     } else {
       o["authenticated"] = false;
     }
-    set_json(res, 200, json_text(o));
+    set_json(c.res, 200, json_text(o));
   }
 
-  void version(Response& res) {
+  void version(Call& c) {
     boost::json::object d{
         {"version", kVersion}, {"service", "sqlacc"}, {"compatibility", "SQL Account API Service"}};
-    set_json(res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
+    set_json(c.res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
   }
 
-  void profile(Response& res, store::Connection& conn, const Caller& caller) {
-    auto p = store::load_company_profile(conn);
-    boost::json::object d{{"company", caller.company},
+  void profile(Call& c) {
+    auto p = store::load_company_profile(*c.conn);
+    boost::json::object d{{"company", c.caller.company},
                           {"companyname", p.companyname},
                           {"regno", p.regno},
                           {"tin", p.tin},
@@ -234,15 +245,15 @@ struct Service::Impl {
                           {"phone1", p.phone1},
                           {"email", p.email},
                           {"basecurrency", p.basecurrency},
-                          {"user", caller.user}};
-    set_json(res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
+                          {"user", c.caller.user}};
+    set_json(c.res, 200, json_text(boost::json::object{{"data", boost::json::array{d}}}));
   }
 
   // GET /trialbalance?date=YYYY-MM-DD (default: today, UTC): each account's net balance on the
   // debit or credit side from the posted ledger, and the two totals (equal when the books balance).
-  void trial_balance(Response& res, store::Connection& conn, const boost::urls::url_view& url) {
+  void trial_balance(Call& c) {
     std::string date;
-    for (auto p : url.params()) {
+    for (auto p : c.url.params()) {
       if (p.key == "date") {
         date = p.value;
       } else if (!is_signature_param(p.key)) {
@@ -254,7 +265,7 @@ struct Service::Impl {
     if (!bizobject::is_valid_date(date)) {
       throw Reject{400, "InvalidParameter", "date must be a calendar date YYYY-MM-DD", "date"};
     }
-    auto tb = ledger::trial_balance(conn, date);
+    auto tb = ledger::trial_balance(*c.conn, date);
     std::string b = "{\"date\":";
     text::append_json_string(b, date);
     b += ",\"data\":[";
@@ -266,7 +277,7 @@ struct Service::Impl {
     }
     b += "],\"totals\":{\"dr\":\"" + tb.total_dr.to_string() + "\",\"cr\":\"" +
          tb.total_cr.to_string() + "\"}}";
-    set_json(res, 200, std::move(b));
+    set_json(c.res, 200, std::move(b));
   }
 
   std::string today() const {
@@ -278,93 +289,154 @@ struct Service::Impl {
     return buf;
   }
 
-  void openapi(const Request& req, Response& res) {
-    require_get(req);
-    set_json(res, 200, json_text(openapi_document(engine, req.base_url())));
+  void openapi(Call& c) {
+    std::vector<contract::RouteDoc> mounted;
+    for (const Mount& m : mounts) mounted.insert(mounted.end(), m.routes.begin(), m.routes.end());
+    set_json(c.res, 200, json_text(openapi_document(engine, c.req.base_url(), mounted)));
   }
 
-  void postman(const Request& req, Response& res) {
-    set_json(res, 200, json_text(make_postman_collection(engine, req.base_url())));
-    res.headers.push_back(
+  void postman(Call& c) {
+    set_json(c.res, 200, json_text(contract::make_postman_collection(engine, c.req.base_url())));
+    c.res.headers.push_back(
         {"Content-Disposition", "attachment; filename=\"postman_collection.json\""});
   }
 
-  void resource(const Request& req, Response& res, store::Connection& conn, const Caller& caller,
-                const boost::urls::url_view& url, const std::vector<std::string>& segs) {
-    const bizobject::ObjectSpec* spec = engine.find(segs[0]);
-    if (!spec) {
-      std::string known;
-      for (const auto* o : engine.objects())
-        known += (known.empty() ? "" : ", ") + std::string(o->resource);
-      throw Reject{404,
-                   "UnknownResource",
-                   "Unknown resource '/" + segs[0] + "'. Available: " + known +
-                       ", trialbalance, version, profile, healthcheck",
-                   {}};
-    }
-    if (segs.size() > 2) throw Reject{404, "NotFound", "No such path", {}};
+  // --- business objects: /{resource}, /{resource}/*, /{resource}/{key} ---
+
+  const bizobject::ObjectSpec& object_of(const Call& c) const {
+    const std::string_view resource = c.params["resource"];
+    if (const bizobject::ObjectSpec* spec = engine.find(resource)) return *spec;
+    std::string known;
+    for (const auto* o : engine.objects())
+      known += (known.empty() ? "" : ", ") + std::string(o->resource);
+    throw Reject{404,
+                 "UnknownResource",
+                 "Unknown resource '/" + std::string(resource) + "'. Available: " + known +
+                     ", trialbalance, version, profile, healthcheck",
+                 {}};
+  }
+
+  // Answers a read of `item` ("" the list, "*" every record, else a key) from the company's read
+  // cache when the database has not changed since the same request (path and decoded parameters,
+  // without the X-Amz-* ones of a presigned URL) was last answered; else runs `op(params)` and
+  // remembers a 200.
+  template <class Op>
+  void read(Call& c, std::string_view item, Op&& op) {
+    std::string key = std::string(c.params["resource"]) + "/" + std::string(item);
     bizobject::Params params;
-    // The read cache key: the path and the decoded parameters, without the signature's X-Amz-* ones
-    // (a presigned URL carries them; they are not filters).
-    std::string cache_key = segs[0] + "/" + (segs.size() > 1 ? segs[1] : std::string());
-    for (auto p : url.params()) {
+    for (auto p : c.url.params()) {
       if (is_signature_param(p.key)) continue;
-      cache_key += '\x1f' + p.key + '\x1e' + p.value;
+      key += '\x1f' + p.key + '\x1e' + p.value;
       params.emplace_back(p.key, p.has_value ? p.value : std::string());
     }
-    const std::string& m = req.method;
-    const bool read = m == "GET" || m == "HEAD";
-    if (read && segs.size() == 2 && segs[1] != "*") {
-      if (auto tmpl = requested_pdf_template(req)) {
-        const bizobject::Reply record = engine.get(conn, *spec, segs[1]);
-        return render_pdf_reply(res, spec->resource, *tmpl, record.json,
-                                store::load_company_profile(conn));
-      }
-    }
-    ReadCache& cache = ReadCache::of(id, caller.company);
-    if (read) {
-      if (const std::string* body = cache.find_body(cache_key)) return set_json_copy(res, *body);
-    }
+    ReadCache& cache = ReadCache::of(id, c.caller.company);
+    if (const std::string* body = cache.find_body(key)) return set_json_copy(c.res, *body);
+    bizobject::Reply reply = op(params);
+    if (reply.status == 200 && options.read_cache) cache.store_body(std::move(key), reply.json);
+    set_json(c.res, reply.status, std::move(reply.json));
+  }
+
+  // Writes go through the group commit (write_batch.h), or alone on the caller's connection.
+  template <class Op>
+  void write(Call& c, Op&& op) {
     bizobject::Reply reply;
-    // Writes go through the group commit (write_batch.h); reads run on this thread's connection.
-    auto write = [&](auto&& op) {
-      if (options.group_commit)
-        batcher.run(caller.company, [&](store::Connection& c) { reply = op(c); });
-      else
-        reply = op(conn);
-    };
-    if (segs.size() == 1) {
-      if (read) {
-        reply = engine.list(conn, *spec, params);
-      } else if (m == "POST") {
-        write([&](store::Connection& c) { return engine.create(c, *spec, req.body, now()); });
-      } else {
-        throw Reject{405, "MethodNotAllowed", "Use GET to list or POST to create " + segs[0], {}};
-      }
-    } else if (segs[1] == "*") {
-      if (!read) throw Reject{405, "MethodNotAllowed", "Only GET is allowed on /*", {}};
-      reply = engine.star(conn, *spec, params);
-    } else if (read) {
-      reply = engine.get(conn, *spec, segs[1]);
-    } else if (m == "PUT") {
-      write(
-          [&](store::Connection& c) { return engine.update(c, *spec, segs[1], req.body, now()); });
-    } else if (m == "DELETE") {
-      write([&](store::Connection& c) { return engine.remove(c, *spec, segs[1], now()); });
-    } else {
-      throw Reject{405, "MethodNotAllowed", "Use GET, PUT or DELETE on a record", {}};
+    if (options.group_commit)
+      batcher.run(c.caller.company, [&](store::Connection& conn) { reply = op(conn); });
+    else
+      reply = op(*c.conn);
+    set_json(c.res, reply.status, std::move(reply.json));
+  }
+
+  void list(Call& c) {
+    const auto& spec = object_of(c);
+    read(c, "", [&](const bizobject::Params& p) { return engine.list(*c.conn, spec, p); });
+  }
+
+  void list_all(Call& c) {
+    const auto& spec = object_of(c);
+    read(c, "*", [&](const bizobject::Params& p) { return engine.star(*c.conn, spec, p); });
+  }
+
+  void get(Call& c) {
+    const auto& spec = object_of(c);
+    const std::string key(c.params["key"]);
+    if (auto tmpl = requested_pdf_template(c.req)) {
+      const bizobject::Reply record = engine.get(*c.conn, spec, key);
+      return render_pdf_reply(c.res, spec.resource, *tmpl, record.json,
+                              store::load_company_profile(*c.conn));
     }
-    if (read && reply.status == 200 && options.read_cache)
-      cache.store_body(std::move(cache_key), reply.json);
-    set_json(res, reply.status, std::move(reply.json));
+    read(c, key, [&](const bizobject::Params&) { return engine.get(*c.conn, spec, key); });
+  }
+
+  void create(Call& c) {
+    const auto& spec = object_of(c);
+    write(c, [&](store::Connection& conn) { return engine.create(conn, spec, c.req.body, now()); });
+  }
+
+  void update(Call& c) {
+    const auto& spec = object_of(c);
+    const std::string key(c.params["key"]);
+    write(c, [&](store::Connection& conn) {
+      return engine.update(conn, spec, key, c.req.body, now());
+    });
+  }
+
+  void remove(Call& c) {
+    const auto& spec = object_of(c);
+    const std::string key(c.params["key"]);
+    write(c, [&](store::Connection& conn) { return engine.remove(conn, spec, key, now()); });
   }
 };
 
+// The service's routes: the router dispatches on them (most literal pattern first, whatever the
+// order here) and GET /openapi.json lists them in this order. `{resource}` rows serve every
+// business object; the contract writes their operations per object from its spec.
+using contract::Access;
+const Service::Impl::Route Service::Impl::kRoutes[] = {
+    {{"GET", "/", Access::Public, "Service name and version", "ServiceInfo"}, &Impl::index},
+    {{"GET", "/healthcheck", Access::Public,
+      "Health check; signed, it is Test Connection: names the key's user and company", "Health"},
+     &Impl::healthcheck},
+    {{"GET", "/openapi.json", Access::Public, "This contract (OpenAPI 3.1)"}, &Impl::openapi},
+    {{"GET", "/version", Access::Signed, "Service version, in the record envelope",
+      "VersionSingle"},
+     &Impl::version},
+    {{"GET", "/profile", Access::Signed, "The company of the signing key, and its user",
+      "ProfileSingle"},
+     &Impl::profile},
+    {{"GET", "/trialbalance", Access::Signed, "Trial balance of the posted ledger on a date",
+      "TrialBalance"},
+     &Impl::trial_balance},
+    {{"GET", "/postman_collection.json", Access::Signed,
+      "Postman collection (v2.1) of every object"},
+     &Impl::postman},
+    {{"GET", "/{resource}", Access::Signed, "List records"}, &Impl::list},
+    {{"POST", "/{resource}", Access::Signed, "Create a record"}, &Impl::create},
+    {{"GET", "/{resource}/*", Access::Signed, "Every record with its datasets"}, &Impl::list_all},
+    {{"GET", "/{resource}/{key}", Access::Signed, "One record, or its PDF"}, &Impl::get},
+    {{"PUT", "/{resource}/{key}", Access::Signed, "Update a record"}, &Impl::update},
+    {{"DELETE", "/{resource}/{key}", Access::Signed, "Delete a record"}, &Impl::remove},
+};
+
+std::span<const Service::Impl::Route> Service::Impl::table() { return kRoutes; }
+
+std::span<const contract::RouteDoc> Service::routes() {
+  static const std::vector<contract::RouteDoc> docs = [] {
+    std::vector<contract::RouteDoc> d;
+    for (const Impl::Route& r : Impl::kRoutes) d.push_back(r.doc);
+    return d;
+  }();
+  return docs;
+}
+
+void Service::mount(std::string prefix, Handler& handler,
+                    std::span<const contract::RouteDoc> routes) {
+  impl_->mounts.push_back({std::move(prefix), &handler, routes});
+}
+
 Service::Service(store::ConnectionPool& pool, const keys::MasterKey& master_key,
                  const bizobject::Engine& engine, const auth::Clock& clock, ServiceOptions options)
-    : impl_(std::make_unique<Impl>(pool, master_key, engine, clock, std::move(options))) {
-  impl_->admin.set_api(*this);  // Test Connection sends its signed request through handle()
-}
+    : impl_(std::make_unique<Impl>(pool, master_key, engine, clock, std::move(options))) {}
 
 Service::~Service() = default;
 

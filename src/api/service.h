@@ -1,14 +1,16 @@
 #pragma once
-// The SQL Account REST surface: routing, SigV4 authentication, and the mapping of business-object
-// operations and their errors onto HTTP. One instance serves every company in the data directory;
-// the access key names the company (`<hex>.<company>/<USER>`).
+// The SQL Account REST surface: its route table (service.cpp), SigV4 authentication, and the
+// mapping of business-object operations and their errors onto HTTP. One instance serves every
+// company in the data directory; the access key names the company (`<hex>.<company>/<USER>`).
 #include <boost/json/value.hpp>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "api/request.h"
 #include "auth/verifier.h"
+#include "contract/route_doc.h"
 
 namespace sqlacc::store {
 class Connection;
@@ -27,7 +29,6 @@ inline constexpr const char* kVersion = "0.1.0";
 
 struct ServiceOptions {
   auth::VerifierConfig verifier;
-  std::string default_company = "main";  // for POST /admin/login when the body names none
   bool read_cache = true;    // memoise GET responses and keys while the database is unchanged
   bool group_commit = true;  // concurrent writes of a company share a transaction (write_batch.h)
 };
@@ -39,13 +40,22 @@ class Service final : public Handler {
   ~Service() override;
   void handle(const Request& request, Response& response) override;
 
+  // Serves every path whose first segment is `prefix` with `handler`, and lists `routes` in
+  // GET /openapi.json: how the admin console (admin/console.h) joins the service without the
+  // service knowing it. Call before serving; `handler` and `routes` must outlive the service.
+  void mount(std::string prefix, Handler& handler, std::span<const contract::RouteDoc> routes);
+
+  // The service's own route table (what GET /openapi.json lists besides the mounted routes).
+  static std::span<const contract::RouteDoc> routes();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-// The service's OpenAPI 3.1 contract (openapi.h) with every route it serves, for `server_url`:
-// what GET /openapi.json and `sqlacc openapi` return.
-boost::json::value openapi_document(const bizobject::Engine& engine, std::string_view server_url);
+// The service's OpenAPI 3.1 contract (contract/openapi.h) with its routes and the `mounted` ones,
+// for `server_url`: what GET /openapi.json and `sqlacc openapi` return.
+boost::json::value openapi_document(const bizobject::Engine& engine, std::string_view server_url,
+                                    std::span<const contract::RouteDoc> mounted);
 
 }  // namespace sqlacc::api

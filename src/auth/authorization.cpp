@@ -2,15 +2,12 @@
 
 #include "auth/amz_date.h"
 #include "auth/canonical.h"
+#include "util/text.h"
 
 namespace sqlacc::auth {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 bool set_failure(Failure& failure, const char* code, std::string message) {
   failure.code = code;

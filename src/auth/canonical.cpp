@@ -9,12 +9,7 @@ namespace {
 
 constexpr char kUpperHex[] = "0123456789ABCDEF";
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using text::hex_value;
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -64,11 +59,7 @@ bool ends_with_star_segment(std::string_view normalized) {
   return normalized.size() >= 2 && normalized.substr(normalized.size() - 2) == "/*";
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 }  // namespace
 
@@ -316,24 +307,6 @@ std::string canonical_query(std::string_view raw_query, bool exclude_signature) 
   std::string out;
   append_canonical_query(out, raw_query, exclude_signature, scratch);
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  // Table lookup instead of range tests: called ~20 times per request (header names).
-  static constexpr auto kLower = [] {
-    std::array<unsigned char, 256> t{};
-    for (int c = 0; c < 256; ++c) {
-      t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    }
-    return t;
-  }();
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (kLower[static_cast<unsigned char>(a[i])] != kLower[static_cast<unsigned char>(b[i])]) {
-      return false;
-    }
-  }
-  return true;
 }
 
 void append_header_value(std::string& out, std::string_view value) {

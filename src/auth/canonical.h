@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "auth/types.h"
+#include "util/text.h"
 
 namespace sqlacc::auth {
 
@@ -97,8 +98,8 @@ void for_each_query_param(std::string_view query, Fn&& fn) {
   }
 }
 
-// ASCII case-insensitive equality (header names).
-bool iequals(std::string_view a, std::string_view b);
+// ASCII case-insensitive equality (header names): the shared one.
+using text::iequals;
 
 // Appends a header value trimmed, with each inner run of whitespace (SP, HT, and CR/LF left by an
 // obs-fold) collapsed to one space: "trimall" of the SigV4 spec.

@@ -8,6 +8,7 @@
 #include "auth/canonical.h"
 #include "auth/crypto.h"
 #include "auth/signing_key_cache.h"
+#include "util/text.h"
 
 namespace sqlacc::auth {
 namespace {
@@ -38,11 +39,7 @@ bool starts_with_x_amz(std::string_view name) {
   return name.size() > 6 && iequals(name.substr(0, 6), "x-amz-");
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 bool fail(Failure& failure, const char* code, std::string message) {
   failure.code = code;

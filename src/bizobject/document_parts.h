@@ -24,10 +24,7 @@ namespace document_parts {
 // ---- Shared helpers -----------------------------------------------------------------------------
 
 inline int find_in(std::span<const FieldSpec> fields, std::string_view name) {
-  if (name.empty()) return -1;
-  for (std::size_t i = 0; i < fields.size(); ++i)
-    if (iequals(fields[i].name, name)) return static_cast<int>(i);
-  return -1;
+  return name.empty() ? -1 : text::find_by_name(fields, name);
 }
 
 inline bool is_local_currency(std::string_view code) { return code.empty() || code == "----"; }

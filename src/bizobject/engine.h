@@ -70,7 +70,7 @@ class Engine {
   // The same for the specs this engine registered.
   void register_tables(store::SchemaRegistry&) const;
   // Migrates a database to the built-in objects' schema alone (store::migrate), for tests and
-  // tools; a company database is migrated with every module's (see cli/company_schema.h).
+  // tools; a company database is migrated with every module's (see api/company_schema.h).
   static void ensure_schema(store::Connection&);
   // The same for the specs this engine registered.
   void ensure_tables(store::Connection&) const;

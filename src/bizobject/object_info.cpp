@@ -182,9 +182,7 @@ std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
 }  // namespace
 
 int ObjectInfo::find_field(std::string_view name) const {
-  for (std::size_t i = 0; i < spec->fields.size(); ++i)
-    if (iequals(spec->fields[i].name, name)) return static_cast<int>(i);
-  return -1;
+  return text::find_by_name(spec->fields, name);
 }
 
 int ObjectInfo::find_dataset(std::string_view name) const {
@@ -194,9 +192,7 @@ int ObjectInfo::find_dataset(std::string_view name) const {
 }
 
 int DatasetInfo::find_field(std::string_view name) const {
-  for (std::size_t i = 0; i < spec->fields.size(); ++i)
-    if (iequals(spec->fields[i].name, name)) return static_cast<int>(i);
-  return -1;
+  return text::find_by_name(spec->fields, name);
 }
 
 std::size_t RecordEdit::field(std::string_view name) const {

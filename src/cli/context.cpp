@@ -5,7 +5,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "cli/company_schema.h"
+#include "api/company_schema.h"
 #include "keys/master_key_check.h"
 #include "store/company_profile.h"
 
@@ -14,7 +14,7 @@ namespace sqlacc::cli {
 Context::Context(const GlobalOptions& options, store::PoolOptions pool_options, bool migrate)
     : options_(options),
       dir_(options.data),
-      pool_(store::open_pool(options.db, options.data, migrate ? &migrate_company : nullptr,
+      pool_(store::open_pool(options.db, options.data, migrate ? &api::migrate_company : nullptr,
                              pool_options)) {
   // Company files (and their -wal/-shm) hold the books and the encrypted keys: owner-only.
   ::umask(077);

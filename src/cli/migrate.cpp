@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "cli/company_schema.h"
+#include "api/company_schema.h"
 #include "store/migrations.h"
 
 #ifndef SQLACC_VERSION
@@ -43,7 +43,7 @@ int migrate(const GlobalOptions& global, bool dry_run) {
   if (companies.empty()) std::cout << "no company in " << ctx.pool().describe() << "\n";
   for (const std::string& company : companies) {
     store::Lease conn = ctx.pool().connection(company);
-    const auto changes = store::migrate(*conn, company_schema(), dry_run, Context::now());
+    const auto changes = store::migrate(*conn, api::company_schema(), dry_run, Context::now());
     if (changes.empty()) {
       std::cout << "company '" << company << "': schema up to date\n";
       continue;
@@ -60,14 +60,14 @@ int version(const GlobalOptions& global) {
   Context ctx(global, {}, /*migrate=*/false);
   std::cout << "sqlacc " << SQLACC_VERSION << "\n";
   store::SchemaStatus mine;
-  for (const std::string& m : company_schema().modules())
-    mine.modules.push_back({m, company_schema().latest(m), 0});
+  for (const std::string& m : api::company_schema().modules())
+    mine.modules.push_back({m, api::company_schema().latest(m), 0});
   std::cout << "schema of this binary: " << versions(mine, true) << "\n";
   const auto companies = companies_of(ctx, global);
   if (companies.empty()) std::cout << "no company in " << ctx.pool().describe() << " yet\n";
   for (const std::string& company : companies) {
     store::Lease conn = ctx.pool().connection(company);
-    const store::SchemaStatus s = store::schema_status(*conn, company_schema());
+    const store::SchemaStatus s = store::schema_status(*conn, api::company_schema());
     std::cout << "company '" << company << "': " << versions(s, false) << ": "
               << (s.newer ? "ahead of this binary (migrated by a newer sqlacc: upgrade this one)"
                   : s.pending ? fmt::format("behind, {} pending change(s) (run `sqlacc migrate`)",

@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 
+#include "admin/console.h"
 #include "api/service.h"
 #include "cli/commands.h"
 #include "http/server.h"
@@ -78,7 +79,6 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
   a.server.access_log = !a.quiet;
   api::ServiceOptions so;
   so.verifier = verifier_config(a);
-  so.default_company = company;
   so.read_cache = !a.no_read_cache;
   so.group_commit = !a.no_group_commit;
   if (a.server.threads == 0) {
@@ -90,6 +90,9 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
   keep_freed_memory();
   auth::SystemClock clock;
   api::Service service(ctx.pool(), ctx.master_key(), ctx.engine(), clock, so);
+  admin::Console console(ctx.pool(), ctx.master_key(), ctx.engine(), clock,
+                         admin::options_for(company, so.verifier.accepted_scopes), service);
+  service.mount("admin", console, admin::Console::routes());
   http::Server server(a.server, service);
   server.listen();
   bool tls = !a.server.tls_cert_file.empty();

@@ -5,9 +5,10 @@
 #include <iostream>
 #include <memory>
 
-#include "api/postman.h"
+#include "admin/console.h"
 #include "api/service.h"
 #include "cli/commands.h"
+#include "contract/postman.h"
 #include "ledger/reports.h"
 
 namespace sqlacc::cli {
@@ -36,7 +37,7 @@ void register_tools(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   pm->add_option("--out", args->second, "Output file (default: standard output)");
   out.push_back({pm, [args] {
                    const bizobject::Engine engine;
-                   return write_json(api::make_postman_collection(engine, args->first),
+                   return write_json(contract::make_postman_collection(engine, args->first),
                                      args->second);
                  }});
 
@@ -47,8 +48,9 @@ void register_tools(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   oa->add_option("--out", oa_args->second, "Output file (default: standard output)");
   out.push_back({oa, [oa_args] {
                    const bizobject::Engine engine;
-                   return write_json(api::openapi_document(engine, oa_args->first),
-                                     oa_args->second);
+                   return write_json(
+                       api::openapi_document(engine, oa_args->first, admin::Console::routes()),
+                       oa_args->second);
                  }});
 
   auto verify = app.add_subcommand(

@@ -35,12 +35,7 @@ void append_uint(std::string& out, std::uint64_t v) {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using text::hex_value;
 
 // Case-insensitive compare of a percent-encoded query parameter name with a plain lower-case name.
 bool query_name_is(std::string_view encoded, std::string_view want) {
@@ -105,7 +100,6 @@ void RequestIdGenerator::next(std::string& out) {
     v >>= 4;
   }
 }
-
 
 bool sendable_header(std::string_view name, std::string_view value) {
   if (name.empty()) return false;

@@ -1,5 +1,6 @@
 #pragma once
 // Text helpers every layer shares (the bottom of the include graph: no project dependencies).
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,22 @@ char ascii_upper(char c);
 std::string to_lower(std::string_view s);
 std::string to_upper(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);  // ASCII case-insensitive
+
+// `s` without leading and trailing ASCII white space (space, tab, CR, LF): HTTP's optional
+// white space around header values and list items, and text typed into a form.
+std::string_view trim(std::string_view s);
+
+// The value of one hexadecimal digit (either letter case), or -1 when `c` is not one.
+int hex_value(char c);
+
+// The index of the first item whose `name` equals `name` in any ASCII letter case, or -1 (field
+// and dataset specs, whose names clients may send in any case).
+template <class Named>
+int find_by_name(std::span<const Named> items, std::string_view name) {
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (iequals(items[i].name, name)) return static_cast<int>(i);
+  return -1;
+}
 
 // RFC 9110 `tchar`: the characters of an HTTP header field name.
 bool is_token_char(char c);

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <vector>
 
+#include "util/text.h"
+
 namespace sqlacc::store::pg {
 namespace {
 
@@ -37,14 +39,7 @@ std::size_t skip_quoted(std::string_view sql, std::size_t i) {
   return 0;
 }
 
-bool iequal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::toupper(static_cast<unsigned char>(a[i])) !=
-        std::toupper(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
+constexpr auto iequal = text::iequals;
 
 // The statement's words outside quotes and comments, with where each starts.
 struct Word {

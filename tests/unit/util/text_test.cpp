@@ -41,5 +41,41 @@ TEST(Text, TokenCharsAreRfc9110Tchars) {
   for (char c : std::string_view(" \t\"(),/:;<=>?@[\\]{}")) EXPECT_FALSE(is_token_char(c)) << c;
 }
 
+TEST(Iequals, FoldsAsciiLettersOnly) {
+  EXPECT_TRUE(iequals("X-Amz-Date", "x-amz-date"));
+  EXPECT_TRUE(iequals("", ""));
+  EXPECT_FALSE(iequals("abc", "abcd"));
+  EXPECT_FALSE(iequals("a-b", "a_b"));
+  EXPECT_FALSE(iequals("\xc3\xa9", "\xc3\x89"));  // é and É: UTF-8 is compared byte for byte
+  EXPECT_FALSE(iequals("@", "`"));                // the bytes just below 'A' and 'a'
+}
+
+TEST(Trim, RemovesAsciiWhiteSpaceAtBothEnds) {
+  EXPECT_EQ(trim("  a b\t"), "a b");
+  EXPECT_EQ(trim("\r\n x \r\n"), "x");
+  EXPECT_EQ(trim(" \t "), "");
+  EXPECT_EQ(trim(""), "");
+  EXPECT_EQ(trim("\xc2\xa0x"), "\xc2\xa0x");  // a no-break space is not ASCII white space
+}
+
+TEST(HexValue, ReadsBothCasesAndRejectsTheRest) {
+  EXPECT_EQ(hex_value('0'), 0);
+  EXPECT_EQ(hex_value('9'), 9);
+  EXPECT_EQ(hex_value('a'), 10);
+  EXPECT_EQ(hex_value('F'), 15);
+  for (char c : {'g', 'G', '/', ':', '@', '`', ' ', '\0'}) EXPECT_EQ(hex_value(c), -1) << c;
+}
+
+TEST(FindByName, IgnoresLetterCaseAndFindsTheFirst) {
+  struct Named {
+    std::string_view name;
+  };
+  const Named items[] = {{"code"}, {"CompanyName"}, {"companyname"}};
+  EXPECT_EQ(find_by_name(std::span<const Named>(items), "CODE"), 0);
+  EXPECT_EQ(find_by_name(std::span<const Named>(items), "companyNAME"), 1);
+  EXPECT_EQ(find_by_name(std::span<const Named>(items), "missing"), -1);
+  EXPECT_EQ(find_by_name(std::span<const Named>(), "code"), -1);
+}
+
 }  // namespace
 }  // namespace sqlacc::text

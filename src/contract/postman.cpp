@@ -1,4 +1,4 @@
-#include "api/postman.h"
+#include "contract/postman.h"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -7,7 +7,7 @@
 
 #include "bizobject/examples.h"
 
-namespace sqlacc::api {
+namespace sqlacc::contract {
 namespace {
 
 namespace json = boost::json;
@@ -200,4 +200,4 @@ json::value make_postman_collection(const bizobject::Engine& engine, std::string
       {"item", std::move(folders)}};
 }
 
-}  // namespace sqlacc::api
+}  // namespace sqlacc::contract

@@ -1,5 +1,6 @@
-// The Postman collection generator (src/api/postman.cpp), generated from the business-object specs.
-#include "api/postman.h"
+// The Postman collection generator (src/contract/postman.cpp), generated from the business-object
+// specs.
+#include "contract/postman.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +17,7 @@ namespace json = boost::json;
 class PostmanTest : public DbTest {
  protected:
   json::object collection =
-      api::make_postman_collection(engine_, "http://127.0.0.1:8080").as_object();
+      contract::make_postman_collection(engine_, "http://127.0.0.1:8080").as_object();
   const json::array& folders() { return collection.at("item").as_array(); }
 };
 

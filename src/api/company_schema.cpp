@@ -1,4 +1,4 @@
-#include "cli/company_schema.h"
+#include "api/company_schema.h"
 
 #include "bizobject/engine.h"
 #include "keys/schema.h"
@@ -6,7 +6,7 @@
 #include "store/migrations.h"
 #include "store/schema.h"
 
-namespace sqlacc::cli {
+namespace sqlacc::api {
 
 const store::SchemaRegistry& company_schema() {
   static const store::SchemaRegistry registry = [] {
@@ -22,4 +22,4 @@ const store::SchemaRegistry& company_schema() {
 
 void migrate_company(store::Connection& conn) { store::migrate(conn, company_schema()); }
 
-}  // namespace sqlacc::cli
+}  // namespace sqlacc::api

@@ -1,12 +1,10 @@
-#include "api/admin_security.h"
+#include "admin/security.h"
 
 #include <sodium.h>
 
 #include <algorithm>
 
-namespace sqlacc::api {
-
-namespace admin_detail {
+namespace sqlacc::admin {
 
 std::array<unsigned char, kCsrfKeySize> derive_csrf_key(const unsigned char* master_key,
                                                         std::size_t size) {
@@ -136,6 +134,4 @@ void LoginRateLimiter::end(std::string_view user, std::string_view address, std:
   forgive(addresses_, address, now);
 }
 
-}  // namespace admin_detail
-
-}  // namespace sqlacc::api
+}  // namespace sqlacc::admin

@@ -8,9 +8,9 @@
 
 #include "bizobject/engine.h"
 
-namespace sqlacc::api {
+namespace sqlacc::contract {
 
 boost::json::value make_postman_collection(const bizobject::Engine& engine,
                                            std::string_view base_url);
 
-}  // namespace sqlacc::api
+}  // namespace sqlacc::contract

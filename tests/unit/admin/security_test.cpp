@@ -1,15 +1,16 @@
 // The admin console's pure security logic: CSRF tokens, cookie parsing, the login rate limiter,
-// and the route list the OpenAPI document includes.
-#include "api/admin_security.h"
+// the route list the OpenAPI document includes, and the embedded web files.
+#include "admin/security.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-#include "api/admin.h"
+#include "admin/console.h"
+#include "admin/web_files.h"
 
-namespace sqlacc::api::admin_detail {
+namespace sqlacc::admin {
 namespace {
 
 std::array<unsigned char, kCsrfKeySize> key_of(unsigned char fill) {
@@ -125,7 +126,7 @@ TEST(AdminRateLimit, KeyCountIsBounded) {
 
 TEST(AdminRoutes, ListedOnceEachUnderAdmin) {
   std::set<std::string> seen;
-  for (const auto& r : sqlacc::api::admin_routes()) {
+  for (const auto& r : Console::routes()) {
     EXPECT_EQ(r.path.substr(0, 6), "/admin");
     EXPECT_FALSE(r.summary.empty());
     EXPECT_TRUE(seen.insert(std::string(r.method) + " " + std::string(r.path)).second);
@@ -135,14 +136,14 @@ TEST(AdminRoutes, ListedOnceEachUnderAdmin) {
 }
 
 TEST(AdminPage, EmbedsItsAssetsWithoutExternalResources) {
-  const std::string html(sqlacc::api::admin_page_html());
+  const std::string html(web::index_html());
   EXPECT_NE(html.find("/admin/app.js"), std::string::npos);
   EXPECT_NE(html.find("/admin/app.css"), std::string::npos);
   EXPECT_EQ(html.find("http://"), std::string::npos);
   EXPECT_EQ(html.find("https://"), std::string::npos);
-  EXPECT_NE(std::string(sqlacc::api::admin_page_js()).find("X-CSRF-Token"), std::string::npos);
-  EXPECT_FALSE(sqlacc::api::admin_page_css().empty());
+  EXPECT_NE(std::string(web::app_js()).find("X-CSRF-Token"), std::string::npos);
+  EXPECT_FALSE(web::app_css().empty());
 }
 
 }  // namespace
-}  // namespace sqlacc::api::admin_detail
+}  // namespace sqlacc::admin

@@ -1,16 +1,19 @@
-#include "api/admin.h"
+#include "admin/console.h"
 
 #include <sodium.h>
 
 #include <boost/json.hpp>
+#include <boost/url/parse.hpp>
 #include <chrono>
 #include <initializer_list>
 #include <optional>
 
-#include "api/postman.h"
+#include "admin/web_files.h"
 #include "api/problem.h"
+#include "api/router.h"
 #include "auth/signer.h"
 #include "bizobject/engine.h"
+#include "contract/postman.h"
 #include "keys/api_keys.h"
 #include "keys/audit.h"
 #include "keys/error.h"
@@ -23,10 +26,12 @@
 #include "store/data_dir.h"
 #include "util/text.h"
 
-namespace sqlacc::api {
+namespace sqlacc::admin {
 namespace {
 
 namespace json = boost::json;
+using api::Request;
+using api::Response;
 
 constexpr std::string_view kSessionCookie = "sqlacc_session";
 constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
@@ -36,30 +41,6 @@ constexpr std::string_view kKeyWarning =
     "Copy both keys now: the Secret Key is not shown again. This user can no longer log in with a "
     "password while the key is active.";
 
-constexpr RouteDoc kRoutes[] = {
-    {"GET", "/admin", "The admin console page (login, Maintain User, API Secret Key)", "none"},
-    {"GET", "/admin/app.css", "The console's style sheet", "none"},
-    {"GET", "/admin/app.js", "The console's script", "none"},
-    {"POST", "/admin/login", "Log in with user name and password; sets the session cookie", "none"},
-    {"GET", "/admin/api/session", "The logged-in user, company and CSRF token", "session"},
-    {"POST", "/admin/api/logout", "End the session", "session"},
-    {"GET", "/admin/api/users", "List users", "session"},
-    {"POST", "/admin/api/users", "Create a user (code, name, optional password)", "session"},
-    {"GET", "/admin/api/users/{code}", "One user", "session"},
-    {"PATCH", "/admin/api/users/{code}", "Change a user's name", "session"},
-    {"DELETE", "/admin/api/users/{code}", "Delete a user (revokes its API key)", "session"},
-    {"PUT", "/admin/api/users/{code}/password", "Reset a user's password", "session"},
-    {"GET", "/admin/api/users/{code}/apikey", "The user's API key status (never the secret)",
-     "session"},
-    {"POST", "/admin/api/users/{code}/apikey",
-     "Generate an API key pair; the secret key and a cURL command are returned once", "session"},
-    {"DELETE", "/admin/api/users/{code}/apikey", "Revoke the user's API key", "session"},
-    {"POST", "/admin/api/users/{code}/apikey/test",
-     "Test Connection: the server signs GET /agent with the user's key and reports the result",
-     "session"},
-    {"GET", "/admin/api/postman_collection.json", "Download the Postman collection", "session"},
-};
-
 // Ends an admin request with a JSON problem.
 struct AdminReject {
   unsigned status;
@@ -68,11 +49,6 @@ struct AdminReject {
   std::string field;
   std::int64_t retry_after = 0;
 };
-
-[[noreturn]] void method_not_allowed(Response& res, std::string_view allow) {
-  res.headers.push_back({"Allow", std::string(allow)});
-  throw AdminReject{405, "MethodNotAllowed", "Use " + std::string(allow) + " here", {}};
-}
 
 void set_json(Response& res, unsigned status, const json::value& v) {
   res.status = status;
@@ -123,9 +99,7 @@ std::string required_string(const json::object& o, std::string_view key) {
 // A user name typed into the console: trimmed, required, and valid for keys (a 400 naming the
 // field, which keys' own error does not).
 std::string validate_user_name(std::string_view name) {
-  std::string n(name);
-  while (!n.empty() && n.back() == ' ') n.pop_back();
-  while (!n.empty() && n.front() == ' ') n.erase(n.begin());
+  const std::string n(text::trim(name));
   if (n.empty()) throw AdminReject{400, "ValidationError", "name is required", "name"};
   try {
     return keys::validate_user_name(n, {});
@@ -166,37 +140,32 @@ bool is_lower_hex(std::string_view s) {
 
 }  // namespace
 
-std::span<const RouteDoc> admin_routes() { return kRoutes; }
-
-AdminOptions admin_options(std::string default_company, const std::vector<auth::Scope>& scopes) {
-  AdminOptions o;
+Options options_for(std::string default_company, const std::vector<auth::Scope>& scopes) {
+  Options o;
   o.default_company = std::move(default_company);
   if (!scopes.empty()) o.scope = scopes.front();
   return o;
 }
 
-// --- pure helpers
-// ----------------------------------------------------------------------------------
-
-// --- the console -------------------------------------------------------------------------------
-
-struct AdminConsole::Impl {
+struct Console::Impl {
   store::ConnectionPool& pool;
   const keys::MasterKey& master_key;
   const bizobject::Engine& engine;
   const auth::Clock& clock;
-  AdminOptions options;
-  std::array<unsigned char, admin_detail::kCsrfKeySize> csrf_key;
-  admin_detail::LoginRateLimiter limiter;
+  Options options;
+  api::Handler& api_handler;  // the service: Test Connection sends its probe through it
+  std::array<unsigned char, kCsrfKeySize> csrf_key;
+  LoginRateLimiter limiter;
 
   Impl(store::ConnectionPool& p, const keys::MasterKey& mk, const bizobject::Engine& e,
-       const auth::Clock& c, AdminOptions o)
+       const auth::Clock& c, Options o, api::Handler& a)
       : pool(p),
         master_key(mk),
         engine(e),
         clock(c),
         options(std::move(o)),
-        csrf_key(admin_detail::derive_csrf_key(mk.data(), keys::MasterKey::kSize)),
+        api_handler(a),
+        csrf_key(derive_csrf_key(mk.data(), keys::MasterKey::kSize)),
         limiter(options.per_user, options.per_address) {}
 
   ~Impl() { sodium_memzero(csrf_key.data(), csrf_key.size()); }
@@ -218,7 +187,7 @@ struct AdminConsole::Impl {
     std::string_view value;
     for (const auto& h : req.headers) {
       if (text::iequals(h.name, "Cookie")) {
-        value = admin_detail::cookie_value(h.value, kSessionCookie);
+        value = cookie_value(h.value, kSessionCookie);
         if (!value.empty()) break;
       }
     }
@@ -243,8 +212,8 @@ struct AdminConsole::Impl {
 
   void require_csrf(const Request& req, const Session& s) {
     const std::string* given = req.header(kCsrfHeader);
-    const std::string expected = admin_detail::csrf_token(csrf_key, s.cookie);
-    if (!given || !admin_detail::csrf_matches(expected, *given)) {
+    const std::string expected = csrf_token(csrf_key, s.cookie);
+    if (!given || !csrf_matches(expected, *given)) {
       throw AdminReject{403,
                         "CsrfTokenInvalid",
                         "Missing or wrong X-CSRF-Token header: reload the console (GET "
@@ -253,87 +222,69 @@ struct AdminConsole::Impl {
     }
   }
 
-  void route(const Request& req, Response& res, const std::vector<std::string>& segs,
-             Handler* api) {
-    const std::string& m = req.method;
-    const bool get = m == "GET" || m == "HEAD";
-    if (segs.size() == 1 || (segs.size() == 2 && segs[1].empty())) {
-      if (!get) method_not_allowed(res, "GET");
-      return asset(res, admin_page_html(), "text/html; charset=utf-8");
-    }
-    if (segs.size() == 2 && segs[1] == "app.css") {
-      if (!get) method_not_allowed(res, "GET");
-      return asset(res, admin_page_css(), "text/css; charset=utf-8");
-    }
-    if (segs.size() == 2 && segs[1] == "app.js") {
-      if (!get) method_not_allowed(res, "GET");
-      return asset(res, admin_page_js(), "text/javascript; charset=utf-8");
-    }
-    if (segs.size() == 2 && segs[1] == "login") {
-      if (m != "POST") method_not_allowed(res, "POST");
-      return login(req, res);
-    }
-    if (segs.size() < 3 || segs[1] != "api") {
-      throw AdminReject{404, "NotFound", "No such admin path", {}};
-    }
-    std::vector<std::string_view> p(segs.begin() + 2, segs.end());
-    if (p.size() == 1 && p[0] == "session") {
-      if (!get) method_not_allowed(res, "GET");
-      return whoami(res, session(req));
-    }
-    if (p.size() == 1 && p[0] == "postman_collection.json") {
-      if (!get) method_not_allowed(res, "GET");
-      session(req);
-      set_json(res, 200, make_postman_collection(engine, req.base_url()));
-      res.headers.push_back(
-          {"Content-Disposition", "attachment; filename=\"postman_collection.json\""});
-      return;
-    }
-    if (p.size() == 1 && p[0] == "logout") {
-      if (m != "POST") method_not_allowed(res, "POST");
-      Session s = session(req);
-      require_csrf(req, s);
-      keys::logout(*s.conn, s.token, now());
-      res.headers.push_back({"Set-Cookie", session_cookie(req, "", true)});
-      return set_json(res, 200, json::object{{"message", "Logged out"}});
-    }
-    if (p.empty() || p[0] != "users" || p.size() > 4) {
-      throw AdminReject{404, "NotFound", "No such admin path", {}};
-    }
+  // What a route's handler gets; `session` is set for Session routes.
+  struct Call {
+    const Request& req;
+    Response& res;
+    const api::PathParams& params;
+    std::optional<Session> session;
+    // The user a /admin/api/users/{code}... route is about, as stored (upper case).
+    std::string code() const { return text::to_upper(params["code"]); }
+  };
+  struct Route {
+    contract::RouteDoc doc;
+    void (Impl::*handle)(Call&);
+  };
+  static const Route kRoutes[];  // the route table, below: the router and the contract read it
+  static std::span<const Route> table();  // kRoutes, where its size is known
 
-    Session s = session(req);
-    if (!get) require_csrf(req, s);
-    store::Connection& conn = *s.conn;
-    if (p.size() == 1) {
-      if (get) return list_users(res, conn);
-      if (m == "POST") return create_user(req, res, s);
-      method_not_allowed(res, "GET, POST");
+  void route(const Request& req, Response& res) {
+    auto parsed = boost::urls::parse_origin_form(req.target);
+    if (!parsed)
+      throw AdminReject{
+          400, "InvalidRequestTarget", "The request target is not a valid URL path", {}};
+    const std::vector<std::string> segs = api::path_segments(*parsed);
+    const api::RouteMatch match = api::match_route(table(), req.method, segs);
+    if (match.outcome == api::RouteMatch::Outcome::NotFound)
+      throw AdminReject{404, "NotFound", "No such admin path", {}};
+    Call call{req, res, match.params, std::nullopt};
+    // Who is asking comes before which methods exist; CSRF guards every state-changing call.
+    if (match.access == contract::Access::Session) {
+      call.session = session(req);
+      if (match.outcome == api::RouteMatch::Outcome::Found && req.method != "GET" &&
+          req.method != "HEAD")
+        require_csrf(req, *call.session);
     }
-    const std::string code = text::to_upper(p[1]);
-    if (p.size() == 2) {
-      if (get) return set_json(res, 200, data_of(user_json(must_find(conn, code))));
-      if (m == "PATCH") return rename_user(req, res, s, code);
-      if (m == "DELETE") return delete_user(res, s, code);
-      method_not_allowed(res, "GET, PATCH, DELETE");
+    if (match.outcome == api::RouteMatch::Outcome::MethodNotAllowed) {
+      res.headers.push_back({"Allow", match.allow});
+      throw AdminReject{405, "MethodNotAllowed", "Use " + match.allow + " here", {}};
     }
-    if (p.size() == 3 && p[2] == "password") {
-      if (m != "PUT") method_not_allowed(res, "PUT");
-      return reset_password(req, res, s, code);
-    }
-    if (p.size() == 3 && p[2] == "apikey") {
-      if (get) return key_status(req, res, conn, code);
-      if (m == "POST") return generate(req, res, s, code);
-      if (m == "DELETE") {
-        keys::revoke_key(conn, code, s.user, now());
-        return set_json(res, 200, json::object{{"message", "Revoked"}});
-      }
-      method_not_allowed(res, "GET, POST, DELETE");
-    }
-    if (p.size() == 4 && p[2] == "apikey" && p[3] == "test") {
-      if (m != "POST") method_not_allowed(res, "POST");
-      return test_connection(req, res, s, code, api);
-    }
-    throw AdminReject{404, "NotFound", "No such admin path", {}};
+    (this->*table()[match.index].handle)(call);
+  }
+
+  void page(Call& c) { asset(c.res, web::index_html(), "text/html; charset=utf-8"); }
+  void style(Call& c) { asset(c.res, web::app_css(), "text/css; charset=utf-8"); }
+  void script(Call& c) { asset(c.res, web::app_js(), "text/javascript; charset=utf-8"); }
+
+  void postman(Call& c) {
+    set_json(c.res, 200, contract::make_postman_collection(engine, c.req.base_url()));
+    c.res.headers.push_back(
+        {"Content-Disposition", "attachment; filename=\"postman_collection.json\""});
+  }
+
+  void logout(Call& c) {
+    keys::logout(*c.session->conn, c.session->token, now());
+    c.res.headers.push_back({"Set-Cookie", session_cookie(c.req, "", true)});
+    set_json(c.res, 200, json::object{{"message", "Logged out"}});
+  }
+
+  void get_user(Call& c) {
+    set_json(c.res, 200, data_of(user_json(must_find(*c.session->conn, c.code()))));
+  }
+
+  void revoke(Call& c) {
+    keys::revoke_key(*c.session->conn, c.code(), c.session->user, now());
+    set_json(c.res, 200, json::object{{"message", "Revoked"}});
   }
 
   static void asset(Response& res, std::string_view body, std::string_view type) {
@@ -346,7 +297,9 @@ struct AdminConsole::Impl {
          "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"});
   }
 
-  void login(const Request& req, Response& res) {
+  void login(Call& c) {
+    const Request& req = c.req;
+    Response& res = c.res;
     // A JSON content type cannot be sent cross-site without a CORS preflight (login CSRF).
     const std::string* type = req.header("Content-Type");
     if (!type || !text::iequals(std::string_view(*type).substr(0, 16), "application/json")) {
@@ -371,7 +324,7 @@ struct AdminConsole::Impl {
                         wait};
     }
     // From here the attempt counts as a failure unless it ends otherwise.
-    using Outcome = admin_detail::LoginRateLimiter::Outcome;
+    using Outcome = LoginRateLimiter::Outcome;
     store::Lease conn = store::is_valid_company_id(company) ? pool.find(company) : store::Lease{};
     if (!conn) {
       throw AdminReject{401, "InvalidCredentials", std::string(keys::kBadCredentialsMessage), {}};
@@ -391,7 +344,7 @@ struct AdminConsole::Impl {
         res.headers.push_back({"Set-Cookie", session_cookie(req, cookie, false)});
         json::object d{{"user", result.user_code},
                        {"company", company},
-                       {"csrf_token", admin_detail::csrf_token(csrf_key, cookie)},
+                       {"csrf_token", csrf_token(csrf_key, cookie)},
                        {"expires_at", result.expires_at}};
         return set_json(res, 200, data_of(std::move(d)));
       }
@@ -404,12 +357,14 @@ struct AdminConsole::Impl {
     }
   }
 
-  void whoami(Response& res, const Session& s) {
+  void whoami(Call& c) {
+    const Session& s = *c.session;
+    Response& res = c.res;
     auto profile = store::load_company_profile(*s.conn);
     json::object d{{"user", s.user},
                    {"company", s.company},
                    {"companyname", profile.companyname},
-                   {"csrf_token", admin_detail::csrf_token(csrf_key, s.cookie)}};
+                   {"csrf_token", csrf_token(csrf_key, s.cookie)}};
     set_json(res, 200, data_of(std::move(d)));
   }
 
@@ -419,13 +374,16 @@ struct AdminConsole::Impl {
     return *u;
   }
 
-  static void list_users(Response& res, store::Connection& conn) {
+  void list_users(Call& c) {
     json::array a;
-    for (const auto& u : keys::list_users(conn)) a.push_back(user_json(u));
-    set_json(res, 200, json::object{{"data", std::move(a)}});
+    for (const auto& u : keys::list_users(*c.session->conn)) a.push_back(user_json(u));
+    set_json(c.res, 200, json::object{{"data", std::move(a)}});
   }
 
-  void create_user(const Request& req, Response& res, const Session& s) {
+  void create_user(Call& c) {
+    const Request& req = c.req;
+    Response& res = c.res;
+    const Session& s = *c.session;
     json::object o = parse_object(req, "{\"code\":…,\"name\":…,\"password\":…}");
     only_fields(o, {"code", "name", "password"});
     std::string code = required_string(o, "code");
@@ -435,12 +393,16 @@ struct AdminConsole::Impl {
     if (password && password->empty()) password.reset();
     std::optional<std::string_view> pw;
     if (password) pw = *password;
-    std::string c = keys::add_user(*s.conn, code, name, pw, s.user, now());
+    const std::string added = keys::add_user(*s.conn, code, name, pw, s.user, now());
     if (password) sodium_memzero(password->data(), password->size());
-    set_json(res, 201, data_of(user_json(must_find(*s.conn, c))));
+    set_json(res, 201, data_of(user_json(must_find(*s.conn, added))));
   }
 
-  void rename_user(const Request& req, Response& res, const Session& s, const std::string& code) {
+  void rename_user(Call& c) {
+    const Request& req = c.req;
+    Response& res = c.res;
+    const Session& s = *c.session;
+    const std::string code = c.code();
     json::object o = parse_object(req, "{\"name\":…}");
     only_fields(o, {"name"});
     std::string name = validate_user_name(required_string(o, "name"));
@@ -448,7 +410,10 @@ struct AdminConsole::Impl {
     set_json(res, 200, data_of(user_json(must_find(*s.conn, code))));
   }
 
-  void delete_user(Response& res, const Session& s, const std::string& code) {
+  void delete_user(Call& c) {
+    Response& res = c.res;
+    const Session& s = *c.session;
+    const std::string code = c.code();
     if (code == s.user) {
       throw AdminReject{
           409, "CannotDeleteSelf", "You cannot delete the user you are logged in as", {}};
@@ -457,8 +422,11 @@ struct AdminConsole::Impl {
     set_json(res, 200, json::object{{"message", "Deleted"}});
   }
 
-  void reset_password(const Request& req, Response& res, const Session& s,
-                      const std::string& code) {
+  void reset_password(Call& c) {
+    const Request& req = c.req;
+    Response& res = c.res;
+    const Session& s = *c.session;
+    const std::string code = c.code();
     json::object o = parse_object(req, "{\"password\":…}");
     only_fields(o, {"password"});
     std::string password = required_string(o, "password");
@@ -467,8 +435,11 @@ struct AdminConsole::Impl {
     set_json(res, 200, json::object{{"message", "Password changed"}});
   }
 
-  void key_status(const Request& req, Response& res, store::Connection& conn,
-                  const std::string& code) {
+  void key_status(Call& c) {
+    const Request& req = c.req;
+    Response& res = c.res;
+    store::Connection& conn = *c.session->conn;
+    const std::string code = c.code();
     must_find(conn, code);
     json::object d{{"user", code}, {"active", false}};
     if (auto k = keys::active_key(conn, code)) {
@@ -488,7 +459,11 @@ struct AdminConsole::Impl {
            "/agent";
   }
 
-  void generate(const Request& req, Response& res, const Session& s, const std::string& code) {
+  void generate(Call& c) {
+    const Request& req = c.req;
+    Response& res = c.res;
+    const Session& s = *c.session;
+    const std::string code = c.code();
     keys::GeneratedKey k = keys::generate_key(*s.conn, master_key, s.company, code, s.user, now());
     json::object d{{"user", k.user_code},
                    {"access_key", k.access_key},
@@ -501,9 +476,11 @@ struct AdminConsole::Impl {
     set_json(res, 201, data_of(std::move(d)));
   }
 
-  void test_connection(const Request& req, Response& res, const Session& s, const std::string& code,
-                       Handler* api) {
-    if (!api) throw std::logic_error("admin console: no API handler attached");
+  void test_connection(Call& c) {
+    const Request& req = c.req;
+    Response& res = c.res;
+    const Session& s = *c.session;
+    const std::string code = c.code();
     must_find(*s.conn, code);
     auto active = keys::active_key(*s.conn, code);
     if (!active) {
@@ -539,7 +516,7 @@ struct AdminConsole::Impl {
     probe.tls = req.tls;
     Response out;
     const auto start = std::chrono::steady_clock::now();
-    api->handle(probe, out);
+    api_handler.handle(probe, out);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::steady_clock::now() - start)
                         .count();
@@ -562,26 +539,78 @@ struct AdminConsole::Impl {
   }
 };
 
-AdminConsole::AdminConsole(store::ConnectionPool& pool, const keys::MasterKey& master_key,
-                           const bizobject::Engine& engine, const auth::Clock& clock,
-                           AdminOptions options)
-    : impl_(std::make_unique<Impl>(pool, master_key, engine, clock, std::move(options))) {}
+// The console's routes: the router dispatches on them and GET /openapi.json lists them in this
+// order. Session routes need the login cookie, and X-CSRF-Token unless GET.
+using contract::Access;
+const Console::Impl::Route Console::Impl::kRoutes[] = {
+    {{"GET", "/admin", Access::Public,
+      "The admin console page (login, Maintain User, API Secret Key)"},
+     &Impl::page},
+    {{"GET", "/admin/app.css", Access::Public, "The console's style sheet"}, &Impl::style},
+    {{"GET", "/admin/app.js", Access::Public, "The console's script"}, &Impl::script},
+    {{"POST", "/admin/login", Access::Public,
+      "Log in with user name and password; sets the session cookie"},
+     &Impl::login},
+    {{"GET", "/admin/api/session", Access::Session, "The logged-in user, company and CSRF token"},
+     &Impl::whoami},
+    {{"POST", "/admin/api/logout", Access::Session, "End the session"}, &Impl::logout},
+    {{"GET", "/admin/api/users", Access::Session, "List users"}, &Impl::list_users},
+    {{"POST", "/admin/api/users", Access::Session, "Create a user (code, name, optional password)"},
+     &Impl::create_user},
+    {{"GET", "/admin/api/users/{code}", Access::Session, "One user"}, &Impl::get_user},
+    {{"PATCH", "/admin/api/users/{code}", Access::Session, "Change a user's name"},
+     &Impl::rename_user},
+    {{"DELETE", "/admin/api/users/{code}", Access::Session, "Delete a user (revokes its API key)"},
+     &Impl::delete_user},
+    {{"PUT", "/admin/api/users/{code}/password", Access::Session, "Reset a user's password"},
+     &Impl::reset_password},
+    {{"GET", "/admin/api/users/{code}/apikey", Access::Session,
+      "The user's API key status (never the secret)"},
+     &Impl::key_status},
+    {{"POST", "/admin/api/users/{code}/apikey", Access::Session,
+      "Generate an API key pair; the secret key and a cURL command are returned once"},
+     &Impl::generate},
+    {{"DELETE", "/admin/api/users/{code}/apikey", Access::Session, "Revoke the user's API key"},
+     &Impl::revoke},
+    {{"POST", "/admin/api/users/{code}/apikey/test", Access::Session,
+      "Test Connection: the server signs GET /agent with the user's key and reports the result"},
+     &Impl::test_connection},
+    {{"GET", "/admin/api/postman_collection.json", Access::Session,
+      "Download the Postman collection"},
+     &Impl::postman},
+};
 
-AdminConsole::~AdminConsole() = default;
+std::span<const Console::Impl::Route> Console::Impl::table() { return kRoutes; }
 
-void AdminConsole::handle(const Request& req, Response& res, const std::vector<std::string>& segs) {
+std::span<const contract::RouteDoc> Console::routes() {
+  static const std::vector<contract::RouteDoc> docs = [] {
+    std::vector<contract::RouteDoc> d;
+    for (const Impl::Route& r : Impl::kRoutes) d.push_back(r.doc);
+    return d;
+  }();
+  return docs;
+}
+
+Console::Console(store::ConnectionPool& pool, const keys::MasterKey& master_key,
+                 const bizobject::Engine& engine, const auth::Clock& clock, Options options,
+                 api::Handler& api)
+    : impl_(std::make_unique<Impl>(pool, master_key, engine, clock, std::move(options), api)) {}
+
+Console::~Console() = default;
+
+void Console::handle(const Request& req, Response& res) {
   res.headers.push_back({"Cache-Control", "no-store"});
   res.headers.push_back({"X-Content-Type-Options", "nosniff"});
   res.headers.push_back({"X-Frame-Options", "DENY"});
   res.headers.push_back({"Referrer-Policy", "no-referrer"});
   try {
-    impl_->route(req, res, segs, api_);
+    impl_->route(req, res);
   } catch (const AdminReject& r) {
-    set_problem(res, r.status, r.code, r.message, req.request_id, r.field);
+    api::set_problem(res, r.status, r.code, r.message, req.request_id, r.field);
     if (r.retry_after > 0) res.headers.push_back({"Retry-After", std::to_string(r.retry_after)});
   } catch (const keys::KeyError& e) {
-    set_key_problem(res, e, req.request_id);
+    api::set_key_problem(res, e, req.request_id);
   }
 }
 
-}  // namespace sqlacc::api
+}  // namespace sqlacc::admin

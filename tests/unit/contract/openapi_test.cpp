@@ -1,25 +1,47 @@
-// The OpenAPI generator (src/api/openapi.cpp): what it derives from each business-object spec.
-// Linting and route coverage against a running server are in tests/e2e/test_openapi.sh.
-#include "api/openapi.h"
+// The OpenAPI generator (src/contract/openapi.cpp): what it derives from each business-object spec
+// and from the routes it is given. That the service's own table is documented exactly is checked
+// in tests/unit/api/routing_test.cpp; linting and a running server in tests/e2e/test_openapi.sh.
+#include "contract/openapi.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
+#include <stdexcept>
 #include <string>
 
-#include "api/service.h"
 #include "bizobject/engine.h"
 
-namespace sqlacc::api {
+namespace sqlacc::contract {
 namespace {
 
 namespace json = boost::json;
 using bizobject::FieldType;
 
+// The shapes of routes the service has: every business object's, a public one and a signed one
+// with a response schema, an admin session route with a path parameter.
+constexpr RouteDoc kRoutes[] = {
+    {"GET", "/{resource}", Access::Signed, "list"},
+    {"POST", "/{resource}", Access::Signed, "create"},
+    {"GET", "/{resource}/*", Access::Signed, "star"},
+    {"GET", "/{resource}/{key}", Access::Signed, "get"},
+    {"PUT", "/{resource}/{key}", Access::Signed, "update"},
+    {"DELETE", "/{resource}/{key}", Access::Signed, "delete"},
+    {"GET", "/", Access::Public, "Service name and version", "ServiceInfo"},
+    {"GET", "/version", Access::Signed, "Service version", "VersionSingle"},
+    {"PATCH", "/admin/api/users/{code}", Access::Session, "Change a user's name"},
+};
+
+std::vector<std::string_view> invoice_templates(std::string_view resource) {
+  if (resource == "salesinvoice") return {"Sales Invoice 8 (SST 1)", "Sales Invoice 8"};
+  return {};
+}
+
 class OpenApiTest : public ::testing::Test {
  protected:
   bizobject::Engine engine;
-  json::object doc = openapi_document(engine, "http://example.test:8080").as_object();
+  json::object doc =
+      make_openapi(engine, "http://example.test:8080", "9.9.9", kRoutes, invoice_templates)
+          .as_object();
   const json::object& paths() { return doc.at("paths").as_object(); }
   const json::object& schema(std::string_view name) {
     return doc.at("components").at("schemas").at(name).as_object();
@@ -28,6 +50,7 @@ class OpenApiTest : public ::testing::Test {
 
 TEST_F(OpenApiTest, NamesTheServerAndTheSigV4Scheme) {
   EXPECT_EQ(doc.at("openapi"), "3.1.0");
+  EXPECT_EQ(doc.at("info").at("version"), "9.9.9");
   EXPECT_EQ(doc.at("servers").at(0).at("url"), "http://example.test:8080");
   const json::object& sigv4 = doc.at("components").at("securitySchemes").at("sigv4").as_object();
   EXPECT_EQ(sigv4.at("in"), "header");
@@ -113,5 +136,26 @@ TEST_F(OpenApiTest, ErrorsAreProblemDetails) {
     EXPECT_TRUE(problem.at("properties").as_object().contains(f)) << f;
 }
 
+TEST_F(OpenApiTest, OtherRoutesAreListedWithTheirSecurityAndParameters) {
+  const json::object& root = paths().at("/").at("get").as_object();
+  EXPECT_EQ(root.at("security"), json::array{json::object{}});  // public: no credentials
+  EXPECT_EQ(
+      root.at("responses").at("200").at("content").at("application/json").at("schema").at("$ref"),
+      "#/components/schemas/ServiceInfo");
+  EXPECT_EQ(paths().at("/version").at("get").at("security").at(0).as_object().count("sigv4"), 1u);
+  const json::object& patch = paths().at("/admin/api/users/{code}").at("patch").as_object();
+  const json::object& session = patch.at("security").at(0).as_object();
+  EXPECT_TRUE(session.contains("adminSession") && session.contains("csrfToken"));
+  EXPECT_EQ(patch.at("parameters").at(0).at("name"), "code");
+  EXPECT_TRUE(patch.contains("requestBody"));
+  EXPECT_FALSE(paths().contains("/{resource}"));  // written per object, never as such
+}
+
+TEST(OpenApi, AnObjectRouteWithoutAnOperationIsAnError) {
+  const bizobject::Engine engine;
+  constexpr RouteDoc kOdd[] = {{"PATCH", "/{resource}/{key}", Access::Signed, "patch"}};
+  EXPECT_THROW(make_openapi(engine, "http://x", "1", kOdd, {}), std::logic_error);
+}
+
 }  // namespace
-}  // namespace sqlacc::api
+}  // namespace sqlacc::contract

@@ -1,7 +1,7 @@
 #pragma once
-// The admin console's security pieces that need no database (admin.h uses them): the CSRF token of
-// a session, reading a cookie, and the login rate limiter. Kept apart so they are small and unit
-// tested on their own (tests/unit/api/admin_security_test.cpp).
+// The admin console's security pieces that need no database (console.h uses them): the CSRF token
+// of a session, reading a cookie, and the login rate limiter. Kept apart so they are small and unit
+// tested on their own (tests/unit/admin/security_test.cpp).
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -13,9 +13,7 @@
 #include <string>
 #include <string_view>
 
-namespace sqlacc::api {
-
-namespace admin_detail {
+namespace sqlacc::admin {
 
 inline constexpr std::size_t kCsrfKeySize = 32;
 
@@ -68,6 +66,4 @@ class LoginRateLimiter {
   Failures users_, addresses_;
 };
 
-}  // namespace admin_detail
-
-}  // namespace sqlacc::api
+}  // namespace sqlacc::admin

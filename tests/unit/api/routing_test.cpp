@@ -1,0 +1,298 @@
+// Routing: the matcher (api/router.h) on a small table, the service's one route table against its
+// OpenAPI contract, and the real Service dispatching signed and unsigned requests over a SQLite
+// company: each route resolves, 405 names the allowed methods, unknown paths are 404 (401 when
+// unsigned), path parameters arrive decoded, and `/x/*` is not `/x/{key}`.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "api/company_schema.h"
+#include "api/router.h"
+#include "api/service.h"
+#include "auth/signer.h"
+#include "bizobject/engine.h"
+#include "keys/api_keys.h"
+#include "keys/master_key.h"
+#include "keys/users.h"
+#include "store/sqlite/sqlite_pool.h"
+#include "support/temp_dir.h"
+#include "util/text.h"
+
+namespace sqlacc::api {
+namespace {
+
+using contract::Access;
+using contract::RouteDoc;
+using Outcome = RouteMatch::Outcome;
+
+std::vector<std::string> segments_of(std::string_view target) {
+  return path_segments(*boost::urls::parse_origin_form(target));
+}
+
+RouteMatch match(std::span<const RouteDoc> routes, std::string_view method,
+                 std::string_view target) {
+  const std::vector<std::string> segs = segments_of(target);
+  return match_route(routes, method, segs);
+}
+
+constexpr RouteDoc kTable[] = {
+    {"GET", "/{resource}/{key}", Access::Signed, "record"},
+    {"GET", "/", Access::Public, "root"},
+    {"GET", "/version", Access::Signed, "version"},
+    {"GET", "/{resource}", Access::Signed, "list"},
+    {"POST", "/{resource}", Access::Signed, "create"},
+    {"GET", "/{resource}/*", Access::Signed, "star"},
+    {"DELETE", "/{resource}/{key}", Access::Signed, "delete"},
+};
+
+TEST(RouteMatcher, TheMostLiteralPatternWinsWhateverTheOrder) {
+  auto m = match(kTable, "GET", "/version");
+  ASSERT_EQ(m.outcome, Outcome::Found);
+  EXPECT_EQ(kTable[m.index].summary, "version");
+  m = match(kTable, "GET", "/agent/*");
+  ASSERT_EQ(m.outcome, Outcome::Found);
+  EXPECT_EQ(kTable[m.index].summary, "star");
+  EXPECT_EQ(m.params["resource"], "agent");
+  EXPECT_EQ(m.params["key"], "");
+  m = match(kTable, "GET", "/agent/300-A0001");
+  ASSERT_EQ(m.outcome, Outcome::Found);
+  EXPECT_EQ(kTable[m.index].summary, "record");
+  EXPECT_EQ(m.params["key"], "300-A0001");
+  m = match(kTable, "GET", "/");
+  ASSERT_EQ(m.outcome, Outcome::Found);
+  EXPECT_EQ(kTable[m.index].summary, "root");
+}
+
+TEST(RouteMatcher, PathParametersArriveDecoded) {
+  const auto m = match(kTable, "GET", "/agent/A%2FB%20C%25");
+  ASSERT_EQ(m.outcome, Outcome::Found);
+  EXPECT_EQ(m.params["key"], "A/B C%");
+  EXPECT_EQ(m.params["resource"], "agent");
+}
+
+TEST(RouteMatcher, ATrailingSlashAfterTheFirstSegmentIsTheSamePath) {
+  const auto m = match(kTable, "GET", "/agent/");
+  ASSERT_EQ(m.outcome, Outcome::Found);
+  EXPECT_EQ(kTable[m.index].summary, "list");
+}
+
+TEST(RouteMatcher, AnotherMethodIs405WithTheAllowedOnes) {
+  auto m = match(kTable, "PATCH", "/agent");
+  EXPECT_EQ(m.outcome, Outcome::MethodNotAllowed);
+  EXPECT_EQ(m.allow, "GET, HEAD, POST");
+  EXPECT_EQ(m.access, Access::Signed);
+  m = match(kTable, "PUT", "/agent/X");
+  EXPECT_EQ(m.outcome, Outcome::MethodNotAllowed);
+  EXPECT_EQ(m.allow, "GET, HEAD, DELETE");
+  m = match(kTable, "POST", "/agent/*");  // the star form is read-only, not a record named "*"
+  EXPECT_EQ(m.outcome, Outcome::MethodNotAllowed);
+  EXPECT_EQ(m.allow, "GET, HEAD");
+}
+
+TEST(RouteMatcher, HeadIsServedByTheGetRoute) {
+  const auto m = match(kTable, "HEAD", "/version");
+  ASSERT_EQ(m.outcome, Outcome::Found);
+  EXPECT_EQ(kTable[m.index].summary, "version");
+}
+
+TEST(RouteMatcher, UnknownShapesAreNotFound) {
+  EXPECT_EQ(match(kTable, "GET", "/agent/X/Y").outcome, Outcome::NotFound);
+  EXPECT_EQ(match(kTable, "GET", "/agent/X/").outcome, Outcome::NotFound);
+  constexpr RouteDoc kAdmin[] = {{"GET", "/admin/api/users/{code}", Access::Session, "one"}};
+  EXPECT_EQ(match(kAdmin, "GET", "/admin/api/users").outcome, Outcome::NotFound);
+  EXPECT_EQ(match(kAdmin, "GET", "/admin/api/users/X").outcome, Outcome::Found);
+  EXPECT_EQ(match(kAdmin, "GET", "/admin/api/groups/X").outcome, Outcome::NotFound);
+}
+
+TEST(RouteMatcher, MoreLiteralComparesSegmentsFromTheLeft) {
+  EXPECT_TRUE(more_literal("/version", "/{resource}"));
+  EXPECT_FALSE(more_literal("/{resource}", "/version"));
+  EXPECT_TRUE(more_literal("/{resource}/*", "/{resource}/{key}"));
+  EXPECT_TRUE(more_literal("/a/{x}", "/{y}/b"));
+  EXPECT_FALSE(more_literal("/a", "/a"));
+}
+
+// --- the service's one table ---------------------------------------------------------------------
+
+// A concrete target for a pattern: each `{name}` replaced by a value.
+std::string example_target(std::string_view pattern) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '{') {
+      out += pattern[i];
+      continue;
+    }
+    const std::size_t end = pattern.find('}', i);
+    out += pattern.substr(i + 1, end - i - 1) == "resource" ? "agent" : "X1";
+    i = end;
+  }
+  return out;
+}
+
+TEST(ServiceRoutes, EachRouteResolvesToItself) {
+  const auto routes = Service::routes();
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < routes.size(); ++i) {
+    const RouteDoc& r = routes[i];
+    SCOPED_TRACE(std::string(r.method) + " " + std::string(r.path));
+    EXPECT_TRUE(seen.insert(std::string(r.method) + " " + std::string(r.path)).second);
+    EXPECT_FALSE(r.summary.empty());
+    const auto m = match(routes, r.method, example_target(r.path));
+    ASSERT_EQ(m.outcome, Outcome::Found);
+    EXPECT_EQ(m.index, i);
+  }
+  EXPECT_TRUE(seen.count("GET /{resource}/*"));
+  EXPECT_TRUE(seen.count("GET /healthcheck"));
+}
+
+TEST(ServiceRoutes, TheContractListsExactlyTheTable) {
+  const bizobject::Engine engine;
+  const boost::json::object doc = openapi_document(engine, "http://example.test", {}).as_object();
+  const boost::json::object& paths = doc.at("paths").as_object();
+  // Each route of the table is documented, `{resource}` rows once per business object.
+  std::set<std::string> documented;
+  for (const auto& [path, item] : paths)
+    for (const auto& [method, op] : item.as_object())
+      if (method != "parameters")
+        documented.insert(text::to_upper(method) + " " + std::string(path));
+  std::set<std::string> expected;
+  for (const RouteDoc& r : Service::routes()) {
+    if (!contract::is_object_route(r)) {
+      expected.insert(std::string(r.method) + " " + std::string(r.path));
+      continue;
+    }
+    for (const bizobject::ObjectSpec* spec : engine.objects()) {
+      std::string path = "/" + std::string(spec->resource) +
+                         std::string(r.path.substr(std::string_view("/{resource}").size()));
+      expected.insert(std::string(r.method) + " " + path);
+    }
+  }
+  EXPECT_EQ(documented, expected);
+}
+
+// --- the real service, over a SQLite company -----------------------------------------------------
+
+class FixedClock final : public auth::Clock {
+ public:
+  std::chrono::system_clock::time_point now() const override { return at; }
+  std::chrono::system_clock::time_point at = std::chrono::system_clock::now();
+};
+
+class ServiceRouting : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::DataDir dir(tmp_.path() / "data");
+    dir.create();
+    pool_ = std::make_unique<store::SqlitePool>(dir, &migrate_company);
+    store::Lease conn = pool_->connection("main", true);
+    keys::add_user(*conn, "APIUSER", "API user", std::nullopt, "test", 0);
+    key_ = keys::generate_key(*conn, master_, "main", "APIUSER", "test", 0);
+    service_ = std::make_unique<Service>(*pool_, master_, engine_, clock_, ServiceOptions{});
+  }
+
+  Response send(std::string method, std::string target, std::string body = {}, bool sign = true) {
+    Request req;
+    req.method = std::move(method);
+    req.target = std::move(target);
+    req.body = std::move(body);
+    req.headers.push_back({"Host", "127.0.0.1:8080"});
+    if (sign) {
+      auth::SignInput in;
+      in.method = req.method;
+      in.target = req.target;
+      in.host = "127.0.0.1:8080";
+      in.body = req.body;
+      in.access_key = key_.access_key;
+      in.secret = key_.secret_key;
+      in.region = "ap-southeast-5";
+      in.service = "sqlaccount";
+      in.when = clock_.now();
+      for (auto& [n, v] : auth::sign_headers(in)) req.headers.push_back({n, v});
+    }
+    req.request_id = "t";
+    Response res;
+    service_->handle(req, res);
+    return res;
+  }
+  static std::string code_of(const Response& res) {
+    return std::string(boost::json::parse(res.body).at("code").as_string());
+  }
+  static std::string allow_of(const Response& res) {
+    for (const auto& h : res.headers)
+      if (h.name == "Allow") return h.value;
+    return "(none)";
+  }
+
+  test_support::TempDir tmp_;
+  std::unique_ptr<store::ConnectionPool> pool_;
+  keys::MasterKey master_ = keys::MasterKey::generate();
+  bizobject::Engine engine_;
+  FixedClock clock_;
+  keys::GeneratedKey key_;
+  std::unique_ptr<Service> service_;
+};
+
+TEST_F(ServiceRouting, PublicRoutesAnswerWithoutASignature) {
+  EXPECT_EQ(send("GET", "/", {}, false).status, 200u);
+  EXPECT_EQ(send("GET", "/healthcheck", {}, false).status, 200u);
+  EXPECT_EQ(send("GET", "/openapi.json", {}, false).status, 200u);
+  const Response r = send("POST", "/healthcheck", {}, false);
+  EXPECT_EQ(r.status, 405u);
+  EXPECT_EQ(allow_of(r), "GET, HEAD");
+}
+
+TEST_F(ServiceRouting, UnsignedRequestsLearnNothingAboutOtherPaths) {
+  for (const char* target : {"/agent", "/version", "/no/such/path", "/agent/*"}) {
+    const Response r = send("GET", target, {}, false);
+    EXPECT_EQ(r.status, 401u) << target;
+    EXPECT_EQ(code_of(r), "MissingAuthenticationToken") << target;
+  }
+  EXPECT_EQ(send("PATCH", "/version", {}, false).status, 401u);
+}
+
+TEST_F(ServiceRouting, SignedRequestsReachEachRoute) {
+  for (const char* target : {"/version", "/profile", "/trialbalance", "/postman_collection.json",
+                             "/agent", "/agent/", "/agent/*"}) {
+    const Response r = send("GET", target);
+    EXPECT_EQ(r.status, 200u) << target << ": " << r.body;
+  }
+}
+
+TEST_F(ServiceRouting, SignedWrongMethodIs405WithAllow) {
+  Response r = send("PATCH", "/agent");
+  EXPECT_EQ(r.status, 405u);
+  EXPECT_EQ(code_of(r), "MethodNotAllowed");
+  EXPECT_EQ(allow_of(r), "GET, HEAD, POST");
+  r = send("POST", "/agent/*");
+  EXPECT_EQ(r.status, 405u);
+  EXPECT_EQ(allow_of(r), "GET, HEAD");
+  r = send("POST", "/version");
+  EXPECT_EQ(r.status, 405u);
+  EXPECT_EQ(allow_of(r), "GET, HEAD");
+}
+
+TEST_F(ServiceRouting, SignedUnknownPathsAre404) {
+  Response r = send("GET", "/agent/X/Y");
+  EXPECT_EQ(r.status, 404u);
+  EXPECT_EQ(code_of(r), "NotFound");
+  r = send("GET", "/nosuchthing");
+  EXPECT_EQ(r.status, 404u);
+  EXPECT_EQ(code_of(r), "UnknownResource");
+}
+
+TEST_F(ServiceRouting, ARecordKeyArrivesDecoded) {
+  const Response created =
+      send("POST", "/agent", R"({"code":"A B/1","description":"Percent-encoded"})");
+  ASSERT_EQ(created.status, 200u) << created.body;
+  const Response r = send("GET", "/agent/A%20B%2F1");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(boost::json::parse(r.body).at("data").at(0).at("code"), "A B/1");
+  EXPECT_EQ(send("GET", "/agent/A%20B%2F2").status, 404u);
+}
+
+}  // namespace
+}  // namespace sqlacc::api
