@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/admin.h"
+#include "api/lanes.h"
 #include "api/openapi.h"
 #include "api/pdf_request.h"
 #include "api/postman.h"
@@ -35,6 +36,16 @@ namespace sqlacc::api {
 namespace {
 
 std::atomic<std::uint64_t> next_service_id{1};
+
+// Set by lookup_key when this thread's request was authenticated from the read cache because the
+// database did not answer the change-counter check: the request may then only be answered from
+// that cache (anything else: 503 DatabaseUnavailable).
+thread_local bool unconfirmed = false;
+
+store::Error database_not_answering() {
+  return store::Error(store::ErrorKind::Unavailable,
+                      "the database did not answer the change-counter check in time");
+}
 
 // Thrown inside the router to end a request with a JSON problem.
 struct Reject {
@@ -121,11 +132,26 @@ struct Service::Impl {
   std::optional<auth::KeyMaterial> lookup_key(std::string_view access_key) {
     auto company = keys::company_of_access_key(access_key);
     if (!company) return std::nullopt;
-    store::Lease conn = pool.find(*company);
-    if (!conn) return std::nullopt;
     ReadCache& cache = ReadCache::of(id, *company);
-    cache.sync(conn->data_version());
+    store::Lease conn;
+    if (!pool.remote()) {  // SQLite: a local counter, always answers at once
+      conn = pool.find(*company);
+      if (!conn) return std::nullopt;
+      cache.sync(conn->data_version());
+    } else {
+      // PostgreSQL: a bounded wait (README, "When the database does not answer").
+      if (!pool.company_exists(*company)) return std::nullopt;
+      if (auto v = pool.check_version(*company)) {
+        cache.sync(*v);
+      } else if (options.read_cache && cache.confirmed_within(pool.stale_read_bound())) {
+        unconfirmed = true;
+      } else {
+        throw database_not_answering();
+      }
+    }
     if (auto hit = cache.find_key(access_key)) return hit;
+    if (unconfirmed) throw database_not_answering();
+    if (!conn) conn = pool.connection(*company);
     auto record = keys::lookup(*conn, master_key, access_key);
     if (!record) return std::nullopt;
     auth::KeyMaterial key{std::move(record->secret), record->key_version};
@@ -139,6 +165,7 @@ struct Service::Impl {
   };
 
   Caller authenticate(const auth::RequestView& view) {
+    unconfirmed = false;
     auth::Result result = verifier.verify(view);
     if (!result.ok()) throw Reject{401, result.failure.code, result.failure.message, {}};
     const auto& ak = result.identity->access_key;
@@ -180,6 +207,7 @@ struct Service::Impl {
                    {}};
     }
     Caller caller = authenticate(view);
+    if (unconfirmed) return serve_unconfirmed(req, res, caller, url, segs);
     store::Lease lease = pool.connection(caller.company);
     store::Connection& conn = *lease;
 
@@ -194,6 +222,34 @@ struct Service::Impl {
       return postman(req, res);
     }
     return resource(req, res, conn, caller, url, segs);
+  }
+
+  // The database did not answer: a GET whose answer this thread's read cache holds (confirmed
+  // within the stale-read bound) is served from it; anything else needs the database.
+  void serve_unconfirmed(const Request& req, Response& res, const Caller& caller,
+                         const boost::urls::url_view& url, const std::vector<std::string>& segs) {
+    const bool read = is_method(req, "GET") || is_method(req, "HEAD");
+    if (read && engine.find(segs[0]) != nullptr && segs.size() <= 2 &&
+        !(segs.size() == 2 && requested_pdf_template(req))) {
+      const std::string key = read_cache_key(url, segs, nullptr);
+      if (const std::string* body = ReadCache::of(id, caller.company).find_body(key))
+        return set_json_copy(res, *body);
+    }
+    throw database_not_answering();
+  }
+
+  // The read cache key: the path and the decoded parameters, without the signature's X-Amz-*
+  // ones (a presigned URL carries them; they are not filters). Fills `params` when given.
+  static std::string read_cache_key(const boost::urls::url_view& url,
+                                    const std::vector<std::string>& segs,
+                                    bizobject::Params* params) {
+    std::string key = segs[0] + "/" + (segs.size() > 1 ? segs[1] : std::string());
+    for (auto p : url.params()) {
+      if (is_signature_param(p.key)) continue;
+      key += '\x1f' + p.key + '\x1e' + p.value;
+      if (params) params->emplace_back(p.key, p.has_value ? p.value : std::string());
+    }
+    return key;
   }
 
   static void require_get(const Request& req) {
@@ -322,14 +378,7 @@ struct Service::Impl {
     }
     if (segs.size() > 2) throw Reject{404, "NotFound", "No such path", {}};
     bizobject::Params params;
-    // The read cache key: the path and the decoded parameters, without the signature's X-Amz-* ones
-    // (a presigned URL carries them; they are not filters).
-    std::string cache_key = segs[0] + "/" + (segs.size() > 1 ? segs[1] : std::string());
-    for (auto p : url.params()) {
-      if (is_signature_param(p.key)) continue;
-      cache_key += '\x1f' + p.key + '\x1e' + p.value;
-      params.emplace_back(p.key, p.has_value ? p.value : std::string());
-    }
+    std::string cache_key = read_cache_key(url, segs, &params);
     const std::string& m = req.method;
     const bool read = m == "GET" || m == "HEAD";
     if (read && segs.size() == 2 && segs[1] != "*") {
@@ -385,6 +434,8 @@ Service::Service(store::ConnectionPool& pool, const keys::MasterKey& master_key,
 }
 
 Service::~Service() = default;
+
+Lane Service::lane(const Request& req) const { return lane_of(req); }
 
 void Service::handle(const Request& req, Response& res) {
   try {

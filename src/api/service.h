@@ -37,6 +37,7 @@ class Service final : public Handler {
   Service(store::ConnectionPool& pool, const keys::MasterKey& master_key,
           const bizobject::Engine& engine, const auth::Clock& clock, ServiceOptions options);
   ~Service() override;
+  Lane lane(const Request& request) const override;  // lanes.h
   void handle(const Request& request, Response& response) override;
 
  private:
