@@ -169,10 +169,12 @@ start_server --read-workers 2 --stale-read-ms 3000 --db-check-ms 200
 make_api_key APIUSER
 # Every read worker confirms and caches GET /agent (concurrent requests reach both).
 for ((r = 0; r < 3; r++)); do
+  gets=()
   for ((i = 0; i < 10; i++)); do
     curl -sS -o /dev/null --aws-sigv4 "aws:amz:$SCOPE" --user "$AK:$SK" "$BASE/agent" &
+    gets+=($!)
   done
-  wait
+  wait "${gets[@]}"  # not a bare wait: the server is a child of this shell too
 done
 signed "$SCOPE" "$BASE/agent"
 expect_status "GET /agent before the freeze" 200
