@@ -598,6 +598,18 @@ Console::Console(store::ConnectionPool& pool, const keys::MasterKey& master_key,
 
 Console::~Console() = default;
 
+// The page, style sheet and script are compiled in: served on the I/O thread. Everything else
+// reads or writes a company's database: the worker lanes (api/request.h).
+api::Lane Console::lane(const Request& req) const {
+  const std::string_view target = req.target;
+  const std::string_view path = target.substr(0, target.find('?'));
+  const bool read = req.method == "GET" || req.method == "HEAD";
+  const bool asset =
+      path == "/admin" || path == "/admin/" || path == "/admin/app.css" || path == "/admin/app.js";
+  if (read && asset) return api::Lane::inline_work;
+  return read ? api::Lane::read : api::Lane::write;
+}
+
 void Console::handle(const Request& req, Response& res) {
   res.headers.push_back({"Cache-Control", "no-store"});
   res.headers.push_back({"X-Content-Type-Options", "nosniff"});

@@ -67,6 +67,8 @@ class Console final : public api::Handler {
   // Everything under /admin. Writes the response (JSON problems for errors); lets store errors and
   // unexpected exceptions propagate (the service that mounts the console maps them).
   void handle(const api::Request& request, api::Response& response) override;
+  // The static page files run inline; the rest in the read or write lane.
+  api::Lane lane(const api::Request& request) const override;
 
  private:
   struct Impl;

@@ -9,6 +9,7 @@ namespace sqlacc::api {
 ReadCache::~ReadCache() { clear(); }
 
 void ReadCache::sync(store::DataVersion now) {
+  confirmed_ = std::chrono::steady_clock::now();
   if (now == version_) return;
   clear();
   version_ = now;

@@ -37,11 +37,22 @@ struct Response {
   std::string body;
 };
 
-// The one entry point the http layer calls for every request. Called on an I/O thread; must not
-// block for long (SQLite work on a local file is fine).
+// Where the http layer runs a request's handler. The I/O threads must never wait (on a database
+// lock, a connection, a network round trip), so only work that touches no database runs inline;
+// reads and writes go to two separate bounded worker pools, so that writes queued behind a held
+// write lock never take the threads that reads need.
+enum class Lane : unsigned char {
+  inline_work,  // on the I/O thread: no database, no lock (unsigned /healthcheck, static pages)
+  read,         // the read pool: signed GET/HEAD (may query the database, never writes)
+  write,        // the write pool: anything that may write or wait for the write lock
+};
+
+// The one entry point the http layer calls for every request, on the thread lane() chose. handle()
+// must be thread-safe; lane() runs on the I/O thread and must be cheap (no I/O).
 class Handler {
  public:
   virtual ~Handler() = default;
+  virtual Lane lane(const Request&) const { return Lane::inline_work; }
   virtual void handle(const Request& request, Response& response) = 0;
 };
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/lanes.h"
 #include "api/pdf_request.h"
 #include "api/print_layouts.h"
 #include "api/problem.h"
@@ -34,6 +35,16 @@ namespace sqlacc::api {
 namespace {
 
 std::atomic<std::uint64_t> next_service_id{1};
+
+// Set by lookup_key when this thread's request was authenticated from the read cache because the
+// database did not answer the change-counter check: the request may then only be answered from
+// that cache (anything else: 503 DatabaseUnavailable).
+thread_local bool unconfirmed = false;
+
+store::Error database_not_answering() {
+  return store::Error(store::ErrorKind::Unavailable,
+                      "the database did not answer the change-counter check in time");
+}
 
 // Thrown inside the router to end a request with a JSON problem.
 struct Reject {
@@ -109,11 +120,26 @@ struct Service::Impl {
   std::optional<auth::KeyMaterial> lookup_key(std::string_view access_key) {
     auto company = keys::company_of_access_key(access_key);
     if (!company) return std::nullopt;
-    store::Lease conn = pool.find(*company);
-    if (!conn) return std::nullopt;
     ReadCache& cache = ReadCache::of(id, *company);
-    cache.sync(conn->data_version());
+    store::Lease conn;
+    if (!pool.remote()) {  // SQLite: a local counter, always answers at once
+      conn = pool.find(*company);
+      if (!conn) return std::nullopt;
+      cache.sync(conn->data_version());
+    } else {
+      // PostgreSQL: a bounded wait (README, "When the database does not answer").
+      if (!pool.company_exists(*company)) return std::nullopt;
+      if (auto v = pool.check_version(*company)) {
+        cache.sync(*v);
+      } else if (options.read_cache && cache.confirmed_within(pool.stale_read_bound())) {
+        unconfirmed = true;
+      } else {
+        throw database_not_answering();
+      }
+    }
     if (auto hit = cache.find_key(access_key)) return hit;
+    if (unconfirmed) throw database_not_answering();
+    if (!conn) conn = pool.connection(*company);
     auto record = keys::lookup(*conn, master_key, access_key);
     if (!record) return std::nullopt;
     auth::KeyMaterial key{std::move(record->secret), record->key_version};
@@ -127,6 +153,7 @@ struct Service::Impl {
   };
 
   Caller authenticate(const auth::RequestView& view) {
+    unconfirmed = false;
     auth::Result result = verifier.verify(view);
     if (!result.ok()) throw Reject{401, result.failure.code, result.failure.message, {}};
     const auto& ak = result.identity->access_key;
@@ -141,7 +168,8 @@ struct Service::Impl {
   }
 
   // What a route's handler gets: the request, the response to fill, and for Signed routes who
-  // signed and that company's database connection.
+  // signed and that company's database connection: none when the database did not answer the
+  // change-counter check in time, and the request may only be answered from the read cache.
   struct Call {
     const Request& req;
     Response& res;
@@ -150,6 +178,11 @@ struct Service::Impl {
     const auth::RequestView& view;
     Caller caller;
     store::Connection* conn = nullptr;
+
+    store::Connection& db() const {
+      if (!conn) throw database_not_answering();
+      return *conn;
+    }
   };
   struct Route {
     contract::RouteDoc doc;
@@ -184,8 +217,10 @@ struct Service::Impl {
                      {}};
       }
       call.caller = authenticate(view);
-      lease = pool.connection(call.caller.company);
-      call.conn = &*lease;
+      if (!unconfirmed) {
+        lease = pool.connection(call.caller.company);
+        call.conn = &*lease;
+      }
     }
     if (match.outcome == RouteMatch::Outcome::NotFound)
       throw Reject{404, "NotFound", "No such path", {}};
@@ -228,7 +263,7 @@ struct Service::Impl {
   }
 
   void profile(Call& c) {
-    auto p = store::load_company_profile(*c.conn);
+    auto p = store::load_company_profile(c.db());
     boost::json::object d{{"company", c.caller.company},
                           {"companyname", p.companyname},
                           {"regno", p.regno},
@@ -265,7 +300,7 @@ struct Service::Impl {
     if (!bizobject::is_valid_date(date)) {
       throw Reject{400, "InvalidParameter", "date must be a calendar date YYYY-MM-DD", "date"};
     }
-    auto tb = ledger::trial_balance(*c.conn, date);
+    auto tb = ledger::trial_balance(c.db(), date);
     std::string b = "{\"date\":";
     text::append_json_string(b, date);
     b += ",\"data\":[";
@@ -331,6 +366,7 @@ struct Service::Impl {
     }
     ReadCache& cache = ReadCache::of(id, c.caller.company);
     if (const std::string* body = cache.find_body(key)) return set_json_copy(c.res, *body);
+    if (!c.conn) throw database_not_answering();  // unconfirmed: the cache or nothing
     bizobject::Reply reply = op(params);
     if (reply.status == 200 && options.read_cache) cache.store_body(std::move(key), reply.json);
     set_json(c.res, reply.status, std::move(reply.json));
@@ -339,33 +375,34 @@ struct Service::Impl {
   // Writes go through the group commit (write_batch.h), or alone on the caller's connection.
   template <class Op>
   void write(Call& c, Op&& op) {
+    if (!c.conn) throw database_not_answering();
     bizobject::Reply reply;
     if (options.group_commit)
       batcher.run(c.caller.company, [&](store::Connection& conn) { reply = op(conn); });
     else
-      reply = op(*c.conn);
+      reply = op(c.db());
     set_json(c.res, reply.status, std::move(reply.json));
   }
 
   void list(Call& c) {
     const auto& spec = object_of(c);
-    read(c, "", [&](const bizobject::Params& p) { return engine.list(*c.conn, spec, p); });
+    read(c, "", [&](const bizobject::Params& p) { return engine.list(c.db(), spec, p); });
   }
 
   void list_all(Call& c) {
     const auto& spec = object_of(c);
-    read(c, "*", [&](const bizobject::Params& p) { return engine.star(*c.conn, spec, p); });
+    read(c, "*", [&](const bizobject::Params& p) { return engine.star(c.db(), spec, p); });
   }
 
   void get(Call& c) {
     const auto& spec = object_of(c);
     const std::string key(c.params["key"]);
     if (auto tmpl = requested_pdf_template(c.req)) {
-      const bizobject::Reply record = engine.get(*c.conn, spec, key);
+      const bizobject::Reply record = engine.get(c.db(), spec, key);
       return render_pdf_reply(c.res, spec.resource, *tmpl, record.json,
-                              store::load_company_profile(*c.conn));
+                              store::load_company_profile(c.db()));
     }
-    read(c, key, [&](const bizobject::Params&) { return engine.get(*c.conn, spec, key); });
+    read(c, key, [&](const bizobject::Params&) { return engine.get(c.db(), spec, key); });
   }
 
   void create(Call& c) {
@@ -439,6 +476,19 @@ Service::Service(store::ConnectionPool& pool, const keys::MasterKey& master_key,
     : impl_(std::make_unique<Impl>(pool, master_key, engine, clock, std::move(options))) {}
 
 Service::~Service() = default;
+
+// A mounted room decides for its own paths; the signed API runs in the worker lanes (lanes.h).
+Lane Service::lane(const Request& req) const {
+  const std::string_view target = req.target;
+  for (const Impl::Mount& m : impl_->mounts) {
+    const std::string_view p = m.prefix;
+    if (target.size() > p.size() && target[0] == '/' && target.substr(1, p.size()) == p &&
+        (target.size() == p.size() + 1 || target[p.size() + 1] == '/' ||
+         target[p.size() + 1] == '?'))
+      return m.handler->lane(req);
+  }
+  return lane_of(req);
+}
 
 void Service::handle(const Request& req, Response& res) {
   try {

@@ -38,6 +38,7 @@ class Service final : public Handler {
   Service(store::ConnectionPool& pool, const keys::MasterKey& master_key,
           const bizobject::Engine& engine, const auth::Clock& clock, ServiceOptions options);
   ~Service() override;
+  Lane lane(const Request& request) const override;  // lanes.h
   void handle(const Request& request, Response& response) override;
 
   // Serves every path whose first segment is `prefix` with `handler`, and lists `routes` in

@@ -7,8 +7,9 @@
 // savepoint alone; a commit that fails fails every write of the batch. Nothing is acknowledged
 // before it is committed, as before.
 //
-// With one I/O thread there is never anyone to batch with (each request runs to the end), so the
-// gain comes with several threads (`serve --threads`).
+// Callers are the write pool's threads (`serve --write-workers`), never the I/O threads: a write
+// waits here for its batch and, inside it, for the database's write lock (up to --write-wait-ms,
+// then Error(Busy): 503 ServiceBusy). With one write worker there is never anyone to batch with.
 #include <cstddef>
 #include <functional>
 #include <memory>

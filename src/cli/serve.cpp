@@ -81,12 +81,21 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
   so.verifier = verifier_config(a);
   so.read_cache = !a.no_read_cache;
   so.group_commit = !a.no_group_commit;
-  if (a.server.threads == 0) {
-    // Group commit batches the writes that wait together; more threads than cores let them wait
-    // (measured in bench/README.md: 16 threads on 2 cores ~1.5x the POST rate of 2, p99 30x lower).
+  if (a.server.write_workers == 0) {
+    // Group commit batches the writes that wait together, so it needs several writers waiting
+    // (measured in bench/README.md: 16 on 2 cores ~1.5x the POST rate of 2, p99 30x lower). They
+    // wait on the write pool's threads now, never on the I/O threads (one per core).
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    a.server.threads = so.group_commit ? std::min(64u, 8 * cores) : cores;
+    a.server.write_workers = so.group_commit ? std::min(64u, 8 * cores) : cores;
   }
+  if (a.server.read_workers == 0 && ctx.pool().remote()) {
+    // On PostgreSQL every signed read waits a round trip for the change counter: more readers
+    // keep the database busy (measured in bench/README.md: 4 readers ~0.6x the GET rate of 16).
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    a.server.read_workers = std::min(64u, 8 * cores);
+  }
+  // Queued longer than a write may wait for the database's write lock: answered 503 unrun.
+  a.server.write_queue_wait = std::chrono::milliseconds(a.pool.lock_wait_ms);
   keep_freed_memory();
   auth::SystemClock clock;
   api::Service service(ctx.pool(), ctx.master_key(), ctx.engine(), clock, so);
@@ -134,8 +143,24 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
                         "PEM certificate chain: serve HTTPS");
   serve_cmd->add_option("--tls-key", a->server.tls_key_file, "PEM private key for --tls-cert");
   serve_cmd->add_option("--threads", a->server.threads,
-                        "I/O threads (default: 8 per core, at most 64: a write waiting for its "
-                        "group commit holds its thread; with --no-group-commit one per core)");
+                        "I/O threads (default one per core; they never wait for the database)");
+  serve_cmd->add_option(
+      "--read-workers", a->server.read_workers,
+      "Threads that run signed reads (default two per core, at least 4; on PostgreSQL 8 per "
+      "core, at most 64)");
+  serve_cmd->add_option("--write-workers", a->server.write_workers,
+                        "Threads that run writes (default 8 per core, at most 64, so that group "
+                        "commit finds writes to batch; with --no-group-commit one per core)");
+  serve_cmd->add_option("--read-queue", a->server.read_queue,
+                        "Reads that may wait for a read worker; more get 503 ServiceBusy at once "
+                        "(default 1024)");
+  serve_cmd->add_option("--write-queue", a->server.write_queue,
+                        "Writes that may wait for a write worker; more get 503 ServiceBusy at once "
+                        "(default 256)");
+  serve_cmd->add_option(
+      "--write-wait-ms", a->pool.lock_wait_ms,
+      "How long a write may wait for a write worker, and then again for the "
+      "database's write lock, before it ends with 503 ServiceBusy (default 5000)");
   serve_cmd->add_option("--max-body", a->server.max_body_bytes,
                         "Largest request body in bytes (413 above)");
   serve_cmd->add_option("--max-header", a->server.max_header_bytes,
@@ -155,6 +180,13 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   serve_cmd->add_option("--db-pool", a->pool.max_connections,
                         "PostgreSQL: connections per company (default 16; each node opens at most "
                         "this many, plus one writer)");
+  serve_cmd->add_option("--db-check-ms", a->pool.check_ms,
+                        "PostgreSQL: how long a signed request waits for the company's change "
+                        "counter before it is answered from the read cache or with 503 (default "
+                        "250)");
+  serve_cmd->add_option("--stale-read-ms", a->pool.stale_read_ms,
+                        "PostgreSQL not answering: how old a read cache's last confirmation may "
+                        "be to serve from it (default 10000; 0 = never serve unconfirmed)");
   serve_cmd->add_option("--db-wait-ms", a->pool.wait_ms,
                         "PostgreSQL: how long a request waits for a free connection before a 503 "
                         "(default 5000)");

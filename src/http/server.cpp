@@ -11,6 +11,11 @@
 // and acts (close, or a 408 when a request was half received). So the hot path only stores a
 // time_point.
 //
+// Handlers: Handler::lane() picks where each request runs. Inline work (no database) runs on the
+// I/O thread; reads and writes are posted to their worker pool (work_pool.h) and the coroutine is
+// resumed on its own io_context when the handler is done, so an I/O thread never waits for a
+// database or a lock. A full queue answers 503 ServiceBusy at once, without running the handler.
+//
 // Shutdown: stop accepting (close the acceptor), cancel connections that are idle between requests,
 // let the rest finish their current request (the response carries Connection: close), poll the live
 // connection count for up to shutdown_grace, then stop every io_context.
@@ -51,6 +56,7 @@
 
 #include "api/problem.h"
 #include "http/wire.h"
+#include "http/work_pool.h"
 #include "util/text.h"
 
 namespace sqlacc::http {
@@ -232,6 +238,9 @@ class Core {
 
   const ServerOptions opt;
   api::Handler& handler;
+  // Created by run(); declared after the workers, so destroyed (joined) before the io_contexts
+  // their jobs resume coroutines on.
+  std::unique_ptr<WorkPool> read_pool, write_pool;
   std::atomic<bool> stopping{false};
   std::atomic<long> live{0};
 
@@ -321,6 +330,10 @@ class Session {
   void call_handler();
   void set_error(unsigned status, std::string_view code, std::string_view message);
   asio::awaitable<bool> respond(bool keep_alive, Clock::time_point t0);
+  // Runs call_handler() on `pool` and resumes this coroutine on its own thread afterwards; false
+  // when the pool's queue was full (nothing ran).
+  asio::awaitable<bool> call_handler_on(WorkPool& pool);
+  void set_busy(std::string_view message);
   void release_big_buffers();
 
   Worker& w_;
@@ -451,8 +464,22 @@ asio::awaitable<void> Session<Stream>::run() {
     id_ready_ = true;
     req_.remote_addr.assign(remote_);
     req_.tls = kTls;
-    conn_.phase = Phase::handling;
-    call_handler();
+    // No deadline while handling: a handler on a worker pool has its own (queue wait, database
+    // lock wait), and the sweeper must not cut the connection meanwhile.
+    arm_at(Phase::handling, Clock::time_point::max());
+    switch (core_.handler.lane(req_)) {
+      case api::Lane::inline_work:
+        call_handler();
+        break;
+      case api::Lane::read:
+        if (!co_await call_handler_on(*core_.read_pool))
+          set_busy("Too many requests are waiting to be read; retry shortly");
+        break;
+      case api::Lane::write:
+        if (!co_await call_handler_on(*core_.write_pool))
+          set_busy("Too many writes are waiting; retry shortly");
+        break;
+    }
 
     const bool keep = parser_->keep_alive() && !core_.stopping.load(std::memory_order_relaxed);
     if (!co_await respond(keep, t0)) {
@@ -492,6 +519,35 @@ void Session<Stream>::call_handler() {
                   req_.request_id, failure, what.empty() ? std::string() : ": " + what);
     set_error(500, "InternalError", "Internal server error");
   }
+}
+
+template <class Stream>
+asio::awaitable<bool> Session<Stream>::call_handler_on(WorkPool& pool) {
+  auto ex = w_.ioc.get_executor();
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(
+      [this, &pool, ex](auto handler) {
+        // Shared: the job may be refused (then the handler is completed here) or run elsewhere.
+        auto done = std::make_shared<decltype(handler)>(std::move(handler));
+        auto finish = [done, ex](bool ran) {
+          asio::post(ex, [done, ran]() mutable { std::move (*done)(ran); });
+        };
+        const bool queued = pool.try_post([this, finish](bool expired) {
+          if (expired) {
+            set_busy("The request waited too long for a worker; retry shortly");
+          } else {
+            call_handler();
+          }
+          finish(true);
+        });
+        if (!queued) finish(false);
+      },
+      asio::use_awaitable);
+}
+
+template <class Stream>
+void Session<Stream>::set_busy(std::string_view message) {
+  set_error(503, "ServiceBusy", message);
+  res_.headers.push_back({"Retry-After", "1"});
 }
 
 template <class Stream>
@@ -636,7 +692,11 @@ Core::Core(ServerOptions options, api::Handler& h) : opt(std::move(options)), ha
   for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<Worker>(*this, i));
 }
 
-Core::~Core() = default;
+Core::~Core() {
+  // Queued jobs still refer to sessions, which live in the workers' io_contexts.
+  if (read_pool) read_pool->stop();
+  if (write_pool) write_pool->stop();
+}
 
 void Core::setup_tls() {
   const auto& cert = opt.tls_cert_file;
@@ -826,6 +886,14 @@ void Core::run() {
   ran_ = true;
   ::signal(SIGPIPE, SIG_IGN);  // a closed stderr pipe must not kill the server
 
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  read_pool = std::make_unique<WorkPool>(
+      "read", opt.read_workers != 0 ? opt.read_workers : std::max(4u, 2 * cores), opt.read_queue,
+      opt.read_queue_wait);
+  write_pool =
+      std::make_unique<WorkPool>("write", opt.write_workers != 0 ? opt.write_workers : cores,
+                                 opt.write_queue, opt.write_queue_wait);
+
   auto& ioc0 = workers_[0]->ioc;
   signals_.emplace(ioc0, SIGINT, SIGTERM);
   wait_signal();
@@ -840,6 +908,8 @@ void Core::run() {
   }
   run_worker(*workers_[0]);
   for (auto& t : threads) t.join();
+  read_pool->stop();  // what is still queued runs; its completions are dropped with the contexts
+  write_pool->stop();
   error_code ec;
   signals_->cancel(ec);
   signals_.reset();

@@ -1,5 +1,7 @@
 #pragma once
 // The HTTP/1.1 front door: Boost.Beast with C++20 coroutines, one io_context thread per core.
+// Handlers run where Handler::lane() says: inline on the I/O thread, or on the read or the write
+// worker pool (work_pool.h) while the connection's coroutine waits without holding its thread.
 // Only src/http/*.cpp include Beast/Asio; this header stays light so the CLI compiles fast.
 #include <chrono>
 #include <cstddef>
@@ -13,8 +15,15 @@ namespace sqlacc::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;                          // 0 = pick a free port (see Server::port())
-  unsigned threads = 0;                          // 0 = one per core
+  uint16_t port = 8080;           // 0 = pick a free port (see Server::port())
+  unsigned threads = 0;           // I/O threads; 0 = one per core
+  unsigned read_workers = 0;      // 0 = two per core, at least 4
+  unsigned write_workers = 0;     // 0 = one per core
+  std::size_t read_queue = 1024;  // reads waiting for a worker; more -> 503 ServiceBusy at once
+  std::size_t write_queue = 256;  // writes waiting for a worker; more -> 503 ServiceBusy at once
+  // A request that waited this long for a worker is answered 503 ServiceBusy without running.
+  std::chrono::milliseconds read_queue_wait{5000};
+  std::chrono::milliseconds write_queue_wait{5000};
   std::size_t max_header_bytes = 16 * 1024;      // larger -> 431 JSON error
   std::size_t max_body_bytes = 8 * 1024 * 1024;  // larger -> 413 JSON error
   std::chrono::seconds read_timeout{15};    // a request (headers + body) must arrive within this

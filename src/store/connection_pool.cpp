@@ -12,7 +12,8 @@ bool is_postgres_url(std::string_view db) {
 
 std::unique_ptr<ConnectionPool> open_pool(const std::string& db, const std::string& data_dir,
                                           ConnectionPool::OnOpen on_open, PoolOptions options) {
-  if (db.empty() || db == "sqlite") return std::make_unique<SqlitePool>(DataDir(data_dir), on_open);
+  if (db.empty() || db == "sqlite")
+    return std::make_unique<SqlitePool>(DataDir(data_dir), on_open, options);
   if (is_postgres_url(db)) return std::make_unique<PgPool>(db, on_open, options);
   throw Error(ErrorKind::Other,
               "--db must be empty (SQLite files in the data directory) or a "

@@ -3,7 +3,9 @@
 // connection per thread and company) and PostgreSQL (store/postgres: one schema per company in one
 // database, a bounded pool of connections per company shared by all threads). The layers above see
 // only this interface and store::Connection.
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +61,20 @@ class ConnectionPool {
   // threads use in turn, never at once). Same checks as connection().
   virtual std::unique_ptr<Connection> open(std::string_view company, bool create = false) = 0;
 
+  // The company's DataVersion as read by a query that started after this call began (so whatever
+  // was committed before, a revoked key for one, is seen), or nullopt when the database did not
+  // answer within the pool's check time (PoolOptions::check_ms). The company must exist.
+  // SQLite reads a local counter and always answers (the calling thread's connection).
+  virtual std::optional<DataVersion> check_version(std::string_view company) {
+    return connection(company)->data_version();
+  }
+  // How long data confirmed current may still be served while check_version() gets no answer
+  // (0: never). SQLite always answers.
+  virtual std::chrono::milliseconds stale_read_bound() const { return {}; }
+  // True when the database is reached over the network and may not answer (PostgreSQL): callers
+  // then use check_version() rather than a connection's data_version().
+  virtual bool remote() const { return false; }
+
  protected:
   friend class Lease;
   virtual void give_back(Connection*) {}
@@ -79,10 +95,16 @@ inline void Lease::give_back() {
   conn_ = nullptr;
 }
 
-// Bounds and waits of a pool that has them (PostgreSQL).
+// Bounds and waits of the pools. Every wait on the database is bounded; each ends in Error(Busy)
+// (the service answers 503 ServiceBusy) or Error(Unavailable) (503 DatabaseUnavailable).
 struct PoolOptions {
-  int max_connections = 16;  // per company, per process
-  int wait_ms = 5000;        // how long a request waits for a free connection
+  int max_connections = 16;  // PostgreSQL: connections per company, per process
+  int wait_ms = 5000;        // PostgreSQL: how long a request waits for a free connection
+  // How long a write waits for the company's write lock (SQLite busy timeout; PostgreSQL
+  // lock_timeout on the company's advisory lock), then Error(Busy).
+  int lock_wait_ms = 5000;
+  int check_ms = 250;          // PostgreSQL: check_version()'s wait for an answer
+  int stale_read_ms = 10'000;  // PostgreSQL: stale_read_bound()
 };
 
 // The pool for `db`: empty → SQLite files in `data_dir`; postgres:// or postgresql:// → PostgreSQL.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -164,8 +165,12 @@ std::int64_t company_lock_key(std::string_view schema) {
   return static_cast<std::int64_t>(h);
 }
 
-PgConnection::PgConnection(std::string url, std::string schema, std::int64_t lock_key)
-    : url_(std::move(url)), schema_(std::move(schema)), lock_key_(lock_key) {
+PgConnection::PgConnection(std::string url, std::string schema, std::int64_t lock_key,
+                           int lock_wait_ms)
+    : url_(std::move(url)),
+      schema_(std::move(schema)),
+      lock_key_(lock_key),
+      lock_wait_ms_(lock_wait_ms) {
   connect();
 }
 
@@ -190,7 +195,9 @@ void PgConnection::connect() {
   PQsetNoticeProcessor(conn_, &ignore_notice, nullptr);
   ++session_;
   // Not a startup option: pgbouncer refuses unknown startup parameters.
-  check_command(PQexec(conn_, fmt::format("SET search_path TO \"{}\"", schema_).c_str()),
+  check_command(PQexec(conn_, fmt::format("SET search_path TO \"{}\"; SET lock_timeout = {}",
+                                          schema_, std::max(0, lock_wait_ms_))
+                                  .c_str()),
                 "set search_path");
 }
 

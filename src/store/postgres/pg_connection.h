@@ -40,7 +40,9 @@ class PgConnection final : public Connection {
  public:
   // `url`: a libpq connection URI; `schema`: the search_path; `lock_key`: the company's advisory
   // lock. Throws Error(Unavailable) when the server cannot be reached.
-  PgConnection(std::string url, std::string schema, std::int64_t lock_key);
+  // `lock_wait_ms`: lock_timeout (0: none), so a write waiting for the company's lock held by
+  // another node ends in Error(Busy).
+  PgConnection(std::string url, std::string schema, std::int64_t lock_key, int lock_wait_ms = 0);
   ~PgConnection() override;
 
   Statement& prepare(std::string_view sql) override;
@@ -86,6 +88,7 @@ class PgConnection final : public Connection {
   std::string url_;
   std::string schema_;
   std::int64_t lock_key_;
+  int lock_wait_ms_;
   pg_conn* conn_ = nullptr;
   void forget_all();
   void table_changed(std::string_view table);

@@ -38,7 +38,8 @@ std::string PgPool::describe() const {
 
 std::unique_ptr<PgConnection> PgPool::new_connection(std::string_view company) const {
   const std::string schema = schema_of(company);
-  return std::make_unique<PgConnection>(url_, schema, company_lock_key(schema));
+  return std::make_unique<PgConnection>(url_, schema, company_lock_key(schema),
+                                        options_.lock_wait_ms);
 }
 
 PgConnection& PgPool::catalog() {
@@ -165,6 +166,26 @@ Lease PgPool::find(std::string_view company) {
   if (!company_exists(company)) return {};  // known companies answer without a query
   prepare_company(company, false);
   return acquire(company);
+}
+
+std::optional<DataVersion> PgPool::check_version(std::string_view company) {
+  VersionProbe* probe = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = probes_.find(company);
+    if (it == probes_.end()) {
+      auto open = [this, name = std::string(company)]() -> std::unique_ptr<Connection> {
+        return new_connection(name);
+      };
+      it = probes_
+               .emplace(std::string(company),
+                        std::make_unique<VersionProbe>(
+                            open, std::chrono::milliseconds(options_.check_ms)))
+               .first;
+    }
+    probe = it->second.get();
+  }
+  return probe->read();
 }
 
 std::unique_ptr<Connection> PgPool::open(std::string_view company, bool create) {

@@ -8,6 +8,7 @@
 
 #include "store/connection_pool.h"
 #include "store/postgres/pg_connection.h"
+#include "store/postgres/pg_version_probe.h"
 
 namespace sqlacc::store {
 
@@ -29,6 +30,12 @@ class PgPool final : public ConnectionPool {
   Lease connection(std::string_view company, bool create = false) override;
   Lease find(std::string_view company) override;
   std::unique_ptr<Connection> open(std::string_view company, bool create = false) override;
+  // Through the company's VersionProbe: never waits longer than PoolOptions::check_ms.
+  std::optional<DataVersion> check_version(std::string_view company) override;
+  bool remote() const override { return true; }
+  std::chrono::milliseconds stale_read_bound() const override {
+    return std::chrono::milliseconds(options_.stale_read_ms);
+  }
 
   static constexpr std::string_view kSchemaPrefix = "sqlacc_";
   static std::string schema_of(std::string_view company) {
@@ -58,6 +65,8 @@ class PgPool final : public ConnectionPool {
   std::set<std::string, std::less<>> ready_;  // companies migrated by this process
   std::mutex catalog_mutex_;
   std::unique_ptr<PgConnection> catalog_;  // for the list of companies (search_path: none)
+  // Last: their threads open connections with the members above, so they go first.
+  std::map<std::string, std::unique_ptr<VersionProbe>, std::less<>> probes_;  // under mutex_
 };
 
 }  // namespace sqlacc::store

@@ -86,7 +86,7 @@ void configure_sqlite_once() {
 
 }  // namespace
 
-SqliteConnection::SqliteConnection(const std::filesystem::path& file) {
+SqliteConnection::SqliteConnection(const std::filesystem::path& file, int busy_timeout_ms) {
   configure_sqlite_once();
   int rc =
       sqlite3_open_v2(file.c_str(), &db_,
@@ -97,7 +97,7 @@ SqliteConnection::SqliteConnection(const std::filesystem::path& file) {
     throw Error(ErrorKind::Other, fmt::format("cannot open {}: {}", file.string(), msg));
   }
   sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_busy_timeout(db_, busy_timeout_ms);
   // WAL: readers never block the writer; NORMAL sync is durable across process crashes in WAL mode.
   exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
 }

@@ -16,7 +16,9 @@ namespace sqlacc::store {
 // connection) and several processes can share it.
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(const std::filesystem::path& file);
+  // `busy_timeout_ms`: how long a statement waits for a lock another connection holds (the write
+  // lock, mostly) before it fails with Error(Busy).
+  explicit SqliteConnection(const std::filesystem::path& file, int busy_timeout_ms = 5000);
   ~SqliteConnection() override;
 
   Statement& prepare(std::string_view sql) override;

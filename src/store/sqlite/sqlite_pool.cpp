@@ -14,8 +14,11 @@ using PerCompany = std::map<std::string, std::unique_ptr<Connection>, std::less<
 thread_local std::unordered_map<std::uint64_t, PerCompany> thread_connections;
 }  // namespace
 
-SqlitePool::SqlitePool(DataDir dir, OnOpen on_open)
-    : dir_(std::move(dir)), on_open_(on_open), id_(next_pool_id++) {}
+SqlitePool::SqlitePool(DataDir dir, OnOpen on_open, PoolOptions options)
+    : dir_(std::move(dir)),
+      on_open_(on_open),
+      busy_timeout_ms_(options.lock_wait_ms),
+      id_(next_pool_id++) {}
 
 // Connections of other threads are closed when those threads exit; this thread's now.
 SqlitePool::~SqlitePool() { thread_connections.erase(id_); }
@@ -47,8 +50,15 @@ std::unique_ptr<Connection> SqlitePool::open(std::string_view company, bool crea
     throw Error(ErrorKind::Other, "company '" + std::string(company) + "' does not exist");
   }
   if (create) dir_.create();
-  auto conn = std::make_unique<SqliteConnection>(dir_.company_file(company));
-  if (on_open_) on_open_(*conn);
+  auto conn = std::make_unique<SqliteConnection>(dir_.company_file(company), busy_timeout_ms_);
+  if (!on_open_) return conn;
+  if (!create) {  // a created file may be new: always brought up to date
+    std::lock_guard lock(mutex_);
+    if (ready_.count(company)) return conn;
+  }
+  on_open_(*conn);  // idempotent: threads opening the company together may each run it
+  std::lock_guard lock(mutex_);
+  ready_.emplace(company);
   return conn;
 }
 

@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "store/connection.h"
+#include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_pool.h"
 #include "support/temp_dir.h"
 
@@ -103,6 +105,27 @@ TEST_F(WriteBatchTest, AFailingWriteIsUndoneAloneAndItsErrorReachesItsCaller) {
   EXPECT_EQ(count("who = 'c'"), 0);  // its savepoint was rolled back
   EXPECT_EQ(batcher.writes(), 3u);
   EXPECT_EQ(batcher.batches(), 2u);  // {a}, then {b, c} together
+}
+
+TEST_F(WriteBatchTest, AWriteWaitingForAHeldWriteLockEndsBusyAtItsDeadline) {
+  // Another connection (another process, in production) holds the write lock throughout.
+  store::SqlitePool pool(*dir_, &make_table, store::PoolOptions{.lock_wait_ms = 300});
+  store::SqliteConnection holder(dir_->company_file("main"));
+  holder.exec("BEGIN EXCLUSIVE");
+  WriteBatcher batcher(pool);
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    batcher.run("main", [&](store::Connection& c) { insert(c, "late"); });
+    FAIL() << "the write ran although the lock was held";
+  } catch (const store::Error& e) {
+    EXPECT_EQ(e.kind(), store::ErrorKind::Busy) << e.what();
+  }
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(waited, std::chrono::milliseconds(250));
+  EXPECT_LT(waited, std::chrono::seconds(3));
+  holder.exec("ROLLBACK");
+  batcher.run("main", [&](store::Connection& c) { insert(c, "after"); });  // the lock is free again
+  EXPECT_EQ(count("who = 'after'"), 1);
 }
 
 }  // namespace
