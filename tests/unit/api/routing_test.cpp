@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
+#include <list>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,8 +36,11 @@ std::vector<std::string> segments_of(std::string_view target) {
 
 RouteMatch match(std::span<const RouteDoc> routes, std::string_view method,
                  std::string_view target) {
-  const std::vector<std::string> segs = segments_of(target);
-  return match_route(routes, method, segs);
+  // A match's parameters view the request's segments (as in Service::route, where they outlive
+  // the call): keep every test request's segments alive (list nodes do not move).
+  static std::list<std::vector<std::string>> kept;
+  kept.push_back(segments_of(target));
+  return match_route(routes, method, kept.back());
 }
 
 constexpr RouteDoc kTable[] = {
