@@ -187,7 +187,10 @@ void append_below_thousand(std::string& out, int n) {
   }
   if (n >= 20) {
     std::string t(kTens[n / 10]);
-    if (n % 10) t += "-" + std::string(kOnes[n % 10]);
+    if (n % 10) {  // two appends, not '"-" + std::string': GCC 12 -O3 false -Wrestrict (105329)
+      t += '-';
+      t += kOnes[n % 10];
+    }
     append_word(out, t);
   } else if (n > 0) {
     append_word(out, kOnes[n]);

@@ -395,8 +395,10 @@ json::object object_operation(const ObjectSpec& spec, const RouteDoc& r,
 
 void add_object_operation(json::object& paths, const ObjectSpec& spec, const RouteDoc& r,
                           const PrintTemplates& print_templates) {
-  const std::string path = "/" + std::string(spec.resource) +
-                           std::string(r.path.substr(std::string_view("/{resource}").size()));
+  // fmt, not "/" + std::string(...): GCC 12 at -O3 flags that operator+ with a false -Wrestrict
+  // (GCC bug 105329), as in pg_connection.cpp.
+  const std::string path =
+      fmt::format("/{}{}", spec.resource, r.path.substr(std::string_view("/{resource}").size()));
   json::value& slot = paths[path];
   if (!slot.is_object()) {
     slot = json::object{};
