@@ -100,8 +100,10 @@ class Engine {
   std::vector<std::unique_ptr<ObjectInfo>> infos_;  // parallel to order_
 };
 
-// Sample company (for `sqlacc init --sample`), inserted through Engine::create in one transaction
-// (or inside the caller's open transaction).
+// Sample company (for `sqlacc init --sample`): every registered spec's ObjectSpec::samples,
+// inserted through Engine::create in one transaction (or inside the caller's open transaction),
+// each object after the objects its samples reference (sample_company.cpp derives the order).
+// Throws std::logic_error when the samples reference each other in a cycle.
 void load_sample_company(const Engine&, store::Connection&, std::int64_t now);
 
 }  // namespace sqlacc::bizobject

@@ -188,6 +188,11 @@ struct ObjectSpec {
   std::span<const std::string_view> transfer_from = {};
   // Its printed forms (print_layout.h), the default first; none: GET as a PDF is a 406.
   std::span<const PrintTemplate> print_templates = {};
+  // Its records in the sample company of `sqlacc init --sample`: create bodies (JSON), inserted
+  // in this order through Engine::create (so each must pass validation; a parent account before
+  // its children). load_sample_company loads an object's samples after those of every object
+  // they reference, so no object needs to know where it stands in the load order.
+  std::span<const std::string_view> samples = {};
 };
 // Optimistic locking (the original's rule) applies to every spec with an Int field "updatecount":
 // 0 on create; an update must send the stored value + 1 (else 409 "Record has been changed by

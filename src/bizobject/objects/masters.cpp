@@ -3,7 +3,13 @@
 // Per-object rules that fields cannot express are small hooks (ObjectSpec::hook), also here.
 // Field lists follow the original (reference/sqlacc-api.md §7); widths are the unicode build's
 // character counts where known, otherwise generous. Example values feed the Postman collection
-// and must pass validation against the sample company (sample_company.cpp).
+// and must pass validation against the sample company.
+//
+// The sample company of `sqlacc init --sample` (ObjectSpec::samples, beside each spec): a small
+// Malaysian trading company shaped like the one SQL Account ships. `----` is the placeholder code
+// ("none/default") for agent, area, currency (the base currency, MYR), project and location, as
+// in SQL Account. Tests and case files rely on this data (tests/cases/README.md): change it only
+// with them.
 #include <fmt/format.h>
 
 #include <array>
@@ -28,11 +34,19 @@ constexpr FieldSpec kAgentFields[] = {
     kIsActive,
     kLastModified,
 };
+constexpr std::string_view kAgentSamples[] = {
+    R"j({"code":"----","description":"----"})j",
+    R"j({"code":"ALI","description":"ALI BIN ABU"})j",
+    R"j({"code":"LIM","description":"LIM AH KOW"})j",
+    R"j({"code":"KUMAR","description":"KUMAR A/L MUTHU"})j",
+    R"j({"code":"SITI","description":"SITI AMINAH"})j",
+};
 constexpr ObjectSpec kAgent{.resource = "agent",
                             .title = "Agent",
                             .table = "agent",
                             .fields = kAgentFields,
-                            .doc = "Sales agents"};
+                            .doc = "Sales agents",
+                            .samples = kAgentSamples};
 
 constexpr FieldSpec kAreaFields[] = {
     code(10, "PM-AREA"),
@@ -40,11 +54,19 @@ constexpr FieldSpec kAreaFields[] = {
     kIsActive,
     kLastModified,
 };
+constexpr std::string_view kAreaSamples[] = {
+    R"j({"code":"----","description":"----"})j",
+    R"j({"code":"KL","description":"KUALA LUMPUR"})j",
+    R"j({"code":"PJ","description":"PETALING JAYA"})j",
+    R"j({"code":"PG","description":"PENANG"})j",
+    R"j({"code":"JB","description":"JOHOR BAHRU"})j",
+};
 constexpr ObjectSpec kArea{.resource = "area",
                            .title = "Area",
                            .table = "area",
                            .fields = kAreaFields,
-                           .doc = "Sales areas"};
+                           .doc = "Sales areas",
+                           .samples = kAreaSamples};
 
 // ---- Terms ------------------------------------------------------------------------------------
 constexpr FieldSpec kTermsFields[] = {
@@ -60,11 +82,18 @@ constexpr FieldSpec kTermsFields[] = {
     kIsActive,
     kLastModified,
 };
+constexpr std::string_view kTermsSamples[] = {
+    R"j({"code":"C.O.D.","description":"CASH ON DELIVERY","termtype":"A","termday":0})j",
+    R"j({"code":"30 Days","description":"30 DAYS","termtype":"A","termday":30})j",
+    R"j({"code":"60 Days","description":"60 DAYS","termtype":"A","termday":60})j",
+    R"j({"code":"90 Days","description":"90 DAYS","termtype":"A","termday":90})j",
+};
 constexpr ObjectSpec kTerms{.resource = "terms",
                             .title = "Terms",
                             .table = "terms",
                             .fields = kTermsFields,
-                            .doc = "Credit terms"};
+                            .doc = "Credit terms",
+                            .samples = kTermsSamples};
 
 // ---- Currency ---------------------------------------------------------------------------------
 constexpr FieldSpec kCurrencyFields[] = {
@@ -80,11 +109,18 @@ constexpr FieldSpec kCurrencyFields[] = {
     kIsActive,
     kLastModified,
 };
+// Sample currencies: ---- is the base currency (MYR).
+constexpr std::string_view kCurrencySamples[] = {
+    R"j({"code":"----","description":"RINGGIT MALAYSIA","symbol":"RM","isocode":"MYR","buyingrate":"1","sellingrate":"1"})j",
+    R"j({"code":"USD","description":"US DOLLAR","symbol":"US$","isocode":"USD","buyingrate":"4.45","sellingrate":"4.50","fcgainaccount":"530-000","fclossaccount":"950-000"})j",
+    R"j({"code":"SGD","description":"SINGAPORE DOLLAR","symbol":"S$","isocode":"SGD","buyingrate":"3.30","sellingrate":"3.35","fcgainaccount":"530-000","fclossaccount":"950-000"})j",
+};
 constexpr ObjectSpec kCurrency{.resource = "currency",
                                .title = "Currency",
                                .table = "currency",
                                .fields = kCurrencyFields,
-                               .doc = "Currencies; code ---- is the base (home) currency"};
+                               .doc = "Currencies; code ---- is the base (home) currency",
+                               .samples = kCurrencySamples};
 
 // ---- Project ----------------------------------------------------------------------------------
 constexpr FieldSpec kProjectFields[] = {
@@ -104,11 +140,17 @@ constexpr FieldSpec kProjectFields[] = {
     kIsActive,
     kLastModified,
 };
+constexpr std::string_view kProjectSamples[] = {
+    R"j({"code":"----","description":"----"})j",
+    R"j({"code":"RENO-KL","description":"KL SHOWROOM RENOVATION","projectvalue":"250000.00","projectcost":"180000.00"})j",
+    R"j({"code":"EXPO-2025","description":"TRADE EXPO 2025","projectvalue":"40000.00"})j",
+};
 constexpr ObjectSpec kProject{.resource = "project",
                               .title = "Project",
                               .table = "project",
                               .fields = kProjectFields,
-                              .doc = "Projects (cost centres); code ---- is the default"};
+                              .doc = "Projects (cost centres); code ---- is the default",
+                              .samples = kProjectSamples};
 
 // ---- Location ---------------------------------------------------------------------------------
 constexpr FieldSpec kLocationFields[] = {
@@ -132,11 +174,16 @@ constexpr FieldSpec kLocationFields[] = {
     kIsActive,
     kLastModified,
 };
+constexpr std::string_view kLocationSamples[] = {
+    R"j({"code":"----","description":"MAIN LOCATION","address1":"NO. 1, JALAN SS 2/1","city":"PETALING JAYA","postcode":"47300","state":"SELANGOR","country":"MY"})j",
+    R"j({"code":"KL","description":"KUALA LUMPUR WAREHOUSE","address1":"LOT 8, JALAN KUCHAI LAMA","city":"KUALA LUMPUR","postcode":"58200","state":"WILAYAH PERSEKUTUAN","country":"MY","attention":"MR. TAN"})j",
+};
 constexpr ObjectSpec kLocation{.resource = "location",
                                .title = "Location",
                                .table = "location",
                                .fields = kLocationFields,
-                               .doc = "Stock locations; code ---- is the main location"};
+                               .doc = "Stock locations; code ---- is the main location",
+                               .samples = kLocationSamples};
 
 // ---- Stock group ------------------------------------------------------------------------------
 constexpr FieldSpec kStockGroupFields[] = {
@@ -157,11 +204,16 @@ constexpr FieldSpec kStockGroupFields[] = {
     kIsActive,
     kLastModified,
 };
+constexpr std::string_view kStockGroupSamples[] = {
+    R"j({"code":"DEFAULT","description":"DEFAULT","sales":"500-000","salesreturned":"510-000","cashsales":"520-000","purchase":"610-000","cashpurchase":"610-000","purchasereturned":"620-000","balancestock":"330-000","costingmethod":1})j",
+    R"j({"code":"SERVICE","description":"SERVICES (NON-STOCK)","sales":"500-000","salesreturned":"510-000","cashsales":"520-000","purchase":"610-000","cashpurchase":"610-000","purchasereturned":"620-000","costingmethod":0})j",
+};
 constexpr ObjectSpec kStockGroup{.resource = "stockgroup",
                                  .title = "Stock Group",
                                  .table = "stockgroup",
                                  .fields = kStockGroupFields,
-                                 .doc = "Stock groups and their default GL accounts"};
+                                 .doc = "Stock groups and their default GL accounts",
+                                 .samples = kStockGroupSamples};
 
 // ---- Account (chart of accounts) --------------------------------------------------------------
 // CP capital, CA current assets, CL current liabilities, FA fixed assets, EP expenses,
@@ -189,11 +241,46 @@ constexpr FieldSpec kAccountFields[] = {
     kIsActive,
     kLastModified,
 };
+// Sample chart of accounts: a parent before its children.
+constexpr std::string_view kAccountSamples[] = {
+    R"j({"code":"100-000","description":"CAPITAL","acctype":"CP"})j",
+    R"j({"code":"150-000","description":"RETAINED EARNINGS","acctype":"RE"})j",
+    R"j({"code":"200-000","description":"FIXED ASSETS","acctype":"FA"})j",
+    R"j({"code":"200-100","parent":"200-000","description":"OFFICE EQUIPMENT","acctype":"FA"})j",
+    R"j({"code":"200-105","parent":"200-000","description":"ACCUM. DEPRN. - OFFICE EQUIPMENT","acctype":"FA","specialacctype":"AD"})j",
+    R"j({"code":"200-200","parent":"200-000","description":"MOTOR VEHICLES","acctype":"FA"})j",
+    R"j({"code":"200-205","parent":"200-000","description":"ACCUM. DEPRN. - MOTOR VEHICLES","acctype":"FA","specialacctype":"AD"})j",
+    R"j({"code":"300-000","description":"TRADE DEBTORS","acctype":"CA","specialacctype":"DC"})j",
+    R"j({"code":"310-000","description":"CASH IN HAND","acctype":"CA","specialacctype":"CH"})j",
+    R"j({"code":"320-000","description":"CASH AT BANK","acctype":"CA"})j",
+    R"j({"code":"320-001","parent":"320-000","description":"MAYBANK","acctype":"CA","specialacctype":"BA"})j",
+    R"j({"code":"320-002","parent":"320-000","description":"PUBLIC BANK","acctype":"CA","specialacctype":"BA"})j",
+    R"j({"code":"330-000","description":"STOCK","acctype":"CA","specialacctype":"BS"})j",
+    R"j({"code":"340-000","description":"SST RECEIVABLE","acctype":"CA"})j",
+    R"j({"code":"400-000","description":"TRADE CREDITORS","acctype":"CL","specialacctype":"CC"})j",
+    R"j({"code":"410-000","description":"ACCRUALS","acctype":"CL"})j",
+    R"j({"code":"420-000","description":"SST PAYABLE","acctype":"CL"})j",
+    R"j({"code":"500-000","description":"SALES","acctype":"SA"})j",
+    R"j({"code":"510-000","description":"SALES RETURNS","acctype":"SL"})j",
+    R"j({"code":"520-000","description":"CASH SALES","acctype":"SA"})j",
+    R"j({"code":"530-000","description":"REALISED GAIN ON FOREIGN EXCHANGE","acctype":"OI"})j",
+    R"j({"code":"600-000","description":"COST OF GOODS SOLD","acctype":"CO"})j",
+    R"j({"code":"610-000","parent":"600-000","description":"PURCHASES","acctype":"CO"})j",
+    R"j({"code":"620-000","parent":"600-000","description":"PURCHASE RETURNS","acctype":"CO"})j",
+    R"j({"code":"900-000","description":"EXPENSES","acctype":"EP"})j",
+    R"j({"code":"900-001","parent":"900-000","description":"SALARIES","acctype":"EP"})j",
+    R"j({"code":"900-002","parent":"900-000","description":"RENTAL","acctype":"EP"})j",
+    R"j({"code":"900-003","parent":"900-000","description":"UTILITIES","acctype":"EP"})j",
+    R"j({"code":"900-004","parent":"900-000","description":"DEPRECIATION","acctype":"EP"})j",
+    R"j({"code":"900-005","parent":"900-000","description":"BANK CHARGES","acctype":"EP"})j",
+    R"j({"code":"950-000","description":"REALISED LOSS ON FOREIGN EXCHANGE","acctype":"EP"})j",
+};
 constexpr ObjectSpec kAccount{.resource = "account",
                               .title = "Account",
                               .table = "account",
                               .fields = kAccountFields,
-                              .doc = "GL chart of accounts"};
+                              .doc = "GL chart of accounts",
+                              .samples = kAccountSamples};
 
 // ---- Tax (keyed by AUTOKEY in the original; the code works in the path too) -------------------
 constexpr FieldSpec kTaxFields[] = {
@@ -220,12 +307,22 @@ constexpr FieldSpec kTaxFields[] = {
     kIsActive,
     kLastModified,
 };
+// Sample SST tax codes, as SQL Account names them: ST-10 / ST-5 sales tax 10% / 5%, SV-8 / SV-6
+// service tax 8% / 6%, ST-E exempt (0%); all post to 420-000 SST PAYABLE.
+constexpr std::string_view kTaxSamples[] = {
+    R"j({"code":"ST-10","description":"SALES TAX 10%","taxtype":1,"taxrate":"10","taxaccount":"420-000","outputtax":true})j",
+    R"j({"code":"ST-5","description":"SALES TAX 5%","taxtype":1,"taxrate":"5","taxaccount":"420-000","outputtax":true})j",
+    R"j({"code":"ST-E","description":"SALES TAX EXEMPTED","taxtype":1,"taxrate":"0","taxaccount":"420-000","outputtax":true})j",
+    R"j({"code":"SV-8","description":"SERVICE TAX 8%","taxtype":2,"taxrate":"8","taxaccount":"420-000","outputtax":true})j",
+    R"j({"code":"SV-6","description":"SERVICE TAX 6%","taxtype":2,"taxrate":"6","taxaccount":"420-000","outputtax":true})j",
+};
 constexpr ObjectSpec kTax{.resource = "tax",
                           .title = "Tax",
                           .table = "tax",
                           .key_kind = KeyKind::AutoKey,
                           .fields = kTaxFields,
-                          .doc = "Tax codes (SST)"};
+                          .doc = "Tax codes (SST)",
+                          .samples = kTaxSamples};
 
 // ---- Customer and Supplier (one field list; they differ in the control account) ---------------
 constexpr std::string_view kBranchTypes[] = {"B", "D"};  // billing, delivery
@@ -358,19 +455,32 @@ constexpr DatasetSpec kPartyDatasets[] = {
 };
 
 constexpr auto kCustomerFields = party_fields("PM-CUST", "300-000", "POSTMAN CUSTOMER SDN BHD");
+// Sample customers (control account 300-000), each with a billing branch.
+constexpr std::string_view kCustomerSamples[] = {
+    R"j({"code":"300-A0001","companyname":"ABC TRADING SDN BHD","area":"KL","agent":"ALI","creditterm":"30 Days","creditlimit":"50000","brn":"201901000001","tin":"C20000000010","sdsbranch":[{"branchtype":"B","branchname":"BILLING","address1":"NO. 12, JALAN AMPANG","city":"KUALA LUMPUR","postcode":"50450","state":"WILAYAH PERSEKUTUAN","country":"MY","attention":"MS. WONG","phone1":"03-2161 0001","email":"accounts@abctrading.example"}]})j",
+    R"j({"code":"300-B0001","companyname":"BESTMART ENTERPRISE","area":"PJ","agent":"LIM","creditterm":"60 Days","sdsbranch":[{"branchtype":"B","branchname":"BILLING","address1":"23, JALAN SS 15/4","city":"SUBANG JAYA","postcode":"47500","state":"SELANGOR","country":"MY","phone1":"03-5631 2222"},{"branchtype":"D","branchname":"DELIVERY","address1":"LOT 5, JALAN PERMATA 2","city":"KLANG","postcode":"41050","state":"SELANGOR","country":"MY"}]})j",
+    R"j({"code":"300-C0001","companyname":"CASH CUSTOMER","creditterm":"C.O.D.","creditlimit":"0","sdsbranch":[{"branchtype":"B","branchname":"BILLING","country":"MY"}]})j",
+};
 constexpr ObjectSpec kCustomer{.resource = "customer",
                                .title = "Customer",
                                .table = "customer",
                                .fields = kCustomerFields,
                                .datasets = kPartyDatasets,
-                               .doc = "Customers (debtors) with branches"};
+                               .doc = "Customers (debtors) with branches",
+                               .samples = kCustomerSamples};
 constexpr auto kSupplierFields = party_fields("PM-SUPP", "400-000", "POSTMAN SUPPLIER SDN BHD");
+// Sample suppliers (control account 400-000).
+constexpr std::string_view kSupplierSamples[] = {
+    R"j({"code":"400-A0001","companyname":"ALPHA SUPPLIES SDN BHD","area":"PG","creditterm":"30 Days","sdsbranch":[{"branchtype":"B","branchname":"BILLING","address1":"88, LEBUH PANTAI","city":"GEORGE TOWN","postcode":"10300","state":"PULAU PINANG","country":"MY","phone1":"04-261 3333"}]})j",
+    R"j({"code":"400-B0001","companyname":"BINTANG IMPORT EXPORT","area":"JB","creditterm":"60 Days","currencycode":"USD","sdsbranch":[{"branchtype":"B","branchname":"BILLING","address1":"12, JALAN WONG AH FOOK","city":"JOHOR BAHRU","postcode":"80000","state":"JOHOR","country":"MY"}]})j",
+};
 constexpr ObjectSpec kSupplier{.resource = "supplier",
                                .title = "Supplier",
                                .table = "supplier",
                                .fields = kSupplierFields,
                                .datasets = kPartyDatasets,
-                               .doc = "Suppliers (creditors) with branches"};
+                               .doc = "Suppliers (creditors) with branches",
+                               .samples = kSupplierSamples};
 
 // ---- Stock item (keyed by DOCKEY in the original; the code works in the path too) -------------
 // Prices and costs have 2 decimals (refcost, refprice); quantities and UOM rates 4.
@@ -496,6 +606,13 @@ void stock_item_rules(RecordEdit& e) {
   e.row[uom].s = rows.rows[static_cast<std::size_t>(base)].cells[f_uom].s;
 }
 
+// Sample stock items, the last one a service (not stock-controlled).
+constexpr std::string_view kStockItemSamples[] = {
+    R"j({"code":"ANT","description":"ANTENNA","stockgroup":"DEFAULT","sltax":"ST-10","refcost":"20.00","refprice":"35.00","sdsuom":[{"uom":"UNIT","rate":"1","refcost":"20.00","refprice":"35.00","isbase":true},{"uom":"BOX","rate":"10","refcost":"200.00","refprice":"330.00"}]})j",
+    R"j({"code":"BOX","description":"CARTON BOX","stockgroup":"DEFAULT","sltax":"ST-5","uom":"PCS","refcost":"1.20","refprice":"2.50"})j",
+    R"j({"code":"CABLE","description":"COAXIAL CABLE","stockgroup":"DEFAULT","sltax":"ST-10","uom":"METER","refcost":"0.80","refprice":"1.50","reorderlevel":"100"})j",
+    R"j({"code":"INSTALL","description":"INSTALLATION SERVICE","stockgroup":"SERVICE","stockcontrol":false,"itemtype":"S","sltax":"SV-8","uom":"JOB","refprice":"150.00"})j",
+};
 constexpr ObjectSpec kStockItem{.resource = "stockitem",
                                 .title = "Stock Item",
                                 .table = "stockitem",
@@ -503,7 +620,8 @@ constexpr ObjectSpec kStockItem{.resource = "stockitem",
                                 .fields = kStockItemFields,
                                 .datasets = kStockItemDatasets,
                                 .doc = "Stock items with their units of measure",
-                                .hook = stock_item_rules};
+                                .hook = stock_item_rules,
+                                .samples = kStockItemSamples};
 
 constexpr const ObjectSpec* kMasters[] = {&kAgent,   &kArea,     &kTerms,      &kCurrency,
                                           &kProject, &kLocation, &kStockGroup, &kAccount,

@@ -90,3 +90,71 @@ TEST_F(SampleCompanyLoadTest, AFailureHalfWayRollsEverythingBack) {
 
 }  // namespace
 }  // namespace sqlacc::bizobject::testing
+
+namespace sqlacc::bizobject::testing {
+namespace {
+
+// Two objects that may reference each other: "child" is registered first, but its samples
+// reference "parent" (one in a dataset row), so the parent's samples must be loaded first.
+constexpr FieldSpec kParentFields[] = {
+    {.name = "code", .required = true, .key = true, .example = "P"},
+    {.name = "child", .references = "child"},  // unused by the samples below: no dependency
+    {.name = "lastmodified", .type = FieldType::Int, .read_only = true}};
+constexpr FieldSpec kChildFields[] = {
+    {.name = "code", .required = true, .key = true, .example = "C"},
+    {.name = "parent", .references = "parent"},
+    {.name = "lastmodified", .type = FieldType::Int, .read_only = true}};
+constexpr FieldSpec kRowFields[] = {{.name = "parent", .references = "parent"}};
+constexpr DatasetSpec kChildRows[] = {{.name = "sdsrow", .fields = kRowFields}};
+constexpr std::string_view kParentSamples[] = {R"({"code":"P1"})", R"({"code":"P2"})"};
+constexpr std::string_view kChildSamples[] = {R"({"code":"C1","parent":"P1"})",
+                                              R"({"code":"C2","sdsrow":[{"parent":"P2"}]})"};
+constexpr std::string_view kCyclicParentSamples[] = {R"({"code":"P1","child":"C1"})"};
+constexpr ObjectSpec kChild{.resource = "child",
+                            .title = "Child",
+                            .table = "child",
+                            .fields = kChildFields,
+                            .datasets = kChildRows,
+                            .samples = kChildSamples};
+constexpr ObjectSpec kParent{.resource = "parent",
+                             .title = "Parent",
+                             .table = "parent",
+                             .fields = kParentFields,
+                             .samples = kParentSamples};
+constexpr ObjectSpec kCyclicParent{.resource = "parent",
+                                   .title = "Parent",
+                                   .table = "parent",
+                                   .fields = kParentFields,
+                                   .samples = kCyclicParentSamples};
+
+TEST(SampleLoadOrder, ReferencedObjectsAreLoadedFirst) {
+  TempDir dir;
+  store::SqliteConnection conn(dir.path() / "company.db");
+  const ObjectSpec* specs[] = {&kChild, &kParent};
+  Engine engine(specs);
+  engine.ensure_tables(conn);
+  load_sample_company(engine, conn, kNow);
+  EXPECT_EQ(boost::json::parse(engine.get(conn, kChild, "C1").json).at("data").at(0).at("parent"),
+            "P1");
+  EXPECT_EQ(boost::json::parse(engine.get(conn, kChild, "C2").json)
+                .at("data")
+                .at(0)
+                .at("sdsrow")
+                .at(0)
+                .at("parent"),
+            "P2");
+}
+
+TEST(SampleLoadOrder, SamplesReferencingEachOtherAreRefused) {
+  TempDir dir;
+  store::SqliteConnection conn(dir.path() / "company.db");
+  const ObjectSpec* specs[] = {&kChild, &kCyclicParent};
+  Engine engine(specs);
+  engine.ensure_tables(conn);
+  EXPECT_THROW(load_sample_company(engine, conn, kNow), std::logic_error);
+  EXPECT_EQ(boost::json::parse(engine.list(conn, kChild, {}).json).at("data").as_array().size(),
+            0u);
+}
+
+}  // namespace
+}  // namespace sqlacc::bizobject::testing
