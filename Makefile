@@ -5,7 +5,8 @@ RELEASE_BUILD ?= build-release
 JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 DATA ?= ./data
-# ccache when installed (developers); CI has none and builds from scratch.
+# ccache (scripts/setup installs it) makes rebuilds and other worktrees cheap; a fresh CI machine
+# starts with an empty cache.
 CCACHE := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 .PHONY: all setup build run test sanitize release format fuzz bench clean
