@@ -54,6 +54,10 @@ class Handler {
   virtual ~Handler() = default;
   virtual Lane lane(const Request&) const { return Lane::inline_work; }
   virtual void handle(const Request& request, Response& response) = 0;
+  // On the I/O thread, before a Lane::read request goes to the read pool: answers it and returns
+  // true when that needs no wait (a signed read the read cache holds), else returns false and the
+  // request goes to the pool with a fresh response.
+  virtual bool answer_at_once(const Request&, Response&) { return false; }
 };
 
 }  // namespace sqlacc::api

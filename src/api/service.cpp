@@ -36,14 +36,34 @@ namespace {
 
 std::atomic<std::uint64_t> next_service_id{1};
 
-// Set by lookup_key when this thread's request was authenticated from the read cache because the
-// database did not answer the change-counter check: the request may then only be answered from
-// that cache (anything else: 503 DatabaseUnavailable).
-thread_local bool unconfirmed = false;
+// What this thread knows of the request it is handling (lookup_key runs once per signed request,
+// before anything else touches the company's data).
+struct ThisRequest {
+  // On an I/O thread (Service::answer_at_once): answered from the read cache, or handed to the
+  // read pool by throwing NeedsWorker wherever it would wait.
+  bool at_once = false;
+  // Authenticated from the read cache because the database did not answer the change-counter
+  // check: the request may then only be answered from that cache (anything else: 503
+  // DatabaseUnavailable).
+  bool unconfirmed = false;
+  ReadCache::Epoch epoch =
+      0;  // what the company's read cache was synchronised to (ReadCache::sync)
+};
+thread_local ThisRequest this_request;
+
+// Thrown in at-once mode where the request would wait (a query, a lock, the network): not an
+// error, the request is then handled on the read pool.
+struct NeedsWorker {};
 
 store::Error database_not_answering() {
   return store::Error(store::ErrorKind::Unavailable,
                       "the database did not answer the change-counter check in time");
+}
+
+// A query is needed and this thread has no connection for it.
+[[noreturn]] void cannot_query() {
+  if (this_request.at_once) throw NeedsWorker{};
+  throw database_not_answering();
 }
 
 // Thrown inside the router to end a request with a JSON problem.
@@ -58,13 +78,6 @@ void set_json(Response& res, unsigned status, std::string body) {
   res.status = status;
   res.content_type = "application/json";
   res.body = std::move(body);
-}
-
-// Copies into the response's existing buffer (the http layer reuses it across a connection).
-void set_json_copy(Response& res, std::string_view body) {
-  res.status = 200;
-  res.content_type = "application/json";
-  res.body.assign(body);
 }
 
 std::string json_text(const boost::json::value& v) { return boost::json::serialize(v); }
@@ -123,27 +136,31 @@ struct Service::Impl {
     ReadCache& cache = ReadCache::of(id, *company);
     store::Lease conn;
     if (!pool.remote()) {  // SQLite: a local counter, always answers at once
-      conn = pool.find(*company);
-      if (!conn) return std::nullopt;
-      cache.sync(conn->data_version());
+      conn = this_request.at_once ? pool.at_once(*company) : pool.find(*company);
+      if (!conn) {
+        if (this_request.at_once) throw NeedsWorker{};  // the worker tells why
+        return std::nullopt;
+      }
+      this_request.epoch = cache.sync(conn->data_version());
     } else {
       // PostgreSQL: a bounded wait (README, "When the database does not answer").
       if (!pool.company_exists(*company)) return std::nullopt;
       if (auto v = pool.check_version(*company)) {
-        cache.sync(*v);
+        this_request.epoch = cache.sync(*v);
       } else if (options.read_cache && cache.confirmed_within(pool.stale_read_bound())) {
-        unconfirmed = true;
+        this_request.unconfirmed = true;
       } else {
         throw database_not_answering();
       }
     }
     if (auto hit = cache.find_key(access_key)) return hit;
-    if (unconfirmed) throw database_not_answering();
+    if (this_request.unconfirmed) throw database_not_answering();
+    if (this_request.at_once) throw NeedsWorker{};
     if (!conn) conn = pool.connection(*company);
     auto record = keys::lookup(*conn, master_key, access_key);
     if (!record) return std::nullopt;
     auth::KeyMaterial key{std::move(record->secret), record->key_version};
-    if (options.read_cache) cache.store_key(access_key, key);
+    if (options.read_cache) cache.store_key(this_request.epoch, access_key, key);
     return key;
   }
 
@@ -153,7 +170,8 @@ struct Service::Impl {
   };
 
   Caller authenticate(const auth::RequestView& view) {
-    unconfirmed = false;
+    this_request.unconfirmed = false;
+    this_request.epoch = 0;
     auth::Result result = verifier.verify(view);
     if (!result.ok()) throw Reject{401, result.failure.code, result.failure.message, {}};
     const auto& ak = result.identity->access_key;
@@ -180,7 +198,7 @@ struct Service::Impl {
     store::Connection* conn = nullptr;
 
     store::Connection& db() const {
-      if (!conn) throw database_not_answering();
+      if (!conn) cannot_query();
       return *conn;
     }
   };
@@ -198,7 +216,10 @@ struct Service::Impl {
     const boost::urls::url_view url = *parsed;
     const std::vector<std::string> segs = path_segments(url);
     for (const Mount& m : mounts)
-      if (!segs.empty() && segs[0] == m.prefix) return m.handler->handle(req, res);
+      if (!segs.empty() && segs[0] == m.prefix) {
+        if (this_request.at_once) throw NeedsWorker{};
+        return m.handler->handle(req, res);
+      }
 
     thread_local std::vector<auth::HeaderView> views;
     const auth::RequestView view = make_view(req, views);
@@ -217,7 +238,7 @@ struct Service::Impl {
                      {}};
       }
       call.caller = authenticate(view);
-      if (!unconfirmed) {
+      if (!this_request.unconfirmed && !this_request.at_once) {
         lease = pool.connection(call.caller.company);
         call.conn = &*lease;
       }
@@ -245,6 +266,7 @@ struct Service::Impl {
     if (verifier.is_signed(c.view)) {
       // Test Connection: a signed probe proves the key pair, and names who it belongs to.
       Caller caller = authenticate(c.view);
+      if (this_request.at_once) throw NeedsWorker{};
       auto profile = store::load_company_profile(*pool.connection(caller.company));
       o["authenticated"] = true;
       o["user"] = caller.user;
@@ -365,10 +387,11 @@ struct Service::Impl {
       params.emplace_back(p.key, p.has_value ? p.value : std::string());
     }
     ReadCache& cache = ReadCache::of(id, c.caller.company);
-    if (const std::string* body = cache.find_body(key)) return set_json_copy(c.res, *body);
-    if (!c.conn) throw database_not_answering();  // unconfirmed: the cache or nothing
+    if (cache.find_body(key, c.res.body)) return;  // status 200, JSON: a fresh response
+    if (!c.conn) cannot_query();                   // at once or unconfirmed: the cache or nothing
     bizobject::Reply reply = op(params);
-    if (reply.status == 200 && options.read_cache) cache.store_body(std::move(key), reply.json);
+    if (reply.status == 200 && options.read_cache)
+      cache.store_body(this_request.epoch, std::move(key), reply.json);
     set_json(c.res, reply.status, std::move(reply.json));
   }
 
@@ -488,6 +511,20 @@ Lane Service::lane(const Request& req) const {
       return m.handler->lane(req);
   }
   return lane_of(req);
+}
+
+bool Service::answer_at_once(const Request& req, Response& res) {
+  if (!impl_->options.read_cache || impl_->pool.remote()) return false;
+  this_request.at_once = true;
+  struct Done {
+    ~Done() { this_request.at_once = false; }
+  } done;
+  try {
+    handle(req, res);
+    return true;
+  } catch (const NeedsWorker&) {
+    return false;
+  }
 }
 
 void Service::handle(const Request& req, Response& res) {

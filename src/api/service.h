@@ -40,6 +40,9 @@ class Service final : public Handler {
   ~Service() override;
   Lane lane(const Request& request) const override;  // lanes.h
   void handle(const Request& request, Response& response) override;
+  // SQLite with the read cache on: a signed read whose key and answer the company's read cache
+  // holds, answered on the I/O thread after one `PRAGMA data_version` (no lock, no query).
+  bool answer_at_once(const Request& request, Response& response) override;
 
   // Serves every path whose first segment is `prefix` with `handler`, and lists `routes` in
   // GET /openapi.json: how the admin console (admin/console.h) joins the service without the

@@ -12,9 +12,11 @@
 // time_point.
 //
 // Handlers: Handler::lane() picks where each request runs. Inline work (no database) runs on the
-// I/O thread; reads and writes are posted to their worker pool (work_pool.h) and the coroutine is
-// resumed on its own io_context when the handler is done, so an I/O thread never waits for a
-// database or a lock. A full queue answers 503 ServiceBusy at once, without running the handler.
+// I/O thread; a read the handler can answer at once (Handler::answer_at_once: from its read cache)
+// is answered there too; other reads and writes are posted to their worker pool (work_pool.h) and
+// the coroutine is resumed on its own io_context when the handler is done, so an I/O thread never
+// waits for a database or a lock. A full queue answers 503 ServiceBusy at once, without running the
+// handler.
 //
 // Shutdown: stop accepting (close the acceptor), cancel connections that are idle between requests,
 // let the rest finish their current request (the response carries Connection: close), poll the live
@@ -328,6 +330,10 @@ class Session {
   }
   asio::awaitable<void> close_gracefully();
   void call_handler();
+  // A read the handler can answer without waiting (Handler::answer_at_once), on this thread.
+  bool answer_at_once();
+  template <class Call>
+  bool run_handler(Call&& call);
   void set_error(unsigned status, std::string_view code, std::string_view message);
   asio::awaitable<bool> respond(bool keep_alive, Clock::time_point t0);
   // Runs call_handler() on `pool` and resumes this coroutine on its own thread afterwards; false
@@ -472,6 +478,7 @@ asio::awaitable<void> Session<Stream>::run() {
         call_handler();
         break;
       case api::Lane::read:
+        if (answer_at_once()) break;
         if (!co_await call_handler_on(*core_.read_pool))
           set_busy("Too many requests are waiting to be read; retry shortly");
         break;
@@ -498,6 +505,22 @@ asio::awaitable<void> Session<Stream>::run() {
 
 template <class Stream>
 void Session<Stream>::call_handler() {
+  run_handler([this] {
+    core_.handler.handle(req_, res_);
+    return true;
+  });
+}
+
+template <class Stream>
+bool Session<Stream>::answer_at_once() {
+  return run_handler([this] { return core_.handler.answer_at_once(req_, res_); });
+}
+
+// Calls `call` on a fresh response; a handler that throws (a bug: handlers answer their own
+// errors) is logged and answered 500.
+template <class Stream>
+template <class Call>
+bool Session<Stream>::run_handler(Call&& call) {
   res_.status = 200;
   res_.content_type.assign("application/json");
   res_.headers.clear();
@@ -505,20 +528,19 @@ void Session<Stream>::call_handler() {
   const char* failure = nullptr;
   std::string what;
   try {
-    core_.handler.handle(req_, res_);
+    return call();
   } catch (const std::exception& e) {
     failure = "exception";
     what = e.what();
   } catch (...) {
     failure = "unknown exception";
   }
-  if (failure != nullptr) {
-    std::string target;
-    detail::append_log_target(target, req_.target, 512);
-    spdlog::error("handler failed on {} {} (request {}): {}{}", req_.method, target,
-                  req_.request_id, failure, what.empty() ? std::string() : ": " + what);
-    set_error(500, "InternalError", "Internal server error");
-  }
+  std::string target;
+  detail::append_log_target(target, req_.target, 512);
+  spdlog::error("handler failed on {} {} (request {}): {}{}", req_.method, target, req_.request_id,
+                failure, what.empty() ? std::string() : ": " + what);
+  set_error(500, "InternalError", "Internal server error");
+  return true;
 }
 
 template <class Stream>

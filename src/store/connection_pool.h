@@ -57,6 +57,11 @@ class ConnectionPool {
   // Like connection(), but empty when the company does not exist (the per-request path of key
   // lookup: cheap once the company is known to exist).
   virtual Lease find(std::string_view company) = 0;
+  // A connection that answers without waiting, or none: what an I/O thread may use (it must never
+  // wait). SQLite lends this thread's own connection once the company's schema is up to date in
+  // this process (opening a file is quick; bringing a schema up to date may wait for the write
+  // lock); PostgreSQL has none (every query waits for the network).
+  virtual Lease at_once(std::string_view) { return {}; }
   // A new connection of the caller's own, outside the pool (one writer connection that several
   // threads use in turn, never at once). Same checks as connection().
   virtual std::unique_ptr<Connection> open(std::string_view company, bool create = false) = 0;

@@ -32,6 +32,16 @@ Lease SqlitePool::find(std::string_view company) {
   return Lease(&thread_connection(company, false), nullptr);
 }
 
+Lease SqlitePool::at_once(std::string_view company) {
+  auto& mine = thread_connections[id_];
+  if (auto it = mine.find(company); it != mine.end()) return Lease(it->second.get(), nullptr);
+  {
+    std::lock_guard lock(mutex_);
+    if (ready_.count(company) == 0) return {};
+  }
+  return Lease(&thread_connection(company, false), nullptr);
+}
+
 Lease SqlitePool::connection(std::string_view company, bool create) {
   return Lease(&thread_connection(company, create), nullptr);
 }

@@ -24,6 +24,7 @@ class SqlitePool final : public ConnectionPool {
   bool company_exists(std::string_view company) override { return dir_.company_exists(company); }
   Lease connection(std::string_view company, bool create = false) override;
   Lease find(std::string_view company) override;
+  Lease at_once(std::string_view company) override;
   std::unique_ptr<Connection> open(std::string_view company, bool create = false) override;
 
  private:

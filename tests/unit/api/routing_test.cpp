@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <list>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -199,6 +200,17 @@ class ServiceRouting : public ::testing::Test {
   }
 
   Response send(std::string method, std::string target, std::string body = {}, bool sign = true) {
+    Response res;
+    service_->handle(request(std::move(method), std::move(target), std::move(body), sign), res);
+    return res;
+  }
+  // What an I/O thread gets from Service::answer_at_once: a response, or none (to the read pool).
+  std::optional<Response> at_once(std::string target) {
+    Response res;
+    if (!service_->answer_at_once(request("GET", std::move(target)), res)) return std::nullopt;
+    return res;
+  }
+  Request request(std::string method, std::string target, std::string body = {}, bool sign = true) {
     Request req;
     req.method = std::move(method);
     req.target = std::move(target);
@@ -218,9 +230,7 @@ class ServiceRouting : public ::testing::Test {
       for (auto& [n, v] : auth::sign_headers(in)) req.headers.push_back({n, v});
     }
     req.request_id = "t";
-    Response res;
-    service_->handle(req, res);
-    return res;
+    return req;
   }
   static std::string code_of(const Response& res) {
     return std::string(boost::json::parse(res.body).at("code").as_string());
@@ -296,6 +306,44 @@ TEST_F(ServiceRouting, ARecordKeyArrivesDecoded) {
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(boost::json::parse(r.body).at("data").at(0).at("code"), "A B/1");
   EXPECT_EQ(send("GET", "/agent/A%20B%2F2").status, 404u);
+}
+
+TEST_F(ServiceRouting, ReadsTheCacheHoldsAreAnsweredAtOnce) {
+  EXPECT_FALSE(at_once("/agent"));  // nothing cached yet: the read pool answers
+  const Response first = send("GET", "/agent");
+  ASSERT_EQ(first.status, 200u);
+  std::optional<Response> r = at_once("/agent");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200u);
+  EXPECT_EQ(r->body, first.body);
+  EXPECT_FALSE(at_once("/agent?limit=1"));  // another question
+
+  // Another process commits: the next read is not answered from what was cached before.
+  auto other = pool_->open("main");
+  engine_.create(*other, *engine_.find("agent"), R"({"code":"NEW","description":"New"})", 0);
+  EXPECT_FALSE(at_once("/agent"));
+  const Response second = send("GET", "/agent");
+  EXPECT_NE(second.body.find("\"NEW\""), std::string::npos);
+  r = at_once("/agent");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, second.body);
+}
+
+TEST_F(ServiceRouting, WhatNeedsTheDatabaseIsNotAnsweredAtOnce) {
+  for (const char* target : {"/profile", "/trialbalance", "/healthcheck", "/agent/NONE"}) {
+    send("GET", target);  // the key is cached now
+    EXPECT_FALSE(at_once(target)) << target;
+  }
+  // What needs no query is answered at once, errors too.
+  send("GET", "/agent");
+  std::optional<Response> r = at_once("/nosuchthing");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404u);
+  Request forged = request("GET", "/agent");
+  forged.target = "/agent?limit=2";  // signed for another target
+  Response res;
+  ASSERT_TRUE(service_->answer_at_once(forged, res));
+  EXPECT_EQ(res.status, 401u) << res.body;
 }
 
 }  // namespace
