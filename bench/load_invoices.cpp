@@ -104,11 +104,6 @@ std::string invoice_body(std::int64_t i, const std::string& customer, int year,
   return b;
 }
 
-std::int64_t dockey_of(std::string_view reply) {  // {"data":[{"dockey":123,...
-  const auto p = reply.find("\"dockey\":");
-  return p == std::string_view::npos ? -1 : std::atoll(reply.data() + p + 9);
-}
-
 [[noreturn]] void usage() {
   std::fprintf(stderr,
                "usage: load_invoices COMPANY.db N [--batch 1000] [--year 2026] [--seed 1] "
@@ -184,14 +179,14 @@ int main(int argc, char** argv) {
       const std::int64_t end = std::min(n, done + batch);
       for (; done < end; ++done) {
         const std::int64_t i = first_index + done;
-        const bizobject::Reply r = engine.create(
+        const bizobject::Result r = engine.create(
             conn, *spec, invoice_body(i, customer_of(i, b_every, extra), year, rng), now);
         if (r.status != 200) {
-          std::fprintf(stderr, "load_invoices: create %lld answered %u: %s\n",
-                       static_cast<long long>(done), r.status, r.json.c_str());
+          std::fprintf(stderr, "load_invoices: create %lld answered %u\n",
+                       static_cast<long long>(done), r.status);
           return 1;
         }
-        last = dockey_of(r.json);
+        last = r.records.at(0).id;  // an AutoKey object's row id is its dockey
         if (first < 0) first = last;
       }
       tx.commit();

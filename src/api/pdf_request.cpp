@@ -1,7 +1,5 @@
 #include "api/pdf_request.h"
 
-#include <boost/json/parse.hpp>
-
 #include "api/print_layouts.h"
 #include "bizobject/problem.h"
 #include "pdf/render.h"
@@ -42,8 +40,10 @@ std::optional<std::string> requested_pdf_template(const Request& req) {
   return std::nullopt;
 }
 
-void render_pdf_reply(Response& res, std::string_view resource, std::string_view template_name,
-                      std::string_view record_reply, const store::CompanyProfile& company) {
+void render_pdf_reply(Response& res, std::string_view template_name,
+                      const bizobject::Result& record, const store::CompanyProfile& company) {
+  const bizobject::ObjectSpec& spec = *record.spec;
+  const std::string_view resource = spec.resource;
   const std::vector<std::string_view> names = print_template_names(resource);
   if (names.empty())
     throw bizobject::Problem(
@@ -58,14 +58,15 @@ void render_pdf_reply(Response& res, std::string_view resource, std::string_view
                                  std::string(resource) + ". Known: " + known,
                              "template");
   }
-  const boost::json::value v = boost::json::parse(record_reply);
-  const boost::json::object& record = v.at("data").at(0).as_object();
+  const bizobject::Record& r = record.records.at(0);
   res.status = 200;
   res.content_type = "application/pdf";
-  res.body = pdf::render_pdf(build_print_document(*tmpl->layout, record, company));
+  res.body = pdf::render_pdf(build_print_document(*tmpl->layout, spec, r, company));
   std::string file = "document";
-  if (const auto* docno = record.if_contains("docno"); docno && docno->is_string())
-    file = std::string(docno->get_string());
+  if (const int docno = text::find_by_name(spec.fields, "docno");
+      docno >= 0 &&
+      spec.fields[static_cast<std::size_t>(docno)].type == bizobject::FieldType::String)
+    file = r.row[static_cast<std::size_t>(docno)].s;
   for (char& c : file)
     if (!text::is_token_char(c)) c = '_';
   res.headers.push_back({"Content-Disposition", "inline; filename=\"" + file + ".pdf\""});

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "api/request.h"
+#include "bizobject/record.h"
 #include "store/company_profile.h"
 
 namespace sqlacc::api {
@@ -15,10 +16,10 @@ namespace sqlacc::api {
 // The template the request asks for ("" = the default), or nullopt when it does not ask for a PDF.
 std::optional<std::string> requested_pdf_template(const Request& req);
 
-// Renders `record_reply` ({"data":[record]} as GET returns it) with the named template into res:
-// 200 application/pdf. Throws bizobject::Problem 404 naming the known templates when the name is
-// unknown, 406 when the resource has no printed form.
-void render_pdf_reply(Response& res, std::string_view resource, std::string_view template_name,
-                      std::string_view record_reply, const store::CompanyProfile& company);
+// Renders the record of `record` (Engine::get's result) with the named template of its resource
+// into res: 200 application/pdf, named by the record's docno. Throws bizobject::Problem 404 naming
+// the known templates when the name is unknown, 406 when the resource has no printed form.
+void render_pdf_reply(Response& res, std::string_view template_name,
+                      const bizobject::Result& record, const store::CompanyProfile& company);
 
 }  // namespace sqlacc::api

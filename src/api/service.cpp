@@ -16,6 +16,7 @@
 #include "api/print_layouts.h"
 #include "api/problem.h"
 #include "api/read_cache.h"
+#include "api/record_json.h"
 #include "api/router.h"
 #include "api/write_batch.h"
 #include "bizobject/engine.h"
@@ -100,6 +101,7 @@ struct Service::Impl {
   store::ConnectionPool& pool;
   const keys::MasterKey& master_key;
   const bizobject::Engine& engine;
+  const RecordJson record_json{engine.objects()};  // the keys of every object, built once
   const auth::Clock& clock;
   ServiceOptions options;
   auth::Verifier verifier;
@@ -389,22 +391,23 @@ struct Service::Impl {
     ReadCache& cache = ReadCache::of(id, c.caller.company);
     if (cache.find_body(key, c.res.body)) return;  // status 200, JSON: a fresh response
     if (!c.conn) cannot_query();                   // at once or unconfirmed: the cache or nothing
-    bizobject::Reply reply = op(params);
-    if (reply.status == 200 && options.read_cache)
-      cache.store_body(this_request.epoch, std::move(key), reply.json);
-    set_json(c.res, reply.status, std::move(reply.json));
+    const bizobject::Result result = op(params);
+    std::string body = record_json.write(result);
+    if (result.status == 200 && options.read_cache)
+      cache.store_body(this_request.epoch, std::move(key), body);
+    set_json(c.res, result.status, std::move(body));
   }
 
   // Writes go through the group commit (write_batch.h), or alone on the caller's connection.
   template <class Op>
   void write(Call& c, Op&& op) {
     if (!c.conn) throw database_not_answering();
-    bizobject::Reply reply;
+    bizobject::Result result;
     if (options.group_commit)
-      batcher.run(c.caller.company, [&](store::Connection& conn) { reply = op(conn); });
+      batcher.run(c.caller.company, [&](store::Connection& conn) { result = op(conn); });
     else
-      reply = op(c.db());
-    set_json(c.res, reply.status, std::move(reply.json));
+      result = op(c.db());
+    set_json(c.res, result.status, record_json.write(result));
   }
 
   void list(Call& c) {
@@ -421,8 +424,7 @@ struct Service::Impl {
     const auto& spec = object_of(c);
     const std::string key(c.params["key"]);
     if (auto tmpl = requested_pdf_template(c.req)) {
-      const bizobject::Reply record = engine.get(c.db(), spec, key);
-      return render_pdf_reply(c.res, spec.resource, *tmpl, record.json,
+      return render_pdf_reply(c.res, *tmpl, engine.get(c.db(), spec, key),
                               store::load_company_profile(c.db()));
     }
     read(c, key, [&](const bizobject::Params&) { return engine.get(c.db(), spec, key); });

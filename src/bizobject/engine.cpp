@@ -28,98 +28,43 @@ namespace json = boost::json;
 
 namespace {
 
-// ---- Output -------------------------------------------------------------------------------------
+// ---- Reading records ----------------------------------------------------------------------------
 
-void append_int(std::string& out, std::int64_t v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
-}
-
-// Reads columns of a positioned statement (the list fast path: no copies).
-struct StatementSource {
-  const store::Statement& st;
-  bool is_null(std::size_t i) const { return st.is_null(static_cast<int>(i)); }
-  std::int64_t get_int(std::size_t i) const { return st.get_int(static_cast<int>(i)); }
-  std::string_view get_text(std::size_t i) const { return st.get_text(static_cast<int>(i)); }
-};
-
-struct RowSource {
-  const Row& row;
-  bool is_null(std::size_t i) const { return row[i].null; }
-  std::int64_t get_int(std::size_t i) const { return row[i].i; }
-  std::string_view get_text(std::size_t i) const { return row[i].s; }
-};
-
-template <class Source>
-void append_cells(std::string& out, std::span<const FieldSpec> fields,
-                  const std::vector<std::string>& keys, const Source& src) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    const FieldSpec& f = fields[i];
-    out += keys[i];
-    switch (f.type) {
-      case FieldType::String:
-        append_json_string(out, src.get_text(i));
-        break;
-      case FieldType::Int:
-        append_int(out, src.get_int(i));
-        break;
-      case FieldType::Decimal:
-        out += '"';
-        Decimal::append(out, src.get_int(i), f.scale);
-        out += '"';
-        break;
-      case FieldType::Bool:
-        out += src.get_int(i) ? "true" : "false";
-        break;
-      case FieldType::Date:
-        if (src.is_null(i))
-          out += "null";
-        else
-          append_json_string(out, src.get_text(i));
-        break;
-    }
-  }
-}
-
-template <class Source>
-void append_record(std::string& out, const ObjectInfo& info, const Source& src) {
-  out += '{';
-  append_cells(out, info.spec->fields, info.json_keys, src);
-  out += '}';
-}
-
-// Appends the record's sub-datasets (get, star, delete): `,"sdsbranch":[{"dtlkey":1,"seq":1,...}]`
-// inside the record object that `out` ends with.
-void append_datasets(std::string& out, store::Connection& conn, const ObjectInfo& info,
-                     std::int64_t id) {
-  if (info.datasets.empty()) return;
-  out.pop_back();  // the record's '}'
+// Reads the sub-dataset rows of `r` (get, star, delete), each dataset in seq then dtlkey order.
+void load_datasets(store::Connection& conn, const ObjectInfo& info, Record& r) {
+  r.datasets.reserve(info.datasets.size());
   for (const DatasetInfo& d : info.datasets) {
-    out += ",\"";
-    out += d.spec->name;
-    out += "\":[";
+    DatasetRows& out = r.datasets.emplace_back();
+    out.spec = d.spec;
     Cursor st(conn, d.sql_rows);
-    st->bind_int(1, id);
-    bool first = true;
+    st->bind_int(1, r.id);
     const auto n = static_cast<int>(d.field_count());
-    while (st->step()) {
-      out += first ? "{\"dtlkey\":" : ",{\"dtlkey\":";
-      first = false;
-      append_int(out, st->get_int(n));
-      out += ",\"seq\":";
-      append_int(out, st->get_int(n + 1));
-      append_cells(out, d.spec->fields, d.json_keys, StatementSource{*st});
-      out += '}';
-    }
-    out += ']';
+    while (st->step())
+      out.rows.push_back({st->get_int(n), st->get_int(n + 1), read_cells(d.spec->fields, *st)});
   }
-  out += '}';
+}
+
+std::int64_t row_id(const ObjectInfo& info, const store::Statement& st) {
+  return st.get_int(static_cast<int>(info.field_count()));
+}
+
+// The record of a positioned statement (fields in spec order, then the id column) with its
+// sub-datasets.
+Record full_record(store::Connection& conn, const ObjectInfo& info, const store::Statement& st) {
+  Record r{read_cells(info.spec->fields, st), row_id(info, st), {}};
+  load_datasets(conn, info, r);
+  return r;
+}
+
+Result result_of(const ObjectInfo& info) {
+  Result r;
+  r.spec = info.spec;
+  return r;
 }
 
 Row read_row(const ObjectInfo& info, const store::Statement& st, std::int64_t& id) {
   Row row = read_cells(info.spec->fields, st);
-  id = st.get_int(static_cast<int>(info.field_count()));
+  id = row_id(info, st);
   return row;
 }
 
@@ -189,22 +134,14 @@ Prepared prepare_create(store::Connection& conn, MasterLookup& lookup, const Obj
   return p;
 }
 
-std::string single(store::Connection& conn, const ObjectInfo& info, const store::Statement& st) {
-  std::string out;
-  out.reserve(256);
-  out += "{\"data\":[";
-  append_record(out, info, StatementSource{st});
-  append_datasets(out, conn, info, st.get_int(static_cast<int>(info.field_count())));
-  out += "]}";
-  return out;
-}
-
-// Re-reads a row by id and renders {"data":[record]} with its datasets.
-std::string render_by_id(store::Connection& conn, const ObjectInfo& info, std::int64_t id) {
+// Re-reads a written row by id: the record with its datasets.
+Result result_by_id(store::Connection& conn, const ObjectInfo& info, std::int64_t id) {
   Cursor st(conn, info.sql_by_id);
   st->bind_int(1, id);
   if (!st->step()) throw std::logic_error("bizobject: written row vanished");
-  return single(conn, info, *st);
+  Result r = result_of(info);
+  r.records.push_back(full_record(conn, info, *st));
+  return r;
 }
 
 Problem duplicate(const ObjectInfo& info, std::string_view code) {
@@ -318,25 +255,23 @@ void Engine::ensure_tables(store::Connection& conn) const {
   store::migrate(conn, registry);
 }
 
-Reply Engine::list(store::Connection& conn, const ObjectSpec& spec, const Params& params) const {
+Result Engine::list(store::Connection& conn, const ObjectSpec& spec, const Params& params) const {
   const ObjectInfo& info = this->info(spec);
   Query q = parse_query(info, params);
   FilterSql scratch;
   const FilterSql& sql = filter_sql(info, q, scratch);
 
-  std::string data;
-  data.reserve(static_cast<std::size_t>(std::min<std::int64_t>(q.limit, 50)) * 160);
-  std::int64_t count = 0;
+  Result r = result_of(info);
+  r.records.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(q.limit, 0, 50)));
   {
     Cursor st(conn, sql.select);
     int n = bind_conditions(*st, info, q);
     st->bind_int(n, q.limit);
     st->bind_int(n + 1, q.offset);
-    while (st->step()) {
-      if (count++) data += ',';
-      append_record(data, info, StatementSource{*st});
-    }
+    while (st->step())  // list rows carry no datasets
+      r.records.push_back({read_cells(spec.fields, *st), row_id(info, *st), {}});
   }
+  const auto count = static_cast<std::int64_t>(r.records.size());
   // A page that is not full and not past the end is the last one: the total is known without
   // counting (most lists of masters fit one page). Otherwise COUNT(*) it.
   std::int64_t total = q.offset + count;
@@ -345,49 +280,30 @@ Reply Engine::list(store::Connection& conn, const ObjectSpec& spec, const Params
     bind_conditions(*st, info, q);
     if (st->step()) total = st->get_int(0);
   }
-  Reply r;
-  r.json.reserve(data.size() + 96);
-  r.json += "{\"pagination\":{\"offset\":";
-  append_int(r.json, q.offset);
-  r.json += ",\"limit\":";
-  append_int(r.json, q.limit);
-  r.json += ",\"count\":";
-  append_int(r.json, count);
-  r.json += ",\"total\":";
-  append_int(r.json, std::max(total, count));
-  r.json += "},\"data\":[";
-  r.json += data;
-  r.json += "]}";
+  r.pagination = Pagination{q.offset, q.limit, count, std::max(total, count)};
   return r;
 }
 
-Reply Engine::star(store::Connection& conn, const ObjectSpec& spec, const Params& params) const {
+Result Engine::star(store::Connection& conn, const ObjectSpec& spec, const Params& params) const {
   const ObjectInfo& info = this->info(spec);
   Query q = parse_query(info, params);
   FilterSql scratch;
   const FilterSql& sql = filter_sql(info, q, scratch);
-  Reply r;
-  r.json = "{\"data\":[";
+  Result r = result_of(info);
   Cursor st(conn, sql.select);
   int n = bind_conditions(*st, info, q);
   st->bind_int(n, q.limit);
   st->bind_int(n + 1, q.offset);
-  bool first = true;
-  while (st->step()) {
-    if (!first) r.json += ',';
-    first = false;
-    append_record(r.json, info, StatementSource{*st});
-    append_datasets(r.json, conn, info, st->get_int(static_cast<int>(info.field_count())));
-  }
-  r.json += "]}";
+  while (st->step()) r.records.push_back(full_record(conn, info, *st));
   return r;
 }
 
-Reply Engine::get(store::Connection& conn, const ObjectSpec& spec, std::string_view key) const {
+Result Engine::get(store::Connection& conn, const ObjectSpec& spec, std::string_view key) const {
   const ObjectInfo& info = this->info(spec);
-  Reply r;
-  if (!with_record(conn, info, key,
-                   [&](const store::Statement& st) { r.json = single(conn, info, st); }))
+  Result r = result_of(info);
+  if (!with_record(conn, info, key, [&](const store::Statement& st) {
+        r.records.push_back(full_record(conn, info, st));
+      }))
     throw Problem(404, "NotFound", fmt::format("No record found: {} '{}'", spec.resource, key));
   return r;
 }
@@ -405,8 +321,8 @@ void Engine::validate_create(store::Connection& conn, const ObjectSpec& spec,
 }
 
 // 200, not 201: the original answers a create with 200 and the record, and clients check for 200.
-Reply Engine::create(store::Connection& conn, const ObjectSpec& spec, std::string_view body,
-                     std::int64_t now) const {
+Result Engine::create(store::Connection& conn, const ObjectSpec& spec, std::string_view body,
+                      std::int64_t now) const {
   const ObjectInfo& info = this->info(spec);
   WriteScope scope(conn);  // validation reads inside the transaction, so references cannot vanish
   MasterLookup lookup(conn);  // masters read by validation and posting, each once
@@ -435,13 +351,13 @@ Reply Engine::create(store::Connection& conn, const ObjectSpec& spec, std::strin
   }
   write_datasets(conn, info, id, prepared.datasets, true);
   document_written(conn, lookup, info, row, nullptr, id, prepared.datasets);
-  Reply r{200, render_by_id(conn, info, id)};
+  Result r = result_by_id(conn, info, id);
   scope.commit();
   return r;
 }
 
-Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::string_view key,
-                     std::string_view body, std::int64_t now) const {
+Result Engine::update(store::Connection& conn, const ObjectSpec& spec, std::string_view key,
+                      std::string_view body, std::int64_t now) const {
   const ObjectInfo& info = this->info(spec);
   json::object o = parse_body(body);
   WriteScope scope(conn);
@@ -489,13 +405,13 @@ Reply Engine::update(store::Connection& conn, const ObjectSpec& spec, std::strin
   }
   write_datasets(conn, info, id, datasets, false);
   document_written(conn, lookup, info, row, &stored, id, datasets);
-  Reply r{200, render_by_id(conn, info, id)};
+  Result r = result_by_id(conn, info, id);
   scope.commit();
   return r;
 }
 
-Reply Engine::remove(store::Connection& conn, const ObjectSpec& spec, std::string_view key,
-                     std::int64_t /*now: reserved for a deletion log (incremental sync)*/) const {
+Result Engine::remove(store::Connection& conn, const ObjectSpec& spec, std::string_view key,
+                      std::int64_t /*now: reserved for a deletion log (incremental sync)*/) const {
   const ObjectInfo& info = this->info(spec);
   WriteScope scope(conn);
   std::int64_t id = 0;
@@ -510,11 +426,10 @@ Reply Engine::remove(store::Connection& conn, const ObjectSpec& spec, std::strin
                                 info.spec->resource, code, ref.from->spec->resource,
                                 st->get_text(0), ref.field));
   }
-  Reply r;
-  r.json = "{\"message\":\"Deleted\",\"data\":[";
-  append_record(r.json, info, RowSource{row});
-  append_datasets(r.json, conn, info, id);  // as they were
-  r.json += "]}";
+  Result r = result_of(info);
+  r.message = "Deleted";
+  load_datasets(conn, info,
+                r.records.emplace_back(Record{std::move(row), id, {}}));  // as they were
   document_deleting(conn, info, id);
   for (const DatasetInfo& d : info.datasets) {
     Cursor del(conn, d.sql_delete_all);

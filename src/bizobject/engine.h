@@ -1,9 +1,12 @@
 #pragma once
 // The generic business-object engine: one implementation of list / star / get / create / update /
-// delete for every ObjectSpec. Methods return the JSON response text; client errors are thrown as
-// bizobject::Problem (400 / 404 / 409), storage failures as store::Error.
+// delete for every ObjectSpec. Methods return a Result (record.h): the status, the spec, the typed
+// records (cells in field order, sub-dataset rows) and, for a list, its pagination; for a delete
+// the message "Deleted". They write no text: the api layer serialises a Result once
+// (api/record_json.h, the wire format below) and the PDF path reads its cells. Client errors are
+// thrown as bizobject::Problem (400 / 404 / 409), storage failures as store::Error.
 //
-// Wire decisions:
+// Wire decisions (what the records become in api/record_json.h, and how input is read):
 //   * create and update answer 200 with {"data":[record]} (the original answers 200 with the
 //     record; clients check for 200);
 //   * delete answers 200 with {"message":"Deleted","data":[record]};
@@ -37,6 +40,7 @@
 #include <vector>
 
 #include "bizobject/problem.h"
+#include "bizobject/record.h"
 #include "bizobject/spec.h"
 #include "store/connection.h"
 #include "store/schema_registry.h"
@@ -44,11 +48,6 @@
 namespace sqlacc::bizobject {
 
 using Params = std::vector<std::pair<std::string, std::string>>;  // decoded query, in order
-
-struct Reply {
-  unsigned status = 200;
-  std::string json;
-};
 
 struct ObjectInfo;  // an ObjectSpec compiled for execution (SQL text, lookups); engine.cpp
 
@@ -75,17 +74,21 @@ class Engine {
   // The same for the specs this engine registered.
   void ensure_tables(store::Connection&) const;
 
-  // GET /{resource}?field=value&offset=&limit=
-  Reply list(store::Connection&, const ObjectSpec&, const Params&) const;
-  // GET /{resource}/*?field=value: matching records with their sub-datasets, {"data":[...]}.
-  Reply star(store::Connection&, const ObjectSpec&, const Params&) const;
+  // GET /{resource}?field=value&offset=&limit=: a page of records without sub-datasets, with its
+  // pagination.
+  Result list(store::Connection&, const ObjectSpec&, const Params&) const;
+  // GET /{resource}/*?field=value: matching records with their sub-datasets.
+  Result star(store::Connection&, const ObjectSpec&, const Params&) const;
   // GET /{resource}/{key}: key is the code (already URL-decoded), or the autokey for AutoKey specs.
-  Reply get(store::Connection&, const ObjectSpec&, std::string_view key) const;
-  Reply create(store::Connection&, const ObjectSpec&, std::string_view body,
-               std::int64_t now) const;
-  Reply update(store::Connection&, const ObjectSpec&, std::string_view key, std::string_view body,
-               std::int64_t now) const;
-  Reply remove(store::Connection&, const ObjectSpec&, std::string_view key, std::int64_t now) const;
+  Result get(store::Connection&, const ObjectSpec&, std::string_view key) const;
+  // The written record as re-read, with its sub-datasets.
+  Result create(store::Connection&, const ObjectSpec&, std::string_view body,
+                std::int64_t now) const;
+  Result update(store::Connection&, const ObjectSpec&, std::string_view key, std::string_view body,
+                std::int64_t now) const;
+  // The record as it was, with its sub-datasets; message "Deleted".
+  Result remove(store::Connection&, const ObjectSpec&, std::string_view key,
+                std::int64_t now) const;
 
   // The invariants the engine keeps on top of the ledger, for ledger::verify(extra): balances
   // kept on masters (customer outstanding, item balsqty) equal the ledger's.

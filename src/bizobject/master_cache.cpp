@@ -11,8 +11,9 @@ std::shared_ptr<const Record> MasterCache::read_record(store::Connection& conn,
   Cursor st(conn, target.sql_master_by_key);
   st->bind_text(1, key);
   if (!st->step()) return nullptr;
-  return std::make_shared<const Record>(Record{
-      read_cells(target.spec->fields, *st), st->get_int(static_cast<int>(target.field_count()))});
+  return std::make_shared<const Record>(Record{read_cells(target.spec->fields, *st),
+                                               st->get_int(static_cast<int>(target.field_count())),
+                                               {}});  // no datasets
 }
 
 std::shared_ptr<const std::vector<Row>> MasterCache::read_rows(store::Connection& conn,

@@ -27,12 +27,6 @@
 
 namespace sqlacc::bizobject {
 
-// A record and its row id.
-struct Record {
-  Row row;
-  std::int64_t id = 0;
-};
-
 class MasterCache final : public store::RowWatcher {
  public:
   // The cache of `conn`, brought up to date with other connections' commits; nullptr when the

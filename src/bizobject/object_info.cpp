@@ -80,7 +80,6 @@ DatasetInfo compile_dataset(const ObjectSpec& s, const DatasetSpec& d) {
       if (other.name == f.name) bad_spec(s, "dataset field named like a dataset");
     check_field(s, f);
     di.defaults.push_back(default_of(s, f));
-    di.json_keys.push_back(fmt::format(",\"{}\":", f.name));
     cols += quote_ident(f.name) + ",";
     sets += ", " + quote_ident(f.name) + " = ?";
     marks += ",?";
@@ -136,7 +135,6 @@ std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
     }
     check_field(s, f);
     info->defaults.push_back(default_of(s, f));
-    info->json_keys.push_back(fmt::format("{}\"{}\":", i == 0 ? "" : ",", f.name));
   }
   if (keys != 1) bad_spec(s, "needs exactly one key field");
   if (lastmodified != 1) bad_spec(s, "needs a lastmodified field");

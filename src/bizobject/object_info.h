@@ -1,5 +1,5 @@
 #pragma once
-// Internal: an ObjectSpec compiled once for execution: SQL texts, JSON key fragments, defaults,
+// Internal: an ObjectSpec compiled once for execution: SQL texts, defaults,
 // who references it. Not part of the public API (engine.h is).
 #include <cstdint>
 #include <memory>
@@ -10,21 +10,13 @@
 #include <utility>
 #include <vector>
 
+#include "bizobject/record.h"
 #include "bizobject/spec.h"
 #include "store/batch_insert.h"
 #include "store/connection.h"
 #include "store/schema_registry.h"
 
 namespace sqlacc::bizobject {
-
-// One field's value as stored: String/Date in s (Date: null when unset), Int/Decimal
-// (scaled units)/Bool in i.
-struct Cell {
-  bool null = false;
-  std::int64_t i = 0;
-  std::string s;
-};
-using Row = std::vector<Cell>;  // by field index
 
 struct ObjectInfo;
 
@@ -39,7 +31,6 @@ struct Referrer {
 struct DatasetInfo {
   const DatasetSpec* spec = nullptr;
   std::string table;
-  std::vector<std::string> json_keys;  // `,"name":`
   std::vector<Cell> defaults;
   std::vector<const ObjectInfo*> ref_targets;
   std::string sql_rows;        // WHERE parentid = ? ORDER BY seq, dtlkey
@@ -104,7 +95,6 @@ struct ObjectInfo {
   std::size_t key_field = 0;
   std::size_t lastmodified_field = 0;
   int autokey_field = -1;
-  std::vector<std::string> json_keys;          // `"name":`, with a leading comma after the first
   std::vector<Cell> defaults;                  // per field
   std::vector<const ObjectInfo*> ref_targets;  // per field: the referenced object, or nullptr
   std::vector<std::size_t> insert_fields;      // bound in this order by sql_insert

@@ -1,5 +1,5 @@
-// Fills a printed form (print_layout.h) from a record as GET returns it. Generic: it knows no
-// object; the layouts are data in the objects' specs.
+// Fills a printed form (print_layout.h) from a record as Engine::get returns it. Generic: it knows
+// no object; the layouts are data in the objects' specs.
 #include "bizobject/print_document.h"
 
 #include <fmt/format.h>
@@ -15,8 +15,6 @@
 
 namespace sqlacc::bizobject {
 
-namespace json = boost::json;
-
 namespace {
 
 // ---- reading the record ----
@@ -28,40 +26,54 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// A field as text: strings as they are, numbers in their shortest form, null/absent/structures
-// empty.
-std::string field_text(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v) return {};
-  switch (v->kind()) {
-    case json::kind::string:
-      return std::string(v->get_string());
-    case json::kind::int64:
-      return std::to_string(v->get_int64());
-    case json::kind::uint64:
-      return std::to_string(v->get_uint64());
-    case json::kind::double_:
-      return fmt::format("{}", v->get_double());
-    case json::kind::bool_:
-      return v->get_bool() ? "true" : "false";
-    default:
-      return {};
+// The cells of a record or of a dataset row with their fields, read by field name.
+struct Fields {
+  std::span<const FieldSpec> specs;
+  const Row& cells;
+
+  // The cell of the field `name` and its spec; nullptr if the record has no such field.
+  const Cell* find(std::string_view name, const FieldSpec*& spec) const {
+    const int i = text::find_by_name(specs, name);
+    if (i < 0) return nullptr;
+    spec = &specs[static_cast<std::size_t>(i)];
+    return &cells[static_cast<std::size_t>(i)];
   }
+};
+
+// A field as its JSON value reads: strings as they are, numbers in their shortest form, decimals at
+// the field's scale, bools "true"/"false", unset dates and absent fields empty.
+std::string field_text(const Fields& r, std::string_view name) {
+  const FieldSpec* f = nullptr;
+  const Cell* c = r.find(name, f);
+  if (!c) return {};
+  switch (f->type) {
+    case FieldType::String:
+      return c->s;
+    case FieldType::Int:
+      return std::to_string(c->i);
+    case FieldType::Decimal: {
+      std::string out;
+      Decimal::append(out, c->i, f->scale);
+      return out;
+    }
+    case FieldType::Bool:
+      return c->i ? "true" : "false";
+    case FieldType::Date:
+      return c->null ? std::string() : c->s;
+  }
+  return {};
 }
 
-bool truthy(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  if (!v) return false;
-  if (v->is_bool()) return v->get_bool();
-  if (v->is_int64()) return v->get_int64() != 0;
-  if (v->is_uint64()) return v->get_uint64() != 0;
-  if (v->is_double()) return v->get_double() != 0;
-  if (v->is_string()) {
-    std::string_view s = trim(v->get_string());
-    return text::iequals(s, "true") || text::iequals(s, "t") || text::iequals(s, "y") ||
-           text::iequals(s, "yes") || s == "1";
-  }
-  return false;
+// Numbers and bools: not zero; text: "true", "t", "y", "yes" or "1" in any case.
+bool truthy(const Fields& r, std::string_view key) {
+  const FieldSpec* f = nullptr;
+  const Cell* c = r.find(key, f);
+  if (!c) return false;
+  if (f->type == FieldType::Bool || f->type == FieldType::Int) return c->i != 0;
+  std::string t = field_text(r, key);
+  std::string_view s = trim(t);
+  return text::iequals(s, "true") || text::iequals(s, "t") || text::iequals(s, "y") ||
+         text::iequals(s, "yes") || s == "1";
 }
 
 // An exact decimal with at least `min_scale` places (more if the text has them); nullopt if the
@@ -74,6 +86,19 @@ std::optional<Decimal> decimal_of(std::string_view s, int min_scale) {
     scale = std::max(scale, static_cast<int>(s.size() - dot - 1));
   if (scale > Decimal::kMaxScale) return std::nullopt;
   return Decimal::parse(s, scale);
+}
+
+// A field as an exact decimal with at least `min_scale` places: a Decimal field as it is stored,
+// any other field's text parsed (decimal_of); nullopt if it is none.
+std::optional<Decimal> decimal_field(const Fields& r, std::string_view name, int min_scale) {
+  const FieldSpec* f = nullptr;
+  const Cell* c = r.find(name, f);
+  if (!c || f->type != FieldType::Decimal) return decimal_of(field_text(r, name), min_scale);
+  try {
+    return Decimal::from_units(c->i, f->scale).rescaled(std::max(min_scale, f->scale));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 std::optional<Decimal> add(const std::optional<Decimal>& a, const Decimal& b) {
@@ -130,7 +155,7 @@ std::string date_text(std::string_view s) {
   return std::string(s);
 }
 
-std::string currency_of(const json::object& record, const store::CompanyProfile& company) {
+std::string currency_of(const Fields& record, const store::CompanyProfile& company) {
   std::string code(trim(field_text(record, "currencycode")));
   if (code.empty() || code == "----")
     code = company.basecurrency.empty() ? "MYR" : company.basecurrency;
@@ -250,7 +275,7 @@ std::vector<std::string> company_lines(const store::CompanyProfile& c) {
   return lines;
 }
 
-std::vector<std::string> party_lines(const json::object& r, const store::CompanyProfile& company) {
+std::vector<std::string> party_lines(const Fields& r, const store::CompanyProfile& company) {
   std::vector<std::string> lines;
   const auto add_line = [&](std::string line) {
     if (!trim(line).empty()) lines.push_back(std::move(line));
@@ -277,8 +302,9 @@ const PrintTemplate* find_print_template(const ObjectSpec& spec, std::string_vie
   return nullptr;
 }
 
-pdf::Document build_print_document(const PrintLayout& layout, const json::object& record,
-                                   const store::CompanyProfile& company) {
+pdf::Document build_print_document(const PrintLayout& layout, const ObjectSpec& spec,
+                                   const Record& r, const store::CompanyProfile& company) {
+  const Fields record{spec.fields, r.row};
   const std::string currency = currency_of(record, company);
   pdf::Document doc;
   doc.title = layout.title;
@@ -291,21 +317,26 @@ pdf::Document build_print_document(const PrintLayout& layout, const json::object
   doc.cancelled = truthy(record, "cancelled");
   doc.grand_total = layout.grand_total;
 
-  static const json::array kNoRows;
-  const json::value* detail = record.if_contains(layout.detail);
-  const json::array& rows = detail && detail->is_array() ? detail->get_array() : kNoRows;
+  // The detail rows (none when the record was read without its datasets).
+  const DatasetRows* detail = nullptr;
+  if (const int d = text::find_by_name(spec.datasets, layout.detail);
+      d >= 0 && static_cast<std::size_t>(d) < r.datasets.size())
+    detail = &r.datasets[static_cast<std::size_t>(d)];
+  static const std::vector<DatasetRow> kNoRows;
+  const std::vector<DatasetRow>& rows = detail ? detail->rows : kNoRows;
+  const std::span<const FieldSpec> row_fields =
+      detail ? detail->spec->fields : std::span<const FieldSpec>{};
 
   for (const auto& c : layout.columns)
     doc.columns.push_back({std::string(c.label), c.numeric, c.weight});
   std::size_t number = 0;
-  for (const auto& row : rows) {
-    static const json::object kEmptyRow;
-    const json::object& r = row.is_object() ? row.get_object() : kEmptyRow;
+  for (const DatasetRow& row : rows) {
+    const Fields fields{row_fields, row.cells};
     ++number;
     std::vector<std::string> cells;
     for (const auto& c : layout.columns)
       cells.push_back(c.field == "#" ? std::to_string(number)
-                                     : formatted(field_text(r, c.field), c.format, currency));
+                                     : formatted(field_text(fields, c.field), c.format, currency));
     doc.rows.push_back(std::move(cells));
   }
 
@@ -318,9 +349,8 @@ pdf::Document build_print_document(const PrintLayout& layout, const json::object
     switch (t.rule) {
       case TotalRule::DetailSum: {
         value = Decimal::from_units(0, t.min_scale);
-        for (const auto& row : rows) {
-          if (!row.is_object()) continue;
-          auto d = decimal_of(field_text(row.get_object(), t.field), t.min_scale);
+        for (const DatasetRow& row : rows) {
+          auto d = decimal_field(Fields{row_fields, row.cells}, t.field, t.min_scale);
           if (d && value) value = add(value, *d);
         }
         break;
@@ -328,7 +358,7 @@ pdf::Document build_print_document(const PrintLayout& layout, const json::object
       case TotalRule::Master:
       case TotalRule::Grand: {
         std::string raw = field_text(record, t.field);
-        value = decimal_of(raw, t.min_scale);
+        value = decimal_field(record, t.field, t.min_scale);
         if (!value && t.rule == TotalRule::Grand && trim(raw).empty() && running_ok && running)
           value = running;
         if (!value) shown = with_separators(raw);

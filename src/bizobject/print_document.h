@@ -1,10 +1,11 @@
 #pragma once
-// Printing a record: a printed form (print_layout.h) filled from a record as GET returns it gives
-// a pdf::Document (pdf/document.h; rendering it is pdf/render.h, below the api layer).
-#include <boost/json/object.hpp>
+// Printing a record: a printed form (print_layout.h) filled from a record as Engine::get returns it
+// (record.h) gives a pdf::Document (pdf/document.h; rendering it is pdf/render.h, below the api
+// layer).
 #include <string_view>
 
 #include "bizobject/print_layout.h"
+#include "bizobject/record.h"
 #include "bizobject/spec.h"
 #include "pdf/document.h"
 #include "store/company_profile.h"
@@ -15,12 +16,12 @@ namespace sqlacc::bizobject {
 // double quotes; an empty name gives the default (the first). nullptr if unknown.
 const PrintTemplate* find_print_template(const ObjectSpec& spec, std::string_view name);
 
-// The printable document of one record (the element of GET's {"data":[record]}): decimals as
-// strings, dates "YYYY-MM-DD" (printed DD/MM/YYYY), detail rows in `sds...` arrays. Totals are
-// summed exactly as decimals and amounts printed with thousands separators. Missing or odd fields
-// (null, numbers for strings, absent arrays) print empty or as their text; it never throws for
-// the record's content.
-pdf::Document build_print_document(const PrintLayout& layout, const boost::json::object& record,
-                                   const store::CompanyProfile& company);
+// The printable document of one record of `spec` as Engine::get returns it (with its datasets):
+// dates "YYYY-MM-DD" printed DD/MM/YYYY, detail rows from the layout's dataset. Totals are summed
+// exactly as decimals and amounts printed with thousands separators. Fields a layout names that the
+// record lacks print empty, an overflowing sum is left empty; it never throws for the record's
+// content.
+pdf::Document build_print_document(const PrintLayout& layout, const ObjectSpec& spec,
+                                   const Record& record, const store::CompanyProfile& company);
 
 }  // namespace sqlacc::bizobject

@@ -1,6 +1,6 @@
 #pragma once
 // Text rules of business objects: UTF-8 length (widths count characters), calendar dates; plus the
-// shared helpers of util/text.h (JSON escaping for the hand-written list path, case folding).
+// shared helpers of util/text.h (case folding). The engine writes no JSON (api/record_json.h does).
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -10,11 +10,9 @@
 namespace sqlacc::bizobject {
 
 // The shared text helpers, under their bizobject names.
-using text::append_json_string;
 using text::ascii_lower;
 using text::ascii_upper;
 using text::iequals;
-using text::json_escape;
 using text::to_lower;
 using text::to_upper;
 

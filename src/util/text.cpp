@@ -1,6 +1,7 @@
 #include "util/text.h"
 
 #include <array>
+#include <charconv>
 
 namespace sqlacc::text {
 
@@ -54,6 +55,12 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   json_escape(out, s);
   out += '"';
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }

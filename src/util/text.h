@@ -1,5 +1,6 @@
 #pragma once
 // Text helpers every layer shares (the bottom of the include graph: no project dependencies).
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@ void json_escape(std::string& out, std::string_view s);
 std::string json_escape(std::string_view s);
 // Appends `"` + escaped s + `"`.
 void append_json_string(std::string& out, std::string_view s);
+// Appends the decimal digits of v (a JSON number; no allocation).
+void append_int(std::string& out, std::int64_t v);
 
 char ascii_lower(char c);
 char ascii_upper(char c);

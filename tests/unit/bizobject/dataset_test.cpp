@@ -15,10 +15,10 @@ namespace json = boost::json;
 class DatasetTest : public SampleDbTest {
  protected:
   json::value star(std::string_view resource, const Params& p) {
-    return json::parse(engine_.star(conn(), spec(resource), p).json);
+    return json::parse(json_text(engine_.star(conn(), spec(resource), p)));
   }
   json::value remove(std::string_view resource, std::string_view key) {
-    return json::parse(engine_.remove(conn(), spec(resource), key, kNow).json);
+    return json::parse(json_text(engine_.remove(conn(), spec(resource), key, kNow)));
   }
   json::object record(std::string_view resource, std::string_view key) {
     return get(resource, key).at("data").at(0).as_object();

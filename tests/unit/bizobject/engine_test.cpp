@@ -98,7 +98,7 @@ TEST_F(EngineTest, EveryObjectRoundTripsItsExampleThroughTheGenericOperations) {
     EXPECT_EQ(updated.at("data").at(0).at("lastmodified").as_int64(), kNow + 20);
     EXPECT_EQ(get(s->resource, code), updated);
 
-    json::value removed = json::parse(engine_.remove(conn(), *s, code, kNow + 30).json);
+    json::value removed = json::parse(json_text(engine_.remove(conn(), *s, code, kNow + 30)));
     EXPECT_EQ(removed.at("message").as_string(), "Deleted");
     EXPECT_EQ(removed.at("data"), updated.at("data"));
     expect_problem([&] { get(s->resource, code); }, 404);
@@ -109,14 +109,14 @@ TEST_F(EngineTest, ListEnvelopeAndRecordsAreExactlyTheWireFormat) {
   create("agent", R"({"code":"ALI","description":"Ali bin Abu"})");
   create("agent", R"({"code":"----","description":"----","isactive":false})", kNow + 1);
   EXPECT_EQ(
-      engine_.list(conn(), spec("agent"), {}).json,
+      json_text(engine_.list(conn(), spec("agent"), {})),
       R"({"pagination":{"offset":0,"limit":50,"count":2,"total":2},"data":[)"
       R"({"code":"----","description":"----","isactive":false,"lastmodified":1700000001},)"
       R"({"code":"ALI","description":"Ali bin Abu","isactive":true,"lastmodified":1700000000}]})");
   EXPECT_EQ(
-      engine_.get(conn(), spec("agent"), "ALI").json,
+      json_text(engine_.get(conn(), spec("agent"), "ALI")),
       R"({"data":[{"code":"ALI","description":"Ali bin Abu","isactive":true,"lastmodified":1700000000}]})");
-  EXPECT_EQ(engine_.list(conn(), spec("area"), {}).json,
+  EXPECT_EQ(json_text(engine_.list(conn(), spec("area"), {})),
             R"({"pagination":{"offset":0,"limit":50,"count":0,"total":0},"data":[]})");
 }
 
@@ -246,12 +246,13 @@ TEST_F(EngineTest, AccountParentsCannotFormACycle) {
 
 TEST_F(EngineTest, StarReturnsMatchingRecordsInADataEnvelope) {
   load_sample();
-  json::value one = json::parse(engine_.star(conn(), spec("agent"), {{"code", "ali"}}).json);
+  json::value one = json::parse(json_text(engine_.star(conn(), spec("agent"), {{"code", "ali"}})));
   EXPECT_EQ(one.as_object().size(), 1u);
   EXPECT_EQ(one.at("data"), get("agent", "ALI").at("data"));
-  json::value none = json::parse(engine_.star(conn(), spec("agent"), {{"code", "NOBODY"}}).json);
+  json::value none =
+      json::parse(json_text(engine_.star(conn(), spec("agent"), {{"code", "NOBODY"}})));
   EXPECT_TRUE(none.at("data").as_array().empty());
-  json::value all = json::parse(engine_.star(conn(), spec("terms"), {}).json);
+  json::value all = json::parse(json_text(engine_.star(conn(), spec("terms"), {})));
   EXPECT_EQ(all.at("data").as_array().size(), 4u);
   expect_problem([&] { engine_.star(conn(), spec("agent"), {{"bogus", "1"}}); }, 400, "bogus");
 }
@@ -295,7 +296,7 @@ TEST_F(EngineTest, NoStatementIsLeftOpenBetweenCalls) {
   load_sample();
   store::SqliteConnection other(dir_.path() / "company.db");
   auto desc = [&](store::Connection& c) {
-    json::value page = json::parse(engine_.list(c, spec("agent"), {{"code", "ALI"}}).json);
+    json::value page = json::parse(json_text(engine_.list(c, spec("agent"), {{"code", "ALI"}})));
     return std::string(page.at("data").at(0).at("description").as_string());
   };
   engine_.get(conn(), spec("agent"), "ALI");

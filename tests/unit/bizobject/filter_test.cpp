@@ -168,7 +168,7 @@ TEST_F(FilterTest, OneEngineServesManyThreadsEachWithItsOwnConnection) {
       for (int i = 0; i < 100; ++i) {
         Params p{{"code", (i + t) % 2 ? "3*" : "~400-000"}, {"limit", std::to_string(1 + i % 7)}};
         if (i % 3 == 0) p.emplace_back("acctype", "CA");
-        json::value page = json::parse(engine_.list(mine, spec("account"), p).json);
+        json::value page = json::parse(json_text(engine_.list(mine, spec("account"), p)));
         if (page.at("data").as_array().empty()) ++failures;
       }
     });

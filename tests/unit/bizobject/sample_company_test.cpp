@@ -134,9 +134,10 @@ TEST(SampleLoadOrder, ReferencedObjectsAreLoadedFirst) {
   Engine engine(specs);
   engine.ensure_tables(conn);
   load_sample_company(engine, conn, kNow);
-  EXPECT_EQ(boost::json::parse(engine.get(conn, kChild, "C1").json).at("data").at(0).at("parent"),
-            "P1");
-  EXPECT_EQ(boost::json::parse(engine.get(conn, kChild, "C2").json)
+  EXPECT_EQ(
+      boost::json::parse(json_text(engine.get(conn, kChild, "C1"))).at("data").at(0).at("parent"),
+      "P1");
+  EXPECT_EQ(boost::json::parse(json_text(engine.get(conn, kChild, "C2")))
                 .at("data")
                 .at(0)
                 .at("sdsrow")
@@ -152,8 +153,9 @@ TEST(SampleLoadOrder, SamplesReferencingEachOtherAreRefused) {
   Engine engine(specs);
   engine.ensure_tables(conn);
   EXPECT_THROW(load_sample_company(engine, conn, kNow), std::logic_error);
-  EXPECT_EQ(boost::json::parse(engine.list(conn, kChild, {}).json).at("data").as_array().size(),
-            0u);
+  EXPECT_EQ(
+      boost::json::parse(json_text(engine.list(conn, kChild, {}))).at("data").as_array().size(),
+      0u);
 }
 
 }  // namespace

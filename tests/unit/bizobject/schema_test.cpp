@@ -20,8 +20,9 @@ TEST_F(SchemaTest, EnsureSchemaIsIdempotentAndKeepsOtherTables) {
   // A second connection to the same file (another thread) runs it again harmlessly.
   store::SqliteConnection second(dir_.path() / "company.db");
   Engine::ensure_schema(second);
-  EXPECT_EQ(json::parse(engine_.list(second, spec("agent"), {}).json).at("pagination").at("total"),
-            5);
+  EXPECT_EQ(
+      json::parse(json_text(engine_.list(second, spec("agent"), {}))).at("pagination").at("total"),
+      5);
 }
 
 TEST_F(SchemaTest, UniqueIndexOnTheUpperCasedCodeHoldsEvenBelowTheEngine) {
@@ -57,12 +58,14 @@ TEST(SchemaEvolution, ANewerSpecAddsColumnsWithDefaults) {
   Engine e2(v2);
   e2.ensure_tables(conn);
   e2.ensure_tables(conn);
-  EXPECT_EQ(e2.get(conn, kGadgetV2, "OLD").json,
+  EXPECT_EQ(json_text(e2.get(conn, kGadgetV2, "OLD")),
             R"({"data":[{"code":"OLD","note":"n/a","weight":"1.500","lastmodified":1700000000}]})");
   e2.create(conn, kGadgetV2, R"({"code":"NEW","weight":2})", kNow);
-  EXPECT_EQ(
-      json::parse(e2.list(conn, kGadgetV2, {{"weight", "2"}}).json).at("data").at(0).at("code"),
-      "NEW");
+  EXPECT_EQ(json::parse(json_text(e2.list(conn, kGadgetV2, {{"weight", "2"}})))
+                .at("data")
+                .at(0)
+                .at("code"),
+            "NEW");
 }
 
 }  // namespace

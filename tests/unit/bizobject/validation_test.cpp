@@ -155,7 +155,7 @@ TEST_F(ValidationTest, ReferencedCodesMustExist) {
 }
 
 TEST_F(ValidationTest, AFailedUpdateChangesNothing) {
-  std::string before = engine_.get(conn(), spec("currency"), "USD").json;
+  std::string before = json_text(engine_.get(conn(), spec("currency"), "USD"));
   // Valid changes first, then a bad reference: the whole update is refused.
   expect_problem(
       [&] {
@@ -168,7 +168,7 @@ TEST_F(ValidationTest, AFailedUpdateChangesNothing) {
       400, "buyingrate");
   expect_problem([&] { update("currency", "USD", R"({"description":"CHANGED","code":"EUR"})"); },
                  400, "code");
-  EXPECT_EQ(engine_.get(conn(), spec("currency"), "USD").json, before);
+  EXPECT_EQ(json_text(engine_.get(conn(), spec("currency"), "USD")), before);
 }
 
 TEST_F(ValidationTest, AFailedCreateWritesNothing) {
@@ -197,7 +197,7 @@ class WidgetTest : public ::testing::Test {
  protected:
   void SetUp() override { engine.ensure_tables(conn); }
   json::value create(std::string_view body) {
-    return json::parse(engine.create(conn, kWidget, body, kNow).json);
+    return json::parse(json_text(engine.create(conn, kWidget, body, kNow)));
   }
   TempDir dir;
   store::SqliteConnection conn{dir.path() / "w.db"};
@@ -218,7 +218,7 @@ TEST_F(WidgetTest, DatesAreRealCalendarDatesOrNull) {
     expect_problem([&] { create(body); }, 400, "madeon");
   }
   json::value cleared =
-      json::parse(engine.update(conn, kWidget, "W2", R"({"madeon":""})", kNow).json);
+      json::parse(json_text(engine.update(conn, kWidget, "W2", R"({"madeon":""})", kNow)));
   EXPECT_TRUE(cleared.at("data").at(0).at("madeon").is_null());
 }
 
@@ -228,7 +228,7 @@ TEST_F(WidgetTest, DateFiltersCompareAsDates) {
   create(R"({"code":"C"})");
   auto codes = [&](const Params& p) {
     std::vector<std::string> out;
-    json::value page = json::parse(engine.list(conn, kWidget, p).json);
+    json::value page = json::parse(json_text(engine.list(conn, kWidget, p)));
     for (const auto& r : page.at("data").as_array()) out.emplace_back(r.at("code").as_string());
     return out;
   };

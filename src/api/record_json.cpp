@@ -1,0 +1,126 @@
+#include "api/record_json.h"
+
+#include <fmt/format.h>
+
+#include <optional>
+
+#include "util/decimal.h"
+#include "util/text.h"
+
+namespace sqlacc::api {
+namespace {
+
+using bizobject::Cell;
+using bizobject::FieldSpec;
+using bizobject::FieldType;
+using bizobject::ObjectSpec;
+using bizobject::Record;
+
+RecordJson::Keys keys_of(const ObjectSpec& spec) {
+  RecordJson::Keys k;
+  for (std::size_t i = 0; i < spec.fields.size(); ++i) {
+    k.fields.push_back(fmt::format("{}\"{}\":", i == 0 ? "" : ",", spec.fields[i].name));
+    k.record_size += k.fields.back().size() + 12;  // the key and a short value
+  }
+  for (const bizobject::DatasetSpec& d : spec.datasets) {
+    RecordJson::Keys::Dataset& ds = k.datasets.emplace_back();
+    ds.head = fmt::format(",\"{}\":[", d.name);
+    for (const FieldSpec& f : d.fields) ds.fields.push_back(fmt::format(",\"{}\":", f.name));
+  }
+  return k;
+}
+
+void append_cells(std::string& out, std::span<const FieldSpec> fields,
+                  const std::vector<std::string>& keys, const bizobject::Row& cells) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const FieldSpec& f = fields[i];
+    const Cell& c = cells[i];
+    out += keys[i];
+    switch (f.type) {
+      case FieldType::String:
+        text::append_json_string(out, c.s);
+        break;
+      case FieldType::Int:
+        text::append_int(out, c.i);
+        break;
+      case FieldType::Decimal:
+        out += '"';
+        Decimal::append(out, c.i, f.scale);
+        out += '"';
+        break;
+      case FieldType::Bool:
+        out += c.i ? "true" : "false";
+        break;
+      case FieldType::Date:
+        if (c.null)
+          out += "null";
+        else
+          text::append_json_string(out, c.s);
+        break;
+    }
+  }
+}
+
+void append_record(std::string& out, const ObjectSpec& spec, const RecordJson::Keys& keys,
+                   const Record& r) {
+  out += '{';
+  append_cells(out, spec.fields, keys.fields, r.row);
+  for (std::size_t j = 0; j < r.datasets.size(); ++j) {
+    const RecordJson::Keys::Dataset& k = keys.datasets[j];
+    out += k.head;
+    bool first = true;
+    for (const bizobject::DatasetRow& row : r.datasets[j].rows) {
+      out += first ? "{\"dtlkey\":" : ",{\"dtlkey\":";
+      first = false;
+      text::append_int(out, row.dtlkey);
+      out += ",\"seq\":";
+      text::append_int(out, row.seq);
+      append_cells(out, r.datasets[j].spec->fields, k.fields, row.cells);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
+}
+
+}  // namespace
+
+RecordJson::RecordJson(std::span<const ObjectSpec* const> specs) {
+  for (const ObjectSpec* s : specs) keys_.emplace(s, keys_of(*s));
+}
+
+std::string RecordJson::write(const bizobject::Result& result) const {
+  const ObjectSpec& spec = *result.spec;
+  std::optional<Keys> built;  // only for a spec the constructor was not given
+  const auto known = keys_.find(&spec);
+  const Keys& keys = known != keys_.end() ? known->second : built.emplace(keys_of(spec));
+  std::string out;
+  out.reserve(96 + result.records.size() * keys.record_size);
+  if (const auto& p = result.pagination) {
+    out += "{\"pagination\":{\"offset\":";
+    text::append_int(out, p->offset);
+    out += ",\"limit\":";
+    text::append_int(out, p->limit);
+    out += ",\"count\":";
+    text::append_int(out, p->count);
+    out += ",\"total\":";
+    text::append_int(out, p->total);
+    out += "},\"data\":[";
+  } else if (!result.message.empty()) {
+    out += "{\"message\":";
+    text::append_json_string(out, result.message);
+    out += ",\"data\":[";
+  } else {
+    out += "{\"data\":[";
+  }
+  bool first = true;
+  for (const Record& r : result.records) {
+    if (!first) out += ',';
+    first = false;
+    append_record(out, spec, keys, r);
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace sqlacc::api
