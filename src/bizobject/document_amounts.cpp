@@ -71,14 +71,14 @@ void put(std::span<const FieldSpec> fields, Row& cells, const std::vector<bool>&
 }
 
 // The item's units: `uom` empty -> the item's base uom (filled); the rate of that uom.
-Decimal uom_rate(MasterLookup& lookup, const ObjectInfo& item_info, const Record& item,
-                 std::string& uom, const std::string& path) {
-  const DatasetInfo* units = dataset_of(item_info, "sdsuom");
-  const int base = item_info.find_field("uom");
+Decimal uom_rate(MasterLookup& lookup, const AmountFields& f, const ObjectInfo& item_info,
+                 const Record& item, std::string& uom, const std::string& path) {
+  const DatasetInfo* units = f.item_units;
+  const int base = f.item_uom;
   if (uom.empty() && base >= 0) uom = item.row[static_cast<std::size_t>(base)].s;
   if (!units) return *Decimal::from_int(1, 0);
-  const auto f_uom = static_cast<std::size_t>(units->find_field("uom"));
-  const auto f_rate = static_cast<std::size_t>(units->find_field("rate"));
+  const std::size_t f_uom = f.unit_uom;
+  const std::size_t f_rate = f.unit_rate;
   std::string known;
   for (const Row& r : lookup.rows(*units, item.id)) {
     if (iequals(r[f_uom].s, uom)) {
@@ -159,15 +159,11 @@ void compute_amounts(MasterLookup& lookup, RecordEdit& e, std::size_t ds) {
       const Record* item =
           item_info ? lookup.record(*item_info, c[static_cast<std::size_t>(f.item)].s) : nullptr;
       if (item && row.dtlkey == 0)
-        for (std::string_view entry : a.item_defaults) {
-          const auto [to_name, from_name] = copy_names(entry);
-          const auto to = static_cast<std::size_t>(d.find_field(to_name));
-          const int at = item_info->find_field(from_name);
-          if (!row.given[to] && at >= 0) c[to] = item->row[static_cast<std::size_t>(at)];
-        }
+        for (const auto& [to, at] : f.item_defaults)
+          if (!row.given[to]) c[to] = item->row[at];
       if (item && f.uom >= 0) {
-        const Decimal rate =
-            uom_rate(lookup, *item_info, *item, c[static_cast<std::size_t>(f.uom)].s, path(f.uom));
+        const Decimal rate = uom_rate(lookup, f, *item_info, *item,
+                                      c[static_cast<std::size_t>(f.uom)].s, path(f.uom));
         put(lf, c, row.given, f.uom_rate, rate, path(f.uom_rate));
       }
       if (f.account >= 0 && c[static_cast<std::size_t>(f.account)].s.empty()) {
@@ -202,7 +198,7 @@ void compute_amounts(MasterLookup& lookup, RecordEdit& e, std::size_t ds) {
         const ObjectInfo* taxes = d.ref_targets[static_cast<std::size_t>(f.tax)];
         const Record* code =
             taxes ? lookup.record(*taxes, c[static_cast<std::size_t>(f.tax)].s) : nullptr;
-        const int rf = taxes ? taxes->find_field("taxrate") : -1;
+        const int rf = taxes ? f.tax_rate : -1;
         if (code && rf >= 0)
           rate = decimal_of(taxes->field(static_cast<std::size_t>(rf)),
                             code->row[static_cast<std::size_t>(rf)]);
@@ -246,10 +242,10 @@ void compute_amounts(MasterLookup& lookup, RecordEdit& e, std::size_t ds) {
     put(mf, e.row, given, f.localdocamt, local_total, std::string(a.localdocamt));
     if (f.unapplied >= 0) {
       const PostingSpec& ps = *e.info.spec->posting;
-      const std::size_t kds = e.dataset(ps.knockoffs);
+      const auto kds = static_cast<std::size_t>(e.info.doc.knockoffs);
       const DatasetInfo& kd = e.info.datasets[kds];
-      const auto f_ko = static_cast<std::size_t>(kd.find_field("koamt"));
-      const auto f_on = static_cast<std::size_t>(kd.find_field("knockoff"));
+      const std::size_t f_ko = e.info.doc.knockoff.koamt;
+      const std::size_t f_on = e.info.doc.knockoff.knockoff;
       Decimal applied = Decimal::from_units(0, kMoney);
       for (const DatasetRowEdit& r : e.datasets[kds].rows)
         if (r.cells[f_on].i) applied += decimal_of(kd.field(f_ko), r.cells[f_ko]);

@@ -40,6 +40,7 @@ inline std::pair<std::string_view, std::string_view> copy_names(std::string_view
   return {entry.substr(0, eq), entry.substr(eq + 1)};
 }
 
+// At registration (requests use the resolved DocumentFields).
 inline const DatasetInfo* dataset_of(const ObjectInfo& info, std::string_view name) {
   const int ds = name.empty() ? -1 : info.find_dataset(name);
   return ds < 0 ? nullptr : &info.datasets[static_cast<std::size_t>(ds)];
@@ -47,10 +48,9 @@ inline const DatasetInfo* dataset_of(const ObjectInfo& info, std::string_view na
 
 // ---- document_transfers.cpp ---------------------------------------------------------------------
 
-struct TransferFields {
-  int type = -1, dockey = -1, dtlkey = -1, qty = -1;
-};
-TransferFields transfer_fields(const DatasetInfo& d);
+// At registration: what rows of `taker` (its posting lines, fields `taker.doc.transfer`) take from
+// the rows of `src`, which has checked Decimal "qty" and "transferredqty" fields.
+TransferSource transfer_source(const ObjectInfo& taker, const ObjectInfo& src);
 
 // Checks each row's transfer source and fills its quantity (what is outstanding when left out)
 // and, for a new row, the source row's values.
@@ -74,11 +74,6 @@ void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std:
 void compute_amounts(MasterLookup& lookup, RecordEdit& e, std::size_t ds);
 
 // ---- document_posting.cpp -----------------------------------------------------------------------
-
-struct KnockOffFields {
-  std::size_t doctype, docno, refdockey, koamt, knockoff;
-};
-KnockOffFields knockoff_fields(const DatasetInfo& d);
 
 // Names each applied row's target by its stored docno and dockey, and checks it is a document of
 // this party; the amounts are checked by the ledger (it knows what is outstanding).

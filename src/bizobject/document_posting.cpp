@@ -26,26 +26,16 @@ namespace document_parts {
 
 // ---- Knock-off rows -----------------------------------------------------------------------------
 
-KnockOffFields knockoff_fields(const DatasetInfo& d) {
-  auto at = [&](std::string_view n) {
-    const int i = d.find_field(n);
-    if (i < 0) throw std::logic_error(fmt::format("bizobject: knock-off field '{}' missing", n));
-    return static_cast<std::size_t>(i);
-  };
-  return {at("doctype"), at("docno"), at("refdockey"), at("koamt"), at("knockoff")};
-}
-
 void resolve_knockoffs(store::Connection& conn, RecordEdit& e) {
-  const PostingSpec& ps = *e.info.spec->posting;
-  const std::size_t ds = e.dataset(ps.knockoffs);
+  const auto ds = static_cast<std::size_t>(e.info.doc.knockoffs);
   const DatasetInfo& d = e.info.datasets[ds];
-  const KnockOffFields k = knockoff_fields(d);
-  const std::string& party = e.row[e.field(ps.party)].s;
+  const DocumentFields::KnockOffs& k = e.info.doc.knockoff;
+  const std::string& party = e.row[static_cast<std::size_t>(e.info.doc.party)].s;
   // Open items are in local currency; applying a foreign amount would need the realised exchange
   // gain or loss posted, which sqlacc does not do yet: refuse rather than post wrong numbers.
-  const AmountSpec* a = e.info.spec->amounts;
+  const int currency = e.info.spec->amounts ? e.info.doc.amounts.currency : -1;
   const bool foreign =
-      a && !a->currency.empty() && !is_local_currency(e.row[e.field(a->currency)].s);
+      currency >= 0 && !is_local_currency(e.row[static_cast<std::size_t>(currency)].s);
   std::size_t index = 0;
   for (DatasetRowEdit& row : e.datasets[ds].rows) {
     const std::string at = fmt::format("{}[{}]", d.spec->name, index++);
@@ -174,8 +164,9 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
     doc.lines.push_back(std::move(line));
     ++n;
   }
-  if (const DatasetInfo* kd = dataset_of(info, ps.knockoffs)) {
-    const KnockOffFields k = knockoff_fields(*kd);
+  if (f.knockoffs >= 0) {
+    const DatasetInfo* kd = &info.datasets[static_cast<std::size_t>(f.knockoffs)];
+    const DocumentFields::KnockOffs& k = f.knockoff;
     int line = 0;
     for (const Row& r : dataset_rows(conn, info, *kd, id, written)) {
       if (r[k.knockoff].i)
@@ -226,10 +217,11 @@ using document_parts::ledger_party_balance;
 using document_parts::party_master;
 
 void show_ledger_balances(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
-  auto show = [&](const ObjectInfo* shown_by, std::string_view field, auto sql_of) {
+  auto show = [&](const ObjectInfo* shown_by, std::string_view field, int& index, auto sql_of) {
     for (auto& target : infos) {
       if (target.get() != shown_by) continue;
       const int f = target->find_field(field);
+      index = f;
       if (f < 0) continue;
       const auto i = static_cast<std::size_t>(f);
       const std::string code = quote_ident(target->spec->table) + "." +
@@ -246,23 +238,23 @@ void show_ledger_balances(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
   for (auto& info : infos) {
     const PostingSpec* ps = info->spec->posting;
     if (!ps) continue;
-    show(party_master(*info), ps->party_balance, [&](const std::string& code) {
-      const std::string sum = ledger::party_balance_sql(code);
-      return ps->credit_party ? "-" + sum : sum;
-    });
-    show(item_master(*info), ps->item_balance, ledger::stock_on_hand_sql);
+    show(party_master(*info), ps->party_balance, info->doc.party_balance,
+         [&](const std::string& code) {
+           const std::string sum = ledger::party_balance_sql(code);
+           return ps->credit_party ? "-" + sum : sum;
+         });
+    show(item_master(*info), ps->item_balance, info->doc.item_balance, ledger::stock_on_hand_sql);
   }
 }
 
 void check_kept_balances(store::Connection& conn,
                          const std::vector<std::unique_ptr<ObjectInfo>>& infos,
                          std::vector<std::string>& problems) {
-  std::set<std::pair<const ObjectInfo*, std::string_view>> checked;
-  auto check = [&](const ObjectInfo* target, std::string_view field, auto expected_of) {
-    if (!target || !checked.emplace(target, field).second) return;
-    const int f = target->find_field(field);
-    if (f < 0) return;
+  std::set<std::pair<const ObjectInfo*, int>> checked;
+  auto check = [&](const ObjectInfo* target, int f, auto expected_of) {
+    if (!target || f < 0 || !checked.emplace(target, f).second) return;
     const FieldSpec& fs = target->field(static_cast<std::size_t>(f));
+    const std::string_view field = fs.name;
     const std::string_view key = target->field(target->key_field).name;
     Cursor st(conn, fmt::format("SELECT {}, {} FROM {} ORDER BY {}", quote_ident(key),
                                 target->column_sql[static_cast<std::size_t>(f)],
@@ -282,9 +274,9 @@ void check_kept_balances(store::Connection& conn,
   for (const auto& info : infos) {
     const PostingSpec* ps = info->spec->posting;
     if (!ps) continue;
-    check(party_master(*info), ps->party_balance,
+    check(party_master(*info), info->doc.party_balance,
           [&](const std::string& code) { return ledger_party_balance(conn, *ps, code); });
-    check(item_master(*info), ps->item_balance,
+    check(item_master(*info), info->doc.item_balance,
           [&](const std::string& code) { return ledger::stock_on_hand(conn, code); });
   }
 }

@@ -44,32 +44,46 @@ bool is_computed(const AmountSpec* a, std::string_view name) {
 
 }  // namespace
 
-TransferFields transfer_fields(const DatasetInfo& d) {
-  return {d.find_field("fromdoctype"), d.find_field("fromdockey"), d.find_field("fromdtlkey"),
-          d.find_field("qty")};
+TransferSource transfer_source(const ObjectInfo& taker, const ObjectInfo& src) {
+  const DatasetInfo& d = taker.datasets[static_cast<std::size_t>(taker.doc.lines)];
+  const DatasetInfo& sd = src.datasets[static_cast<std::size_t>(src.doc.lines)];
+  TransferSource out{&src, static_cast<std::size_t>(sd.find_field("qty")), {}};
+  for (std::size_t j = 0; j < sd.field_count(); ++j) {
+    const FieldSpec& f = sd.field(j);
+    if (f.name == "qty" || f.name == "transferredqty" || f.name.starts_with("from") ||
+        is_computed(taker.spec->amounts, f.name))
+      continue;
+    const int to = d.find_field(f.name);
+    if (to < 0 || d.field(static_cast<std::size_t>(to)).type != f.type ||
+        d.field(static_cast<std::size_t>(to)).read_only)
+      continue;
+    out.copied.emplace_back(j, static_cast<std::size_t>(to));
+  }
+  return out;
 }
 
 void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
   const DatasetInfo& d = e.info.datasets[ds];
-  const TransferFields tf = transfer_fields(d);
+  const DocumentFields::Transfers& tf = e.info.doc.transfer;
   const std::string_view doctype = e.info.spec->posting->doctype;
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> taken;  // by this body
   std::size_t index = 0;
   for (DatasetRowEdit& row : e.datasets[ds].rows) {
     const std::string at = fmt::format("{}[{}]", d.spec->name, index++);
-    Cell& type = row.cells[static_cast<std::size_t>(tf.type)];
+    Cell& type = row.cells[tf.type];
     if (type.s.empty()) continue;
-    const ObjectInfo* src = nullptr;
-    for (const ObjectInfo* s : e.info.transfer_sources)
-      if (iequals(s->spec->posting->doctype, type.s)) src = s;
-    if (!src)
+    const TransferSource* from = nullptr;
+    for (const TransferSource& s : e.info.transfer_sources)
+      if (iequals(s.info->spec->posting->doctype, type.s)) from = &s;
+    if (!from)
       throw validation_error(at + ".fromdoctype",
                              fmt::format("Field '{}.fromdoctype': {} cannot be transferred from "
                                          "'{}'",
                                          at, e.info.spec->resource, type.s));
+    const ObjectInfo* src = from->info;
     type.s = std::string(src->spec->posting->doctype);
-    const std::int64_t from_dockey = row.cells[static_cast<std::size_t>(tf.dockey)].i;
-    const std::int64_t from_dtlkey = row.cells[static_cast<std::size_t>(tf.dtlkey)].i;
+    const std::int64_t from_dockey = row.cells[tf.dockey].i;
+    const std::int64_t from_dtlkey = row.cells[tf.dtlkey].i;
     Row master;
     {
       Cursor st(conn, src->sql_by_id);
@@ -95,7 +109,7 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
                                          at, src->spec->resource, src_docno,
                                          master[static_cast<std::size_t>(their_party)].s,
                                          e.row[static_cast<std::size_t>(our_party)].s));
-    const DatasetInfo& sd = *dataset_of(*src, src->spec->posting->lines);
+    const DatasetInfo& sd = src->datasets[static_cast<std::size_t>(src->doc.lines)];
     std::optional<Row> source;
     {
       Cursor st(conn, sd.sql_rows);
@@ -108,13 +122,12 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
       throw validation_error(at + ".fromdtlkey",
                              fmt::format("Field '{}.fromdtlkey': {} {} has no row with dtlkey {}",
                                          at, src->spec->resource, src_docno, from_dtlkey));
-    const auto src_qty = static_cast<std::size_t>(sd.find_field("qty"));
-    const std::int64_t ordered = (*source)[src_qty].i;
+    const std::int64_t ordered = (*source)[from->qty].i;
     std::int64_t& mine = taken[{std::string(src->spec->posting->doctype), from_dtlkey}];
     const std::int64_t outstanding =
         ordered - mine -
         transferred_elsewhere(conn, src->spec->posting->doctype, from_dtlkey, doctype, e.id);
-    const auto q = static_cast<std::size_t>(tf.qty);
+    const std::size_t q = tf.qty;
     const int scale = d.field(q).scale;
     const auto qty_text = [&](std::int64_t units) {
       return Decimal::from_units(units, scale).to_string();
@@ -136,18 +149,10 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
     }
     mine += row.cells[q].i;
     if (row.dtlkey != 0) continue;  // a kept row keeps its own values
-    for (std::size_t j = 0; j < sd.field_count(); ++j) {
-      const FieldSpec& f = sd.field(j);
-      if (f.name == "qty" || f.name == "transferredqty" || f.name.starts_with("from") ||
-          is_computed(e.info.spec->amounts, f.name))
-        continue;
-      const int to = d.find_field(f.name);
-      if (to < 0 || row.given[static_cast<std::size_t>(to)] ||
-          d.field(static_cast<std::size_t>(to)).type != f.type ||
-          d.field(static_cast<std::size_t>(to)).read_only)
-        continue;
-      row.cells[static_cast<std::size_t>(to)] = (*source)[j];
-      row.given[static_cast<std::size_t>(to)] = true;  // as if sent: item defaults stay off
+    for (const auto& [j, to] : from->copied) {
+      if (row.given[to]) continue;
+      row.cells[to] = (*source)[j];
+      row.given[to] = true;  // as if sent: item defaults stay off
     }
   }
 }
@@ -172,7 +177,7 @@ void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int6
     st->step();
   }
   if (!released) {
-    const DatasetInfo& d = *dataset_of(info, info.spec->posting->lines);
+    const DatasetInfo& d = info.datasets[static_cast<std::size_t>(info.doc.lines)];
     std::vector<std::array<std::int64_t, 4>> rows;  // dtlkey, from_dockey, from_dtlkey, qty
     std::vector<std::string> types;
     {
@@ -203,9 +208,10 @@ void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int6
     }
   }
   for (const auto& [from_doctype, from_dtlkey] : affected)
-    for (const ObjectInfo* src : info.transfer_sources) {
+    for (const TransferSource& from : info.transfer_sources) {
+      const ObjectInfo* src = from.info;
       if (src->spec->posting->doctype != from_doctype) continue;
-      const DatasetInfo& sd = *dataset_of(*src, src->spec->posting->lines);
+      const DatasetInfo& sd = src->datasets[static_cast<std::size_t>(src->doc.lines)];
       {
         Cursor st(conn, fmt::format("UPDATE {} SET \"transferredqty\" = (SELECT "
                                     "COALESCE(SUM(\"qty\"), 0) FROM \"doc_transfer\" WHERE "
@@ -233,7 +239,7 @@ void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int6
 void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
                            bool going) {
   if (!info.transfer_source) return;
-  const DatasetInfo& d = *dataset_of(info, info.spec->posting->lines);
+  const DatasetInfo& d = info.datasets[static_cast<std::size_t>(info.doc.lines)];
   Cursor st(conn,
             "SELECT \"from_dtlkey\", SUM(\"qty\"), MIN(\"doctype\"), MIN(\"dockey\") FROM "
             "\"doc_transfer\" WHERE \"from_doctype\" = ? AND \"from_dockey\" = ? GROUP BY "

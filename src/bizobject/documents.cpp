@@ -26,14 +26,11 @@ using document_parts::copy_names;
 using document_parts::dataset_of;
 using document_parts::find_in;
 using document_parts::is_cancelled;
-using document_parts::knockoff_fields;
 using document_parts::posting_document;
 using document_parts::record_transfers;
 using document_parts::resolve_knockoffs;
 using document_parts::rethrow_posting;
 using document_parts::take_transfers;
-using document_parts::transfer_fields;
-using document_parts::TransferFields;
 
 namespace {
 
@@ -85,7 +82,9 @@ struct Scope {
   const std::vector<const ObjectInfo*>& targets;
   std::string_view of;  // "" = the master, else the dataset's name (for messages)
 };
-Scope master_scope(const ObjectInfo& info) { return {info.spec->fields, info.ref_targets, {}}; }
+Scope master_scope(const ObjectInfo& info, std::string_view of = {}) {
+  return {info.spec->fields, info.ref_targets, of};
+}
 Scope rows_scope(const DatasetInfo& d) { return {d.spec->fields, d.ref_targets, d.spec->name}; }
 
 std::string where(const Scope& in) {
@@ -180,10 +179,14 @@ void resolve_posting(ObjectInfo& info) {
   f.stock_control = resolve_path(s, l, "posting stock_control", ps.stock_control);
   if ((f.dr < 0) != (f.cr < 0)) bad_spec(s, "posting dr and cr go together");
   if (!ps.knockoffs.empty()) {
-    int k = -1;
-    const DatasetInfo& kd = *resolve_dataset(s, info, "posting knockoffs", ps.knockoffs, k);
+    const DatasetInfo& kd =
+        *resolve_dataset(s, info, "posting knockoffs", ps.knockoffs, f.knockoffs);
     if (ps.party.empty()) bad_spec(s, "posting knockoffs need a party");
-    knockoff_fields(kd);
+    const Scope k = rows_scope(kd);
+    auto at = [&](std::string_view name) {
+      return static_cast<std::size_t>(resolve_field(s, k, "knock-off", name));
+    };
+    f.knockoff = {at("doctype"), at("docno"), at("refdockey"), at("koamt"), at("knockoff")};
   }
 }
 
@@ -219,9 +222,31 @@ void resolve_amounts(ObjectInfo& info) {
   if (f.price >= 0 && f.qty < 0) bad_spec(s, "a price needs a qty");
   if (a.docamt_entered && f.docamt < 0) bad_spec(s, "an entered docamt needs its field");
   if (f.unapplied >= 0 && s.posting->knockoffs.empty()) bad_spec(s, "unapplied needs knockoffs");
-  for (std::string_view n : a.item_defaults)
-    if (find_in(d.spec->fields, copy_names(n).first) < 0 || f.item < 0)
+  const ObjectInfo* item = f.item < 0 ? nullptr : d.ref_targets[static_cast<std::size_t>(f.item)];
+  for (std::string_view n : a.item_defaults) {
+    const auto [to, from] = copy_names(n);
+    const int into = find_in(d.spec->fields, to);
+    if (into < 0 || !item)
       bad_spec(s, fmt::format("item default '{}' needs a row field and an item", n));
+    const int taken =
+        resolve_field(s, master_scope(*item, item->spec->resource), "item default", from);
+    f.item_defaults.emplace_back(static_cast<std::size_t>(into), static_cast<std::size_t>(taken));
+  }
+  // The item's units of measure (a convention of the stockitem master): its base uom, and the
+  // rate of each of its units.
+  if (item && f.uom >= 0) {
+    f.item_uom = item->find_field("uom");
+    f.item_units = dataset_of(*item, "sdsuom");
+    if (f.item_units) {
+      const Scope u = rows_scope(*f.item_units);
+      f.unit_uom = static_cast<std::size_t>(resolve_field(s, u, "amount uom: unit", "uom"));
+      f.unit_rate = static_cast<std::size_t>(resolve_field(s, u, "amount uom: unit", "rate"));
+    }
+  }
+  // The tax code's rate (without one every line's tax is 0).
+  if (f.tax >= 0)
+    if (const ObjectInfo* taxes = d.ref_targets[static_cast<std::size_t>(f.tax)])
+      f.tax_rate = taxes->find_field("taxrate");
 }
 
 void resolve_party_fill(ObjectInfo& info) {
@@ -243,8 +268,7 @@ void resolve_party_fill(ObjectInfo& info) {
     }
     return out;
   };
-  f.fill_fields =
-      pairs(pf.fields, {party->spec->fields, party->ref_targets, party->spec->resource});
+  f.fill_fields = pairs(pf.fields, master_scope(*party, party->spec->resource));
   f.fill_address = dataset_of(*party, pf.address_dataset);
   if (!pf.address_dataset.empty() && !f.fill_address)
     bad_spec(s, fmt::format("party_fill address_dataset '{}' is not a dataset of {}",
@@ -289,20 +313,28 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
     resolve_posting(*info);
     if (s.amounts) resolve_amounts(*info);
     if (s.party_fill) resolve_party_fill(*info);
+  }
+  // Transfers read the posting lines of their sources: resolved above for every spec.
+  for (auto& info : infos) {
+    const ObjectSpec& s = *info->spec;
+    if (s.transfer_from.empty()) continue;
     const DatasetInfo& lines = info->datasets[static_cast<std::size_t>(info->doc.lines)];
     for (std::string_view doctype : s.transfer_from) {
-      const ObjectInfo* src = nullptr;
+      ObjectInfo* src = nullptr;
       for (auto& other : infos)
         if (other->spec->posting && other->spec->posting->doctype == doctype) src = other.get();
       if (!src) bad_spec(s, fmt::format("transfer source '{}' is not registered", doctype));
-      const DatasetInfo* sl = dataset_of(*src, src->spec->posting->lines);
-      if (!sl || sl->find_field("qty") < 0 || sl->find_field("transferredqty") < 0)
+      const DatasetInfo& sl = src->datasets[static_cast<std::size_t>(src->doc.lines)];
+      if (sl.find_field("qty") < 0 || sl.find_field("transferredqty") < 0)
         bad_spec(s, fmt::format("transfer source '{}' rows need qty and transferredqty", doctype));
-      const TransferFields tf = transfer_fields(lines);
-      if (tf.type < 0 || tf.dockey < 0 || tf.dtlkey < 0 || tf.qty < 0)
+      const int type = lines.find_field("fromdoctype"), dockey = lines.find_field("fromdockey"),
+                dtlkey = lines.find_field("fromdtlkey"), qty = lines.find_field("qty");
+      if (type < 0 || dockey < 0 || dtlkey < 0 || qty < 0)
         bad_spec(s, "transfer rows need fromdoctype, fromdockey, fromdtlkey and qty");
-      info->transfer_sources.push_back(src);
-      const_cast<ObjectInfo*>(src)->transfer_source = true;
+      info->doc.transfer = {static_cast<std::size_t>(type), static_cast<std::size_t>(dockey),
+                            static_cast<std::size_t>(dtlkey), static_cast<std::size_t>(qty)};
+      info->transfer_sources.push_back(document_parts::transfer_source(*info, *src));
+      src->transfer_source = true;
     }
   }
 }
@@ -333,8 +365,8 @@ void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit
   if (ds >= 0 && (spec.amounts || !e.info.transfer_sources.empty()))
     load_kept_rows(conn, e, static_cast<std::size_t>(ds));
   if (!e.info.transfer_sources.empty()) take_transfers(conn, e, static_cast<std::size_t>(ds));
-  if (!spec.posting->knockoffs.empty()) {
-    const std::size_t kds = e.dataset(spec.posting->knockoffs);
+  if (e.info.doc.knockoffs >= 0) {
+    const auto kds = static_cast<std::size_t>(e.info.doc.knockoffs);
     if (!e.creating && !e.datasets[kds].given) load_kept_rows(conn, e, kds);
     resolve_knockoffs(conn, e);
   }

@@ -153,10 +153,6 @@ Problem duplicate(const ObjectInfo& info, std::string_view code) {
 // ---- Documents: numbering, optimistic lock, posting
 // ----------------------------------------------
 
-int field_index(const ObjectInfo& info, std::string_view name) {
-  return name.empty() ? -1 : info.find_field(name);
-}
-
 // The next number of the object's series, taken inside the caller's write transaction (SQLite:
 // BEGIN IMMEDIATE, so concurrent creates are serialised: unique and gap-free).
 std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
@@ -189,8 +185,8 @@ std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
 // postdate empty: the document date.
 void default_postdate(const ObjectInfo& info, Row& row) {
   if (!info.spec->posting) return;
-  const int pd = field_index(info, info.spec->posting->postdate);
-  const int dd = field_index(info, info.spec->posting->docdate);
+  const int pd = info.doc.postdate;
+  const int dd = info.doc.docdate;
   if (pd < 0 || dd < 0) return;
   Cell& p = row[static_cast<std::size_t>(pd)];
   if (p.null || p.s.empty()) p = row[static_cast<std::size_t>(dd)];
@@ -198,7 +194,7 @@ void default_postdate(const ObjectInfo& info, Row& row) {
 
 void check_updatecount(const ObjectInfo& info, Row& row, const std::vector<bool>& given,
                        const Row& stored) {
-  const int uc = info.find_field("updatecount");
+  const int uc = info.updatecount_field;
   if (uc < 0) return;
   const auto i = static_cast<std::size_t>(uc);
   if (!given[i] || row[i].i != stored[i].i + 1)
@@ -329,8 +325,7 @@ Result Engine::create(store::Connection& conn, const ObjectSpec& spec, std::stri
   Prepared prepared = prepare_create(conn, lookup, info, body);
   Row& row = prepared.row;
   row[info.lastmodified_field].i = now;
-  if (const int uc = info.find_field("updatecount"); uc >= 0)
-    row[static_cast<std::size_t>(uc)].i = 0;
+  if (const int uc = info.updatecount_field; uc >= 0) row[static_cast<std::size_t>(uc)].i = 0;
   if (!info.spec->docno_prefix.empty() && row[info.key_field].s.empty())
     row[info.key_field].s = next_docno(conn, info);
   default_postdate(info, row);

@@ -99,6 +99,24 @@ DatasetInfo compile_dataset(const ObjectSpec& s, const DatasetSpec& d) {
   return di;
 }
 
+// A name of ObjectSpec::hook_names: "field", "dataset" or "dataset.field".
+std::size_t hook_index(const ObjectInfo& info, std::string_view name) {
+  const ObjectSpec& s = *info.spec;
+  const std::size_t dot = name.find('.');
+  if (dot == std::string_view::npos) {
+    if (const int f = info.find_field(name); f >= 0) return static_cast<std::size_t>(f);
+    if (const int d = info.find_dataset(name); d >= 0) return static_cast<std::size_t>(d);
+    bad_spec(s, fmt::format("hook name '{}' is not a field or dataset", name));
+  }
+  const std::string_view dataset = name.substr(0, dot), field = name.substr(dot + 1);
+  const int d = info.find_dataset(dataset);
+  if (d < 0) bad_spec(s, fmt::format("hook name '{}': '{}' is not a dataset", name, dataset));
+  const int f = info.datasets[static_cast<std::size_t>(d)].find_field(field);
+  if (f < 0)
+    bad_spec(s, fmt::format("hook name '{}': '{}' is not a field of {}", name, field, dataset));
+  return static_cast<std::size_t>(f);
+}
+
 std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
   auto info = std::make_unique<ObjectInfo>();
   info->spec = &s;
@@ -144,6 +162,8 @@ std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
                         ? std::string(s.fields[static_cast<std::size_t>(info->autokey_field)].name)
                         : "id";
   for (const DatasetSpec& d : s.datasets) info->datasets.push_back(compile_dataset(s, d));
+  if (const int uc = info->find_field("updatecount"); uc >= 0) info->updatecount_field = uc;
+  for (std::string_view name : s.hook_names) info->hook_indexes.push_back(hook_index(*info, name));
 
   // SQL texts, built once.
   const std::string table = quote_ident(s.table);
@@ -191,18 +211,6 @@ int ObjectInfo::find_dataset(std::string_view name) const {
 
 int DatasetInfo::find_field(std::string_view name) const {
   return text::find_by_name(spec->fields, name);
-}
-
-std::size_t RecordEdit::field(std::string_view name) const {
-  int i = info.find_field(name);
-  if (i < 0) throw std::logic_error(fmt::format("bizobject hook: no field '{}'", name));
-  return static_cast<std::size_t>(i);
-}
-
-std::size_t RecordEdit::dataset(std::string_view name) const {
-  int i = info.find_dataset(name);
-  if (i < 0) throw std::logic_error(fmt::format("bizobject hook: no dataset '{}'", name));
-  return static_cast<std::size_t>(i);
 }
 
 std::string quote_ident(std::string_view name) { return fmt::format("\"{}\"", name); }

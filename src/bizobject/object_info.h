@@ -41,7 +41,9 @@ struct DatasetInfo {
 
   const FieldSpec& field(std::size_t i) const { return spec->fields[i]; }
   std::size_t field_count() const { return spec->fields.size(); }
-  int find_field(std::string_view name) const;  // case-insensitive; -1 if unknown
+  // Case-insensitive; -1 if unknown. For registration and the names a client sends: requests
+  // use the indexes resolved at registration.
+  int find_field(std::string_view name) const;
 };
 
 // A reference path of a spec ("itemcode>stockgroup>sales", spec.h) resolved when the spec is
@@ -68,6 +70,18 @@ struct DocumentFields {
       from_location = -1, to_location = -1, qty = -1, qty_rate = -1, line_description = -1,
       line_project = -1;
   FieldPath tax_account, stock_control;
+  // PostingSpec::knockoffs: the dataset (-1: none) and its conventional fields.
+  int knockoffs = -1;
+  struct KnockOffs {
+    std::size_t doctype = 0, docno = 0, refdockey = 0, koamt = 0, knockoff = 0;
+  } knockoff;
+  // The balances the party and item masters show (PostingSpec::party_balance, ::item_balance):
+  // the field of the master, -1 if it has none.
+  int party_balance = -1, item_balance = -1;
+  // ObjectSpec::transfer_from: the conventional fields of the rows of `lines`.
+  struct Transfers {
+    std::size_t type = 0, dockey = 0, dtlkey = 0, qty = 0;
+  } transfer;
   // AmountSpec: rows of `amount_lines`, then master.
   int amount_lines = -1;
   struct Amounts {
@@ -76,12 +90,29 @@ struct DocumentFields {
         item = -1, uom = -1, uom_rate = -1;
     int currency = -1, currencyrate = -1, docamt = -1, localdocamt = -1, unapplied = -1;
     FieldPath item_account, party_currency, default_rate;
+    // Of the item `item` references: its base "uom" (-1: none) and its "sdsuom" units (nullptr:
+    // none, every uom has rate 1) with their "uom" and "rate"; item_defaults as (row field, item
+    // field) pairs.
+    int item_uom = -1;
+    const DatasetInfo* item_units = nullptr;
+    std::size_t unit_uom = 0, unit_rate = 0;
+    std::vector<std::pair<std::size_t, std::size_t>> item_defaults;
+    // Of the tax code `tax` references: its "taxrate" (-1: none, the rate is 0).
+    int tax_rate = -1;
   } amounts;
   // PartyFillSpec: the party field, then (document field, party field) pairs to copy from the
   // party's master and from the first row of its address dataset.
   int fill_party = -1;
   const DatasetInfo* fill_address = nullptr;
   std::vector<std::pair<std::size_t, std::size_t>> fill_fields, fill_address_fields;
+};
+
+// A document rows may be transferred from (ObjectSpec::transfer_from), resolved.
+struct TransferSource {
+  const ObjectInfo* info = nullptr;
+  std::size_t qty = 0;  // of its rows (posting lines)
+  // (its row field, the taking row's field): what a new row takes from its source row.
+  std::vector<std::pair<std::size_t, std::size_t>> copied;
 };
 
 struct FilterSql {
@@ -95,15 +126,17 @@ struct ObjectInfo {
   std::size_t key_field = 0;
   std::size_t lastmodified_field = 0;
   int autokey_field = -1;
-  std::vector<Cell> defaults;                  // per field
-  std::vector<const ObjectInfo*> ref_targets;  // per field: the referenced object, or nullptr
-  std::vector<std::size_t> insert_fields;      // bound in this order by sql_insert
-  std::vector<std::size_t> update_fields;      // bound in this order by sql_update, then the id
-  std::vector<Referrer> referrers;             // objects whose fields reference this one
-  std::vector<DatasetInfo> datasets;           // parallel to spec->datasets
-  DocumentFields doc;                          // spec->posting and ->amounts, resolved
-  std::vector<const ObjectInfo*> transfer_sources;  // spec->transfer_from, resolved
-  bool transfer_source = false;                     // another spec transfers from this one
+  int updatecount_field = -1;                    // the optimistic lock (spec.h), -1 without one
+  std::vector<Cell> defaults;                    // per field
+  std::vector<const ObjectInfo*> ref_targets;    // per field: the referenced object, or nullptr
+  std::vector<std::size_t> insert_fields;        // bound in this order by sql_insert
+  std::vector<std::size_t> update_fields;        // bound in this order by sql_update, then the id
+  std::vector<Referrer> referrers;               // objects whose fields reference this one
+  std::vector<DatasetInfo> datasets;             // parallel to spec->datasets
+  DocumentFields doc;                            // spec->posting and ->amounts, resolved
+  std::vector<TransferSource> transfer_sources;  // spec->transfer_from, resolved
+  bool transfer_source = false;                  // another spec transfers from this one
+  std::vector<std::size_t> hook_indexes;         // spec->hook_names, resolved
 
   // Per field, what a SELECT reads: its column, or for a balance the ledger keeps (a customer's
   // outstanding, an item's balsqty; documents.h set_ledger_balances) an expression over the
@@ -130,8 +163,10 @@ struct ObjectInfo {
 
   const FieldSpec& field(std::size_t i) const { return spec->fields[i]; }
   std::size_t field_count() const { return spec->fields.size(); }
-  int find_field(std::string_view name) const;    // case-insensitive; -1 if unknown
-  int find_dataset(std::string_view name) const;  // case-insensitive; -1 if unknown
+  // Case-insensitive; -1 if unknown. For registration and the names a client sends: requests
+  // use the indexes resolved at registration.
+  int find_field(std::string_view name) const;
+  int find_dataset(std::string_view name) const;
 };
 
 // One dataset row of a create/update: dtlkey 0 = to insert.
@@ -156,8 +191,8 @@ struct RecordEdit {
   std::vector<DatasetEdit>& datasets;  // parallel to info.datasets
   std::int64_t id = 0;                 // the record's row id on update; 0 on create
 
-  std::size_t field(std::string_view name) const;  // index; std::logic_error if unknown
-  std::size_t dataset(std::string_view name) const;
+  // The index of the k-th of spec.hook_names: a field, a dataset, or a field of a dataset's rows.
+  std::size_t hook_index(std::size_t k) const { return info.hook_indexes[k]; }
 };
 
 // Quotes an SQL identifier: "name".

@@ -174,6 +174,10 @@ struct ObjectSpec {
   std::span<const DatasetSpec> datasets = {};
   std::string_view doc = {};
   RecordHook hook = nullptr;
+  // The names `hook` uses: a field ("uom"), a dataset ("sdsuom") or a field of a dataset's rows
+  // ("sdsuom.rate"). Resolved when the spec is registered (a name the spec lacks stops start-up);
+  // the hook reads the k-th as an index, RecordEdit::hook_index(k), and looks up no name.
+  std::span<const std::string_view> hook_names = {};
   // Documents: the key (docno) may be left empty on create and is then the next number of this
   // series, "JV-00001" (table docno_series, taken inside the create's write transaction).
   std::string_view docno_prefix = {};

@@ -544,16 +544,34 @@ constexpr DatasetSpec kStockItemDatasets[] = {
     {.name = "sdsuom", .fields = kUomFields, .doc = "Units of measure; exactly one base row"},
 };
 
+// The names stock_item_rules uses (ObjectSpec::hook_names), in the order of StockItemName.
+constexpr std::string_view kStockItemHookNames[] = {
+    "uom",         "refcost",       "refprice",       "sdsuom",         "sdsuom.uom",
+    "sdsuom.rate", "sdsuom.isbase", "sdsuom.refcost", "sdsuom.refprice"};
+enum StockItemName : std::size_t {
+  kUom,
+  kRefCost,
+  kRefPrice,
+  kSdsUom,
+  kUnitUom,
+  kUnitRate,
+  kUnitIsBase,
+  kUnitRefCost,
+  kUnitRefPrice,
+  kStockItemNameCount
+};
+static_assert(std::size(kStockItemHookNames) == kStockItemNameCount);
+
 // The UOM rules: every rate > 0, UOMs unique, exactly one base row with rate 1 (the master's
 // `uom` follows it); a create without sdsuom gets one base row from `uom`.
 void stock_item_rules(RecordEdit& e) {
-  const std::size_t uom = e.field("uom");
-  const std::size_t ds = e.dataset("sdsuom");
+  const std::size_t uom = e.hook_index(kUom);
+  const std::size_t ds = e.hook_index(kSdsUom);
   const DatasetInfo& d = e.info.datasets[ds];
   DatasetEdit& rows = e.datasets[ds];
-  const auto f_uom = static_cast<std::size_t>(d.find_field("uom"));
-  const auto f_rate = static_cast<std::size_t>(d.find_field("rate"));
-  const auto f_base = static_cast<std::size_t>(d.find_field("isbase"));
+  const std::size_t f_uom = e.hook_index(kUnitUom);
+  const std::size_t f_rate = e.hook_index(kUnitRate);
+  const std::size_t f_base = e.hook_index(kUnitIsBase);
   const std::int64_t one = 10000;  // rate 1 at scale 4
   if (!rows.given) {
     if (e.creating) {
@@ -566,8 +584,8 @@ void stock_item_rules(RecordEdit& e) {
       r.cells[f_uom].s = e.row[uom].s;
       r.cells[f_rate].i = one;
       r.cells[f_base].i = 1;
-      r.cells[static_cast<std::size_t>(d.find_field("refcost"))].i = e.row[e.field("refcost")].i;
-      r.cells[static_cast<std::size_t>(d.find_field("refprice"))].i = e.row[e.field("refprice")].i;
+      r.cells[e.hook_index(kUnitRefCost)].i = e.row[e.hook_index(kRefCost)].i;
+      r.cells[e.hook_index(kUnitRefPrice)].i = e.row[e.hook_index(kRefPrice)].i;
       rows.given = true;
       rows.rows.push_back(std::move(r));
     } else if (e.given[uom] && !iequals(e.row[uom].s, e.stored->at(uom).s)) {
@@ -621,6 +639,7 @@ constexpr ObjectSpec kStockItem{.resource = "stockitem",
                                 .datasets = kStockItemDatasets,
                                 .doc = "Stock items with their units of measure",
                                 .hook = stock_item_rules,
+                                .hook_names = kStockItemHookNames,
                                 .samples = kStockItemSamples};
 
 constexpr const ObjectSpec* kMasters[] = {&kAgent,   &kArea,     &kTerms,      &kCurrency,

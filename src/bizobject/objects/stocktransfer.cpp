@@ -58,12 +58,16 @@ constexpr PostingSpec kPosting{.doctype = "XF",
                                .qty_rate = "rate",
                                .item_balance = "balsqty"};
 
+// The names stock_transfer_rules uses (ObjectSpec::hook_names): the rows, their two locations.
+constexpr std::string_view kHookNames[] = {"sdsdocdetail", "sdsdocdetail.fromlocation",
+                                           "sdsdocdetail.tolocation"};
+enum : std::size_t { kRows, kFromLocation, kToLocation };
+
 // A row moves stock between two different locations.
 void stock_transfer_rules(RecordEdit& e) {
-  const std::size_t ds = e.dataset("sdsdocdetail");
-  const DatasetInfo& d = e.info.datasets[ds];
-  const auto from = static_cast<std::size_t>(d.find_field("fromlocation"));
-  const auto to = static_cast<std::size_t>(d.find_field("tolocation"));
+  const std::size_t ds = e.hook_index(kRows);
+  const std::size_t from = e.hook_index(kFromLocation);
+  const std::size_t to = e.hook_index(kToLocation);
   std::size_t i = 0;
   for (const DatasetRowEdit& r : e.datasets[ds].rows) {
     if (iequals(r.cells[from].s, r.cells[to].s))
@@ -106,6 +110,7 @@ constexpr ObjectSpec stock_transfer{
     .datasets = kDatasets,
     .doc = "Stock transfers (ST_XF): quantities between locations, neutral overall",
     .hook = stock_transfer_rules,
+    .hook_names = kHookNames,
     .docno_prefix = "XF-",
     .posting = &kPosting,
     .amounts = &kAmounts,

@@ -128,6 +128,61 @@ TEST(Registration, InconsistentPostingRulesFail) {
             "amount");
 }
 
+TEST(Registration, ABadHookNameFails) {
+  ObjectSpec s = builtin("stockitem");
+  constexpr std::string_view kRowField[] = {"sdsuom.rat"};
+  s.hook_names = kRowField;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'stockitem': hook name 'sdsuom.rat': 'rat' is not a field of sdsuom");
+  constexpr std::string_view kDataset[] = {"sdsuoms.rate"};
+  s.hook_names = kDataset;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'stockitem': hook name 'sdsuoms.rate': 'sdsuoms' is not a dataset");
+  constexpr std::string_view kName[] = {"uom", "uoms"};
+  s.hook_names = kName;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'stockitem': hook name 'uoms' is not a field or dataset");
+}
+
+// Fields of `fields` but `name`.
+std::vector<FieldSpec> without(std::span<const FieldSpec> fields, std::string_view name) {
+  std::vector<FieldSpec> out;
+  for (const FieldSpec& f : fields)
+    if (f.name != name) out.push_back(f);
+  return out;
+}
+
+TEST(Registration, AMissingKnockOffFieldFails) {
+  ObjectSpec s = builtin("customerpayment");
+  DatasetSpec rows = s.datasets[0];
+  const std::vector<FieldSpec> fields = without(rows.fields, "refdockey");
+  rows.fields = fields;
+  s.datasets = {&rows, 1};
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'customerpayment': knock-off 'refdockey' is not a field of "
+            "sdsknockoff");
+}
+
+TEST(Registration, ABadItemDefaultOrItemUnitFails) {
+  ObjectSpec s = builtin("salesinvoice");
+  AmountSpec a = *s.amounts;
+  constexpr std::string_view kDefaults[] = {"description", "tax=sltaxx"};
+  a.item_defaults = kDefaults;
+  s.amounts = &a;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'salesinvoice': item default 'sltaxx' is not a field of stockitem");
+  // The units of the item a document's uom is checked against need a uom and a rate.
+  ObjectSpec item = builtin("stockitem");
+  DatasetSpec units = item.datasets[0];
+  const std::vector<FieldSpec> fields = without(units.fields, "rate");
+  units.fields = fields;
+  item.datasets = {&units, 1};
+  item.hook = nullptr;
+  item.hook_names = {};
+  EXPECT_EQ(registration_error(item),
+            "bizobject spec 'salesorder': amount uom: unit 'rate' is not a field of sdsuom");
+}
+
 bool same(const ledger::PostingRules& a, const ledger::PostingRules& b) {
   if (a.gl.size() != b.gl.size() || a.stock.size() != b.stock.size()) return false;
   for (std::size_t i = 0; i < a.gl.size(); ++i)
