@@ -3,8 +3,8 @@
 #include <boost/json/parse.hpp>
 
 #include "api/print_layouts.h"
-#include "bizobject/problem.h"
 #include "pdf/render.h"
+#include "util/problem.h"
 #include "util/text.h"
 
 namespace sqlacc::api {
@@ -46,17 +46,16 @@ void render_pdf_reply(Response& res, std::string_view resource, std::string_view
                       std::string_view record_reply, const store::CompanyProfile& company) {
   const std::vector<std::string_view> names = print_template_names(resource);
   if (names.empty())
-    throw bizobject::Problem(
-        406, "NotAcceptable",
-        "No printed form for " + std::string(resource) + "; ask for application/json");
+    throw Problem(406, "NotAcceptable",
+                  "No printed form for " + std::string(resource) + "; ask for application/json");
   const PrintTemplate* tmpl = find_print_template(resource, template_name);
   if (!tmpl) {
     std::string known;
     for (std::string_view n : names) known += (known.empty() ? "'" : ", '") + std::string(n) + "'";
-    throw bizobject::Problem(404, "UnknownTemplate",
-                             "Unknown report template '" + std::string(template_name) + "' for " +
-                                 std::string(resource) + ". Known: " + known,
-                             "template");
+    throw Problem(404, "UnknownTemplate",
+                  "Unknown report template '" + std::string(template_name) + "' for " +
+                      std::string(resource) + ". Known: " + known,
+                  "template");
   }
   const boost::json::value v = boost::json::parse(record_reply);
   const boost::json::object& record = v.at("data").at(0).as_object();

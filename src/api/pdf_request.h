@@ -16,7 +16,7 @@ namespace sqlacc::api {
 std::optional<std::string> requested_pdf_template(const Request& req);
 
 // Renders `record_reply` ({"data":[record]} as GET returns it) with the named template into res:
-// 200 application/pdf. Throws bizobject::Problem 404 naming the known templates when the name is
+// 200 application/pdf. Throws Problem 404 naming the known templates when the name is
 // unknown, 406 when the resource has no printed form.
 void render_pdf_reply(Response& res, std::string_view resource, std::string_view template_name,
                       std::string_view record_reply, const store::CompanyProfile& company);

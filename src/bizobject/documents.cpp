@@ -30,7 +30,6 @@ using document_parts::knockoff_fields;
 using document_parts::posting_document;
 using document_parts::record_transfers;
 using document_parts::resolve_knockoffs;
-using document_parts::rethrow_posting;
 using document_parts::take_transfers;
 using document_parts::transfer_fields;
 using document_parts::TransferFields;
@@ -349,16 +348,12 @@ void document_written(store::Connection& conn, MasterLookup& lookup, const Objec
   const bool creating = stored == nullptr;  // a fresh dockey: nothing recorded for it yet
   record_transfers(conn, info, id, cancelled, creating);
   check_transfer_source(conn, info, id, cancelled);
-  try {
-    if (cancelled) {
-      ledger::unpost(conn, info.spec->posting->doctype, id);
-    } else {
-      ledger::PostingDocument doc = posting_document(conn, lookup, info, row, id, written);
-      doc.is_new = creating;
-      ledger::post(conn, doc);
-    }
-  } catch (const ledger::PostingError& e) {
-    rethrow_posting(e, info);
+  if (cancelled) {
+    ledger::unpost(conn, info.spec->posting->doctype, id);
+  } else {
+    ledger::PostingDocument doc = posting_document(conn, lookup, info, row, id, written);
+    doc.is_new = creating;
+    ledger::post(conn, doc);
   }
 }
 
@@ -366,11 +361,7 @@ void document_deleting(store::Connection& conn, const ObjectInfo& info, std::int
   if (!info.spec->posting) return;
   check_transfer_source(conn, info, id, true);
   record_transfers(conn, info, id, true, false);
-  try {
-    ledger::unpost(conn, info.spec->posting->doctype, id);
-  } catch (const ledger::PostingError& e) {
-    rethrow_posting(e, info);
-  }
+  ledger::unpost(conn, info.spec->posting->doctype, id);
 }
 
 }  // namespace sqlacc::bizobject

@@ -1,7 +1,7 @@
 #pragma once
 // The generic business-object engine: one implementation of list / star / get / create / update /
-// delete for every ObjectSpec. Methods return the JSON response text; client errors are thrown as
-// bizobject::Problem (400 / 404 / 409), storage failures as store::Error.
+// delete for every ObjectSpec. Methods return the JSON response text; client errors (400 / 404 /
+// 409) and storage failures (5xx) are thrown as sqlacc::Problem (util/problem.h).
 //
 // Wire decisions:
 //   * create and update answer 200 with {"data":[record]} (the original answers 200 with the
@@ -24,10 +24,10 @@
 //     transaction per operation. Delete removes the rows too.
 //   * documents (ObjectSpec::docno_prefix, ::posting): an empty docno on create is the next number
 //     of the series; create/update post the record to the ledger in the same transaction
-//     (ledger::Unbalanced -> 400 "Unbalanced", other PostingError -> 400 "PostingError"; nothing
-//     is saved), a cancelled record is unposted but kept, delete unposts. Specs with an
-//     "updatecount" field: 0 on create; update must send stored + 1, else 409 "Record has been
-//     changed by other users.".
+//     (the ledger's problems as it throws them: 400 "Unbalanced", 400 "PostingError", 409 when
+//     knocked off; nothing is saved), a cancelled record is unposted but kept, delete unposts.
+//     Specs with an "updatecount" field: 0 on create; update must send stored + 1, else 409 "Record
+//     has been changed by other users.".
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -36,10 +36,10 @@
 #include <utility>
 #include <vector>
 
-#include "bizobject/problem.h"
 #include "bizobject/spec.h"
 #include "store/connection.h"
 #include "store/schema_registry.h"
+#include "util/problem.h"
 
 namespace sqlacc::bizobject {
 

@@ -6,8 +6,10 @@
 
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
+#include <functional>
 #include <list>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -296,6 +298,36 @@ TEST_F(ServiceRouting, ARecordKeyArrivesDecoded) {
   ASSERT_EQ(r.status, 200u) << r.body;
   EXPECT_EQ(boost::json::parse(r.body).at("data").at(0).at("code"), "A B/1");
   EXPECT_EQ(send("GET", "/agent/A%20B%2F2").status, 404u);
+}
+
+// A mounted room that throws what its test says: every layer's Problem, and any other exception,
+// is answered by the service through api::set_problem().
+struct ThrowingRoom : Handler {
+  std::function<void()> fn;
+  void handle(const Request&, Response&) override { fn(); }
+};
+
+TEST_F(ServiceRouting, ProblemsOfEveryLayerAndBugsAreAnsweredInOnePlace) {
+  ThrowingRoom room;
+  service_->mount("room", room, {});
+  room.fn = [] { throw validation_error("x", "bad x"); };
+  Response r = send("GET", "/room", {}, false);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(boost::json::parse(r.body).at("field"), "x");
+  room.fn = [] {
+    throw store::store_problem(problem_code::kServiceBusy, "sqlite: step: database is locked");
+  };
+  r = send("GET", "/room", {}, false);
+  EXPECT_EQ(r.status, 503u);
+  EXPECT_EQ(code_of(r), "ServiceBusy");
+  EXPECT_EQ(r.body.find("locked"), std::string::npos) << r.body;
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0].name, "Retry-After");
+  room.fn = [] { throw std::runtime_error("the secret detail"); };
+  r = send("GET", "/room", {}, false);
+  EXPECT_EQ(r.status, 500u);
+  EXPECT_EQ(code_of(r), "InternalError");
+  EXPECT_EQ(r.body.find("secret"), std::string::npos) << r.body;
 }
 
 }  // namespace
