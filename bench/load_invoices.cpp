@@ -58,8 +58,7 @@ std::string docdate(int year, std::int64_t i) {
   std::tm out{};
   gmtime_r(&tt, &out);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", out.tm_year + 1900, out.tm_mon + 1,
-                out.tm_mday);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", out.tm_year + 1900, out.tm_mon + 1, out.tm_mday);
   return buf;
 }
 
@@ -161,11 +160,10 @@ int main(int argc, char** argv) {
       for (std::int64_t k = 1; k <= extra; ++k) {
         const std::string code = customer_code(k);
         try {
-          engine.create(conn, *customer,
-                        R"({"code":")" + code + R"(","companyname":"BENCH CUSTOMER )" + code +
-                            R"("})",
-                        now);
-        } catch (const bizobject::Problem& p) {
+          engine.create(
+              conn, *customer,
+              R"({"code":")" + code + R"(","companyname":"BENCH CUSTOMER )" + code + R"("})", now);
+        } catch (const sqlacc::Problem& p) {
           if (p.status != 409) throw;
         }
       }
@@ -198,14 +196,14 @@ int main(int argc, char** argv) {
                      static_cast<long long>(done), static_cast<long long>(n), done / s);
       }
     }
-    const double s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("loaded %lld invoices in %.2f s: %.0f invoices/s (batch %lld; dockeys %lld..%lld)\n",
-                static_cast<long long>(n), s, s > 0 ? n / s : 0.0, static_cast<long long>(batch),
-                static_cast<long long>(first), static_cast<long long>(last));
-  } catch (const bizobject::Problem& p) {
-    std::fprintf(stderr, "load_invoices: rejected (%u %s, field '%s'): %s\n", p.status, p.code.c_str(),
-                 p.field.c_str(), p.what());
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf(
+        "loaded %lld invoices in %.2f s: %.0f invoices/s (batch %lld; dockeys %lld..%lld)\n",
+        static_cast<long long>(n), s, s > 0 ? n / s : 0.0, static_cast<long long>(batch),
+        static_cast<long long>(first), static_cast<long long>(last));
+  } catch (const sqlacc::Problem& p) {
+    std::fprintf(stderr, "load_invoices: rejected (%u %s, field '%s'): %s\n", p.status,
+                 p.code.c_str(), p.field.c_str(), p.what());
     return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "load_invoices: %s\n", e.what());

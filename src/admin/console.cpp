@@ -16,7 +16,6 @@
 #include "contract/postman.h"
 #include "keys/api_keys.h"
 #include "keys/audit.h"
-#include "keys/error.h"
 #include "keys/login.h"
 #include "keys/master_key.h"
 #include "keys/users.h"
@@ -24,6 +23,7 @@
 #include "store/connection.h"
 #include "store/connection_pool.h"
 #include "store/data_dir.h"
+#include "util/problem.h"
 #include "util/text.h"
 
 namespace sqlacc::admin {
@@ -41,15 +41,6 @@ constexpr std::string_view kKeyWarning =
     "Copy both keys now: the Secret Key is not shown again. This user can no longer log in with a "
     "password while the key is active.";
 
-// Ends an admin request with a JSON problem.
-struct AdminReject {
-  unsigned status;
-  std::string code;
-  std::string message;
-  std::string field;
-  std::int64_t retry_after = 0;
-};
-
 void set_json(Response& res, unsigned status, const json::value& v) {
   res.status = status;
   res.content_type = "application/json";
@@ -62,7 +53,7 @@ json::object parse_object(const Request& req, std::string_view shape) {
   json::error_code ec;
   json::value v = json::parse(req.body, ec);
   if (ec || !v.is_object()) {
-    throw AdminReject{400, "InvalidJson", "Body must be a JSON object " + std::string(shape), {}};
+    throw Problem(400, "InvalidJson", "Body must be a JSON object " + std::string(shape));
   }
   return std::move(v.as_object());
 }
@@ -72,8 +63,8 @@ void only_fields(const json::object& o, std::initializer_list<std::string_view> 
     bool ok = false;
     for (auto a : allowed) ok = ok || kv.key() == a;
     if (!ok) {
-      throw AdminReject{400, "ValidationError", "Unknown field '" + std::string(kv.key()) + "'",
-                        std::string(kv.key())};
+      throw validation_error(std::string(kv.key()),
+                             "Unknown field '" + std::string(kv.key()) + "'");
     }
   }
 }
@@ -82,8 +73,7 @@ std::optional<std::string> opt_string(const json::object& o, std::string_view ke
   const json::value* f = o.if_contains(key);
   if (!f || f->is_null()) return std::nullopt;
   if (!f->is_string()) {
-    throw AdminReject{400, "ValidationError", std::string(key) + " must be a string",
-                      std::string(key)};
+    throw validation_error(std::string(key), std::string(key) + " must be a string");
   }
   return std::string(f->as_string());
 }
@@ -91,7 +81,7 @@ std::optional<std::string> opt_string(const json::object& o, std::string_view ke
 std::string required_string(const json::object& o, std::string_view key) {
   auto v = opt_string(o, key);
   if (!v || v->empty()) {
-    throw AdminReject{400, "ValidationError", std::string(key) + " is required", std::string(key)};
+    throw validation_error(std::string(key), std::string(key) + " is required");
   }
   return *v;
 }
@@ -100,11 +90,12 @@ std::string required_string(const json::object& o, std::string_view key) {
 // field, which keys' own error does not).
 std::string validate_user_name(std::string_view name) {
   const std::string n(text::trim(name));
-  if (n.empty()) throw AdminReject{400, "ValidationError", "name is required", "name"};
+  if (n.empty()) throw validation_error("name", "name is required");
   try {
     return keys::validate_user_name(n, {});
-  } catch (const keys::KeyError& e) {
-    throw AdminReject{400, "ValidationError", e.what(), "name"};
+  } catch (const Problem& e) {
+    if (!e.is(problem_code::kValidationError)) throw;
+    throw validation_error("name", e.what());
   }
 }
 
@@ -191,9 +182,7 @@ struct Console::Impl {
         if (!value.empty()) break;
       }
     }
-    auto refuse = [] {
-      return AdminReject{401, "NotLoggedIn", "Log in first (POST /admin/login)", {}};
-    };
+    auto refuse = [] { return Problem(401, "NotLoggedIn", "Log in first (POST /admin/login)"); };
     std::size_t dot = value.rfind('.');
     if (value.empty() || dot == std::string_view::npos) throw refuse();
     Session s;
@@ -214,11 +203,9 @@ struct Console::Impl {
     const std::string* given = req.header(kCsrfHeader);
     const std::string expected = csrf_token(csrf_key, s.cookie);
     if (!given || !csrf_matches(expected, *given)) {
-      throw AdminReject{403,
-                        "CsrfTokenInvalid",
-                        "Missing or wrong X-CSRF-Token header: reload the console (GET "
-                        "/admin/api/session returns the token)",
-                        {}};
+      throw Problem(403, "CsrfTokenInvalid",
+                    "Missing or wrong X-CSRF-Token header: reload the console (GET "
+                    "/admin/api/session returns the token)");
     }
   }
 
@@ -241,12 +228,10 @@ struct Console::Impl {
   void route(const Request& req, Response& res) {
     auto parsed = boost::urls::parse_origin_form(req.target);
     if (!parsed)
-      throw AdminReject{
-          400, "InvalidRequestTarget", "The request target is not a valid URL path", {}};
+      throw Problem(400, "InvalidRequestTarget", "The request target is not a valid URL path");
     const std::vector<std::string> segs = api::path_segments(*parsed);
     const api::RouteMatch match = api::match_route(table(), req.method, segs);
-    if (match.outcome == api::RouteMatch::Outcome::NotFound)
-      throw AdminReject{404, "NotFound", "No such admin path", {}};
+    if (match.outcome == api::RouteMatch::Outcome::NotFound) throw not_found("No such admin path");
     Call call{req, res, match.params, std::nullopt};
     // Who is asking comes before which methods exist; CSRF guards every state-changing call.
     if (match.access == contract::Access::Session) {
@@ -257,7 +242,7 @@ struct Console::Impl {
     }
     if (match.outcome == api::RouteMatch::Outcome::MethodNotAllowed) {
       res.headers.push_back({"Allow", match.allow});
-      throw AdminReject{405, "MethodNotAllowed", "Use " + match.allow + " here", {}};
+      throw Problem(405, "MethodNotAllowed", "Use " + match.allow + " here");
     }
     (this->*table()[match.index].handle)(call);
   }
@@ -303,31 +288,30 @@ struct Console::Impl {
     // A JSON content type cannot be sent cross-site without a CORS preflight (login CSRF).
     const std::string* type = req.header("Content-Type");
     if (!type || !text::iequals(std::string_view(*type).substr(0, 16), "application/json")) {
-      throw AdminReject{415, "UnsupportedMediaType", "Send the login as application/json", {}};
+      throw Problem(415, "UnsupportedMediaType", "Send the login as application/json");
     }
     json::object o = parse_object(req, "{\"username\":…,\"password\":…}");
     only_fields(o, {"username", "password", "company"});
     std::string user = opt_string(o, "username").value_or("");
     std::string password = opt_string(o, "password").value_or("");
     std::string company = opt_string(o, "company").value_or("");
-    if (user.empty()) throw AdminReject{400, "ValidationError", "username is required", "username"};
+    if (user.empty()) throw validation_error("username", "username is required");
     if (company.empty()) company = options.default_company;
 
     const std::int64_t t = now();
     const std::string user_key = company.substr(0, 64) + "/" + text::to_upper(user.substr(0, 64));
     if (std::int64_t wait = limiter.begin(user_key, req.remote_addr, t)) {
-      throw AdminReject{429,
-                        "TooManyLoginAttempts",
-                        "Too many failed logins for this user or from this address; try again in " +
-                            std::to_string(wait) + " s",
-                        {},
-                        wait};
+      Problem p(429, "TooManyLoginAttempts",
+                "Too many failed logins for this user or from this address; try again in " +
+                    std::to_string(wait) + " s");
+      p.retry_after = static_cast<int>(wait);
+      throw p;
     }
     // From here the attempt counts as a failure unless it ends otherwise.
     using Outcome = LoginRateLimiter::Outcome;
     store::Lease conn = store::is_valid_company_id(company) ? pool.find(company) : store::Lease{};
     if (!conn) {
-      throw AdminReject{401, "InvalidCredentials", std::string(keys::kBadCredentialsMessage), {}};
+      throw Problem(401, "InvalidCredentials", std::string(keys::kBadCredentialsMessage));
     }
     keys::LoginResult result;
     try {
@@ -351,9 +335,9 @@ struct Console::Impl {
       case keys::LoginOutcome::ApiUserRefused:
         // The refusal does not depend on the password: not a guess.
         limiter.end(user_key, req.remote_addr, t, Outcome::NotCounted);
-        throw AdminReject{403, "ApiUserCannotLogin", result.message, {}};
+        throw Problem(403, "ApiUserCannotLogin", result.message);
       case keys::LoginOutcome::BadCredentials:
-        throw AdminReject{401, "InvalidCredentials", result.message, {}};
+        throw Problem(401, "InvalidCredentials", result.message);
     }
   }
 
@@ -370,7 +354,7 @@ struct Console::Impl {
 
   static keys::UserInfo must_find(store::Connection& conn, const std::string& code) {
     auto u = keys::find_user(conn, code);
-    if (!u) throw AdminReject{404, "NotFound", "User '" + code + "' does not exist", {}};
+    if (!u) throw not_found("User '" + code + "' does not exist");
     return *u;
   }
 
@@ -415,8 +399,7 @@ struct Console::Impl {
     const Session& s = *c.session;
     const std::string code = c.code();
     if (code == s.user) {
-      throw AdminReject{
-          409, "CannotDeleteSelf", "You cannot delete the user you are logged in as", {}};
+      throw Problem(409, "CannotDeleteSelf", "You cannot delete the user you are logged in as");
     }
     keys::delete_user(*s.conn, code, s.user, now());
     set_json(res, 200, json::object{{"message", "Deleted"}});
@@ -484,13 +467,12 @@ struct Console::Impl {
     must_find(*s.conn, code);
     auto active = keys::active_key(*s.conn, code);
     if (!active) {
-      throw AdminReject{
-          409, "NoApiKey", "User '" + code + "' has no API key: generate one first", {}};
+      throw Problem(409, "NoApiKey", "User '" + code + "' has no API key: generate one first");
     }
     auto record = keys::lookup(*s.conn, master_key, active->access_key);
     if (!record) {
-      throw AdminReject{
-          409, "KeyUnavailable", "The key cannot be opened with this server's master key", {}};
+      throw Problem(409, "KeyUnavailable",
+                    "The key cannot be opened with this server's master key");
     }
     const std::string* host_header = req.header("Host");
     const std::string host = host_header ? *host_header : "127.0.0.1";
@@ -617,11 +599,8 @@ void Console::handle(const Request& req, Response& res) {
   res.headers.push_back({"Referrer-Policy", "no-referrer"});
   try {
     impl_->route(req, res);
-  } catch (const AdminReject& r) {
-    api::set_problem(res, r.status, r.code, r.message, req.request_id, r.field);
-    if (r.retry_after > 0) res.headers.push_back({"Retry-After", std::to_string(r.retry_after)});
-  } catch (const keys::KeyError& e) {
-    api::set_key_problem(res, e, req.request_id);
+  } catch (const Problem& p) {
+    api::set_problem(res, p, req.request_id);
   }
 }
 

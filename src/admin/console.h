@@ -64,8 +64,8 @@ class Console final : public api::Handler {
   // The console's route table, for the OpenAPI document (api::Service::mount()).
   static std::span<const contract::RouteDoc> routes();
 
-  // Everything under /admin. Writes the response (JSON problems for errors); lets store errors and
-  // unexpected exceptions propagate (the service that mounts the console maps them).
+  // Everything under /admin. Writes the response (every Problem as api::set_problem() answers it);
+  // lets unexpected exceptions propagate (the service that mounts the console answers 500).
   void handle(const api::Request& request, api::Response& response) override;
   // The static page files run inline; the rest in the read or write lane.
   api::Lane lane(const api::Request& request) const override;

@@ -1,8 +1,8 @@
 #include "api/pdf_request.h"
 
 #include "api/print_layouts.h"
-#include "bizobject/problem.h"
 #include "pdf/render.h"
+#include "util/problem.h"
 #include "util/text.h"
 
 namespace sqlacc::api {
@@ -46,17 +46,16 @@ void render_pdf_reply(Response& res, std::string_view template_name,
   const std::string_view resource = spec.resource;
   const std::vector<std::string_view> names = print_template_names(resource);
   if (names.empty())
-    throw bizobject::Problem(
-        406, "NotAcceptable",
-        "No printed form for " + std::string(resource) + "; ask for application/json");
+    throw Problem(406, "NotAcceptable",
+                  "No printed form for " + std::string(resource) + "; ask for application/json");
   const PrintTemplate* tmpl = find_print_template(resource, template_name);
   if (!tmpl) {
     std::string known;
     for (std::string_view n : names) known += (known.empty() ? "'" : ", '") + std::string(n) + "'";
-    throw bizobject::Problem(404, "UnknownTemplate",
-                             "Unknown report template '" + std::string(template_name) + "' for " +
-                                 std::string(resource) + ". Known: " + known,
-                             "template");
+    throw Problem(404, "UnknownTemplate",
+                  "Unknown report template '" + std::string(template_name) + "' for " +
+                      std::string(resource) + ". Known: " + known,
+                  "template");
   }
   const bizobject::Record& r = record.records.at(0);
   res.status = 200;

@@ -17,7 +17,7 @@ namespace sqlacc::api {
 std::optional<std::string> requested_pdf_template(const Request& req);
 
 // Renders the record of `record` (Engine::get's result) with the named template of its resource
-// into res: 200 application/pdf, named by the record's docno. Throws bizobject::Problem 404 naming
+// into res: 200 application/pdf, named by the record's docno. Throws Problem 404 naming
 // the known templates when the name is unknown, 406 when the resource has no printed form.
 void render_pdf_reply(Response& res, std::string_view template_name,
                       const bizobject::Result& record, const store::CompanyProfile& company);

@@ -1,47 +1,12 @@
 #include "api/problem.h"
 
+#include <spdlog/spdlog.h>
+
 #include <string>
 
 #include "util/text.h"
 
 namespace sqlacc::api {
-
-namespace {
-
-unsigned key_error_status(keys::ErrorKind kind) {
-  switch (kind) {
-    case keys::ErrorKind::NotFound:
-      return 404;
-    case keys::ErrorKind::Conflict:
-      return 409;
-    case keys::ErrorKind::Invalid:
-      return 400;
-    case keys::ErrorKind::Forbidden:
-      return 403;
-  }
-  return 400;
-}
-
-std::string_view key_error_code(keys::ErrorKind kind) {
-  switch (kind) {
-    case keys::ErrorKind::NotFound:
-      return "NotFound";
-    case keys::ErrorKind::Conflict:
-      return "Conflict";
-    case keys::ErrorKind::Invalid:
-      return "ValidationError";
-    case keys::ErrorKind::Forbidden:
-      return "Forbidden";
-  }
-  return "KeyError";
-}
-
-}  // namespace
-
-void set_key_problem(Response& response, const keys::KeyError& error, std::string_view request_id) {
-  set_problem(response, key_error_status(error.kind()), key_error_code(error.kind()), error.what(),
-              request_id);
-}
 
 std::string_view status_title(unsigned status) {
   switch (status) {
@@ -128,8 +93,21 @@ std::string_view status_title(unsigned status) {
   }
 }
 
-void set_problem(Response& response, unsigned status, std::string_view code,
-                 std::string_view message, std::string_view request_id, std::string_view field) {
+void set_problem(Response& response, const Problem& problem, std::string_view request_id) {
+  const unsigned status = problem.status;
+  std::string_view code = problem.code;
+  std::string_view message = problem.what();
+  std::string_view field = problem.field;
+  if (status == 500) {
+    spdlog::error("request {}: {}: {}", request_id, problem.code, problem.what());
+    code = problem_code::kInternalError;
+    message = "Internal error; see the server log for request id";
+    field = {};
+  } else if (!problem.client_message.empty()) {
+    if (!problem.is(problem_code::kServiceBusy))
+      spdlog::warn("request {}: {}: {}", request_id, problem.code, problem.what());
+    message = problem.client_message;
+  }
   response.status = status;
   response.content_type = "application/problem+json";
   std::string& b = response.body;
@@ -149,6 +127,8 @@ void set_problem(Response& response, unsigned status, std::string_view code,
   b += ",\"request_id\":";
   text::append_json_string(b, request_id);
   b += "}";
+  if (problem.retry_after > 0)
+    response.headers.push_back({"Retry-After", std::to_string(problem.retry_after)});
 }
 
 }  // namespace sqlacc::api

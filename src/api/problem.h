@@ -4,18 +4,17 @@
 #include <string_view>
 
 #include "api/request.h"
-#include "keys/error.h"
+#include "util/problem.h"
 
 namespace sqlacc::api {
 
-// Fills `response` with status, `Content-Type: application/problem+json` and the JSON body
-// {"type","title","status","code","message"[,"field"],"request_id"}.
-void set_problem(Response& response, unsigned status, std::string_view code,
-                 std::string_view message, std::string_view request_id,
-                 std::string_view field = {});
-
-// A keys::KeyError as a problem: 404 NotFound, 409 Conflict, 400 ValidationError, 403 Forbidden.
-void set_key_problem(Response& response, const keys::KeyError& error, std::string_view request_id);
+// Fills `response` with the problem's status, `Content-Type: application/problem+json`, the JSON
+// body {"type","title","status","code","message"[,"field"],"request_id"} and, when it has one,
+// `Retry-After` (added to the response's headers). The message is what() unless it is for the
+// server's log: a 500 answers InternalError with a fixed message, a problem with a client_message
+// (a database failure) answers that. Such a hidden message is logged with the request id (not
+// ServiceBusy's: load, not a fault).
+void set_problem(Response& response, const Problem& problem, std::string_view request_id);
 
 // The standard reason phrase for a status ("Not Found"; "Unknown" for codes not listed): the
 // problem's title, and the HTTP status line's reason.

@@ -24,7 +24,6 @@
 #include "contract/openapi.h"
 #include "contract/postman.h"
 #include "keys/api_keys.h"
-#include "keys/error.h"
 #include "keys/master_key.h"
 #include "ledger/ledger_store.h"
 #include "ledger/reports.h"
@@ -56,9 +55,9 @@ thread_local ThisRequest this_request;
 // error, the request is then handled on the read pool.
 struct NeedsWorker {};
 
-store::Error database_not_answering() {
-  return store::Error(store::ErrorKind::Unavailable,
-                      "the database did not answer the change-counter check in time");
+Problem database_not_answering() {
+  return store::store_problem(problem_code::kDatabaseUnavailable,
+                              "the database did not answer the change-counter check in time");
 }
 
 // A query is needed and this thread has no connection for it.
@@ -66,14 +65,6 @@ store::Error database_not_answering() {
   if (this_request.at_once) throw NeedsWorker{};
   throw database_not_answering();
 }
-
-// Thrown inside the router to end a request with a JSON problem.
-struct Reject {
-  unsigned status;
-  std::string code;
-  std::string message;
-  std::string field;
-};
 
 void set_json(Response& res, unsigned status, std::string body) {
   res.status = status;
@@ -175,7 +166,7 @@ struct Service::Impl {
     this_request.unconfirmed = false;
     this_request.epoch = 0;
     auth::Result result = verifier.verify(view);
-    if (!result.ok()) throw Reject{401, result.failure.code, result.failure.message, {}};
+    if (!result.ok()) throw Problem(401, result.failure.code, result.failure.message);
     const auto& ak = result.identity->access_key;
     return Caller{keys::company_of_access_key(ak).value_or(""),
                   keys::user_of_access_key(ak).value_or("")};
@@ -214,7 +205,7 @@ struct Service::Impl {
   void route(const Request& req, Response& res) {
     auto parsed = boost::urls::parse_origin_form(req.target);
     if (!parsed)
-      throw Reject{400, "InvalidRequestTarget", "The request target is not a valid URL path", {}};
+      throw Problem(400, "InvalidRequestTarget", "The request target is not a valid URL path");
     const boost::urls::url_view url = *parsed;
     const std::vector<std::string> segs = path_segments(url);
     for (const Mount& m : mounts)
@@ -233,11 +224,10 @@ struct Service::Impl {
     if (match.outcome == RouteMatch::Outcome::NotFound ||
         match.access == contract::Access::Signed) {
       if (!verifier.is_signed(view)) {
-        throw Reject{401,
-                     "MissingAuthenticationToken",
-                     "This endpoint needs a request signed with AWS Signature Version 4 (an "
-                     "Authorization header or a presigned URL); see GET /healthcheck to test keys",
-                     {}};
+        throw Problem(
+            401, "MissingAuthenticationToken",
+            "This endpoint needs a request signed with AWS Signature Version 4 (an "
+            "Authorization header or a presigned URL); see GET /healthcheck to test keys");
       }
       call.caller = authenticate(view);
       if (!this_request.unconfirmed && !this_request.at_once) {
@@ -245,12 +235,11 @@ struct Service::Impl {
         call.conn = &*lease;
       }
     }
-    if (match.outcome == RouteMatch::Outcome::NotFound)
-      throw Reject{404, "NotFound", "No such path", {}};
+    if (match.outcome == RouteMatch::Outcome::NotFound) throw not_found("No such path");
     if (match.outcome == RouteMatch::Outcome::MethodNotAllowed) {
       res.headers.push_back({"Allow", match.allow});
-      throw Reject{
-          405, "MethodNotAllowed", req.method + " is not allowed here: use " + match.allow, {}};
+      throw Problem(405, "MethodNotAllowed",
+                    req.method + " is not allowed here: use " + match.allow);
     }
     (this->*table()[match.index].handle)(call);
   }
@@ -316,13 +305,13 @@ struct Service::Impl {
       if (p.key == "date") {
         date = p.value;
       } else if (!is_signature_param(p.key)) {
-        throw Reject{400, "InvalidParameter",
-                     "Unknown parameter '" + p.key + "': use date=YYYY-MM-DD", p.key};
+        throw Problem(400, "InvalidParameter",
+                      "Unknown parameter '" + p.key + "': use date=YYYY-MM-DD", p.key);
       }
     }
     if (date.empty()) date = today();
     if (!bizobject::is_valid_date(date)) {
-      throw Reject{400, "InvalidParameter", "date must be a calendar date YYYY-MM-DD", "date"};
+      throw Problem(400, "InvalidParameter", "date must be a calendar date YYYY-MM-DD", "date");
     }
     auto tb = ledger::trial_balance(c.db(), date);
     std::string b = "{\"date\":";
@@ -368,11 +357,9 @@ struct Service::Impl {
     std::string known;
     for (const auto* o : engine.objects())
       known += (known.empty() ? "" : ", ") + std::string(o->resource);
-    throw Reject{404,
-                 "UnknownResource",
-                 "Unknown resource '/" + std::string(resource) + "'. Available: " + known +
-                     ", trialbalance, version, profile, healthcheck",
-                 {}};
+    throw Problem(404, "UnknownResource",
+                  "Unknown resource '/" + std::string(resource) + "'. Available: " + known +
+                      ", trialbalance, version, profile, healthcheck");
   }
 
   // Answers a read of `item` ("" the list, "*" every record, else a key) from the company's read
@@ -532,30 +519,10 @@ bool Service::answer_at_once(const Request& req, Response& res) {
 void Service::handle(const Request& req, Response& res) {
   try {
     impl_->route(req, res);
-  } catch (const Reject& r) {
-    set_problem(res, r.status, r.code, r.message, req.request_id, r.field);
-  } catch (const bizobject::Problem& p) {
-    set_problem(res, p.status, p.code, p.what(), req.request_id, p.field);
-  } catch (const keys::KeyError& e) {
-    set_key_problem(res, e, req.request_id);
-  } catch (const store::Error& e) {
-    if (e.kind() == store::ErrorKind::Unavailable) {
-      spdlog::warn("request {}: database unavailable: {}", req.request_id, e.what());
-      set_problem(res, 503, "DatabaseUnavailable", "The database cannot be reached; retry shortly",
-                  req.request_id);
-      res.headers.push_back({"Retry-After", "1"});
-    } else if (e.kind() == store::ErrorKind::Busy) {
-      set_problem(res, 503, "ServiceBusy", "The database is busy; retry shortly", req.request_id);
-      res.headers.push_back({"Retry-After", "1"});
-    } else {
-      spdlog::error("request {}: store error: {}", req.request_id, e.what());
-      set_problem(res, 500, "InternalError", "Internal error; see the server log for request id",
-                  req.request_id);
-    }
-  } catch (const std::exception& e) {
-    spdlog::error("request {}: {}", req.request_id, e.what());
-    set_problem(res, 500, "InternalError", "Internal error; see the server log for request id",
-                req.request_id);
+  } catch (const Problem& p) {
+    set_problem(res, p, req.request_id);
+  } catch (const std::exception& e) {  // a bug: logged, answered 500 without its detail
+    set_problem(res, internal(e.what()), req.request_id);
   }
 }
 

@@ -9,7 +9,7 @@
 //
 // Callers are the write pool's threads (`serve --write-workers`), never the I/O threads: a write
 // waits here for its batch and, inside it, for the database's write lock (up to --write-wait-ms,
-// then Error(Busy): 503 ServiceBusy). With one write worker there is never anyone to batch with.
+// then a ServiceBusy Problem: 503). With one write worker there is never anyone to batch with.
 #include <cstddef>
 #include <functional>
 #include <memory>

@@ -11,9 +11,9 @@
 #include "bizobject/cursor.h"
 #include "bizobject/document_parts.h"
 #include "bizobject/master_lookup.h"
-#include "bizobject/problem.h"
 #include "bizobject/text.h"
 #include "util/decimal.h"
+#include "util/problem.h"
 
 namespace sqlacc::bizobject::document_parts {
 namespace {

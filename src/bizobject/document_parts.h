@@ -79,9 +79,6 @@ void compute_amounts(MasterLookup& lookup, RecordEdit& e, std::size_t ds);
 // this party; the amounts are checked by the ledger (it knows what is outstanding).
 void resolve_knockoffs(store::Connection& conn, RecordEdit& e);
 
-// A ledger::PostingError as the Problem the client gets (409 when knocked off, else 400).
-[[noreturn]] void rethrow_posting(const ledger::PostingError& e, const ObjectInfo& info);
-
 // The ledger document of a written record, with its lines and knock-offs: the rows of `written`
 // where the edit carried them (they are what was just written), else read back.
 ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& lookup,

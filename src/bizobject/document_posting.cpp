@@ -14,12 +14,12 @@
 #include "bizobject/document_parts.h"
 #include "bizobject/documents.h"
 #include "bizobject/master_lookup.h"
-#include "bizobject/problem.h"
 #include "bizobject/text.h"
 #include "ledger/ledger_store.h"
 #include "ledger/open_items.h"
 #include "ledger/reports.h"
 #include "util/decimal.h"
+#include "util/problem.h"
 
 namespace sqlacc::bizobject {
 namespace document_parts {
@@ -69,15 +69,6 @@ void resolve_knockoffs(store::Connection& conn, RecordEdit& e) {
 }
 
 // ---- After the write ----------------------------------------------------------------------------
-
-[[noreturn]] void rethrow_posting(const ledger::PostingError& e, const ObjectInfo& info) {
-  if (dynamic_cast<const ledger::KnockedOff*>(&e)) throw Problem(409, "Conflict", e.what());
-  if (const auto* k = dynamic_cast<const ledger::KnockOffRefused*>(&e))
-    throw Problem(400, "ValidationError", e.what(),
-                  fmt::format("{}[{}].koamt", info.spec->posting->knockoffs, k->line()));
-  if (dynamic_cast<const ledger::Unbalanced*>(&e)) throw Problem(400, "Unbalanced", e.what());
-  throw Problem(400, "PostingError", e.what());
-}
 
 // The rows of dataset `d` of record `id` in stored order (seq, then as written): from the edit
 // just written when it carried the dataset, else read back.
@@ -171,7 +162,8 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
     for (const Row& r : dataset_rows(conn, info, *kd, id, written)) {
       if (r[k.knockoff].i)
         doc.knockoffs.push_back({r[k.doctype].s, r[k.docno].s, r[k.refdockey].i,
-                                 decimal_of(kd->field(k.koamt), r[k.koamt]), line});
+                                 decimal_of(kd->field(k.koamt), r[k.koamt]), line,
+                                 fmt::format("{}[{}].koamt", ps.knockoffs, line)});
       ++line;
     }
   }

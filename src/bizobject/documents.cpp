@@ -29,7 +29,6 @@ using document_parts::is_cancelled;
 using document_parts::posting_document;
 using document_parts::record_transfers;
 using document_parts::resolve_knockoffs;
-using document_parts::rethrow_posting;
 using document_parts::take_transfers;
 
 namespace {
@@ -381,16 +380,12 @@ void document_written(store::Connection& conn, MasterLookup& lookup, const Objec
   const bool creating = stored == nullptr;  // a fresh dockey: nothing recorded for it yet
   record_transfers(conn, info, id, cancelled, creating);
   check_transfer_source(conn, info, id, cancelled);
-  try {
-    if (cancelled) {
-      ledger::unpost(conn, info.spec->posting->doctype, id);
-    } else {
-      ledger::PostingDocument doc = posting_document(conn, lookup, info, row, id, written);
-      doc.is_new = creating;
-      ledger::post(conn, doc);
-    }
-  } catch (const ledger::PostingError& e) {
-    rethrow_posting(e, info);
+  if (cancelled) {
+    ledger::unpost(conn, info.spec->posting->doctype, id);
+  } else {
+    ledger::PostingDocument doc = posting_document(conn, lookup, info, row, id, written);
+    doc.is_new = creating;
+    ledger::post(conn, doc);
   }
 }
 
@@ -398,11 +393,7 @@ void document_deleting(store::Connection& conn, const ObjectInfo& info, std::int
   if (!info.spec->posting) return;
   check_transfer_source(conn, info, id, true);
   record_transfers(conn, info, id, true, false);
-  try {
-    ledger::unpost(conn, info.spec->posting->doctype, id);
-  } catch (const ledger::PostingError& e) {
-    rethrow_posting(e, info);
-  }
+  ledger::unpost(conn, info.spec->posting->doctype, id);
 }
 
 }  // namespace sqlacc::bizobject

@@ -336,8 +336,8 @@ Result Engine::create(store::Connection& conn, const ObjectSpec& spec, std::stri
     for (std::size_t i : info.insert_fields) bind_cell(*st, n++, info.field(i), row[i]);
     try {
       if (!st->step()) throw std::logic_error("bizobject: INSERT ... RETURNING gave no row");
-    } catch (const store::Error& e) {
-      if (e.kind() == store::ErrorKind::Unique) throw duplicate(info, row[info.key_field].s);
+    } catch (const Problem& e) {
+      if (e.is(problem_code::kUniqueViolation)) throw duplicate(info, row[info.key_field].s);
       throw;
     }
     id = st->get_int(0);

@@ -3,8 +3,8 @@
 // delete for every ObjectSpec. Methods return a Result (record.h): the status, the spec, the typed
 // records (cells in field order, sub-dataset rows) and, for a list, its pagination; for a delete
 // the message "Deleted". They write no text: the api layer serialises a Result once
-// (api/record_json.h, the wire format below) and the PDF path reads its cells. Client errors are
-// thrown as bizobject::Problem (400 / 404 / 409), storage failures as store::Error.
+// (api/record_json.h, the wire format below) and the PDF path reads its cells. Client errors (400 /
+// 404 / 409) and storage failures (5xx) are thrown as sqlacc::Problem (util/problem.h).
 //
 // Wire decisions (what the records become in api/record_json.h, and how input is read):
 //   * create and update answer 200 with {"data":[record]} (the original answers 200 with the
@@ -27,10 +27,10 @@
 //     transaction per operation. Delete removes the rows too.
 //   * documents (ObjectSpec::docno_prefix, ::posting): an empty docno on create is the next number
 //     of the series; create/update post the record to the ledger in the same transaction
-//     (ledger::Unbalanced -> 400 "Unbalanced", other PostingError -> 400 "PostingError"; nothing
-//     is saved), a cancelled record is unposted but kept, delete unposts. Specs with an
-//     "updatecount" field: 0 on create; update must send stored + 1, else 409 "Record has been
-//     changed by other users.".
+//     (the ledger's problems as it throws them: 400 "Unbalanced", 400 "PostingError", 409 when
+//     knocked off; nothing is saved), a cancelled record is unposted but kept, delete unposts.
+//     Specs with an "updatecount" field: 0 on create; update must send stored + 1, else 409 "Record
+//     has been changed by other users.".
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -39,11 +39,11 @@
 #include <utility>
 #include <vector>
 
-#include "bizobject/problem.h"
 #include "bizobject/record.h"
 #include "bizobject/spec.h"
 #include "store/connection.h"
 #include "store/schema_registry.h"
+#include "util/problem.h"
 
 namespace sqlacc::bizobject {
 

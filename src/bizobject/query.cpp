@@ -6,8 +6,8 @@
 #include <limits>
 #include <mutex>
 
-#include "bizobject/problem.h"
 #include "bizobject/text.h"
+#include "util/problem.h"
 
 namespace sqlacc::bizobject {
 namespace {

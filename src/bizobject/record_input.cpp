@@ -12,9 +12,9 @@
 
 #include "bizobject/cursor.h"
 #include "bizobject/master_cache.h"
-#include "bizobject/problem.h"
 #include "bizobject/text.h"
 #include "util/decimal.h"
+#include "util/problem.h"
 
 namespace sqlacc::bizobject {
 namespace json = boost::json;
@@ -259,8 +259,9 @@ void check_required(const ObjectInfo& info, const Row& row, const std::vector<bo
 namespace {
 
 // Re-throws a field problem of a dataset row with the field named by its path:
-// 'address1' -> 'sdsbranch[2].address1'.
+// 'address1' -> 'sdsbranch[2].address1'. A database failure (5xx) passes unchanged.
 [[noreturn]] void rethrow_in_row(const Problem& p, const std::string& prefix) {
+  if (p.status >= 500) throw;
   std::string message = p.what();
   std::string path = p.field.empty() ? prefix : prefix + "." + p.field;
   if (!p.field.empty()) {

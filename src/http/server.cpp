@@ -334,7 +334,7 @@ class Session {
   bool answer_at_once();
   template <class Call>
   bool run_handler(Call&& call);
-  void set_error(unsigned status, std::string_view code, std::string_view message);
+  void set_error(const Problem& problem);
   asio::awaitable<bool> respond(bool keep_alive, Clock::time_point t0);
   // Runs call_handler() on `pool` and resumes this coroutine on its own thread afterwards; false
   // when the pool's queue was full (nothing ran).
@@ -442,8 +442,9 @@ asio::awaitable<void> Session<Stream>::run() {
       // A 408 is attempted on plain TCP; on TLS the cancelled read leaves the record layer in an
       // unknown state, so the connection is just closed.
       if constexpr (!kTls) {
-        set_error(408, "RequestTimeout",
-                  fmt::format("Request not received within {} seconds", opt_.read_timeout.count()));
+        set_error(Problem(
+            408, "RequestTimeout",
+            fmt::format("Request not received within {} seconds", opt_.read_timeout.count())));
         if (co_await respond(false, t0)) co_await close_gracefully();
       }
       close_now();
@@ -451,13 +452,14 @@ asio::awaitable<void> Session<Stream>::run() {
     }
     if (perr) {
       if (perr == bhttp::error::body_limit) {
-        set_error(413, "PayloadTooLarge",
-                  fmt::format("Request body exceeds {} bytes", opt_.max_body_bytes));
+        set_error(Problem(413, "PayloadTooLarge",
+                          fmt::format("Request body exceeds {} bytes", opt_.max_body_bytes)));
       } else if (perr == bhttp::error::header_limit) {
-        set_error(431, "RequestHeaderFieldsTooLarge",
-                  fmt::format("Request header exceeds {} bytes", opt_.max_header_bytes));
+        set_error(Problem(431, "RequestHeaderFieldsTooLarge",
+                          fmt::format("Request header exceeds {} bytes", opt_.max_header_bytes)));
       } else {
-        set_error(400, "BadRequest", fmt::format("Malformed HTTP request: {}", perr.message()));
+        set_error(
+            Problem(400, "BadRequest", fmt::format("Malformed HTTP request: {}", perr.message())));
       }
       if (co_await respond(false, t0)) co_await close_gracefully();
       close_now();
@@ -537,9 +539,9 @@ bool Session<Stream>::run_handler(Call&& call) {
   }
   std::string target;
   detail::append_log_target(target, req_.target, 512);
-  spdlog::error("handler failed on {} {} (request {}): {}{}", req_.method, target, req_.request_id,
-                failure, what.empty() ? std::string() : ": " + what);
-  set_error(500, "InternalError", "Internal server error");
+  // Logged by set_problem(), answered without the detail.
+  set_error(internal(fmt::format("handler failed on {} {}: {}{}", req_.method, target, failure,
+                                 what.empty() ? std::string() : ": " + what)));
   return true;
 }
 
@@ -568,19 +570,18 @@ asio::awaitable<bool> Session<Stream>::call_handler_on(WorkPool& pool) {
 
 template <class Stream>
 void Session<Stream>::set_busy(std::string_view message) {
-  set_error(503, "ServiceBusy", message);
-  res_.headers.push_back({"Retry-After", "1"});
+  set_error(busy(std::string(message), 1));
 }
 
 template <class Stream>
-void Session<Stream>::set_error(unsigned status, std::string_view code, std::string_view message) {
+void Session<Stream>::set_error(const Problem& problem) {
   if (!id_ready_) {  // failed before the request was complete: a fresh id unless the client sent
                      // one
     if (!parser_ || !parser_->has_request_id()) w_.ids.next(req_.request_id);
     id_ready_ = true;
   }
   res_.headers.clear();
-  api::set_problem(res_, status, code, message, req_.request_id);
+  api::set_problem(res_, problem, req_.request_id);
 }
 
 template <class Stream>

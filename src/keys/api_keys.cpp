@@ -7,9 +7,9 @@
 
 #include "keys/audit.h"
 #include "keys/detail.h"
-#include "keys/error.h"
 #include "keys/users.h"
 #include "store/data_dir.h"
+#include "util/problem.h"
 
 namespace sqlacc::keys {
 namespace {
@@ -65,7 +65,7 @@ GeneratedKey generate_key(store::Connection& conn, const MasterKey& master,
                           std::string_view actor, std::int64_t now) {
   detail::ensure_sodium();
   if (!store::is_valid_company_id(company)) {
-    throw KeyError(ErrorKind::Invalid, fmt::format("invalid company id '{}'", company));
+    throw validation_error({}, fmt::format("invalid company id '{}'", company));
   }
   GeneratedKey out;
   out.user_code = normalize_user_code(user_code);
@@ -87,7 +87,7 @@ GeneratedKey generate_key(store::Connection& conn, const MasterKey& master,
 
   store::Transaction tx(conn);
   if (!detail::user_exists(conn, out.user_code)) {
-    throw KeyError(ErrorKind::NotFound, fmt::format("user '{}' does not exist", out.user_code));
+    throw not_found(fmt::format("user '{}' does not exist", out.user_code));
   }
   out.revoked_access_key =
       detail::revoke_active_key(conn, out.user_code, actor, now, "replaced by a new key");
@@ -120,10 +120,10 @@ void revoke_key(store::Connection& conn, std::string_view user_code, std::string
   std::string code = normalize_user_code(user_code);
   store::Transaction tx(conn);
   if (!detail::user_exists(conn, code)) {
-    throw KeyError(ErrorKind::NotFound, fmt::format("user '{}' does not exist", code));
+    throw not_found(fmt::format("user '{}' does not exist", code));
   }
   if (!detail::revoke_active_key(conn, code, actor, now, "revoked")) {
-    throw KeyError(ErrorKind::NotFound, fmt::format("user '{}' has no active API key", code));
+    throw not_found(fmt::format("user '{}' has no active API key", code));
   }
   tx.commit();
 }

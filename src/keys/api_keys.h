@@ -37,12 +37,12 @@ struct KeyRecord {
 
 // Generates a key for an existing user; revokes the user's previous key and ends the user's admin
 // sessions in the same transaction. key_version comes from a per-company counter that only grows.
-// Throws KeyError Invalid (company id / user code) or NotFound (user).
+// Throws a Problem: ValidationError (company id / user code) or NotFound (user).
 GeneratedKey generate_key(store::Connection& conn, const MasterKey& master,
                           std::string_view company, std::string_view user_code,
                           std::string_view actor, std::int64_t now);
 
-// Throws KeyError NotFound when the user does not exist or has no active key.
+// Throws a NotFound Problem when the user does not exist or has no active key.
 void revoke_key(store::Connection& conn, std::string_view user_code, std::string_view actor,
                 std::int64_t now);
 
@@ -51,8 +51,8 @@ void revoke_key(store::Connection& conn, std::string_view user_code, std::string
 std::optional<KeyRecord> lookup(store::Connection& conn, const MasterKey& master,
                                 std::string_view access_key);
 
-// The user's active key, without its secret (admin console, `user list`). KeyError Invalid for a
-// malformed code.
+// The user's active key, without its secret (admin console, `user list`). A ValidationError Problem
+// for a malformed code.
 struct ActiveKey {
   std::string access_key;
   std::uint64_t key_version = 0;

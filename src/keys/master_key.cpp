@@ -13,7 +13,7 @@
 #include <system_error>
 
 #include "keys/detail.h"
-#include "keys/error.h"
+#include "util/problem.h"
 
 namespace sqlacc::keys {
 namespace {
@@ -62,12 +62,11 @@ std::optional<MasterKey> read_key_file(const fs::path& file) {
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) sys_fail(errno, "cannot stat " + file.string());
   if (!S_ISREG(st.st_mode)) {
-    throw KeyError(ErrorKind::Invalid,
-                   fmt::format("master key file {} is not a regular file", file.string()));
+    throw validation_error({},
+                           fmt::format("master key file {} is not a regular file", file.string()));
   }
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    throw KeyError(
-        ErrorKind::Forbidden,
+    throw forbidden(
         fmt::format("master key file {} has mode {:04o}, which grants group/other access; "
                     "refusing to use it. Fix it with: chmod 600 {}",
                     file.string(), st.st_mode & 07777, file.string()));
@@ -87,10 +86,10 @@ std::optional<MasterKey> read_key_file(const fs::path& file) {
   std::string_view text =
       trim_trailing_space(std::string_view(reinterpret_cast<const char*>(buf.bytes), used));
   if (used == sizeof buf.bytes || text.size() != 2 * MasterKey::kSize) {
-    throw KeyError(ErrorKind::Invalid,
-                   fmt::format("master key file {} is malformed: expected 64 hex characters "
-                               "(32 bytes)",
-                               file.string()));
+    throw validation_error(
+        {}, fmt::format("master key file {} is malformed: expected 64 hex characters "
+                        "(32 bytes)",
+                        file.string()));
   }
   return MasterKey::from_hex(text, file.string());
 }
@@ -193,10 +192,10 @@ MasterKey MasterKey::from_hex(std::string_view hex, std::string origin) {
   detail::ensure_sodium();
   Wiped<kSize> raw;
   if (!detail::from_hex(hex, raw.bytes, kSize)) {
-    throw KeyError(ErrorKind::Invalid,
-                   fmt::format("{}: malformed master key: expected 64 hex characters (32 bytes), "
-                               "got {} characters",
-                               origin, hex.size()));
+    throw validation_error(
+        {}, fmt::format("{}: malformed master key: expected 64 hex characters (32 bytes), "
+                        "got {} characters",
+                        origin, hex.size()));
   }
   return MasterKey(raw.bytes, std::move(origin));
 }
@@ -213,14 +212,12 @@ MasterKey MasterKey::load_file(const std::filesystem::path& file, bool create) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (auto key = read_key_file(file)) return std::move(*key);
     if (!create) {
-      throw KeyError(ErrorKind::NotFound,
-                     fmt::format("master key file {} does not exist", file.string()));
+      throw not_found(fmt::format("master key file {} does not exist", file.string()));
     }
     if (auto key = create_key_file(file)) return std::move(*key);
   }
-  throw KeyError(
-      ErrorKind::Invalid,
-      fmt::format("master key file {} appeared and vanished while loading it", file.string()));
+  throw validation_error(
+      {}, fmt::format("master key file {} appeared and vanished while loading it", file.string()));
 }
 
 MasterKey MasterKey::load(const std::filesystem::path& data_root) {
@@ -230,9 +227,8 @@ MasterKey MasterKey::load(const std::filesystem::path& data_root) {
   }
   std::error_code ec;
   if (!fs::is_directory(data_root, ec)) {
-    throw KeyError(ErrorKind::NotFound,
-                   fmt::format("data directory {} does not exist (run `sqlacc init` first)",
-                               data_root.string()));
+    throw not_found(fmt::format("data directory {} does not exist (run `sqlacc init` first)",
+                                data_root.string()));
   }
   return load_file(data_root / kFileName, true);
 }

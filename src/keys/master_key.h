@@ -17,16 +17,16 @@ class MasterKey {
   static constexpr const char* kEnvVar = "SQLACC_MASTER_KEY";
   static constexpr const char* kFileName = "master.key";
 
-  // SQLACC_MASTER_KEY when set and non-empty (malformed -> KeyError Invalid), else
-  // load_file(data_root / "master.key", true). Throws KeyError NotFound if data_root does not
+  // SQLACC_MASTER_KEY when set and non-empty (malformed -> ValidationError), else
+  // load_file(data_root / "master.key", true). Throws NotFound if data_root does not
   // exist.
   static MasterKey load(const std::filesystem::path& data_root);
   // Reads the key file; when it is missing and `create`, writes 32 random bytes as hex to a 0600
   // temporary file and links it into place atomically (a concurrent creator's key wins; both end up
-  // with the same key). Throws KeyError Forbidden when the mode grants group/other access, KeyError
-  // Invalid when malformed, KeyError NotFound when missing and !create, std::system_error on I/O.
+  // with the same key). Throws a Problem: Forbidden when the mode grants group/other access,
+  // ValidationError when malformed, NotFound when missing and !create, std::system_error on I/O.
   static MasterKey load_file(const std::filesystem::path& file, bool create = true);
-  // 64 hex digits (either case). Throws KeyError Invalid; the message never echoes the input.
+  // 64 hex digits (either case). Throws ValidationError; the message never echoes the input.
   static MasterKey from_hex(std::string_view hex, std::string origin = "hex");
   // A random key that is not persisted (tests, tools).
   static MasterKey generate();

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "keys/api_keys.h"
-#include "keys/error.h"
+#include "util/problem.h"
 
 namespace sqlacc::keys {
 namespace {
@@ -21,9 +21,8 @@ std::string check_value(const MasterKey& key) {
   return hex;
 }
 
-KeyError other_key(const MasterKey& key, std::string_view company) {
-  return KeyError(
-      ErrorKind::Forbidden,
+Problem other_key(const MasterKey& key, std::string_view company) {
+  return forbidden(
       fmt::format("the master key from {} is not the one that encrypts the API secrets of company "
                   "'{}': every node of a company needs the same master key (the same {} or the "
                   "same master.key)",

@@ -11,7 +11,7 @@ namespace sqlacc::keys {
 
 // Records the check value when the company has none (in the same transaction: two nodes starting
 // together record one), after checking that the key opens a stored secret if there is one. Throws
-// KeyError Forbidden when the recorded value, or the stored secret, is of another key.
+// Forbidden when the recorded value, or the stored secret, is of another key.
 void check_master_key(store::Connection& conn, const MasterKey& key, std::string_view company);
 
 }  // namespace sqlacc::keys

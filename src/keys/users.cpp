@@ -8,17 +8,17 @@
 
 #include "keys/audit.h"
 #include "keys/detail.h"
-#include "keys/error.h"
+#include "util/problem.h"
 #include "util/text.h"
 
 namespace sqlacc::keys {
 namespace {
 
 void validate_password(std::string_view password) {
-  if (password.empty()) throw KeyError(ErrorKind::Invalid, "the password must not be empty");
+  if (password.empty()) throw validation_error({}, "the password must not be empty");
   if (password.size() > kMaxPasswordLength) {
-    throw KeyError(ErrorKind::Invalid,
-                   fmt::format("the password must be at most {} bytes", kMaxPasswordLength));
+    throw validation_error(
+        {}, fmt::format("the password must be at most {} bytes", kMaxPasswordLength));
   }
 }
 
@@ -54,13 +54,13 @@ bool printable_ascii(std::string_view s) {
 std::string validate_user_name(std::string_view name, std::string_view code) {
   if (name.empty()) return std::string(code);
   if (name.size() > kMaxUserNameLength) {
-    throw KeyError(ErrorKind::Invalid,
-                   fmt::format("the user name must be at most {} bytes", kMaxUserNameLength));
+    throw validation_error(
+        {}, fmt::format("the user name must be at most {} bytes", kMaxUserNameLength));
   }
   for (char c : name) {
     auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) {
-      throw KeyError(ErrorKind::Invalid, "the user name must not contain control characters");
+      throw validation_error({}, "the user name must not contain control characters");
     }
   }
   return std::string(name);
@@ -82,9 +82,9 @@ std::string normalize_user_code(std::string_view code) {
     std::string shown = out.size() <= 2 * kMaxUserCodeLength && printable_ascii(out)
                             ? fmt::format(" '{}'", out)
                             : std::string();
-    throw KeyError(ErrorKind::Invalid,
-                   fmt::format("invalid user code{}: use 1 to {} letters, digits, '_' or '-'",
-                               shown, kMaxUserCodeLength));
+    throw validation_error(
+        {}, fmt::format("invalid user code{}: use 1 to {} letters, digits, '_' or '-'", shown,
+                        kMaxUserCodeLength));
   }
   return out;
 }
@@ -131,9 +131,9 @@ std::string add_user(store::Connection& conn, std::string_view code, std::string
     st->bind_int(5, now);
     try {
       st->step();
-    } catch (const store::Error& e) {
-      if (e.kind() == store::ErrorKind::Unique) {
-        throw KeyError(ErrorKind::Conflict, fmt::format("user '{}' already exists", c));
+    } catch (const Problem& e) {
+      if (e.is(problem_code::kUniqueViolation)) {
+        throw conflict(fmt::format("user '{}' already exists", c));
       }
       throw;
     }
@@ -183,7 +183,7 @@ void set_password(store::Connection& conn, std::string_view code,
     st->step();
   }
   if (conn.changes() == 0) {
-    throw KeyError(ErrorKind::NotFound, fmt::format("user '{}' does not exist", c));
+    throw not_found(fmt::format("user '{}' does not exist", c));
   }
   detail::delete_sessions(conn, c);
   write_audit(conn, now, actor, action::kUserPassword, c,
@@ -204,7 +204,7 @@ void set_user_name(store::Connection& conn, std::string_view code, std::string_v
     st->step();
   }
   if (conn.changes() == 0) {
-    throw KeyError(ErrorKind::NotFound, fmt::format("user '{}' does not exist", c));
+    throw not_found(fmt::format("user '{}' does not exist", c));
   }
   write_audit(conn, now, actor, action::kUserName, c, "name changed");
   tx.commit();
@@ -215,7 +215,7 @@ void delete_user(store::Connection& conn, std::string_view code, std::string_vie
   std::string c = normalize_user_code(code);
   store::Transaction tx(conn);
   if (!detail::user_exists(conn, c)) {
-    throw KeyError(ErrorKind::NotFound, fmt::format("user '{}' does not exist", c));
+    throw not_found(fmt::format("user '{}' does not exist", c));
   }
   detail::revoke_active_key(conn, c, actor, now, "user deleted");
   detail::delete_sessions(conn, c);

@@ -18,7 +18,7 @@ inline constexpr std::size_t kMaxPasswordLength = 1024;
 
 // True for an already normalised code: [A-Z0-9_-]{1,20}.
 bool is_valid_user_code(std::string_view code);
-// Upper-cases (ASCII) and validates; throws KeyError Invalid.
+// Upper-cases (ASCII) and validates; throws ValidationError.
 std::string normalize_user_code(std::string_view code);
 
 struct UserInfo {
@@ -32,7 +32,7 @@ struct UserInfo {
 };
 
 // Adds a user; returns the normalised code. `name` defaults to the code when empty. The password
-// (if any) is hashed with argon2id before the write transaction starts. Throws KeyError Invalid
+// (if any) is hashed with argon2id before the write transaction starts. Throws ValidationError
 // (code, name, password) or Conflict (code exists).
 std::string add_user(store::Connection& conn, std::string_view code, std::string_view name,
                      std::optional<std::string_view> password, std::string_view actor,
@@ -44,21 +44,21 @@ std::vector<UserInfo> list_users(store::Connection& conn);
 std::optional<UserInfo> find_user(store::Connection& conn, std::string_view code);
 
 // Sets (or with nullopt clears) the password and ends the user's admin sessions.
-// Throws KeyError NotFound / Invalid.
+// Throws NotFound / ValidationError.
 void set_password(store::Connection& conn, std::string_view code,
                   std::optional<std::string_view> password, std::string_view actor,
                   std::int64_t now);
 
-// Renames the user (audited). Throws KeyError NotFound / Invalid.
+// Renames the user (audited). Throws NotFound / ValidationError.
 void set_user_name(store::Connection& conn, std::string_view code, std::string_view name,
                    std::string_view actor, std::int64_t now);
 
-// The name a user gets: `name`, or the code when it is empty. Throws KeyError Invalid (longer than
+// The name a user gets: `name`, or the code when it is empty. Throws ValidationError (longer than
 // kMaxUserNameLength bytes, control characters).
 std::string validate_user_name(std::string_view name, std::string_view code);
 
 // Revokes the user's API key, ends its sessions and deletes the user (one transaction). Revoked key
-// rows stay for the audit trail. Throws KeyError NotFound.
+// rows stay for the audit trail. Throws NotFound.
 void delete_user(store::Connection& conn, std::string_view code, std::string_view actor,
                  std::int64_t now);
 

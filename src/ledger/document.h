@@ -6,16 +6,16 @@
 // the lines wherever the posting rules say so (I9).
 #include <cstdint>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "util/decimal.h"
+#include "util/problem.h"
 
 namespace sqlacc::ledger {
 
 // Scales of what the ledger stores: money in units of 0.01, quantities in units of 0.0001.
-// Amounts given at a finer scale must have no non-zero digit beyond these (else PostingError).
+// Amounts given at a finer scale must have no non-zero digit beyond these (else posting_error()).
 inline constexpr int kMoneyScale = 2;
 inline constexpr int kQtyScale = 4;
 
@@ -78,6 +78,8 @@ struct KnockOff {
   std::int64_t dockey = 0;
   Decimal amount;  // > 0, at most both documents' outstanding
   int line = -1;   // index of the knock-off row, for messages
+  // How the caller names the row's amount in a refusal ("sdsknockoff[0].koamt").
+  std::string field = {};
 };
 
 struct PostingDocument {
@@ -119,36 +121,27 @@ struct StockMove {
   int line = -1;
 };
 
-// A document that cannot be posted as given (unknown type, bad date, missing account, amount
-// with too many decimals...). The message names the document and, where it applies, the line.
-class PostingError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// The document's journal does not balance (invariant I1). Nothing is written.
-class Unbalanced : public PostingError {
- public:
-  using PostingError::PostingError;
-};
-
+// What the ledger refuses, as the Problem every layer throws; each message names the document
+// and, where it applies, the line.
+// A document that cannot be posted as given (unknown type, bad date, missing account, amount with
+// too many decimals...): 400 PostingError.
+inline Problem posting_error(const std::string& message) {
+  return Problem(400, problem_code::kPostingError, message);
+}
+// The document's journal does not balance (invariant I1): 400 Unbalanced. Nothing is written.
+inline Problem unbalanced(const std::string& message) {
+  return Problem(400, problem_code::kUnbalanced, message);
+}
 // A document cannot be unposted or changed that way because other documents knock it off (a paid
-// invoice cannot be deleted, cancelled, reduced below what was paid, or moved to another party).
-class KnockedOff : public PostingError {
- public:
-  using PostingError::PostingError;
-};
-
+// invoice cannot be deleted, cancelled, reduced below what was paid, or moved to another party):
+// 409 Conflict.
+inline Problem knocked_off(const std::string& message) { return conflict(message); }
 // One knock-off row cannot be applied (no such open document, another party, more than its
-// outstanding, more than the paying document): line() is KnockOff::line.
-class KnockOffRefused : public PostingError {
- public:
-  KnockOffRefused(const std::string& message, int line) : PostingError(message), line_(line) {}
-  int line() const { return line_; }
-
- private:
-  int line_;
-};
+// outstanding, more than the paying document): 400 ValidationError naming the row's
+// KnockOff::field.
+inline Problem knock_off_refused(const std::string& message, const KnockOff& row) {
+  return validation_error(row.field, message);
+}
 
 // "IV IV-0001 (dockey 7)": how errors and verify() name a document.
 std::string describe(const PostingDocument& doc);

@@ -171,7 +171,7 @@ void replace_open_item(store::Connection& conn, const PostingDocument& doc,
     const std::optional<OpenItem> before = find_open_item(conn, doc.doctype, {}, doc.dockey);
     if (!has_item || !before || before->party != doc.party ||
         (amount < 0) != before->amount.is_negative() || abs_units(amount) < others.units)
-      throw KnockedOff(fmt::format(
+      throw knocked_off(fmt::format(
           "{} is knocked off by {} ({} applied): its party and amount cannot go below that; "
           "change or delete the knock-off first",
           describe(doc), others.by, money(others.units).to_string()));
@@ -179,7 +179,7 @@ void replace_open_item(store::Connection& conn, const PostingDocument& doc,
   if (!doc.is_new) delete_item(conn, doc.doctype, doc.dockey);
   if (!has_item) {
     if (!doc.knockoffs.empty())
-      throw PostingError(fmt::format(
+      throw posting_error(fmt::format(
           "{}: knock-off rows need a party document with a control account", describe(doc)));
     return;
   }
@@ -207,39 +207,39 @@ void replace_open_item(store::Connection& conn, const PostingDocument& doc,
     try {
       units = k.amount.rescaled(kMoneyScale).units();
     } catch (const std::exception&) {
-      throw KnockOffRefused(fmt::format("{}: amount {} has more than {} decimals", where,
-                                        k.amount.to_string(), kMoneyScale),
-                            k.line);
+      throw knock_off_refused(fmt::format("{}: amount {} has more than {} decimals", where,
+                                          k.amount.to_string(), kMoneyScale),
+                              k);
     }
     if (units <= 0)
-      throw KnockOffRefused(
-          fmt::format("{}: amount {} must be greater than 0", where, k.amount.to_string()), k.line);
+      throw knock_off_refused(
+          fmt::format("{}: amount {} must be greater than 0", where, k.amount.to_string()), k);
     const std::optional<OpenItem> target = find_open_item(conn, k.doctype, k.docno, k.dockey);
     const std::string target_name = k.dockey > 0 ? fmt::format("{} dockey {}", k.doctype, k.dockey)
                                                  : fmt::format("{} {}", k.doctype, k.docno);
     if (!target || (target->doctype == doc.doctype && target->dockey == doc.dockey))
-      throw KnockOffRefused(fmt::format("{}: no open document {}", where, target_name), k.line);
+      throw knock_off_refused(fmt::format("{}: no open document {}", where, target_name), k);
     if (target->party != doc.party)
-      throw KnockOffRefused(fmt::format("{}: {} belongs to '{}', not '{}'", where, name_of(*target),
-                                        target->party, doc.party),
-                            k.line);
+      throw knock_off_refused(fmt::format("{}: {} belongs to '{}', not '{}'", where,
+                                          name_of(*target), target->party, doc.party),
+                              k);
     if (target->amount.is_negative() == (amount < 0))
-      throw KnockOffRefused(
+      throw knock_off_refused(
           fmt::format("{}: {} is on the same side; a knock-off settles an opposite "
                       "document (a payment against an invoice)",
                       where, name_of(*target)),
-          k.line);
+          k);
     if (units > target->outstanding.units())
-      throw KnockOffRefused(
+      throw knock_off_refused(
           fmt::format("{}: {} exceeds the outstanding {} of {}", where, money(units).to_string(),
                       target->outstanding.to_string(), name_of(*target)),
-          k.line);
+          k);
     own_total += units;
     if (own_total > abs_units(amount))
-      throw KnockOffRefused(
+      throw knock_off_refused(
           fmt::format("{}: knock-offs total {} exceed the document amount {}", describe(doc),
                       money(own_total).to_string(), money(abs_units(amount)).to_string()),
-          k.line);
+          k);
     store::Statement& st = conn.prepare(
         "INSERT INTO knockoff (doctype, dockey, target_doctype, target_dockey, amount) "
         "VALUES (?, ?, ?, ?, ?)");
@@ -256,7 +256,7 @@ void remove_open_item(store::Connection& conn, std::string_view doctype, std::in
   const Applied others = applied_by_others(conn, doctype, dockey);
   if (others.units > 0) {
     const std::optional<OpenItem> item = find_open_item(conn, doctype, {}, dockey);
-    throw KnockedOff(
+    throw knocked_off(
         fmt::format("{} is knocked off by {} ({} applied); change or delete that "
                     "document first",
                     item ? name_of(*item) : fmt::format("{} dockey {}", doctype, dockey), others.by,

@@ -53,11 +53,11 @@ namespace detail {
 void add_to_totals(store::Connection& conn, std::string_view table,
                    const std::map<std::string, std::int64_t>& units);
 // Inside post()'s transaction, after the journal is written: replaces the document's item and its
-// knock-offs. Throws PostingError for a bad knock-off, KnockedOff when the change would break
-// knock-offs other documents made against this one.
+// knock-offs. Throws posting_error() or knock_off_refused() for a bad knock-off, knocked_off() when
+// the change would break knock-offs other documents made against this one.
 void replace_open_item(store::Connection& conn, const PostingDocument& doc,
                        const std::vector<JournalLine>& journal);
-// Inside unpost()'s transaction: KnockedOff if another document knocks this one off.
+// Inside unpost()'s transaction: knocked_off() if another document knocks this one off.
 void remove_open_item(store::Connection& conn, std::string_view doctype, std::int64_t dockey);
 // verify(): every broken open-item invariant, appended as text.
 void check_open_items(store::Connection& conn, std::vector<std::string>& problems);

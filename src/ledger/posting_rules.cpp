@@ -18,10 +18,10 @@ Decimal money(const Decimal& value, const PostingDocument& doc, int line, const 
   try {
     return value.rescaled(kMoneyScale);
   } catch (const std::exception&) {
-    throw PostingError(fmt::format("{}{}: {} {} has more than {} decimals or is out of range",
-                                   describe(doc),
-                                   line < 0 ? std::string() : fmt::format(" line {}", line + 1),
-                                   what, value.to_string(), kMoneyScale));
+    throw posting_error(fmt::format("{}{}: {} {} has more than {} decimals or is out of range",
+                                    describe(doc),
+                                    line < 0 ? std::string() : fmt::format(" line {}", line + 1),
+                                    what, value.to_string(), kMoneyScale));
   }
 }
 
@@ -52,7 +52,7 @@ Decimal doc_amount(const PostingDocument& doc, AmountFrom from) {
         try {
           total += line_amount(doc, index, LineAmount) + line_amount(doc, index, LineTax);
         } catch (const std::overflow_error&) {
-          throw PostingError(fmt::format("{}: document total overflows", describe(doc)));
+          throw posting_error(fmt::format("{}: document total overflows", describe(doc)));
         }
       }
       return total;
@@ -152,8 +152,8 @@ std::vector<StockMove> stock_moves_for(const PostingDocument& doc) {
       try {
         qty = l.qty.rescaled(kQtyScale);
       } catch (const std::exception&) {
-        throw PostingError(fmt::format("{} line {}: qty {} has more than {} decimals",
-                                       describe(doc), i + 1, l.qty.to_string(), kQtyScale));
+        throw posting_error(fmt::format("{} line {}: qty {} has more than {} decimals",
+                                        describe(doc), i + 1, l.qty.to_string(), kQtyScale));
       }
       if (qty.is_zero()) continue;
       StockMove m;
@@ -172,14 +172,14 @@ std::vector<StockMove> stock_moves_for(const PostingDocument& doc) {
 void check_postable(const PostingDocument& doc, const std::vector<JournalLine>& journal,
                     const std::vector<StockMove>& moves) {
   if (!is_date(doc.postdate))
-    throw PostingError(
+    throw posting_error(
         fmt::format("{}: postdate '{}' is not YYYY-MM-DD", describe(doc), doc.postdate));
   Decimal dr = Decimal::from_units(0, kMoneyScale);
   Decimal cr = dr;
   for (const JournalLine& j : journal) {
     if (j.account.empty()) {
       const Decimal& amount = j.dr.is_zero() ? j.cr : j.dr;
-      throw PostingError(fmt::format(
+      throw posting_error(fmt::format(
           "{} {}: no GL account for {} {}", describe(doc),
           j.line < 0 ? std::string("document-level posting") : fmt::format("line {}", j.line + 1),
           j.dr.is_zero() ? "credit" : "debit", amount.to_string()));
@@ -188,16 +188,16 @@ void check_postable(const PostingDocument& doc, const std::vector<JournalLine>& 
       dr += j.dr;
       cr += j.cr;
     } catch (const std::overflow_error&) {
-      throw PostingError(fmt::format("{}: journal total overflows", describe(doc)));
+      throw posting_error(fmt::format("{}: journal total overflows", describe(doc)));
     }
   }
   if (dr != cr)
-    throw Unbalanced(fmt::format("{} does not balance: total debit {} <> total credit {}",
+    throw unbalanced(fmt::format("{} does not balance: total debit {} <> total credit {}",
                                  describe(doc), dr.to_string(), cr.to_string()));
   for (const StockMove& m : moves)
     if (m.item.empty())
-      throw PostingError(fmt::format("{} line {}: no item code for qty {}", describe(doc),
-                                     m.line + 1, m.qty.to_string()));
+      throw posting_error(fmt::format("{} line {}: no item code for qty {}", describe(doc),
+                                      m.line + 1, m.qty.to_string()));
 }
 
 }  // namespace sqlacc::ledger

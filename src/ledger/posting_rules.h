@@ -28,13 +28,14 @@ namespace sqlacc::ledger {
 std::string rule_set_problem(const PostingRules& rules);
 
 // Interprets doc.rules, in order (rule order is the order of the produced journal lines). Throws
-// PostingError for an amount/qty with more decimals than the ledger stores. Does NOT check balance
-// or empty accounts (post() does, see check_postable) so that a caller can show a draft journal.
+// posting_error() for an amount/qty with more decimals than the ledger stores. Does NOT check
+// balance or empty accounts (post() does, see check_postable) so that a caller can show a draft
+// journal.
 std::vector<JournalLine> journal_for(const PostingDocument& doc);
 std::vector<StockMove> stock_moves_for(const PostingDocument& doc);
 
 // Everything post() refuses, without touching storage: bad postdate, an empty account on a
-// non-zero line (PostingError naming the line), an unbalanced journal (Unbalanced naming both
+// non-zero line (posting_error() naming the line), an unbalanced journal (unbalanced() naming both
 // totals), an empty item on a non-zero stock move.
 void check_postable(const PostingDocument& doc, const std::vector<JournalLine>& journal,
                     const std::vector<StockMove>& moves);

@@ -6,18 +6,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <typeindex>
 #include <utility>
 #include <vector>
 
-namespace sqlacc::store {
+#include "util/problem.h"
 
-// Unavailable: the database cannot be reached (down, restarting, connection lost); the request may
-// be retried, and the adapter reconnects by itself.
-enum class ErrorKind { Unique, Constraint, Busy, Unavailable, Other };
+namespace sqlacc::store {
 
 // Which SQL engine a connection talks to. SQL is written in SQLite's dialect everywhere (the
 // PostgreSQL adapter translates it); only reading the catalogue (store/schema_catalog.h) differs.
@@ -74,14 +71,24 @@ class Watchers {
   std::vector<std::pair<std::type_index, std::unique_ptr<RowWatcher>>> list_;
 };
 
-class Error : public std::runtime_error {
- public:
-  Error(ErrorKind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
-  ErrorKind kind() const { return kind_; }
-
- private:
-  ErrorKind kind_;
-};
+// A failure of the database as the Problem every layer throws. `code` is one of
+//   problem_code::kServiceBusy          503: a lock or every connection stayed busy; retry
+//   problem_code::kDatabaseUnavailable  503: cannot be reached (down, restarting, connection lost);
+//                                       retry, the adapter reconnects by itself
+//   problem_code::kUniqueViolation      500: a duplicate key (callers that expect one answer 409)
+//   problem_code::kInternalError        500: anything else
+// what() is `detail` (driver text, SQL: for the server log and the CLI); a client reads only a
+// fixed text.
+inline Problem store_problem(std::string_view code, const std::string& detail) {
+  const bool retry =
+      code == problem_code::kServiceBusy || code == problem_code::kDatabaseUnavailable;
+  Problem p(retry ? 503 : 500, code, detail);
+  if (retry) p.retry_after = 1;
+  if (code == problem_code::kServiceBusy) p.client_message = "The database is busy; retry shortly";
+  if (code == problem_code::kDatabaseUnavailable)
+    p.client_message = "The database cannot be reached; retry shortly";
+  return p;
+}
 
 // A prepared statement. Parameters are 1-based, columns 0-based (as in SQLite).
 class Statement {
@@ -90,7 +97,7 @@ class Statement {
   virtual void bind_null(int index) = 0;
   virtual void bind_int(int index, std::int64_t value) = 0;
   virtual void bind_text(int index, std::string_view value) = 0;  // copied by the statement
-  // Advances to the next row; false when done. Throws Error on failure.
+  // Advances to the next row; false when done. Throws store_problem() on failure.
   virtual bool step() = 0;
   virtual int column_count() const = 0;
   virtual bool is_null(int column) const = 0;

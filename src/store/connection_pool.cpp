@@ -15,10 +15,10 @@ std::unique_ptr<ConnectionPool> open_pool(const std::string& db, const std::stri
   if (db.empty() || db == "sqlite")
     return std::make_unique<SqlitePool>(DataDir(data_dir), on_open, options);
   if (is_postgres_url(db)) return std::make_unique<PgPool>(db, on_open, options);
-  throw Error(ErrorKind::Other,
-              "--db must be empty (SQLite files in the data directory) or a "
-              "postgres:// URL, got '" +
-                  db.substr(0, db.find(':')) + ":...'");
+  throw store_problem(problem_code::kInternalError,
+                      "--db must be empty (SQLite files in the data directory) or a "
+                      "postgres:// URL, got '" +
+                          db.substr(0, db.find(':')) + ":...'");
 }
 
 }  // namespace sqlacc::store

@@ -50,9 +50,9 @@ class ConnectionPool {
   virtual std::string describe() const = 0;
   virtual std::vector<std::string> companies() = 0;  // sorted
   virtual bool company_exists(std::string_view company) = 0;
-  // A connection to `company`. Throws Error if the company does not exist (unless create is true),
-  // Error(Unavailable) if the database cannot be reached, Error(Busy) if every connection stayed
-  // taken for the pool's wait timeout.
+  // A connection to `company`. Throws a store_problem(): InternalError if the company does not
+  // exist (unless create is true), DatabaseUnavailable if the database cannot be reached,
+  // ServiceBusy if every connection stayed taken for the pool's wait timeout.
   virtual Lease connection(std::string_view company, bool create = false) = 0;
   // Like connection(), but empty when the company does not exist (the per-request path of key
   // lookup: cheap once the company is known to exist).
@@ -100,13 +100,13 @@ inline void Lease::give_back() {
   conn_ = nullptr;
 }
 
-// Bounds and waits of the pools. Every wait on the database is bounded; each ends in Error(Busy)
-// (the service answers 503 ServiceBusy) or Error(Unavailable) (503 DatabaseUnavailable).
+// Bounds and waits of the pools. Every wait on the database is bounded; each ends in a Problem
+// ServiceBusy or DatabaseUnavailable (store_problem(): 503, the client may retry).
 struct PoolOptions {
   int max_connections = 16;  // PostgreSQL: connections per company, per process
   int wait_ms = 5000;        // PostgreSQL: how long a request waits for a free connection
   // How long a write waits for the company's write lock (SQLite busy timeout; PostgreSQL
-  // lock_timeout on the company's advisory lock), then Error(Busy).
+  // lock_timeout on the company's advisory lock), then ServiceBusy.
   int lock_wait_ms = 5000;
   int check_ms = 250;          // PostgreSQL: check_version()'s wait for an answer
   int stale_read_ms = 10'000;  // PostgreSQL: stale_read_bound()

@@ -120,7 +120,7 @@ std::vector<Change> read_plan(Connection& conn, const SchemaRegistry& registry, 
   cat = read_catalog(conn);
   rows = recorded(conn, cat);
   if (std::string why = newer_reason(registry, applied_of(rows)); !why.empty())
-    throw Error(ErrorKind::Other, why);
+    throw store_problem(problem_code::kInternalError, why);
   return plan(registry, cat, applied_of(rows));
 }
 

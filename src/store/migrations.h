@@ -31,8 +31,8 @@ struct PendingChange {
 };
 
 // Applies what is pending (nothing when dry_run) and returns it, in the order it is (or would be)
-// applied. `now` is recorded as applied_at. Throws Error(Other) for a database newer than
-// `registry`; joins the caller's transaction when one is open.
+// applied. `now` is recorded as applied_at. Throws store_problem(InternalError) for a database
+// newer than `registry`; joins the caller's transaction when one is open.
 std::vector<PendingChange> migrate(Connection& conn, const SchemaRegistry& registry,
                                    bool dry_run = false, std::int64_t now = std::time(nullptr));
 

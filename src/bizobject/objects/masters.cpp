@@ -18,9 +18,9 @@
 #include "bizobject/object_info.h"
 #include "bizobject/objects/fields.h"
 #include "bizobject/objects/objects.h"
-#include "bizobject/problem.h"
 #include "bizobject/spec.h"
 #include "bizobject/text.h"
+#include "util/problem.h"
 
 namespace sqlacc::bizobject {
 namespace {

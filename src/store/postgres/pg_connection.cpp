@@ -12,16 +12,16 @@
 namespace sqlacc::store {
 namespace {
 
-ErrorKind kind_of(std::string_view sqlstate, bool connection_lost) {
-  if (connection_lost) return ErrorKind::Unavailable;
-  if (sqlstate == "23505") return ErrorKind::Unique;
-  if (sqlstate.starts_with("23")) return ErrorKind::Constraint;
+std::string_view code_of(std::string_view sqlstate, bool connection_lost) {
+  if (connection_lost) return problem_code::kDatabaseUnavailable;
+  if (sqlstate == "23505") return problem_code::kUniqueViolation;
   // serialization failure, deadlock, lock not available, too many connections
   if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03" || sqlstate == "53300")
-    return ErrorKind::Busy;
+    return problem_code::kServiceBusy;
   // connection exceptions; the server shutting down, crashed or starting up
-  if (sqlstate.starts_with("08") || sqlstate.starts_with("57P")) return ErrorKind::Unavailable;
-  return ErrorKind::Other;
+  if (sqlstate.starts_with("08") || sqlstate.starts_with("57P"))
+    return problem_code::kDatabaseUnavailable;
+  return problem_code::kInternalError;
 }
 
 std::string_view trimmed(const char* s) {
@@ -108,7 +108,8 @@ class PgStatement final : public Statement {
  private:
   std::size_t slot(int i) const {
     if (i < 1 || i > params_)
-      throw Error(ErrorKind::Other, fmt::format("postgres: parameter {} of [{}]", i, text_));
+      throw store_problem(problem_code::kInternalError,
+                          fmt::format("postgres: parameter {} of [{}]", i, text_));
     return static_cast<std::size_t>(i - 1);
   }
   void clear() {
@@ -190,7 +191,7 @@ void PgConnection::connect() {
     std::string msg(trimmed(PQerrorMessage(conn_)));
     PQfinish(conn_);
     conn_ = nullptr;
-    throw Error(ErrorKind::Unavailable, "postgres: cannot connect: " + msg);
+    throw store_problem(problem_code::kDatabaseUnavailable, "postgres: cannot connect: " + msg);
   }
   PQsetNoticeProcessor(conn_, &ignore_notice, nullptr);
   ++session_;
@@ -219,8 +220,8 @@ void PgConnection::fail(PGresult* res, std::string_view context) {
   std::string msg(trimmed(res ? PQresultErrorMessage(res) : nullptr));
   if (msg.empty() && conn_) msg = std::string(trimmed(PQerrorMessage(conn_)));
   if (res) PQclear(res);
-  throw Error(kind_of(state, broken()),
-              fmt::format("postgres: {} [{}]", msg, context.substr(0, 300)));
+  throw store_problem(code_of(state, broken()),
+                      fmt::format("postgres: {} [{}]", msg, context.substr(0, 300)));
 }
 
 void PgConnection::check_command(PGresult* res, std::string_view context) {
@@ -283,7 +284,8 @@ void PgConnection::create_schema() {
 }
 
 std::int64_t PgConnection::last_insert_id() const {
-  throw Error(ErrorKind::Other, "postgres: last_insert_id is not supported; use RETURNING");
+  throw store_problem(problem_code::kInternalError,
+                      "postgres: last_insert_id is not supported; use RETURNING");
 }
 
 void PgConnection::begin() {
@@ -320,7 +322,8 @@ void PgConnection::commit() {
   PQclear(res);
   if (!committed) {
     forget_all();
-    throw Error(ErrorKind::Other, "postgres: the transaction failed earlier and was rolled back");
+    throw store_problem(problem_code::kInternalError,
+                        "postgres: the transaction failed earlier and was rolled back");
   }
   // The lock was held since begin(): nobody else moved the counter in between.
   if (seen_ >= 0) ++seen_;

@@ -35,13 +35,13 @@ class PgStatement;
 //
 // A lost connection (server restarted, network) is reopened by itself before the next statement
 // that starts outside a transaction; a statement that fails inside one throws
-// Error(Unavailable) and the caller's transaction is gone.
+// store_problem(DatabaseUnavailable) and the caller's transaction is gone.
 class PgConnection final : public Connection {
  public:
   // `url`: a libpq connection URI; `schema`: the search_path; `lock_key`: the company's advisory
-  // lock. Throws Error(Unavailable) when the server cannot be reached.
+  // lock. Throws store_problem(DatabaseUnavailable) when the server cannot be reached.
   // `lock_wait_ms`: lock_timeout (0: none), so a write waiting for the company's lock held by
-  // another node ends in Error(Busy).
+  // another node ends in store_problem(ServiceBusy).
   PgConnection(std::string url, std::string schema, std::int64_t lock_key, int lock_wait_ms = 0);
   ~PgConnection() override;
 
@@ -77,11 +77,11 @@ class PgConnection final : public Connection {
   // Runs a statement without parameters; `retry`: once more on a fresh connection if the
   // connection turned out lost (only for statements that are safe to repeat).
   pg_result* run(const std::string& sql, bool retry);
-  // Runs what `send` sends and returns its successful result; throws the Error of a failed one.
+  // Runs what `send` sends and returns its successful result; throws the Problem of a failed one.
   // `retry`: as for run().
   pg_result* run_with_retry(bool retry, std::string_view context,
                             const std::function<pg_result*()>& send);
-  // Throws the Error for a failed result (and frees it).
+  // Throws the Problem for a failed result (and frees it).
   [[noreturn]] void fail(pg_result* res, std::string_view context);
   void check_command(pg_result* res, std::string_view context);
 

@@ -71,14 +71,16 @@ bool PgPool::company_exists(std::string_view company) {
 
 void PgPool::prepare_company(std::string_view company, bool create) {
   if (!is_valid_company_id(company)) {
-    throw Error(ErrorKind::Other, "invalid company id '" + std::string(company) + "'");
+    throw store_problem(problem_code::kInternalError,
+                        "invalid company id '" + std::string(company) + "'");
   }
   {
     std::lock_guard lock(mutex_);
     if (ready_.count(company)) return;
   }
   if (!create && !company_exists(company)) {
-    throw Error(ErrorKind::Other, "company '" + std::string(company) + "' does not exist");
+    throw store_problem(problem_code::kInternalError,
+                        "company '" + std::string(company) + "' does not exist");
   }
   auto conn = new_connection(company);
   {
@@ -106,9 +108,10 @@ Lease PgPool::acquire(std::string_view company) {
   while (s.idle.empty() && static_cast<int>(s.all.size()) >= options_.max_connections) {
     if (s.freed.wait_until(lock, deadline) == std::cv_status::timeout && s.idle.empty() &&
         static_cast<int>(s.all.size()) >= options_.max_connections) {
-      throw Error(ErrorKind::Busy,
-                  fmt::format("all {} database connections of company '{}' stayed busy for {} ms",
-                              options_.max_connections, company, options_.wait_ms));
+      throw store_problem(
+          problem_code::kServiceBusy,
+          fmt::format("all {} database connections of company '{}' stayed busy for {} ms",
+                      options_.max_connections, company, options_.wait_ms));
     }
   }
   if (!s.idle.empty()) {
@@ -142,7 +145,7 @@ void PgPool::give_back(Connection* given) {
   if (c->in_transaction() && !c->broken()) {
     try {
       c->rollback();
-    } catch (const Error&) {
+    } catch (const Problem&) {
     }
   }
   const std::string company = company_of(c->schema());

@@ -14,8 +14,8 @@ namespace sqlacc::store {
 
 // Companies as schemas `sqlacc_<company>` of one PostgreSQL database; per company a bounded pool of
 // connections that every thread shares. A request waits up to `wait_ms` for a free connection, then
-// gets Error(Busy). Lost connections are dropped when given back and opened anew on demand, so the
-// service recovers by itself when the database comes back.
+// gets store_problem(ServiceBusy). Lost connections are dropped when given back and opened anew on
+// demand, so the service recovers by itself when the database comes back.
 //
 // The first use of a company by this process brings its schema up to date (on_open: store::migrate
 // with every module's declarations) in one transaction holding the company's advisory lock:

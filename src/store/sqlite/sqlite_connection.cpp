@@ -8,21 +8,22 @@
 namespace sqlacc::store {
 namespace {
 
-ErrorKind kind_of(int code) {
+std::string_view code_of(int code) {
   switch (code) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-      return ErrorKind::Unique;
+      return problem_code::kUniqueViolation;
     default:
       // Extended codes (SQLITE_BUSY_SNAPSHOT, ...) keep the primary code in the low byte.
-      if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) return ErrorKind::Busy;
-      return (code & 0xff) == SQLITE_CONSTRAINT ? ErrorKind::Constraint : ErrorKind::Other;
+      if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+        return problem_code::kServiceBusy;
+      return problem_code::kInternalError;
   }
 }
 
 [[noreturn]] void fail(sqlite3* db, int code, std::string_view context) {
-  throw Error(kind_of(code), fmt::format("sqlite: {}: {}", context,
-                                         db ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
+  throw store_problem(code_of(code), fmt::format("sqlite: {}: {}", context,
+                                                 db ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
 }
 
 class SqliteStatement final : public Statement {
@@ -94,7 +95,8 @@ SqliteConnection::SqliteConnection(const std::filesystem::path& file, int busy_t
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
-    throw Error(ErrorKind::Other, fmt::format("cannot open {}: {}", file.string(), msg));
+    throw store_problem(problem_code::kInternalError,
+                        fmt::format("cannot open {}: {}", file.string(), msg));
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, busy_timeout_ms);
@@ -124,7 +126,7 @@ void SqliteConnection::exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    throw Error(kind_of(sqlite3_extended_errcode(db_)), "sqlite: " + msg);
+    throw store_problem(code_of(sqlite3_extended_errcode(db_)), "sqlite: " + msg);
   }
 }
 

@@ -17,7 +17,7 @@ namespace sqlacc::store {
 class SqliteConnection final : public Connection {
  public:
   // `busy_timeout_ms`: how long a statement waits for a lock another connection holds (the write
-  // lock, mostly) before it fails with Error(Busy).
+  // lock, mostly) before it fails with store_problem(ServiceBusy).
   explicit SqliteConnection(const std::filesystem::path& file, int busy_timeout_ms = 5000);
   ~SqliteConnection() override;
 

@@ -54,10 +54,12 @@ Connection& SqlitePool::thread_connection(std::string_view company, bool create)
 
 std::unique_ptr<Connection> SqlitePool::open(std::string_view company, bool create) {
   if (!is_valid_company_id(company)) {
-    throw Error(ErrorKind::Other, "invalid company id '" + std::string(company) + "'");
+    throw store_problem(problem_code::kInternalError,
+                        "invalid company id '" + std::string(company) + "'");
   }
   if (!create && !dir_.company_exists(company)) {
-    throw Error(ErrorKind::Other, "company '" + std::string(company) + "' does not exist");
+    throw store_problem(problem_code::kInternalError,
+                        "company '" + std::string(company) + "' does not exist");
   }
   if (create) dir_.create();
   auto conn = std::make_unique<SqliteConnection>(dir_.company_file(company), busy_timeout_ms_);

@@ -6,9 +6,11 @@
 
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
+#include <functional>
 #include <list>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -344,6 +346,36 @@ TEST_F(ServiceRouting, WhatNeedsTheDatabaseIsNotAnsweredAtOnce) {
   Response res;
   ASSERT_TRUE(service_->answer_at_once(forged, res));
   EXPECT_EQ(res.status, 401u) << res.body;
+}
+
+// A mounted room that throws what its test says: every layer's Problem, and any other exception,
+// is answered by the service through api::set_problem().
+struct ThrowingRoom : Handler {
+  std::function<void()> fn;
+  void handle(const Request&, Response&) override { fn(); }
+};
+
+TEST_F(ServiceRouting, ProblemsOfEveryLayerAndBugsAreAnsweredInOnePlace) {
+  ThrowingRoom room;
+  service_->mount("room", room, {});
+  room.fn = [] { throw validation_error("x", "bad x"); };
+  Response r = send("GET", "/room", {}, false);
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(boost::json::parse(r.body).at("field"), "x");
+  room.fn = [] {
+    throw store::store_problem(problem_code::kServiceBusy, "sqlite: step: database is locked");
+  };
+  r = send("GET", "/room", {}, false);
+  EXPECT_EQ(r.status, 503u);
+  EXPECT_EQ(code_of(r), "ServiceBusy");
+  EXPECT_EQ(r.body.find("locked"), std::string::npos) << r.body;
+  ASSERT_EQ(r.headers.size(), 1u);
+  EXPECT_EQ(r.headers[0].name, "Retry-After");
+  room.fn = [] { throw std::runtime_error("the secret detail"); };
+  r = send("GET", "/room", {}, false);
+  EXPECT_EQ(r.status, 500u);
+  EXPECT_EQ(code_of(r), "InternalError");
+  EXPECT_EQ(r.body.find("secret"), std::string::npos) << r.body;
 }
 
 }  // namespace

@@ -117,8 +117,9 @@ TEST_F(WriteBatchTest, AWriteWaitingForAHeldWriteLockEndsBusyAtItsDeadline) {
   try {
     batcher.run("main", [&](store::Connection& c) { insert(c, "late"); });
     FAIL() << "the write ran although the lock was held";
-  } catch (const store::Error& e) {
-    EXPECT_EQ(e.kind(), store::ErrorKind::Busy) << e.what();
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kServiceBusy)) << e.what();
+    EXPECT_EQ(e.status, 503u);
   }
   const auto waited = std::chrono::steady_clock::now() - t0;
   EXPECT_GE(waited, std::chrono::milliseconds(250));

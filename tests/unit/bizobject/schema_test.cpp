@@ -27,8 +27,9 @@ TEST_F(SchemaTest, EnsureSchemaIsIdempotentAndKeepsOtherTables) {
 
 TEST_F(SchemaTest, UniqueIndexOnTheUpperCasedCodeHoldsEvenBelowTheEngine) {
   create("agent", R"({"code":"abc","description":"x"})");
-  EXPECT_THROW(conn().exec("INSERT INTO agent (code, description) VALUES ('ABC', 'raw')"),
-               store::Error);
+  const Problem p = test_support::thrown_problem(
+      [&] { conn().exec("INSERT INTO agent (code, description) VALUES ('ABC', 'raw')"); });
+  EXPECT_TRUE(p.is(problem_code::kUniqueViolation)) << p.what();
 }
 
 constexpr FieldSpec kV1[] = {

@@ -14,6 +14,7 @@
 #include "api/record_json.h"
 #include "bizobject/engine.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "support/problem.h"
 #include "support/temp_dir.h"
 
 namespace sqlacc::bizobject::testing {
@@ -81,17 +82,12 @@ class SampleDbTest : public DbTest {
 // Runs fn, expecting a Problem; returns it for further checks.
 inline Problem expect_problem(const std::function<void()>& fn, unsigned status,
                               std::string_view field = "*") {
-  try {
-    fn();
-  } catch (const Problem& p) {
-    EXPECT_EQ(p.status, status) << p.what();
-    if (field != "*") {
-      EXPECT_EQ(p.field, field) << p.what();
-    }
-    return p;
+  Problem p = test_support::thrown_problem(fn);
+  EXPECT_EQ(p.status, status) << p.what();
+  if (field != "*") {
+    EXPECT_EQ(p.field, field) << p.what();
   }
-  ADD_FAILURE() << "expected a Problem with status " << status;
-  return Problem(0, "", "");
+  return p;
 }
 
 }  // namespace sqlacc::bizobject::testing

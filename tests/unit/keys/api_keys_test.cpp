@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "keys/audit.h"
-#include "keys/error.h"
 #include "keys/users.h"
 #include "test_support.h"
+#include "util/problem.h"
 
 namespace sqlacc::keys {
 namespace {
@@ -103,15 +103,15 @@ TEST_F(ApiKeysTest, Revoke) {
   try {
     revoke_key(*conn, "APIUSER", "cli", kNow + 2);
     FAIL();
-  } catch (const KeyError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+  } catch (const Problem& e) {
+    EXPECT_EQ(e.code, problem_code::kNotFound);
     EXPECT_THAT(e.what(), HasSubstr("no active API key"));
   }
   try {
     revoke_key(*conn, "NOBODY", "cli", kNow + 2);
     FAIL();
-  } catch (const KeyError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+  } catch (const Problem& e) {
+    EXPECT_EQ(e.code, problem_code::kNotFound);
     EXPECT_THAT(e.what(), HasSubstr("does not exist"));
   }
   EXPECT_FALSE(conn->in_transaction());
@@ -121,8 +121,8 @@ TEST_F(ApiKeysTest, GenerateErrors) {
   try {
     generate_key(*conn, mk, "acme", "NOBODY", "cli", kNow);
     FAIL();
-  } catch (const KeyError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+  } catch (const Problem& e) {
+    EXPECT_EQ(e.code, problem_code::kNotFound);
   }
   EXPECT_FALSE(conn->in_transaction());
   const std::vector<std::string> bad_companies = {
@@ -131,8 +131,8 @@ TEST_F(ApiKeysTest, GenerateErrors) {
     try {
       generate_key(*conn, mk, company, "APIUSER", "cli", kNow);
       FAIL() << company;
-    } catch (const KeyError& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::Invalid);
+    } catch (const Problem& e) {
+      EXPECT_EQ(e.code, problem_code::kValidationError);
     }
   }
   EXPECT_FALSE(active_key(*conn, "APIUSER"));

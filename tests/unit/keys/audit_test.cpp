@@ -6,10 +6,10 @@
 #include <algorithm>
 
 #include "keys/api_keys.h"
-#include "keys/error.h"
 #include "keys/login.h"
 #include "keys/users.h"
 #include "test_support.h"
+#include "util/problem.h"
 
 namespace sqlacc::keys {
 namespace {
@@ -66,9 +66,9 @@ TEST_F(AuditTest, EveryEventIsRecordedWithoutSecrets) {
 
 TEST_F(AuditTest, FailedChangeLeavesNoAuditRow) {
   add_user(*conn, "ADMIN", "", std::nullopt, "cli", kNow);
-  EXPECT_THROW(add_user(*conn, "ADMIN", "", std::nullopt, "cli", kNow), KeyError);
-  EXPECT_THROW(revoke_key(*conn, "ADMIN", "cli", kNow), KeyError);
-  EXPECT_THROW(generate_key(*conn, mk, "acme", "NOBODY", "cli", kNow), KeyError);
+  EXPECT_THROW(add_user(*conn, "ADMIN", "", std::nullopt, "cli", kNow), Problem);
+  EXPECT_THROW(revoke_key(*conn, "ADMIN", "cli", kNow), Problem);
+  EXPECT_THROW(generate_key(*conn, mk, "acme", "NOBODY", "cli", kNow), Problem);
   EXPECT_EQ(list_audit(*conn, 100).size(), 1u);
 }
 

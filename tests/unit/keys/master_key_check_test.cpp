@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "keys/api_keys.h"
-#include "keys/error.h"
 #include "keys/users.h"
 #include "test_support.h"
+#include "util/problem.h"
 
 namespace sqlacc::keys {
 namespace {
@@ -23,8 +23,8 @@ TEST_F(MasterKeyCheckTest, TheFirstKeyIsRecordedAndOnlyItIsAccepted) {
   try {
     check_master_key(*conn, other, "acme");
     FAIL() << "a second master key was accepted";
-  } catch (const KeyError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Forbidden);
+  } catch (const Problem& e) {
+    EXPECT_EQ(e.code, problem_code::kForbidden);
     EXPECT_THAT(e.what(), HasSubstr("every node of a company needs the same master key"));
     EXPECT_THAT(e.what(), HasSubstr("acme"));
   }
@@ -40,9 +40,9 @@ TEST_F(MasterKeyCheckTest, ADatabaseWithoutACheckValueAcceptsOnlyTheKeyOfItsSecr
   const MasterKey wrong = MasterKey::generate();
   add_user(*conn, "APIUSER", "", std::nullopt, "cli", 1);
   generate_key(*conn, right, "acme", "APIUSER", "cli", 1);  // made before any check value
-  EXPECT_THROW(check_master_key(*conn, wrong, "acme"), KeyError);
+  EXPECT_THROW(check_master_key(*conn, wrong, "acme"), Problem);
   EXPECT_NO_THROW(check_master_key(*conn, right, "acme"));
-  EXPECT_THROW(check_master_key(*conn, wrong, "acme"), KeyError);
+  EXPECT_THROW(check_master_key(*conn, wrong, "acme"), Problem);
 }
 
 }  // namespace

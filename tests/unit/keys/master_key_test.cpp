@@ -11,8 +11,8 @@
 #include <thread>
 #include <vector>
 
-#include "keys/error.h"
 #include "test_support.h"
+#include "util/problem.h"
 
 namespace sqlacc::keys {
 namespace {
@@ -77,14 +77,14 @@ TEST_F(MasterKeyTest, RefusesGroupOrOtherReadableFile) {
   ASSERT_EQ(::chmod(file.c_str(), 0644), 0);
   try {
     MasterKey::load(dir.path());
-    FAIL() << "expected KeyError";
-  } catch (const KeyError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Forbidden);
+    FAIL() << "expected a Problem";
+  } catch (const Problem& e) {
+    EXPECT_EQ(e.code, problem_code::kForbidden);
     EXPECT_THAT(e.what(), ::testing::HasSubstr("chmod 600 " + file.string()));
     EXPECT_THAT(e.what(), ::testing::HasSubstr("0644"));
   }
   ASSERT_EQ(::chmod(file.c_str(), 0640), 0);
-  EXPECT_THROW(MasterKey::load(dir.path()), KeyError);
+  EXPECT_THROW(MasterKey::load(dir.path()), Problem);
   ASSERT_EQ(::chmod(file.c_str(), 0400), 0);
   EXPECT_NO_THROW(MasterKey::load(dir.path()));
 }
@@ -98,9 +98,9 @@ TEST_F(MasterKeyTest, MalformedFileIsRejectedAndNotOverwritten) {
   ::chmod(file.c_str(), 0600);
   try {
     MasterKey::load(dir.path());
-    FAIL() << "expected KeyError";
-  } catch (const KeyError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Invalid);
+    FAIL() << "expected a Problem";
+  } catch (const Problem& e) {
+    EXPECT_EQ(e.code, problem_code::kValidationError);
     EXPECT_THAT(e.what(), ::testing::HasSubstr("malformed"));
   }
   EXPECT_EQ(read_bytes(file), "not a key\n");
@@ -120,8 +120,8 @@ TEST_F(MasterKeyTest, MissingFileWithoutCreateIsNotFound) {
   try {
     MasterKey::load_file(dir.path() / "master.key", false);
     FAIL();
-  } catch (const KeyError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+  } catch (const Problem& e) {
+    EXPECT_EQ(e.code, problem_code::kNotFound);
   }
   EXPECT_FALSE(fs::exists(dir.path() / "master.key"));
 }
@@ -130,8 +130,8 @@ TEST_F(MasterKeyTest, MissingDataDirIsNotFound) {
   try {
     MasterKey::load(dir.path() / "nope");
     FAIL();
-  } catch (const KeyError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+  } catch (const Problem& e) {
+    EXPECT_EQ(e.code, problem_code::kNotFound);
   }
 }
 
@@ -161,8 +161,8 @@ TEST_F(MasterKeyTest, MalformedEnvironmentIsAClearErrorWithoutTheValue) {
     try {
       MasterKey::load(dir.path());
       FAIL() << bad;
-    } catch (const KeyError& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::Invalid);
+    } catch (const Problem& e) {
+      EXPECT_EQ(e.code, problem_code::kValidationError);
       EXPECT_THAT(e.what(), ::testing::HasSubstr("SQLACC_MASTER_KEY"));
       EXPECT_THAT(e.what(), ::testing::HasSubstr("64 hex"));
       EXPECT_THAT(e.what(), ::testing::Not(::testing::HasSubstr(bad)));

@@ -7,8 +7,9 @@
 
 #include "keys/api_keys.h"
 #include "keys/audit.h"
-#include "keys/error.h"
+#include "support/problem.h"
 #include "test_support.h"
+#include "util/problem.h"
 
 namespace sqlacc::keys {
 namespace {
@@ -17,15 +18,7 @@ using ::testing::HasSubstr;
 
 class UsersTest : public test::DbTest {};
 
-ErrorKind kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const KeyError& e) {
-    return e.kind();
-  }
-  ADD_FAILURE() << "no KeyError thrown";
-  return ErrorKind::Invalid;
-}
+std::string code_of(const std::function<void()>& f) { return test_support::thrown_problem(f).code; }
 
 TEST_F(UsersTest, ValidatesAndNormalisesCodes) {
   EXPECT_TRUE(is_valid_user_code("ADMIN"));
@@ -39,8 +32,8 @@ TEST_F(UsersTest, ValidatesAndNormalisesCodes) {
   EXPECT_FALSE(is_valid_user_code("A.B"));
   EXPECT_FALSE(is_valid_user_code("\xc3\x89T\xc3\x89"));
   EXPECT_EQ(normalize_user_code("apiUser_1"), "APIUSER_1");
-  EXPECT_EQ(kind_of([] { normalize_user_code("bad code"); }), ErrorKind::Invalid);
-  EXPECT_EQ(kind_of([] { normalize_user_code(""); }), ErrorKind::Invalid);
+  EXPECT_EQ(code_of([] { normalize_user_code("bad code"); }), problem_code::kValidationError);
+  EXPECT_EQ(code_of([] { normalize_user_code(""); }), problem_code::kValidationError);
 }
 
 TEST_F(UsersTest, AddAndList) {
@@ -83,8 +76,8 @@ TEST_F(UsersTest, DuplicateIsConflictEvenInOtherCase) {
   try {
     add_user(*conn, "apiuser", "x", std::nullopt, "cli", kNow);
     FAIL();
-  } catch (const KeyError& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Conflict);
+  } catch (const Problem& e) {
+    EXPECT_EQ(e.code, problem_code::kConflict);
     EXPECT_THAT(e.what(), HasSubstr("APIUSER"));
   }
   EXPECT_EQ(list_users(*conn).size(), 1u);
@@ -92,14 +85,14 @@ TEST_F(UsersTest, DuplicateIsConflictEvenInOtherCase) {
 }
 
 TEST_F(UsersTest, InvalidInputs) {
-  EXPECT_EQ(kind_of([&] { add_user(*conn, "a b", "", std::nullopt, "cli", kNow); }),
-            ErrorKind::Invalid);
-  EXPECT_EQ(kind_of([&] { add_user(*conn, std::string(21, 'X'), "", std::nullopt, "cli", kNow); }),
-            ErrorKind::Invalid);
-  EXPECT_EQ(kind_of([&] { add_user(*conn, "X", "a\nb", std::nullopt, "cli", kNow); }),
-            ErrorKind::Invalid);
-  EXPECT_EQ(kind_of([&] { add_user(*conn, "X", "", std::string_view(""), "cli", kNow); }),
-            ErrorKind::Invalid);
+  EXPECT_EQ(code_of([&] { add_user(*conn, "a b", "", std::nullopt, "cli", kNow); }),
+            problem_code::kValidationError);
+  EXPECT_EQ(code_of([&] { add_user(*conn, std::string(21, 'X'), "", std::nullopt, "cli", kNow); }),
+            problem_code::kValidationError);
+  EXPECT_EQ(code_of([&] { add_user(*conn, "X", "a\nb", std::nullopt, "cli", kNow); }),
+            problem_code::kValidationError);
+  EXPECT_EQ(code_of([&] { add_user(*conn, "X", "", std::string_view(""), "cli", kNow); }),
+            problem_code::kValidationError);
   EXPECT_TRUE(list_users(*conn).empty());
 }
 
@@ -124,8 +117,8 @@ TEST_F(UsersTest, SetAndClearPassword) {
   EXPECT_EQ(find_user(*conn, "ADMIN")->updated_at, kNow + 1);
   set_password(*conn, "ADMIN", std::nullopt, "cli", kNow + 2);
   EXPECT_FALSE(find_user(*conn, "ADMIN")->has_password);
-  EXPECT_EQ(kind_of([&] { set_password(*conn, "NOBODY", std::nullopt, "cli", kNow); }),
-            ErrorKind::NotFound);
+  EXPECT_EQ(code_of([&] { set_password(*conn, "NOBODY", std::nullopt, "cli", kNow); }),
+            problem_code::kNotFound);
   EXPECT_FALSE(conn->in_transaction());
 }
 
@@ -138,10 +131,10 @@ TEST_F(UsersTest, RenameIsValidatedAndAudited) {
   ASSERT_FALSE(audit.empty());
   EXPECT_EQ(audit.front().action, action::kUserName);
   EXPECT_EQ(audit.front().actor, "CONSOLE");
-  EXPECT_EQ(kind_of([&] { set_user_name(*conn, "ADMIN", "a\tb", "cli", kNow); }),
-            ErrorKind::Invalid);
-  EXPECT_EQ(kind_of([&] { set_user_name(*conn, "NOBODY", "X", "cli", kNow); }),
-            ErrorKind::NotFound);
+  EXPECT_EQ(code_of([&] { set_user_name(*conn, "ADMIN", "a\tb", "cli", kNow); }),
+            problem_code::kValidationError);
+  EXPECT_EQ(code_of([&] { set_user_name(*conn, "NOBODY", "X", "cli", kNow); }),
+            problem_code::kNotFound);
   EXPECT_EQ(find_user(*conn, "ADMIN")->name, "New Name");
   EXPECT_FALSE(conn->in_transaction());
 }
@@ -154,7 +147,7 @@ TEST_F(UsersTest, DeleteRevokesKey) {
   delete_user(*conn, "apiuser", "cli", kNow + 1);
   EXPECT_FALSE(lookup(*conn, mk, g.access_key));
   EXPECT_FALSE(find_user(*conn, "APIUSER"));
-  EXPECT_EQ(kind_of([&] { delete_user(*conn, "APIUSER", "cli", kNow); }), ErrorKind::NotFound);
+  EXPECT_EQ(code_of([&] { delete_user(*conn, "APIUSER", "cli", kNow); }), problem_code::kNotFound);
   // Re-adding the code does not resurrect the old key.
   add_user(*conn, "APIUSER", "", std::nullopt, "cli", kNow + 2);
   EXPECT_FALSE(lookup(*conn, mk, g.access_key));

@@ -10,12 +10,14 @@
 #include "ledger/reports.h"
 #include "ledger_test_util.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "support/problem.h"
 #include "support/temp_dir.h"
 
 namespace sqlacc::ledger {
 namespace {
 
 using namespace testing;
+using test_support::thrown_problem;
 using Lines = std::vector<std::string>;
 
 class LedgerStore : public ::testing::Test {
@@ -116,14 +118,16 @@ TEST_F(LedgerStore, UnbalancedJournalIsRefusedAndNothingIsWritten) {
   try {
     post(*conn_, journal_entry(4, "100.00", "99.99"));  // would replace the balanced one
     FAIL() << "expected Unbalanced";
-  } catch (const Unbalanced& e) {
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kUnbalanced));
     EXPECT_STREQ(
         e.what(),
         "JE JV-0001 (dockey 4) does not balance: total debit 100.00 <> total credit 99.99");
   }
   EXPECT_EQ(golden(posted_journal(*conn_, "JE", 4)),
             (Lines{"610-000 25.00 0.00", "310-000 0.00 25.00"}));
-  EXPECT_THROW(post(*conn_, journal_entry(5, "1.00", "2.00")), Unbalanced);
+  EXPECT_EQ(thrown_problem([&] { post(*conn_, journal_entry(5, "1.00", "2.00")); }).code,
+            problem_code::kUnbalanced);
   EXPECT_EQ(count("gl_entry"), 2);
   EXPECT_FALSE(conn_->in_transaction());
 }
@@ -134,7 +138,8 @@ TEST_F(LedgerStore, EmptyAccountIsRefused) {
   try {
     post(*conn_, iv);
     FAIL() << "expected PostingError";
-  } catch (const PostingError& e) {
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kPostingError));
     EXPECT_STREQ(e.what(), "IV IV-0001 (dockey 1) line 2: no GL account for credit 50.00");
   }
   EXPECT_EQ(count("gl_entry"), 0);
@@ -149,7 +154,8 @@ TEST_F(LedgerStore, JoinsTheCallersTransaction) {
     post(*conn_, sales_invoice(1));
     EXPECT_TRUE(conn_->in_transaction());
     // A refused posting inside the caller's transaction leaves the earlier work alone.
-    EXPECT_THROW(post(*conn_, journal_entry(4, "1.00", "2.00")), Unbalanced);
+    EXPECT_EQ(thrown_problem([&] { post(*conn_, journal_entry(4, "1.00", "2.00")); }).code,
+              problem_code::kUnbalanced);
     EXPECT_TRUE(conn_->in_transaction());
     EXPECT_EQ(count("gl_entry"), 5);
     // Rolled back with the caller.
@@ -176,12 +182,12 @@ TEST_F(LedgerStore, AFailureHalfwayUndoesTheWholePosting) {
   post(*conn_, rc);
   PostingDocument bad = rc;
   bad.lines = {stock_line("BOX", "----", "1"), stock_line("BAD", "----", "1")};
-  EXPECT_THROW(post(*conn_, bad), store::Error);  // its own transaction
+  EXPECT_EQ(thrown_problem([&] { post(*conn_, bad); }).status, 500u);  // its own transaction
   EXPECT_EQ(golden(posted_stock_moves(*conn_, "RC", 6)), (Lines{"ANT@---- 10.0000"}));
   {
     store::Transaction tx(*conn_);  // the caller's transaction: only the savepoint is undone
     post(*conn_, sales_invoice());
-    EXPECT_THROW(post(*conn_, bad), store::Error);
+    EXPECT_EQ(thrown_problem([&] { post(*conn_, bad); }).status, 500u);
     EXPECT_TRUE(conn_->in_transaction());
     tx.commit();
   }

@@ -11,12 +11,14 @@
 #include "ledger/reports.h"
 #include "ledger_test_util.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "support/problem.h"
 #include "support/temp_dir.h"
 
 namespace sqlacc::ledger {
 namespace {
 
 using namespace testing;
+using test_support::thrown_problem;
 
 class OpenItems : public ::testing::Test {
  protected:
@@ -65,13 +67,12 @@ TEST_F(OpenItems, PostingMakesItemsAndThePartyBalanceFollows) {
 }
 
 TEST_F(OpenItems, RefusedKnockOffsNameTheirRowAndWriteNothing) {
-  auto refused_line = [&](const PostingDocument& pm) {
-    try {
-      post(*conn_, pm);
-    } catch (const KnockOffRefused& e) {
-      return e.line();
-    }
-    return -1;
+  // The refusal names the row by the field its caller gave it (here: the row's index).
+  auto refused_line = [&](PostingDocument pm) {
+    for (KnockOff& k : pm.knockoffs) k.field = std::to_string(k.line);
+    const Problem p = thrown_problem([&] { post(*conn_, pm); });
+    EXPECT_TRUE(p.is(problem_code::kValidationError)) << p.what();
+    return p.field.empty() ? -1 : std::stoi(p.field);
   };
   EXPECT_EQ(refused_line(payment("500.00", {{"IV", "IV-0001", 0, money("161.01"), 0}})), 0);
   EXPECT_EQ(refused_line(payment("100.00", {{"IV", "IV-0001", 0, money("60.00"), 0},
@@ -88,16 +89,16 @@ TEST_F(OpenItems, RefusedKnockOffsNameTheirRowAndWriteNothing) {
 
 TEST_F(OpenItems, AKnockedOffDocumentIsProtected) {
   post(*conn_, payment("100.00", {{"IV", "IV-0001", 0, money("100.00"), 0}}));
-  EXPECT_THROW(unpost(*conn_, "IV", 1), KnockedOff);
+  EXPECT_EQ(thrown_problem([&] { unpost(*conn_, "IV", 1); }).code, problem_code::kConflict);
   PostingDocument smaller = sales_invoice(1, "IV-0001");
   smaller.lines.resize(1);  // 108.00: still covers the 100.00 paid
   post(*conn_, smaller);
   EXPECT_EQ(outstanding("IV-0001"), "8.00");
   smaller.lines[0] = sale_line("500-000", "900-SR", "90.00", "0.00");  // 90.00 < 100.00 paid
-  EXPECT_THROW(post(*conn_, smaller), KnockedOff);
+  EXPECT_EQ(thrown_problem([&] { post(*conn_, smaller); }).code, problem_code::kConflict);
   PostingDocument moved = sales_invoice(1, "IV-0001");
   moved.party = "300-D";
-  EXPECT_THROW(post(*conn_, moved), KnockedOff);
+  EXPECT_EQ(thrown_problem([&] { post(*conn_, moved); }).code, problem_code::kConflict);
   unpost(*conn_, "PM", 10);
   EXPECT_EQ(unpost(*conn_, "IV", 1) > 0, true);
   EXPECT_EQ(party_balance(*conn_, "300-C0001").to_string(), "161.00");

@@ -7,11 +7,13 @@
 #include <algorithm>
 
 #include "ledger_test_util.h"
+#include "support/problem.h"
 
 namespace sqlacc::ledger {
 namespace {
 
 using namespace testing;
+using test_support::thrown_problem;
 using Lines = std::vector<std::string>;
 
 TEST(PostingRules, RuleSetProblemNamesTheBadRule) {
@@ -145,7 +147,8 @@ TEST(PostingRules, NoRulesPostNothingAndTooManyDecimalsAreRefused) {
   try {
     journal_for(iv);
     FAIL() << "expected PostingError";
-  } catch (const PostingError& e) {
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kPostingError));
     EXPECT_NE(std::string(e.what()).find("IV IV-0001 (dockey 1) line 1: amount 100.005"),
               std::string::npos)
         << e.what();
@@ -153,7 +156,7 @@ TEST(PostingRules, NoRulesPostNothingAndTooManyDecimalsAreRefused) {
   PostingDocument rc = doc("RC", 6, "RC-0001", "2026-01-05");
   rc.lines = {stock_line("ANT", "----", "1")};
   rc.lines[0].qty = *Decimal::parse("1.00001", 5);
-  EXPECT_THROW(stock_moves_for(rc), PostingError);
+  EXPECT_EQ(thrown_problem([&] { stock_moves_for(rc); }).code, problem_code::kPostingError);
 }
 
 TEST(PostingRules, CheckPostableNamesTheProblem) {
@@ -162,7 +165,8 @@ TEST(PostingRules, CheckPostableNamesTheProblem) {
   try {
     check_postable(je, journal_for(je), {});
     FAIL() << "expected Unbalanced";
-  } catch (const Unbalanced& e) {
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kUnbalanced));
     EXPECT_STREQ(
         e.what(),
         "JE JV-0002 (dockey 4) does not balance: total debit 100.00 <> total credit 99.99");
@@ -171,20 +175,22 @@ TEST(PostingRules, CheckPostableNamesTheProblem) {
   try {
     check_postable(je, journal_for(je), {});
     FAIL() << "expected PostingError";
-  } catch (const Unbalanced&) {
-    FAIL() << "wrong error";
-  } catch (const PostingError& e) {
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kPostingError)) << e.code;
     EXPECT_STREQ(e.what(), "JE JV-0002 (dockey 4) line 2: no GL account for credit 1.00");
   }
   PostingDocument iv = sales_invoice();
   iv.control_account = "";
-  EXPECT_THROW(check_postable(iv, journal_for(iv), {}), PostingError);
+  EXPECT_EQ(thrown_problem([&] { check_postable(iv, journal_for(iv), {}); }).code,
+            problem_code::kPostingError);
   iv = sales_invoice();
   iv.postdate = "15/01/2026";
-  EXPECT_THROW(check_postable(iv, journal_for(iv), {}), PostingError);
+  EXPECT_EQ(thrown_problem([&] { check_postable(iv, journal_for(iv), {}); }).code,
+            problem_code::kPostingError);
   PostingDocument rc = doc("RC", 6, "RC-0001", "2026-01-05");
   rc.lines = {stock_line("", "----", "1")};
-  EXPECT_THROW(check_postable(rc, journal_for(rc), stock_moves_for(rc)), PostingError);
+  EXPECT_EQ(thrown_problem([&] { check_postable(rc, journal_for(rc), stock_moves_for(rc)); }).code,
+            problem_code::kPostingError);
 }
 
 TEST(PostingRules, DecimalSumsAreExact) {

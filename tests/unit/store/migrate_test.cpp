@@ -142,7 +142,7 @@ TEST_P(MigrateTest, ADatabaseOfANewerReleaseIsRefusedBeforeAnythingIsWritten) {
   try {
     migrate(conn(), older);
     FAIL() << "a database at m 2 was migrated by a binary that knows m 1";
-  } catch (const Error& e) {
+  } catch (const Problem& e) {
     EXPECT_NE(std::string(e.what()).find("module 'm' is at version 2"), std::string::npos)
         << e.what();
   }
@@ -156,13 +156,13 @@ TEST_P(MigrateTest, ADatabaseOfANewerReleaseIsRefusedBeforeAnythingIsWritten) {
   migrate(conn(), other);  // the same steps: fine
   SchemaRegistry lacking;
   lacking.add_module("n");
-  EXPECT_THROW(migrate(conn(), lacking), Error);
+  EXPECT_THROW(migrate(conn(), lacking), Problem);
 }
 
 TEST_P(MigrateTest, AFailingStepUndoesTheWholeMigration) {
   SchemaRegistry r = release(1);
   r.step({"m", 2, "fails", [](Connection& c) { c.exec("INSERT INTO no_such_table VALUES (1)"); }});
-  EXPECT_THROW(migrate(conn(), r), Error);
+  EXPECT_THROW(migrate(conn(), r), Problem);
   const Catalog cat = read_catalog(conn());
   EXPECT_FALSE(cat.has_table("thing"));
   EXPECT_FALSE(cat.has_table("schema_migration"));

@@ -68,7 +68,7 @@ TEST_F(PgPoolTest, CompaniesAreSchemasMadeOnFirstUse) {
   auto p = pool(2, 1000);
   EXPECT_FALSE(p->company_exists(company_));
   EXPECT_FALSE(p->find(company_));
-  EXPECT_THROW(p->connection(company_), Error);
+  EXPECT_THROW(p->connection(company_), Problem);
   { Lease l = p->connection(company_, /*create=*/true); }
   EXPECT_TRUE(p->company_exists(company_));
   auto all = p->companies();
@@ -86,8 +86,8 @@ TEST_F(PgPoolTest, ARequestWaitsForAFreeConnectionThenGetsBusy) {
   try {
     Lease second = p->connection(company_);
     FAIL() << "a second connection beyond the bound";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Busy);
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kServiceBusy));
   }
   EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(140));
   // A waiting request gets the connection as soon as it is given back.
@@ -126,8 +126,8 @@ TEST_F(PgPoolTest, AConnectionLostInATransactionFailsAsUnavailableAndIsReplaced)
       Cursor st(*l, "INSERT INTO t (code) VALUES ('A') RETURNING id");
       st->step();
       FAIL() << "a write on a lost connection";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::Unavailable) << e.what();
+    } catch (const Problem& e) {
+      EXPECT_TRUE(e.is(problem_code::kDatabaseUnavailable)) << e.what();
     }
     EXPECT_TRUE(l->broken());
   }
@@ -147,8 +147,8 @@ TEST_F(PgPoolTest, UniqueViolationsAreTypedAndASavepointKeepsTheTransaction) {
     WriteScope one(*l);
     insert(*l, "A");
     FAIL() << "a duplicate code";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::Unique) << e.what();
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kUniqueViolation)) << e.what();
   }
   insert(*l, "B");
   tx.commit();
@@ -176,8 +176,8 @@ TEST_F(PgPoolTest, NestedWriteScopesUndoOnlyTheFailedOne) {
       }
       insert(*l, "A");  // duplicate: the whole inner scope goes, B too
       inner.commit();
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::Unique);
+    } catch (const Problem& e) {
+      EXPECT_TRUE(e.is(problem_code::kUniqueViolation));
     }
     { WriteScope empty(*l); }  // rolled back with nothing in it
     {
