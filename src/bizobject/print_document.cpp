@@ -19,13 +19,6 @@ namespace {
 
 // ---- reading the record ----
 
-std::string_view trim(std::string_view s) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // The cells of a record or of a dataset row with their fields, read by field name.
 struct Fields {
   std::span<const FieldSpec> specs;
@@ -71,7 +64,7 @@ bool truthy(const Fields& r, std::string_view key) {
   if (!c) return false;
   if (f->type == FieldType::Bool || f->type == FieldType::Int) return c->i != 0;
   std::string t = field_text(r, key);
-  std::string_view s = trim(t);
+  std::string_view s = text::trim(t);
   return text::iequals(s, "true") || text::iequals(s, "t") || text::iequals(s, "y") ||
          text::iequals(s, "yes") || s == "1";
 }
@@ -79,7 +72,7 @@ bool truthy(const Fields& r, std::string_view key) {
 // An exact decimal with at least `min_scale` places (more if the text has them); nullopt if the
 // text is not a plain decimal.
 std::optional<Decimal> decimal_of(std::string_view s, int min_scale) {
-  s = trim(s);
+  s = text::trim(s);
   if (s.empty()) return std::nullopt;
   int scale = min_scale;
   if (auto dot = s.find('.'); dot != std::string_view::npos)
@@ -118,7 +111,7 @@ bool is_digits(std::string_view s) {
 
 // "1234567.50" -> "1,234,567.50"; text that is not a plain decimal is left as it is.
 std::string with_separators(std::string_view s) {
-  std::string_view t = trim(s);
+  std::string_view t = text::trim(s);
   std::string_view sign;
   if (!t.empty() && (t.front() == '-' || t.front() == '+')) {
     sign = t.substr(0, 1);
@@ -148,7 +141,7 @@ std::string trimmed_zeros(std::string s, std::size_t keep) {
 }
 
 std::string date_text(std::string_view s) {
-  s = trim(s);
+  s = text::trim(s);
   if (s.size() >= 10 && is_digits(s.substr(0, 4)) && s[4] == '-' && is_digits(s.substr(5, 2)) &&
       s[7] == '-' && is_digits(s.substr(8, 2)) && (s.size() == 10 || s[10] == 'T' || s[10] == ' '))
     return fmt::format("{}/{}/{}", s.substr(8, 2), s.substr(5, 2), s.substr(0, 4));
@@ -156,7 +149,7 @@ std::string date_text(std::string_view s) {
 }
 
 std::string currency_of(const Fields& record, const store::CompanyProfile& company) {
-  std::string code(trim(field_text(record, "currencycode")));
+  std::string code(text::trim(field_text(record, "currencycode")));
   if (code.empty() || code == "----")
     code = company.basecurrency.empty() ? "MYR" : company.basecurrency;
   return code;
@@ -173,7 +166,7 @@ std::string formatted(std::string s, PrintFormat format, const std::string& curr
     case PrintFormat::Price:
       return with_separators(trimmed_zeros(s, 2));
     case PrintFormat::Currency: {
-      std::string_view t = trim(s);
+      std::string_view t = text::trim(s);
       return t.empty() || t == "----" ? currency : std::string(t);
     }
     case PrintFormat::Text:
@@ -260,11 +253,11 @@ std::string amount_in_words(const Decimal& amount, const std::string& currency) 
 std::vector<std::string> company_lines(const store::CompanyProfile& c) {
   std::vector<std::string> lines{c.companyname};
   const auto add_line = [&](std::string line) {
-    if (!trim(line).empty()) lines.push_back(std::move(line));
+    if (!text::trim(line).empty()) lines.push_back(std::move(line));
   };
   if (!c.regno.empty()) add_line("Reg. No.: " + c.regno);
   for (const auto* a : {&c.address1, &c.address2, &c.address3, &c.address4}) add_line(*a);
-  add_line(std::string(trim(c.postcode + " " + c.city)));
+  add_line(std::string(text::trim(c.postcode + " " + c.city)));
   add_line(c.state);
   std::string contact;
   if (!c.phone1.empty()) contact = "Tel: " + c.phone1;
@@ -278,25 +271,27 @@ std::vector<std::string> company_lines(const store::CompanyProfile& c) {
 std::vector<std::string> party_lines(const Fields& r, const store::CompanyProfile& company) {
   std::vector<std::string> lines;
   const auto add_line = [&](std::string line) {
-    if (!trim(line).empty()) lines.push_back(std::move(line));
+    if (!text::trim(line).empty()) lines.push_back(std::move(line));
   };
   add_line(field_text(r, "companyname"));
   for (auto key : {"address1", "address2", "address3", "address4"}) add_line(field_text(r, key));
-  add_line(std::string(trim(field_text(r, "postcode") + " " + field_text(r, "city"))));
+  add_line(std::string(text::trim(field_text(r, "postcode") + " " + field_text(r, "city"))));
   add_line(field_text(r, "state"));
-  std::string country(trim(field_text(r, "country")));
+  std::string country(text::trim(field_text(r, "country")));
   if (!country.empty() && !text::iequals(country, company.country)) add_line(country);
-  if (std::string phone = field_text(r, "phone1"); !trim(phone).empty()) add_line("Tel: " + phone);
-  if (std::string attn = field_text(r, "attention"); !trim(attn).empty()) add_line("Attn: " + attn);
+  if (std::string phone = field_text(r, "phone1"); !text::trim(phone).empty())
+    add_line("Tel: " + phone);
+  if (std::string attn = field_text(r, "attention"); !text::trim(attn).empty())
+    add_line("Attn: " + attn);
   return lines;
 }
 
 }  // namespace
 
 const PrintTemplate* find_print_template(const ObjectSpec& spec, std::string_view name) {
-  name = trim(name);
+  name = text::trim(name);
   if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
-    name = trim(name.substr(1, name.size() - 2));
+    name = text::trim(name.substr(1, name.size() - 2));
   for (const PrintTemplate& t : spec.print_templates)
     if (name.empty() || text::iequals(t.name, name)) return &t;
   return nullptr;
@@ -359,7 +354,8 @@ pdf::Document build_print_document(const PrintLayout& layout, const ObjectSpec& 
       case TotalRule::Grand: {
         std::string raw = field_text(record, t.field);
         value = decimal_field(record, t.field, t.min_scale);
-        if (!value && t.rule == TotalRule::Grand && trim(raw).empty() && running_ok && running)
+        if (!value && t.rule == TotalRule::Grand && text::trim(raw).empty() && running_ok &&
+            running)
           value = running;
         if (!value) shown = with_separators(raw);
         break;
@@ -376,7 +372,7 @@ pdf::Document build_print_document(const PrintLayout& layout, const ObjectSpec& 
     doc.totals.emplace_back(replace_all(std::string(t.label), "{cur}", currency), shown);
   }
 
-  doc.note = std::string(trim(field_text(record, "description")));
+  doc.note = std::string(text::trim(field_text(record, "description")));
   if (layout.amount_in_words && grand) {
     std::string words = amount_in_words(*grand, currency);
     if (!words.empty()) doc.note += (doc.note.empty() ? "" : "\n") + words;

@@ -19,16 +19,6 @@
 namespace sqlacc::bizobject {
 namespace json = boost::json;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
-
 json::object parse_body(std::string_view body) {
   if (trim(body).empty()) throw validation_error("", "request body is empty");
   boost::system::error_code ec;

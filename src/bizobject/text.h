@@ -15,6 +15,7 @@ using text::ascii_upper;
 using text::iequals;
 using text::to_lower;
 using text::to_upper;
+using text::trim;
 
 // Number of code points in valid UTF-8 (each byte that is not a continuation byte counts).
 std::size_t utf8_length(std::string_view s);
