@@ -1,6 +1,7 @@
 #include "api/pdf_request.h"
 
 #include "api/print_layouts.h"
+#include "bizobject/engine.h"
 #include "pdf/render.h"
 #include "util/problem.h"
 #include "util/text.h"
@@ -40,15 +41,16 @@ std::optional<std::string> requested_pdf_template(const Request& req) {
   return std::nullopt;
 }
 
-void render_pdf_reply(Response& res, std::string_view template_name,
-                      const bizobject::Result& record, const store::CompanyProfile& company) {
+void render_pdf_reply(Response& res, const bizobject::Engine& engine,
+                      std::string_view template_name, const bizobject::Result& record,
+                      const store::CompanyProfile& company) {
   const bizobject::ObjectSpec& spec = *record.spec;
   const std::string_view resource = spec.resource;
   const std::vector<std::string_view> names = print_template_names(resource);
   if (names.empty())
     throw Problem(406, "NotAcceptable",
                   "No printed form for " + std::string(resource) + "; ask for application/json");
-  const PrintTemplate* tmpl = find_print_template(resource, template_name);
+  const PrintTemplate* tmpl = bizobject::find_print_template(spec, template_name);
   if (!tmpl) {
     std::string known;
     for (std::string_view n : names) known += (known.empty() ? "'" : ", '") + std::string(n) + "'";
@@ -60,12 +62,10 @@ void render_pdf_reply(Response& res, std::string_view template_name,
   const bizobject::Record& r = record.records.at(0);
   res.status = 200;
   res.content_type = "application/pdf";
-  res.body = pdf::render_pdf(build_print_document(*tmpl->layout, spec, r, company));
+  const bizobject::PrintedForm& form = engine.printed_form(spec, *tmpl);
+  res.body = pdf::render_pdf(build_print_document(form, r, company));
   std::string file = "document";
-  if (const int docno = text::find_by_name(spec.fields, "docno");
-      docno >= 0 &&
-      spec.fields[static_cast<std::size_t>(docno)].type == bizobject::FieldType::String)
-    file = r.row[static_cast<std::size_t>(docno)].s;
+  if (form.docno >= 0) file = r.row[static_cast<std::size_t>(form.docno)].s;
   for (char& c : file)
     if (!text::is_token_char(c)) c = '_';
   res.headers.push_back({"Content-Disposition", "inline; filename=\"" + file + ".pdf\""});

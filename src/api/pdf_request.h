@@ -11,6 +11,10 @@
 #include "bizobject/record.h"
 #include "store/company_profile.h"
 
+namespace sqlacc::bizobject {
+class Engine;
+}
+
 namespace sqlacc::api {
 
 // The template the request asks for ("" = the default), or nullopt when it does not ask for a PDF.
@@ -19,7 +23,8 @@ std::optional<std::string> requested_pdf_template(const Request& req);
 // Renders the record of `record` (Engine::get's result) with the named template of its resource
 // into res: 200 application/pdf, named by the record's docno. Throws Problem 404 naming
 // the known templates when the name is unknown, 406 when the resource has no printed form.
-void render_pdf_reply(Response& res, std::string_view template_name,
-                      const bizobject::Result& record, const store::CompanyProfile& company);
+void render_pdf_reply(Response& res, const bizobject::Engine& engine,
+                      std::string_view template_name, const bizobject::Result& record,
+                      const store::CompanyProfile& company);
 
 }  // namespace sqlacc::api

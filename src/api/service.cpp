@@ -411,7 +411,7 @@ struct Service::Impl {
     const auto& spec = object_of(c);
     const std::string key(c.params["key"]);
     if (auto tmpl = requested_pdf_template(c.req)) {
-      return render_pdf_reply(c.res, *tmpl, engine.get(c.db(), spec, key),
+      return render_pdf_reply(c.res, engine, *tmpl, engine.get(c.db(), spec, key),
                               store::load_company_profile(c.db()));
     }
     read(c, key, [&](const bizobject::Params&) { return engine.get(c.db(), spec, key); });

@@ -306,6 +306,8 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
   for (auto& info : infos) {
     const ObjectSpec& s = *info->spec;
     check_print_templates(*info);
+    for (const PrintTemplate& t : s.print_templates)
+      info->forms.push_back(compile_printed_form(*t.layout, s));
     if ((s.amounts || s.party_fill || !s.transfer_from.empty()) && !s.posting)
       bad_spec(s, "amounts, party_fill and transfer_from need a posting spec");
     if (!s.posting) continue;

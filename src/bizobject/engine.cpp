@@ -251,6 +251,13 @@ void Engine::ensure_tables(store::Connection& conn) const {
   store::migrate(conn, registry);
 }
 
+const PrintedForm& Engine::printed_form(const ObjectSpec& spec, const PrintTemplate& t) const {
+  const ObjectInfo& i = info(spec);
+  for (std::size_t k = 0; k < spec.print_templates.size(); ++k)
+    if (&spec.print_templates[k] == &t) return i.forms.at(k);
+  throw std::logic_error("printed_form: a template of another object");
+}
+
 Result Engine::list(store::Connection& conn, const ObjectSpec& spec, const Params& params) const {
   const ObjectInfo& info = this->info(spec);
   Query q = parse_query(info, params);

@@ -39,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "bizobject/print_document.h"
 #include "bizobject/record.h"
 #include "bizobject/spec.h"
 #include "store/connection.h"
@@ -89,6 +90,9 @@ class Engine {
   // The record as it was, with its sub-datasets; message "Deleted".
   Result remove(store::Connection&, const ObjectSpec&, std::string_view key,
                 std::int64_t now) const;
+
+  // The form `t` (one of spec.print_templates) compiled against its object at registration.
+  const PrintedForm& printed_form(const ObjectSpec& spec, const PrintTemplate& t) const;
 
   // The invariants the engine keeps on top of the ledger, for ledger::verify(extra): balances
   // kept on masters (customer outstanding, item balsqty) equal the ledger's.

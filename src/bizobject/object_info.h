@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "bizobject/print_document.h"
 #include "bizobject/record.h"
 #include "bizobject/spec.h"
 #include "store/batch_insert.h"
@@ -133,6 +134,7 @@ struct ObjectInfo {
   std::vector<std::size_t> update_fields;        // bound in this order by sql_update, then the id
   std::vector<Referrer> referrers;               // objects whose fields reference this one
   std::vector<DatasetInfo> datasets;             // parallel to spec->datasets
+  std::vector<PrintedForm> forms;                // parallel to spec->print_templates
   DocumentFields doc;                            // spec->posting and ->amounts, resolved
   std::vector<TransferSource> transfer_sources;  // spec->transfer_from, resolved
   bool transfer_source = false;                  // another spec transfers from this one

@@ -19,15 +19,15 @@ namespace {
 
 // ---- reading the record ----
 
-// The cells of a record or of a dataset row with their fields, read by field name.
+// The cells of a record or of a dataset row with their fields, read by the field indexes a
+// PrintedForm resolved (-1: the object has no such field).
 struct Fields {
   std::span<const FieldSpec> specs;
   const Row& cells;
 
-  // The cell of the field `name` and its spec; nullptr if the record has no such field.
-  const Cell* find(std::string_view name, const FieldSpec*& spec) const {
-    const int i = text::find_by_name(specs, name);
-    if (i < 0) return nullptr;
+  // The cell of field `i` and its spec; nullptr for -1 (or a row without that cell).
+  const Cell* find(int i, const FieldSpec*& spec) const {
+    if (i < 0 || static_cast<std::size_t>(i) >= cells.size()) return nullptr;
     spec = &specs[static_cast<std::size_t>(i)];
     return &cells[static_cast<std::size_t>(i)];
   }
@@ -35,9 +35,9 @@ struct Fields {
 
 // A field as its JSON value reads: strings as they are, numbers in their shortest form, decimals at
 // the field's scale, bools "true"/"false", unset dates and absent fields empty.
-std::string field_text(const Fields& r, std::string_view name) {
+std::string field_text(const Fields& r, int field) {
   const FieldSpec* f = nullptr;
-  const Cell* c = r.find(name, f);
+  const Cell* c = r.find(field, f);
   if (!c) return {};
   switch (f->type) {
     case FieldType::String:
@@ -58,7 +58,7 @@ std::string field_text(const Fields& r, std::string_view name) {
 }
 
 // Numbers and bools: not zero; text: "true", "t", "y", "yes" or "1" in any case.
-bool truthy(const Fields& r, std::string_view key) {
+bool truthy(const Fields& r, int key) {
   const FieldSpec* f = nullptr;
   const Cell* c = r.find(key, f);
   if (!c) return false;
@@ -83,10 +83,10 @@ std::optional<Decimal> decimal_of(std::string_view s, int min_scale) {
 
 // A field as an exact decimal with at least `min_scale` places: a Decimal field as it is stored,
 // any other field's text parsed (decimal_of); nullopt if it is none.
-std::optional<Decimal> decimal_field(const Fields& r, std::string_view name, int min_scale) {
+std::optional<Decimal> decimal_field(const Fields& r, int field, int min_scale) {
   const FieldSpec* f = nullptr;
-  const Cell* c = r.find(name, f);
-  if (!c || f->type != FieldType::Decimal) return decimal_of(field_text(r, name), min_scale);
+  const Cell* c = r.find(field, f);
+  if (!c || f->type != FieldType::Decimal) return decimal_of(field_text(r, field), min_scale);
   try {
     return Decimal::from_units(c->i, f->scale).rescaled(std::max(min_scale, f->scale));
   } catch (const std::exception&) {
@@ -148,8 +148,9 @@ std::string date_text(std::string_view s) {
   return std::string(s);
 }
 
-std::string currency_of(const Fields& record, const store::CompanyProfile& company) {
-  std::string code(text::trim(field_text(record, "currencycode")));
+std::string currency_of(const PrintedForm& form, const Fields& record,
+                        const store::CompanyProfile& company) {
+  std::string code(text::trim(field_text(record, form.currencycode)));
   if (code.empty() || code == "----")
     code = company.basecurrency.empty() ? "MYR" : company.basecurrency;
   return code;
@@ -268,20 +269,21 @@ std::vector<std::string> company_lines(const store::CompanyProfile& c) {
   return lines;
 }
 
-std::vector<std::string> party_lines(const Fields& r, const store::CompanyProfile& company) {
+std::vector<std::string> party_lines(const PrintedForm& form, const Fields& r,
+                                     const store::CompanyProfile& company) {
   std::vector<std::string> lines;
   const auto add_line = [&](std::string line) {
     if (!text::trim(line).empty()) lines.push_back(std::move(line));
   };
-  add_line(field_text(r, "companyname"));
-  for (auto key : {"address1", "address2", "address3", "address4"}) add_line(field_text(r, key));
-  add_line(std::string(text::trim(field_text(r, "postcode") + " " + field_text(r, "city"))));
-  add_line(field_text(r, "state"));
-  std::string country(text::trim(field_text(r, "country")));
+  add_line(field_text(r, form.companyname));
+  for (int key : form.address) add_line(field_text(r, key));
+  add_line(std::string(text::trim(field_text(r, form.postcode) + " " + field_text(r, form.city))));
+  add_line(field_text(r, form.state));
+  std::string country(text::trim(field_text(r, form.country)));
   if (!country.empty() && !text::iequals(country, company.country)) add_line(country);
-  if (std::string phone = field_text(r, "phone1"); !text::trim(phone).empty())
+  if (std::string phone = field_text(r, form.phone1); !text::trim(phone).empty())
     add_line("Tel: " + phone);
-  if (std::string attn = field_text(r, "attention"); !text::trim(attn).empty())
+  if (std::string attn = field_text(r, form.attention); !text::trim(attn).empty())
     add_line("Attn: " + attn);
   return lines;
 }
@@ -297,26 +299,65 @@ const PrintTemplate* find_print_template(const ObjectSpec& spec, std::string_vie
   return nullptr;
 }
 
+PrintedForm compile_printed_form(const PrintLayout& layout, const ObjectSpec& spec) {
+  PrintedForm form;
+  form.layout = &layout;
+  form.spec = &spec;
+  const auto master = [&](std::string_view name) { return text::find_by_name(spec.fields, name); };
+  form.detail = text::find_by_name(spec.datasets, layout.detail);
+  const std::span<const FieldSpec> row_fields =
+      form.detail >= 0 ? spec.datasets[static_cast<std::size_t>(form.detail)].fields
+                       : std::span<const FieldSpec>{};
+  for (const auto& i : layout.info) form.info.push_back(master(i.field));
+  for (const auto& c : layout.columns)
+    form.columns.push_back(c.field == "#" ? -1 : text::find_by_name(row_fields, c.field));
+  for (const auto& t : layout.totals)
+    form.totals.push_back(t.rule == TotalRule::DetailSum ? text::find_by_name(row_fields, t.field)
+                                                         : master(t.field));
+  form.companyname = master("companyname");
+  const char* const address[] = {"address1", "address2", "address3", "address4"};
+  for (std::size_t k = 0; k < 4; ++k) form.address[k] = master(address[k]);
+  form.postcode = master("postcode");
+  form.city = master("city");
+  form.state = master("state");
+  form.country = master("country");
+  form.phone1 = master("phone1");
+  form.attention = master("attention");
+  form.currencycode = master("currencycode");
+  form.cancelled = master("cancelled");
+  form.description = master("description");
+  if (const int d = master("docno");
+      d >= 0 && spec.fields[static_cast<std::size_t>(d)].type == FieldType::String)
+    form.docno = d;
+  return form;
+}
+
 pdf::Document build_print_document(const PrintLayout& layout, const ObjectSpec& spec,
                                    const Record& r, const store::CompanyProfile& company) {
-  const Fields record{spec.fields, r.row};
-  const std::string currency = currency_of(record, company);
+  return build_print_document(compile_printed_form(layout, spec), r, company);
+}
+
+pdf::Document build_print_document(const PrintedForm& form, const Record& r,
+                                   const store::CompanyProfile& company) {
+  const PrintLayout& layout = *form.layout;
+  const Fields record{form.spec->fields, r.row};
+  const std::string currency = currency_of(form, record, company);
   pdf::Document doc;
   doc.title = layout.title;
   doc.company_lines = company_lines(company);
   doc.party_heading = layout.party_heading;
-  if (!layout.party_heading.empty()) doc.party_lines = party_lines(record, company);
-  for (const auto& i : layout.info)
-    doc.info.emplace_back(std::string(i.label),
-                          formatted(field_text(record, i.field), i.format, currency));
-  doc.cancelled = truthy(record, "cancelled");
+  if (!layout.party_heading.empty()) doc.party_lines = party_lines(form, record, company);
+  for (std::size_t k = 0; k < layout.info.size(); ++k)
+    doc.info.emplace_back(
+        std::string(layout.info[k].label),
+        formatted(field_text(record, form.info[k]), layout.info[k].format, currency));
+  doc.cancelled = truthy(record, form.cancelled);
   doc.grand_total = layout.grand_total;
 
   // The detail rows (none when the record was read without its datasets).
   const DatasetRows* detail = nullptr;
-  if (const int d = text::find_by_name(spec.datasets, layout.detail);
-      d >= 0 && static_cast<std::size_t>(d) < r.datasets.size())
-    detail = &r.datasets[static_cast<std::size_t>(d)];
+  if (form.detail >= 0 && static_cast<std::size_t>(form.detail) < r.datasets.size())
+    detail = &r.datasets[static_cast<std::size_t>(form.detail)];
   static const std::vector<DatasetRow> kNoRows;
   const std::vector<DatasetRow>& rows = detail ? detail->rows : kNoRows;
   const std::span<const FieldSpec> row_fields =
@@ -329,31 +370,35 @@ pdf::Document build_print_document(const PrintLayout& layout, const ObjectSpec& 
     const Fields fields{row_fields, row.cells};
     ++number;
     std::vector<std::string> cells;
-    for (const auto& c : layout.columns)
-      cells.push_back(c.field == "#" ? std::to_string(number)
-                                     : formatted(field_text(fields, c.field), c.format, currency));
+    for (std::size_t k = 0; k < layout.columns.size(); ++k) {
+      const ColumnSpec& c = layout.columns[k];
+      cells.push_back(c.field == "#"
+                          ? std::to_string(number)
+                          : formatted(field_text(fields, form.columns[k]), c.format, currency));
+    }
     doc.rows.push_back(std::move(cells));
   }
 
   std::optional<Decimal> running;  // the sum of the totals so far (for a Grand fallback)
   bool running_ok = true;
   std::optional<Decimal> grand;
-  for (const auto& t : layout.totals) {
+  for (std::size_t k = 0; k < layout.totals.size(); ++k) {
+    const TotalSpec& t = layout.totals[k];
     std::optional<Decimal> value;
     std::string shown;
     switch (t.rule) {
       case TotalRule::DetailSum: {
         value = Decimal::from_units(0, t.min_scale);
         for (const DatasetRow& row : rows) {
-          auto d = decimal_field(Fields{row_fields, row.cells}, t.field, t.min_scale);
+          auto d = decimal_field(Fields{row_fields, row.cells}, form.totals[k], t.min_scale);
           if (d && value) value = add(value, *d);
         }
         break;
       }
       case TotalRule::Master:
       case TotalRule::Grand: {
-        std::string raw = field_text(record, t.field);
-        value = decimal_field(record, t.field, t.min_scale);
+        std::string raw = field_text(record, form.totals[k]);
+        value = decimal_field(record, form.totals[k], t.min_scale);
         if (!value && t.rule == TotalRule::Grand && text::trim(raw).empty() && running_ok &&
             running)
           value = running;
@@ -372,7 +417,7 @@ pdf::Document build_print_document(const PrintLayout& layout, const ObjectSpec& 
     doc.totals.emplace_back(replace_all(std::string(t.label), "{cur}", currency), shown);
   }
 
-  doc.note = std::string(text::trim(field_text(record, "description")));
+  doc.note = std::string(text::trim(field_text(record, form.description)));
   if (layout.amount_in_words && grand) {
     std::string words = amount_in_words(*grand, currency);
     if (!words.empty()) doc.note += (doc.note.empty() ? "" : "\n") + words;

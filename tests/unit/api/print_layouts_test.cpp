@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "bizobject/engine.h"
 #include "bizobject/object_info.h"
 #include "pdf/render.h"
 #include "util/text.h"
@@ -69,10 +70,18 @@ bizobject::Record record_of(std::string_view resource, const json::object& o, bo
 }
 
 // The default form of `resource` filled from JSON test data.
+const bizobject::Engine& engine() {
+  static const bizobject::Engine e;
+  return e;
+}
+
+// As the service prints: the form the engine compiled at registration.
 pdf::Document print(std::string_view resource, const json::object& o,
                     const store::CompanyProfile& company, std::string_view form = "") {
-  return build_print_document(*find_print_template(resource, form)->layout, spec_of(resource),
-                              record_of(resource, o), company);
+  const bizobject::ObjectSpec& spec = *engine().find(resource);
+  return build_print_document(
+      engine().printed_form(spec, *bizobject::find_print_template(spec, form)),
+      record_of(resource, o), company);
 }
 
 store::CompanyProfile company() {
@@ -153,6 +162,26 @@ TEST(PrintTemplates, LookupIgnoresCaseAndSurroundingSpace) {
   // Variants share a layout.
   EXPECT_EQ(find_print_template("salesinvoice", "")->layout,
             find_print_template("salesinvoice", "Sales Invoice 7 (SST 1)")->layout);
+}
+
+TEST(PrintedForm, EveryNameIsResolvedAtRegistration) {
+  const bizobject::ObjectSpec& spec = *engine().find("salesinvoice");
+  const bizobject::PrintedForm& f = engine().printed_form(spec, spec.print_templates[0]);
+  EXPECT_EQ(f.layout, spec.print_templates[0].layout);
+  ASSERT_GE(f.docno, 0);
+  EXPECT_EQ(spec.fields[static_cast<std::size_t>(f.docno)].name, "docno");
+  ASSERT_GE(f.detail, 0);
+  EXPECT_EQ(spec.datasets[static_cast<std::size_t>(f.detail)].name, "sdsdocdetail");
+  ASSERT_EQ(f.columns.size(), f.layout->columns.size());
+  const auto& rows = spec.datasets[static_cast<std::size_t>(f.detail)].fields;
+  for (std::size_t k = 0; k < f.columns.size(); ++k) {
+    if (f.layout->columns[k].field == "#") continue;
+    ASSERT_GE(f.columns[k], 0) << f.layout->columns[k].field;
+    EXPECT_EQ(rows[static_cast<std::size_t>(f.columns[k])].name, f.layout->columns[k].field);
+  }
+  // What an object lacks prints empty: a stock transfer has no party block fields.
+  const bizobject::ObjectSpec& st = *engine().find("stocktransfer");
+  EXPECT_EQ(engine().printed_form(st, st.print_templates[0]).attention, -1);
 }
 
 TEST(BuildPrintDocument, SalesInvoice) {
