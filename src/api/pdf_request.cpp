@@ -46,14 +46,14 @@ void render_pdf_reply(Response& res, const bizobject::Engine& engine,
                       const store::CompanyProfile& company) {
   const bizobject::ObjectSpec& spec = *record.spec;
   const std::string_view resource = spec.resource;
-  const std::vector<std::string_view> names = print_template_names(resource);
-  if (names.empty())
+  if (spec.print_templates.empty())
     throw Problem(406, "NotAcceptable",
                   "No printed form for " + std::string(resource) + "; ask for application/json");
   const PrintTemplate* tmpl = bizobject::find_print_template(spec, template_name);
   if (!tmpl) {
     std::string known;
-    for (std::string_view n : names) known += (known.empty() ? "'" : ", '") + std::string(n) + "'";
+    for (const PrintTemplate& t : spec.print_templates)
+      known += (known.empty() ? "'" : ", '") + std::string(t.name) + "'";
     throw Problem(404, "UnknownTemplate",
                   "Unknown report template '" + std::string(template_name) + "' for " +
                       std::string(resource) + ". Known: " + known,

@@ -46,8 +46,9 @@ struct ThisRequest {
   // check: the request may then only be answered from that cache (anything else: 503
   // DatabaseUnavailable).
   bool unconfirmed = false;
-  ReadCache::Epoch epoch =
-      0;  // what the company's read cache was synchronised to (ReadCache::sync)
+  // What the company's read cache was synchronised to (ReadCache::sync): the epoch this request's
+  // reads are stored under.
+  ReadCache::Epoch epoch = 0;
 };
 thread_local ThisRequest this_request;
 
