@@ -17,6 +17,7 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 std::optional<std::chrono::sys_days> parse_ymd(std::string_view s) {
   int y = 0, m = 0, d = 0;
   if (!digits(s, 0, 4, y) || !digits(s, 4, 2, m) || !digits(s, 6, 2, d)) return std::nullopt;
+  if (y < kMinYear) return std::nullopt;  // (4 digits: never above kMaxYear)
   const std::chrono::year_month_day ymd{std::chrono::year{y},
                                         std::chrono::month{static_cast<unsigned>(m)},
                                         std::chrono::day{static_cast<unsigned>(d)}};

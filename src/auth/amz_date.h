@@ -10,8 +10,13 @@ namespace sqlacc::auth {
 
 using SysSeconds = std::chrono::sys_seconds;
 
-// Strict: exactly 16 chars "yyyyMMddTHHmmssZ", a real calendar date, hour < 24, minute/second < 60.
-// Anything looser would let two spellings of one instant produce different strings to sign.
+// Strict: exactly 16 chars "yyyyMMddTHHmmssZ", a real calendar date in years kMinYear..kMaxYear,
+// hour < 24, minute/second < 60. Anything looser would let two spellings of one instant produce
+// different strings to sign. The range keeps every date within +-2.5e11 s of the epoch, so
+// differences of such dates (and of a clock reading, floored to seconds) never overflow; as
+// nanoseconds (system_clock::time_point) a date past 2262 would.
+inline constexpr int kMinYear = 1970;
+inline constexpr int kMaxYear = 9999;
 std::optional<SysSeconds> parse_amz_date(std::string_view text);
 
 // "yyyyMMddTHHmmssZ" (UTC, truncated to the second).

@@ -309,6 +309,84 @@ std::string canonical_query(std::string_view raw_query, bool exclude_signature) 
   return out;
 }
 
+const char* to_string(QueryForm form) {
+  switch (form) {
+    case QueryForm::kCanonical:
+      return "canonical";
+    case QueryForm::kAsReceived:
+      return "as-received";
+    case QueryForm::kSortedAsSent:
+      return "sorted-as-sent";
+  }
+  return "?";
+}
+
+bool is_query_as_sent(std::string_view raw_query) {
+  for (const char ch : raw_query) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (is_path_char_as_sent(c) || c == '?') continue;
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+// kSortedAsSent into `out`: the parameters as received, "flag" as "flag=", sorted by raw key then
+// raw value (botocore's sorted((key, value)) on the URL's own text).
+void append_sorted_as_sent(std::string& out, std::string_view raw_query, QueryScratch& scratch) {
+  scratch.items.clear();
+  const auto offset = [&](std::string_view part) {
+    return static_cast<std::uint32_t>(part.data() - raw_query.data());
+  };
+  for_each_query_param(raw_query, [&](std::string_view key, std::string_view value) {
+    scratch.items.push_back({offset(key), static_cast<std::uint32_t>(key.size()),
+                             value.empty() ? 0 : offset(value),
+                             static_cast<std::uint32_t>(value.size())});
+  });
+  auto key = [&](const QueryScratch::Item& i) { return raw_query.substr(i.key_off, i.key_len); };
+  auto value = [&](const QueryScratch::Item& i) {
+    return raw_query.substr(i.value_off, i.value_len);
+  };
+  std::sort(scratch.items.begin(), scratch.items.end(), [&](const auto& a, const auto& b) {
+    const int c = key(a).compare(key(b));
+    return c != 0 ? c < 0 : value(a) < value(b);
+  });
+  bool first = true;
+  for (const auto& item : scratch.items) {
+    if (!first) out.push_back('&');
+    first = false;
+    out.append(key(item));
+    out.push_back('=');
+    out.append(value(item));
+  }
+}
+
+}  // namespace
+
+void canonical_query_candidates(std::string_view raw_query, bool exclude_signature,
+                                QueryScratch& scratch, QueryCandidates& out) {
+  out.query[0].clear();
+  append_canonical_query(out.query[0], raw_query, exclude_signature, scratch);
+  out.form[0] = QueryForm::kCanonical;
+  out.count = 1;
+  if (exclude_signature || raw_query.empty() || !is_query_as_sent(raw_query)) return;
+  auto add = [&](QueryForm form) {
+    std::string& slot = out.query[out.count];
+    bool dup = false;
+    for (std::size_t i = 0; i < out.count; ++i) dup = dup || out.query[i] == slot;
+    if (dup) return;
+    out.form[out.count] = form;
+    ++out.count;
+  };
+  out.query[out.count].assign(raw_query);
+  add(QueryForm::kAsReceived);
+  std::string& sorted = out.query[out.count];
+  sorted.clear();
+  append_sorted_as_sent(sorted, raw_query, scratch);
+  add(QueryForm::kSortedAsSent);
+}
+
 void append_header_value(std::string& out, std::string_view value) {
   // Fast path, the usual case: nothing to trim or collapse, so append the value as is.
   bool clean = !value.empty() && !is_space(value.front()) && !is_space(value.back());

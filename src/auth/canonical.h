@@ -1,7 +1,10 @@
 #pragma once
 // SigV4 canonicalisation: URI, query, headers, canonical request, string to sign.
-// Non-S3 rules (this API is "execute-api"-like): the path is normalised and double-encoded. The
-// verifier also tries two alternative URIs real clients sign; see canonical_uri_candidates().
+// Non-S3 rules (this API is "execute-api"-like): the path is normalised and double-encoded, the
+// query decoded, re-encoded and sorted. The verifier also tries the alternative URIs and queries
+// real clients sign; see canonical_uri_candidates() and canonical_query_candidates(). It tries
+// every distinct (URI, query) pair: at most kMaxUriCandidates x kMaxQueryCandidates = 9 canonical
+// requests (one SHA-256 + one HMAC each) per request, and never the same canonical request twice.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -79,6 +82,41 @@ struct QueryScratch {
 void append_canonical_query(std::string& out, std::string_view raw_query, bool exclude_signature,
                             QueryScratch& scratch);
 std::string canonical_query(std::string_view raw_query, bool exclude_signature = false);
+
+// The canonical query forms the verifier may accept (header-signed requests), in the order it
+// tries them. The extra forms are what clients that do not canonicalise a raw URL's query sign.
+enum class QueryForm : std::uint8_t {
+  kCanonical,     // the SigV4 rule above (append_canonical_query)
+  kAsReceived,    // the query bytes exactly as received: curl 7.75..8.2 (7.88 is Debian 12's)
+                  // signs the URL's query unsorted, unescaped, "flag" without '='
+  kSortedAsSent,  // each parameter as received ("flag" as "flag="), sorted by raw key then raw
+                  // value, joined with '&': botocore SigV4Auth on a raw URL
+};
+const char* to_string(QueryForm form);
+
+// The extra forms apply only to a query of bytes a URL may carry raw (RFC 3986 query characters:
+// unreserved, sub-delims, ':', '@', '/', '?', and '%'): no space, control byte, '#' or non-ASCII
+// byte, so a candidate can never contain the '\n' that separates the canonical request's lines.
+bool is_query_as_sent(std::string_view raw_query);
+
+// Distinct canonical queries to try, in the order above, at most kMaxQueryCandidates. With
+// presigned (exclude_signature) only the canonical form: presigning clients rebuild the URL's query
+// themselves, so it is canonical on the wire.
+//
+// Binding: every candidate c of a raw query q satisfies canonical_query(c) == canonical_query(q)
+// (c is q's own parameters, reordered or with "flag" spelled "flag="; empty parameters are dropped
+// by every form). So a signature over any candidate of the query Q a client sent verifies only
+// queries B with canonical_query(B) == canonical_query(Q): no more than the standard form alone
+// allows. The as-received form is the exact bytes; kSortedAsSent only reorders them.
+inline constexpr std::size_t kMaxQueryCandidates = 3;
+struct QueryCandidates {
+  std::array<std::string, kMaxQueryCandidates> query;
+  std::array<QueryForm, kMaxQueryCandidates> form{};
+  std::size_t count = 0;
+};
+// Reuses the strings' capacity in `out` and `scratch` (the verifier keeps one per thread).
+void canonical_query_candidates(std::string_view raw_query, bool exclude_signature,
+                                QueryScratch& scratch, QueryCandidates& out);
 
 // Calls fn(raw_key, raw_value) for each '&'-separated parameter (empty ones skipped); a parameter
 // without '=' gets an empty value.

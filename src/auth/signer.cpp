@@ -115,9 +115,18 @@ std::string authorization_header(std::string_view access_key, std::string_view d
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> sign_headers(const SignInput& input) {
+namespace {
+
+std::string amz_date_of(const SignInput& input) {
+  if (!input.amz_date.empty()) return input.amz_date;
   const auto date_chars = format_amz_date(input.when);
-  const std::string amz_date(date_chars.data(), date_chars.size());
+  return std::string(date_chars.data(), date_chars.size());
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> sign_headers(const SignInput& input) {
+  const std::string amz_date = amz_date_of(input);
   Headers h = collect(input);
   h.items.emplace_back("x-amz-date", amz_date);
   std::string body_hash;
@@ -143,8 +152,7 @@ std::string presign_target(const SignInput& input, std::chrono::seconds expires)
   if (expires < std::chrono::seconds{1} || expires > std::chrono::seconds{604800}) {
     throw std::invalid_argument("X-Amz-Expires must be 1..604800 seconds");
   }
-  const auto date_chars = format_amz_date(input.when);
-  const std::string amz_date(date_chars.data(), date_chars.size());
+  const std::string amz_date = amz_date_of(input);
   Headers h = collect(input);
   finish_names(h);
   const TargetParts target = split_target(input.target);

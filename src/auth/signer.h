@@ -19,6 +19,9 @@ struct SignInput {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string access_key, secret, region, service;
   std::chrono::system_clock::time_point when;
+  // When not empty, the X-Amz-Date to sign with instead of `when` ("yyyyMMddTHHmmssZ", used as
+  // given): tests sign dates a system_clock time point cannot hold (past 2262).
+  std::string amz_date;
   // Also send and sign x-amz-content-sha256 = SHA-256(body), as newman and the AWS SDKs v3 do.
   bool add_content_sha256 = false;
 };

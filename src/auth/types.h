@@ -42,7 +42,7 @@ class SystemClock final : public Clock {
 struct Failure {
   std::string code;  // one of the constants in sqlacc::auth::code
   std::string message;
-  // SignatureDoesNotMatch only: the canonical request the server computed (first URI form tried),
+  // SignatureDoesNotMatch only: the canonical request the server computed (the first one tried),
   // for server-side debug logs. It holds nothing secret (AWS returns it to the client).
   std::string canonical_request;
 };

@@ -22,7 +22,8 @@ struct Scratch {
   std::vector<std::string_view> signed_names;
   QueryScratch query;
   UriCandidates uris;
-  std::string tail;  // "\n" query "\n" headers "\n" signed-headers "\n" payload-hash
+  QueryCandidates queries;
+  std::string tail;  // "\n" headers "\n" signed-headers "\n" payload-hash
   std::string string_to_sign;
 };
 
@@ -169,7 +170,7 @@ bool Verifier::prepare(const RequestView& request, Prepared& p, Failure& failure
     return fail(failure, code::kMalformedDate,
                 "X-Amz-Date '" + printable(p.amz_date) +
                     "' is not in the ISO 8601 basic format yyyyMMddTHHmmssZ (e.g. "
-                    "20260528T093000Z).");
+                    "20260528T093000Z) or not a date in the years 1970..9999.");
   }
   std::string why;
   if (!parse_credential(trim(credential_text), p.credential, &why)) {
@@ -200,11 +201,13 @@ bool Verifier::prepare(const RequestView& request, Prepared& p, Failure& failure
   p.day = static_cast<std::int32_t>(
       std::chrono::floor<std::chrono::days>(*date).time_since_epoch().count());
 
-  // --- Time window.
-  const auto now = clock_->now();
+  // --- Time window, in whole seconds: the date is within years 1970..9999 (parse_amz_date) and the
+  // clock reading is floored to seconds, so `now - *date` cannot overflow (as nanoseconds, a date
+  // past 2262 would, and a chosen one wrapped into the window). No date + duration sums either.
+  const SysSeconds now = std::chrono::floor<std::chrono::seconds>(clock_->now());
+  const std::chrono::seconds age = now - *date;  // negative: signed in the future
   if (!p.presigned) {
-    const auto diff = now - *date;
-    if (diff > config_.max_skew || -diff > config_.max_skew) {
+    if (age > config_.max_skew || -age > config_.max_skew) {
       return fail(failure, code::kRequestTimeTooSkewed,
                   "The request time " + std::string(p.amz_date) + " differs from the server time " +
                       amz_text(now) + " by more than " + seconds_text(config_.max_skew) +
@@ -232,13 +235,13 @@ bool Verifier::prepare(const RequestView& request, Prepared& p, Failure& failure
       }
       expires = *parsed;
     }
-    if (*date - now > config_.max_skew) {
+    if (-age > config_.max_skew) {
       return fail(failure, code::kRequestTimeTooSkewed,
                   "The presigned URL is not valid yet: X-Amz-Date " + std::string(p.amz_date) +
                       " is more than " + seconds_text(config_.max_skew) +
                       " after the server time " + amz_text(now) + "; check the client's clock.");
     }
-    if (now > *date + expires) {
+    if (age > expires) {
       return fail(failure, code::kRequestExpired,
                   "The presigned URL has expired: signed at " + std::string(p.amz_date) +
                       ", valid for " + seconds_text(expires) + ", server time is " + amz_text(now) +
@@ -296,11 +299,9 @@ bool Verifier::prepare(const RequestView& request, Prepared& p, Failure& failure
     payload_hash = claimed;
   }
 
-  // --- The parts of the canonical request that do not depend on the URI form.
+  // --- The parts of the canonical request after the query, the same for every candidate.
   std::string& tail = s.tail;
   tail.clear();
-  tail.push_back('\n');
-  append_canonical_query(tail, target.query, p.presigned, s.query);
   tail.push_back('\n');
   const std::size_t missing = append_canonical_headers(tail, request.headers, s.signed_names);
   if (missing != s.signed_names.size()) {
@@ -317,8 +318,22 @@ bool Verifier::prepare(const RequestView& request, Prepared& p, Failure& failure
   tail.append(payload_hash);
 
   canonical_uri_candidates(target.path, s.uris);
+  canonical_query_candidates(target.query, p.presigned, s.query, s.queries);
   return true;
 }
+
+namespace {
+
+// The canonical request of candidate (uri u, query q); method + "\n" + uri + "\n" + query + tail.
+std::string candidate_request(std::string_view method, const UriCandidates& uris,
+                              const QueryCandidates& queries, std::size_t u, std::size_t q,
+                              std::string_view tail) {
+  std::string out(method);
+  out.append("\n").append(uris.uri[u]).append("\n").append(queries.query[q]).append(tail);
+  return out;
+}
+
+}  // namespace
 
 Result Verifier::verify(const RequestView& request) const {
   Result result;
@@ -343,7 +358,9 @@ Result Verifier::verify(const RequestView& request) const {
   }
   secure_clear(key->secret.data(), key->secret.size());
 
-  // String to sign, all but the hash of the canonical request, built once.
+  // String to sign, all but the hash of the canonical request, built once. Then each distinct
+  // (URI, query) pair: the URIs are distinct among themselves and so are the queries, and neither
+  // contains '\n', so no canonical request is hashed twice.
   std::string& sts = s.string_to_sign;
   sts.clear();
   sts.append("AWS4-HMAC-SHA256\n").append(p.amz_date).push_back('\n');
@@ -353,21 +370,30 @@ Result Verifier::verify(const RequestView& request) const {
 
   const std::string_view provided(p.signature.data(), p.signature.size());
   bool matched = false;
-  for (std::size_t i = 0; i < s.uris.count && !matched; ++i) {
-    const HexDigest creq_hash =
-        to_hex(sha256({request.method, "\n", s.uris.uri[i], std::string_view(s.tail)}));
-    sts.resize(prefix);
-    sts.append(view(creq_hash));
-    const HexDigest expected = to_hex(hmac_sha256(signing_key, sts));
-    matched = constant_time_equal(view(expected), provided);
+  for (std::size_t u = 0; u < s.uris.count && !matched; ++u) {
+    for (std::size_t q = 0; q < s.queries.count && !matched; ++q) {
+      const HexDigest creq_hash = to_hex(sha256({request.method, "\n", s.uris.uri[u], "\n",
+                                                 s.queries.query[q], std::string_view(s.tail)}));
+      sts.resize(prefix);
+      sts.append(view(creq_hash));
+      const HexDigest expected = to_hex(hmac_sha256(signing_key, sts));
+      matched = constant_time_equal(view(expected), provided);
+    }
   }
   secure_clear(signing_key.data(), signing_key.size());
 
   if (!matched) {
     std::string tried;
     for (std::size_t i = 0; i < s.uris.count; ++i) {
-      if (!tried.empty()) tried += ", ";
+      if (i != 0) tried += ", ";
       tried += printable(s.uris.uri[i]);
+    }
+    if (!split_target(request.target).query.empty()) {
+      tried += "; canonical query tried: ";
+      for (std::size_t i = 0; i < s.queries.count; ++i) {
+        if (i != 0) tried += ", ";
+        tried += printable(s.queries.query[i]);
+      }
     }
     result.failure.code = code::kSignatureDoesNotMatch;
     result.failure.message =
@@ -376,7 +402,7 @@ Result Verifier::verify(const RequestView& request) const {
         tried + ").";
     if (s.uris.count > 0) {
       result.failure.canonical_request =
-          std::string(request.method) + "\n" + s.uris.uri[0] + s.tail;
+          candidate_request(request.method, s.uris, s.queries, 0, 0, s.tail);
     }
     return result;
   }
@@ -390,8 +416,10 @@ std::vector<std::string> Verifier::canonical_requests(const RequestView& request
   Prepared p;
   Failure failure;
   if (!prepare(request, p, failure)) return out;
-  for (std::size_t i = 0; i < p.s->uris.count; ++i) {
-    out.push_back(std::string(request.method) + "\n" + p.s->uris.uri[i] + p.s->tail);
+  for (std::size_t u = 0; u < p.s->uris.count; ++u) {
+    for (std::size_t q = 0; q < p.s->queries.count; ++q) {
+      out.push_back(candidate_request(request.method, p.s->uris, p.s->queries, u, q, p.s->tail));
+    }
   }
   return out;
 }

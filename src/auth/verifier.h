@@ -66,8 +66,9 @@ class Verifier {
   // /healthcheck answer unsigned probes while still checking signed ones.
   bool is_signed(const RequestView& request) const;
 
-  // The canonical requests verify() would sign for this request, one per canonical URI form tried
-  // (empty when the request's authentication cannot be parsed). For tests, fuzzers and debugging.
+  // The canonical requests verify() tries for this request, in its order: each distinct canonical
+  // URI (outer) with each distinct canonical query (inner), at most 9 (canonical.h); empty when the
+  // request's authentication cannot be parsed. For tests, fuzzers and debugging.
   std::vector<std::string> canonical_requests(const RequestView& request) const;
 
   // Drops every cached signing key (e.g. after a mass key revocation; also used by benchmarks).

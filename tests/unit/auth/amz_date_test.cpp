@@ -27,6 +27,19 @@ TEST(AmzDate, RejectsLooseForms) {
   EXPECT_FALSE(parse_amz_date("20230229T000000Z"));
 }
 
+TEST(AmzDate, YearsOutsideTheRangeAreRefused) {
+  // 1970..9999: a difference of two parsed dates (or of one and a clock reading floored to
+  // seconds) fits in int64 seconds; a date past 2262 does not fit in int64 nanoseconds.
+  EXPECT_FALSE(parse_amz_date("19691231T235959Z"));
+  EXPECT_FALSE(parse_amz_date("00000101T000000Z"));
+  EXPECT_FALSE(is_scope_date("19691231"));
+  ASSERT_TRUE(parse_amz_date("19700101T000000Z"));
+  EXPECT_EQ(parse_amz_date("19700101T000000Z")->time_since_epoch().count(), 0);
+  ASSERT_TRUE(parse_amz_date("99991231T235959Z"));
+  EXPECT_EQ(parse_amz_date("99991231T235959Z")->time_since_epoch().count(), 253402300799);
+  EXPECT_TRUE(parse_amz_date("55340403T045013Z"));  // parses; the time check refuses it
+}
+
 TEST(AmzDate, ScopeDate) {
   EXPECT_TRUE(is_scope_date("20150830"));
   EXPECT_FALSE(is_scope_date("2015083"));

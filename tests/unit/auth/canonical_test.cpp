@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace sqlacc::auth {
@@ -115,6 +117,70 @@ TEST(Canonical, QueryRawPlusIsASpace) {
 TEST(Canonical, QueryPresignExcludesSignature) {
   EXPECT_EQ(canonical_query("X-Amz-Signature=abc&b=1", true), "b=1");
   EXPECT_EQ(canonical_query("X-Amz-Signature=abc&b=1", false), "X-Amz-Signature=abc&b=1");
+}
+
+// The forms of canonical_query_candidates(), in order, as strings.
+std::vector<std::string> query_candidates(std::string_view raw, bool presign = false) {
+  QueryScratch scratch;
+  QueryCandidates c;
+  canonical_query_candidates(raw, presign, scratch, c);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < c.count; ++i) {
+    out.push_back(std::string(to_string(c.form[i])) + ":" + c.query[i]);
+  }
+  return out;
+}
+
+TEST(Canonical, QueryCandidatesWhatClientsSign) {
+  using V = std::vector<std::string>;
+  // Already canonical (every correct signer): one candidate.
+  EXPECT_EQ(query_candidates("limit=2&offset=1"), V{"canonical:limit=2&offset=1"});
+  EXPECT_EQ(query_candidates(""), V{"canonical:"});
+  // curl 7.88 signs the query unsorted; botocore sorts it, which here is the canonical form.
+  EXPECT_EQ(query_candidates("offset=1&limit=2"),
+            (V{"canonical:limit=2&offset=1", "as-received:offset=1&limit=2"}));
+  // Both sign a raw '*' (the README's wildcard) or '+' as it stands.
+  EXPECT_EQ(query_candidates("code=300*"), (V{"canonical:code=300%2A", "as-received:code=300*"}));
+  EXPECT_EQ(query_candidates("companyname=ABC+TRADING+SDN+BHD"),
+            (V{"canonical:companyname=ABC%20TRADING%20SDN%20BHD",
+               "as-received:companyname=ABC+TRADING+SDN+BHD"}));
+  // All three differ: curl's bytes, botocore's sorted bytes ("flag" as "flag="), the rule.
+  EXPECT_EQ(query_candidates("description=x'(y)!&a=%7e&flag"),
+            (V{"canonical:a=~&description=x%27%28y%29%21&flag=",
+               "as-received:description=x'(y)!&a=%7e&flag",
+               "sorted-as-sent:a=%7e&description=x'(y)!&flag="}));
+  // Sorted by raw key, then raw value.
+  EXPECT_EQ(query_candidates("b=2&a=%7A&a=*")[2], "sorted-as-sent:a=%7A&a=*&b=2");
+}
+
+TEST(Canonical, QueryCandidatesOnlyCanonicalWhenNotAsSent) {
+  using V = std::vector<std::string>;
+  // Presigned URLs: presigning clients rebuild the query themselves.
+  EXPECT_EQ(query_candidates("b=*&a=1", /*presign=*/true), V{"canonical:a=1&b=%2A"});
+  // Bytes a URL does not carry raw: a raw space, a control byte (a '\n' would split the canonical
+  // request's lines), '#', '"', non-ASCII.
+  for (const char* raw : {"b=x y&a=1", "b=x\ny&a=1", "b=x#&a=1", "b=\"x\"&a=1", "b=\xc3\xa9&a=1"}) {
+    EXPECT_FALSE(is_query_as_sent(raw)) << raw;
+    EXPECT_EQ(query_candidates(raw).size(), 1u) << raw;
+  }
+  EXPECT_TRUE(is_query_as_sent("a=1&b=/x?y:z@w!$'()*+,;=%zz-._~"));
+}
+
+TEST(Canonical, QueryCandidatesBindTheStandardForm) {
+  // Every candidate, read back as a query, has the query's own canonical form: a signature over any
+  // candidate verifies nothing the standard form would not.
+  for (const char* raw :
+       {"offset=1&limit=2", "code=300*", "q=a+b&q=a%2Bb", "flag&a=1&&b==c", "a=%7e&a=~&A=1",
+        "x=%zz&y=%2", "=&=1&k", "description=x'(y)!&a=%7e&flag"}) {
+    QueryScratch scratch;
+    QueryCandidates c;
+    canonical_query_candidates(raw, false, scratch, c);
+    ASSERT_LE(c.count, kMaxQueryCandidates);
+    for (std::size_t i = 0; i < c.count; ++i) {
+      EXPECT_EQ(canonical_query(c.query[i]), canonical_query(raw)) << raw << " / " << c.query[i];
+      for (std::size_t j = 0; j < i; ++j) EXPECT_NE(c.query[i], c.query[j]) << raw;
+    }
+  }
 }
 
 TEST(Canonical, HeaderValueTrimAndCollapse) {

@@ -89,6 +89,14 @@ class VerifierTest : public ::testing::Test {
   // A signature over an arbitrary canonical URI, for the alternative forms clients sign.
   std::string authorization_over_uri(const OwnedRequest& r, std::string_view canonical_uri,
                                      std::string_view signed_headers) {
+    return authorization_over(r, canonical_uri, canonical_query(split_target(r.target).query),
+                              signed_headers);
+  }
+
+  // ... and over an arbitrary canonical query too.
+  std::string authorization_over(const OwnedRequest& r, std::string_view canonical_uri,
+                                 std::string_view canonical_query_text,
+                                 std::string_view signed_headers) {
     std::vector<HeaderView> headers;
     for (const auto& [n, v] : r.headers) headers.push_back({n, v});
     std::string storage;
@@ -96,9 +104,8 @@ class VerifierTest : public ::testing::Test {
     parse_signed_headers(signed_headers, storage, names, nullptr);
     std::string block;
     append_canonical_headers(block, headers, names);
-    const std::string creq =
-        canonical_request(r.method, canonical_uri, canonical_query(split_target(r.target).query),
-                          block, signed_headers, view(sha256_hex(r.body)));
+    const std::string creq = canonical_request(r.method, canonical_uri, canonical_query_text, block,
+                                               signed_headers, view(sha256_hex(r.body)));
     const std::string date8 = kNow.substr(0, 8);
     const std::string sig = sign_string(
         kSecret, date8, "ap-southeast-5", "sqlaccount",
@@ -318,6 +325,117 @@ TEST_F(VerifierTest, QueryEscapingVariantsVerify) {
   expect_failure(r, code::kSignatureDoesNotMatch);
 }
 
+// ---------------------------------------------------------------- query as sent (curl, botocore)
+
+TEST_F(VerifierTest, CurlSignsTheQueryAsReceived) {
+  // curl 7.88: unsorted, raw '*' and '+', as the bytes stand.
+  for (const char* target : {"/agent?offset=1&limit=2", "/customer?code=300*",
+                             "/customer?companyname=ABC+TRADING+SDN+BHD", "/agent?flag&a=%7e"}) {
+    OwnedRequest r;
+    r.target = target;
+    r.add("Host", kHost);
+    r.add("X-Amz-Date", kNow);
+    r.add("Authorization", authorization_over(r, split_target(r.target).path,
+                                              split_target(r.target).query, "host;x-amz-date"));
+    const Result result = verify(r);
+    EXPECT_TRUE(result.ok()) << target << ": " << result.failure.message;
+  }
+}
+
+TEST_F(VerifierTest, BotocoreSignsTheQuerySortedAsSent) {
+  // botocore SigV4Auth on a raw URL: split on '&', sorted, bytes kept ("flag" as "flag=").
+  OwnedRequest r;
+  r.target = "/customer?offset=1&description=x'(y)!&code=300*&flag";
+  r.add("Host", kHost);
+  r.add("X-Amz-Date", kNow);
+  r.add("Authorization",
+        authorization_over(r, "/customer", "code=300*&description=x'(y)!&flag=&offset=1",
+                           "host;x-amz-date"));
+  const Result result = verify(r);
+  EXPECT_TRUE(result.ok()) << result.failure.message;
+  // Reordered on the wire: the same parameters, which the standard form also accepts.
+  r.target = "/customer?code=300*&flag&offset=1&description=x'(y)!";
+  EXPECT_TRUE(verify(r).ok());
+}
+
+TEST_F(VerifierTest, QueryAsSentTampering) {
+  const std::string kPath = "/customer";
+  const std::string kQuery = "offset=1&limit=2&code=300*&companyname=A+B";
+  OwnedRequest signed_raw;  // the client (curl 7.88) signed the query as it sent it
+  signed_raw.target = kPath + "?" + kQuery;
+  signed_raw.add("Host", kHost);
+  signed_raw.add("X-Amz-Date", kNow);
+  signed_raw.add("Authorization", authorization_over(signed_raw, kPath, kQuery, "host;x-amz-date"));
+  ASSERT_TRUE(verify(signed_raw).ok());
+  // Every other query is refused: one byte changed, reordered, re-escaped (the same values,
+  // differently spelt), a parameter added or removed, an empty parameter added, '+' as %20.
+  for (const char* other :
+       {"offset=1&limit=3&code=300*&companyname=A+B", "offset=1&limit=2&code=300*&companyname=A+C",
+        "offset=1&limit=2&code=301*&companyname=A+B", "limit=2&offset=1&code=300*&companyname=A+B",
+        "code=300*&companyname=A+B&limit=2&offset=1",
+        "offset=1&limit=2&code=300%2A&companyname=A+B",
+        "offset=%31&limit=2&code=300*&companyname=A+B",
+        "offset=1&limit=2&code=300*&companyname=A%20B",
+        "offset=1&limit=2&code=300*&companyname=A%2BB", "offset=1&limit=2&code=300*",
+        "offset=1&limit=2&code=300*&companyname=A+B&x=1",
+        "offset=1&&limit=2&code=300*&companyname=A+B",
+        "offset=1&limit=2&code=300*&companyname=A+B&"}) {
+    OwnedRequest r = signed_raw;
+    r.target = kPath + "?" + other;
+    expect_failure(r, code::kSignatureDoesNotMatch);
+  }
+  // The 401 lists what was tried, the queries too.
+  EXPECT_NE(last_failure_.message.find("canonical URI tried: /customer; canonical query tried: "
+                                       "code=300%2A&companyname=A%20B&limit=2&offset=1, "),
+            std::string::npos)
+      << last_failure_.message;
+
+  // botocore signed the sorted raw query: a re-escape, a changed byte or an added parameter is
+  // still refused (a reorder is not: the standard form does not bind the order either).
+  const std::string sorted = "code=300*&companyname=A+B&limit=2&offset=1";
+  OwnedRequest boto = signed_raw;
+  *boto.find("Authorization") = authorization_over(boto, kPath, sorted, "host;x-amz-date");
+  ASSERT_TRUE(verify(boto).ok());
+  for (const char* other : {"offset=1&limit=2&code=300%2A&companyname=A+B",
+                            "offset=1&limit=2&code=300*&companyname=A%20B",
+                            "offset=1&limit=2&code=300*&companyname=A+b",
+                            "offset=1&limit=2&code=300*&companyname=A+B&a",
+                            "offset=1&limit=2&code=300*&companyname=A+B&companyname=A+B"}) {
+    OwnedRequest r = boto;
+    r.target = kPath + "?" + other;
+    expect_failure(r, code::kSignatureDoesNotMatch);
+  }
+
+  // A signature over the canonical form still verifies the raw query (every compliant client).
+  OwnedRequest standard = signed_request(input("GET", kPath + "?" + kQuery));
+  EXPECT_TRUE(verify(standard).ok());
+  // A signature over the raw bytes does not carry over to a URL with bytes not sent raw.
+  OwnedRequest space = signed_raw;
+  space.target = kPath + "?offset=1&limit=2&code=300*&companyname=A B";
+  *space.find("Authorization") =
+      authorization_over(space, kPath, split_target(space.target).query, "host;x-amz-date");
+  expect_failure(space, code::kSignatureDoesNotMatch);
+}
+
+TEST_F(VerifierTest, PresignedQueryOnlyCanonical) {
+  // A presigned URL is canonical on the wire (presigning clients build its query): a signature over
+  // the raw query is not accepted there.
+  OwnedRequest r = presigned_request(input("GET", "/agent?code=300*&b=2"), seconds{300});
+  ASSERT_TRUE(verify(r).ok());
+  EXPECT_EQ(verifier_->canonical_requests(r.view()).size(), 1u);
+}
+
+TEST_F(VerifierTest, CandidatesBounded) {
+  // Three URI forms x three query forms: nine distinct canonical requests, no more.
+  OwnedRequest r = signed_request(input("GET", "/agent/%41/*?b=*&a=%7e&flag"));
+  const std::vector<std::string> creqs = verifier_->canonical_requests(r.view());
+  EXPECT_EQ(creqs.size(), kMaxUriCandidates * kMaxQueryCandidates);
+  for (std::size_t i = 0; i < creqs.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) EXPECT_NE(creqs[i], creqs[j]);
+  }
+  EXPECT_TRUE(verify(r).ok());
+}
+
 // ---------------------------------------------------------------- failures
 
 TEST_F(VerifierTest, NoAuthentication) {
@@ -374,6 +492,33 @@ TEST_F(VerifierTest, ClockSkew) {
     expect_failure(r, code::kRequestTimeTooSkewed);
     EXPECT_NE(last_failure_.message.find(kNow), std::string::npos);  // says the server time
   }
+}
+
+TEST_F(VerifierTest, DatesPastYear2262Refused) {
+  // fuzz_verify under UBSan: the time check subtracted in int64 nanoseconds, and this date (year
+  // 5534) wrapped into the +-15 minute window of the pinned clock: a correctly signed request
+  // from 3500 years ahead passed. Now compared in seconds.
+  const std::string kFar = "55340403T045013Z";
+  SignInput in = input("GET", "/agent");
+  in.amz_date = kFar;
+  OwnedRequest r = signed_request(in);
+  ASSERT_NE(r.find("Authorization")->find("/55340403/"), std::string::npos);
+  expect_failure(r, code::kRequestTimeTooSkewed);
+  // Presigned: "not valid yet" (and no date + expiry sum to overflow).
+  OwnedRequest p = presigned_request(in, seconds{604800});
+  expect_failure(p, code::kRequestTimeTooSkewed);
+  // The far ends of the parsed range, signed, are refused without overflow; 1969 does not parse.
+  for (const char* date : {"99991231T235959Z", "19700101T000000Z"}) {
+    in.amz_date = date;
+    OwnedRequest h = signed_request(in);
+    expect_failure(h, code::kRequestTimeTooSkewed);
+    OwnedRequest q = presigned_request(in, seconds{604800});
+    expect_failure(q, std::string_view(date) == "99991231T235959Z" ? code::kRequestTimeTooSkewed
+                                                                   : code::kRequestExpired);
+  }
+  in.amz_date = "19691231T235959Z";
+  OwnedRequest old = signed_request(in);
+  expect_failure(old, code::kMalformedDate);
 }
 
 TEST_F(VerifierTest, ScopeDateMustMatchRequestDate) {
@@ -650,9 +795,15 @@ TEST_F(VerifierTest, ConcurrentVerifies) {
 TEST_F(VerifierTest, CanonicalRequestsExposed) {
   OwnedRequest r = signed_request(input("GET", "/agent/*?b=2&a=1"));
   const std::vector<std::string> creqs = verifier_->canonical_requests(r.view());
-  ASSERT_EQ(creqs.size(), 3u);
-  EXPECT_EQ(creqs[0].substr(0, creqs[0].find("\nhost")), "GET\n/agent/%2A\na=1&b=2");
-  EXPECT_EQ(creqs[2].substr(0, creqs[2].find("\nhost")), "GET\n/agent/\na=1&b=2");
+  // Three URIs (double-encoded, single-encoded, star-stripped) x two queries (canonical, as
+  // received; sorted-as-sent is the canonical one here), URI-major.
+  ASSERT_EQ(creqs.size(), 6u);
+  auto head = [&](std::size_t i) { return creqs[i].substr(0, creqs[i].find("\nhost")); };
+  EXPECT_EQ(head(0), "GET\n/agent/%2A\na=1&b=2");
+  EXPECT_EQ(head(1), "GET\n/agent/%2A\nb=2&a=1");
+  EXPECT_EQ(head(2), "GET\n/agent/*\na=1&b=2");
+  EXPECT_EQ(head(4), "GET\n/agent/\na=1&b=2");
+  EXPECT_EQ(head(5), "GET\n/agent/\nb=2&a=1");
 }
 
 }  // namespace
