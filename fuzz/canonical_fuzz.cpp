@@ -1,5 +1,6 @@
 // Fuzzes canonicalisation of the path and the query, checking the output alphabet, idempotence of
-// normalisation and re-canonicalisation, and the bound on canonical URI candidates.
+// normalisation and re-canonicalisation, and the bounds on canonical URI and query candidates and
+// the binding of the query candidates.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -65,6 +66,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (presign)
       FUZZ_CHECK(q.find("X-Amz-Signature=") != 0 &&
                  q.find("&X-Amz-Signature=") == std::string::npos);
+  }
+
+  // Query candidates: the canonical form first; distinct; at most kMaxQueryCandidates; only the
+  // canonical form for presigned URLs and for bytes a URL does not carry raw; the as-received form
+  // is the exact bytes; none contains '\n' (it would shift the canonical request's lines); and
+  // each, read back as a query, has the query's own canonical form (the binding argument of
+  // canonical.h).
+  QueryScratch scratch;
+  QueryCandidates queries;
+  for (const bool presign : {false, true}) {
+    canonical_query_candidates(parts.query, presign, scratch, queries);
+    const std::string standard = canonical_query(parts.query, presign);
+    FUZZ_CHECK(queries.count >= 1 && queries.count <= kMaxQueryCandidates);
+    FUZZ_CHECK(queries.form[0] == QueryForm::kCanonical && queries.query[0] == standard);
+    if (presign || parts.query.empty() || !is_query_as_sent(parts.query)) {
+      FUZZ_CHECK(queries.count == 1);
+    }
+    for (std::size_t i = 0; i < queries.count; ++i) {
+      const std::string& q = queries.query[i];
+      FUZZ_CHECK(q.find('\n') == std::string::npos);
+      for (std::size_t j = 0; j < i; ++j) FUZZ_CHECK(q != queries.query[j]);
+      if (queries.form[i] == QueryForm::kAsReceived) FUZZ_CHECK(q == parts.query);
+      if (!presign) FUZZ_CHECK(canonical_query(q) == standard);
+    }
   }
 
   // Header values: trimmed, no whitespace runs.
