@@ -256,6 +256,30 @@ void canonical_uri_candidates(std::string_view raw_path, UriCandidates& out) {
   }
 }
 
+namespace {
+
+// Sorts the parameters (views into `arena`) by key, then value (not by the joined "k=v": "a-b=1"
+// vs "a=1" differ), and appends them as "k=v" joined with '&'.
+void sort_and_join(std::string& out, std::string_view arena,
+                   std::vector<QueryScratch::Item>& items) {
+  auto key = [&](const QueryScratch::Item& i) { return arena.substr(i.key_off, i.key_len); };
+  auto value = [&](const QueryScratch::Item& i) { return arena.substr(i.value_off, i.value_len); };
+  std::sort(items.begin(), items.end(), [&](const auto& a, const auto& b) {
+    const int c = key(a).compare(key(b));
+    return c != 0 ? c < 0 : value(a) < value(b);
+  });
+  bool first = true;
+  for (const auto& item : items) {
+    if (!first) out.push_back('&');
+    first = false;
+    out.append(key(item));
+    out.push_back('=');
+    out.append(value(item));
+  }
+}
+
+}  // namespace
+
 // Query parameters: decode, then re-encode with the SigV4 rules, so "%7e", "%7E" and "~" (or "%3B"
 // and ";") canonicalise alike, whatever the client's own escaping was.
 //
@@ -284,22 +308,7 @@ void append_canonical_query(std::string& out, std::string_view raw_query, bool e
     item.value_len = static_cast<std::uint32_t>(scratch.arena.size() - item.value_off);
     scratch.items.push_back(item);
   });
-  const std::string_view arena = scratch.arena;
-  auto key = [&](const QueryScratch::Item& i) { return arena.substr(i.key_off, i.key_len); };
-  auto value = [&](const QueryScratch::Item& i) { return arena.substr(i.value_off, i.value_len); };
-  // Sort by encoded key, then encoded value (not by the joined "k=v": "a-b=1" vs "a=1" differ).
-  std::sort(scratch.items.begin(), scratch.items.end(), [&](const auto& a, const auto& b) {
-    const int c = key(a).compare(key(b));
-    return c != 0 ? c < 0 : value(a) < value(b);
-  });
-  bool first = true;
-  for (const auto& item : scratch.items) {
-    if (!first) out.push_back('&');
-    first = false;
-    out.append(key(item));
-    out.push_back('=');
-    out.append(value(item));
-  }
+  sort_and_join(out, scratch.arena, scratch.items);
 }
 
 std::string canonical_query(std::string_view raw_query, bool exclude_signature) {
@@ -344,22 +353,7 @@ void append_sorted_as_sent(std::string& out, std::string_view raw_query, QuerySc
                              value.empty() ? 0 : offset(value),
                              static_cast<std::uint32_t>(value.size())});
   });
-  auto key = [&](const QueryScratch::Item& i) { return raw_query.substr(i.key_off, i.key_len); };
-  auto value = [&](const QueryScratch::Item& i) {
-    return raw_query.substr(i.value_off, i.value_len);
-  };
-  std::sort(scratch.items.begin(), scratch.items.end(), [&](const auto& a, const auto& b) {
-    const int c = key(a).compare(key(b));
-    return c != 0 ? c < 0 : value(a) < value(b);
-  });
-  bool first = true;
-  for (const auto& item : scratch.items) {
-    if (!first) out.push_back('&');
-    first = false;
-    out.append(key(item));
-    out.push_back('=');
-    out.append(value(item));
-  }
+  sort_and_join(out, raw_query, scratch.items);
 }
 
 }  // namespace
