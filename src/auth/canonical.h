@@ -87,7 +87,7 @@ std::string canonical_query(std::string_view raw_query, bool exclude_signature =
 // tries them. The extra forms are what clients that do not canonicalise a raw URL's query sign.
 enum class QueryForm : std::uint8_t {
   kCanonical,     // the SigV4 rule above (append_canonical_query)
-  kAsReceived,    // the query bytes exactly as received: curl 7.75..8.2 (7.88 is Debian 12's)
+  kAsReceived,    // the query bytes exactly as received: curl before 8.3 (Debian 12's 7.88)
                   // signs the URL's query unsorted, unescaped, "flag" without '='
   kSortedAsSent,  // each parameter as received ("flag" as "flag="), sorted by raw key then raw
                   // value, joined with '&': botocore SigV4Auth on a raw URL
