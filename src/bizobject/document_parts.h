@@ -40,6 +40,23 @@ inline std::pair<std::string_view, std::string_view> copy_names(std::string_view
   return {entry.substr(0, eq), entry.substr(eq + 1)};
 }
 
+// The account master's special types (objects/masters.cpp, the original's SPECIALACCTYPE): a
+// convention like the item's "uom". A String field "specialacctype" whose choices include these;
+// an account master without it is not checked.
+inline constexpr std::string_view kAccountTypeField = "specialacctype";
+inline constexpr std::string_view kBankCashTypes[] = {"BA", "CH"};  // what a payment may use
+inline constexpr std::string_view kControlTypes[] = {"DC", "CC"};   // debtors, creditors control
+// Its class ("acctype"): a bank or cash account is a current asset, or a current liability (an
+// overdraft). Only the migration of existing companies reads it (documents.h).
+inline constexpr std::string_view kAccountClassField = "acctype";
+inline constexpr std::string_view kBankAccountClasses[] = {"CA", "CL"};
+
+inline bool is_one_of(std::span<const std::string_view> types, std::string_view t) {
+  for (std::string_view x : types)
+    if (iequals(x, t)) return true;
+  return false;
+}
+
 // At registration (requests use the resolved DocumentFields).
 inline const DatasetInfo* dataset_of(const ObjectInfo& info, std::string_view name) {
   const int ds = name.empty() ? -1 : info.find_dataset(name);

@@ -68,6 +68,93 @@ void resolve_knockoffs(store::Connection& conn, RecordEdit& e) {
   }
 }
 
+// ---- The accounts a posting may use ------------------------------------------------------------
+
+namespace {
+
+// The special type of account `code` in master `accounts` (field `type`); empty: none, or no such
+// account.
+std::string special_type(MasterLookup& lookup, const ObjectInfo* accounts, int type,
+                         const std::string& code) {
+  if (!accounts || type < 0 || code.empty()) return {};
+  const Record* r = lookup.record(*accounts, code);
+  return r ? std::string(trim(r->row[static_cast<std::size_t>(type)].s)) : std::string();
+}
+
+// A payment is paid into or out of a bank or cash account: the original's Maintain Payment
+// Method lists only those (GL accounts of special type BA or CH).
+void check_payment_account(MasterLookup& lookup, const ObjectInfo& info, const Row& row) {
+  const DocumentFields& f = info.doc;
+  if (f.payment_account < 0 || f.accounts.payment_type < 0) return;
+  const auto at = static_cast<std::size_t>(f.payment_account);
+  const std::string& code = row[at].s;
+  const std::string type =
+      special_type(lookup, info.ref_targets[at], f.accounts.payment_type, code);
+  if (is_one_of(kBankCashTypes, type)) return;
+  const std::string_view name = info.field(at).name;
+  throw validation_error(
+      std::string(name),
+      fmt::format("Field '{}': account '{}' is not a bank or cash account (its {} is {}); a "
+                  "payment method must be an account whose {} is BA (bank) or CH (cash)",
+                  name, code, kAccountTypeField, type.empty() ? "empty" : "'" + type + "'",
+                  kAccountTypeField));
+}
+
+// A line may not post to a control account (debtors or creditors control): the customers' or
+// suppliers' balances (the open items, the sub-ledger) would no longer add up to it. What names
+// an account a control account: its special type (DC, CC), or a customer or supplier naming it
+// as its controlaccount. `fine_` keeps the accounts already found fine for this document.
+class ControlAccountCheck {
+ public:
+  ControlAccountCheck(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info)
+      : conn_(conn), lookup_(lookup), info_(info) {
+    const DocumentFields& f = info.doc;
+    if (f.account >= 0) {
+      const DatasetInfo& d = info.datasets[static_cast<std::size_t>(f.lines)];
+      accounts_ = d.ref_targets[static_cast<std::size_t>(f.account)];
+      lines_ = d.spec;
+    }
+  }
+
+  void check(const std::string& code, std::size_t line) {
+    const DocumentFields::Accounts& a = info_.doc.accounts;
+    if (!lines_ || code.empty() || (a.line_type < 0 && a.sql_party_control.empty())) return;
+    const std::string key = to_upper(code);
+    if (fine_.count(key)) return;
+    std::string why;
+    if (const std::string type = special_type(lookup_, accounts_, a.line_type, code);
+        is_one_of(kControlTypes, type)) {
+      why = fmt::format("its {} is {}", kAccountTypeField, type);
+    } else if (!a.sql_party_control.empty()) {
+      Cursor st(conn_, a.sql_party_control);
+      for (int i = 1; i <= a.party_control_params; ++i) st->bind_text(i, code);
+      if (st->step()) why = fmt::format("a {} names it as its control account", st->get_text(0));
+    }
+    if (why.empty()) {
+      fine_.insert(key);
+      return;
+    }
+    const std::string field =
+        fmt::format("{}[{}].{}", lines_->name, line, info_.spec->posting->account);
+    throw validation_error(
+        field, fmt::format("Field '{}': account '{}' is a control account ({}); a line posting to "
+                           "it directly would leave the customers' or suppliers' balances out of "
+                           "agreement with it: record what the party owes or pays with a "
+                           "customer or supplier document instead",
+                           field, code, why));
+  }
+
+ private:
+  store::Connection& conn_;
+  MasterLookup& lookup_;
+  const ObjectInfo& info_;
+  const ObjectInfo* accounts_ = nullptr;
+  const DatasetSpec* lines_ = nullptr;
+  std::set<std::string> fine_;
+};
+
+}  // namespace
+
 // ---- After the write ----------------------------------------------------------------------------
 
 // The rows of dataset `d` of record `id` in stored order (seq, then as written): from the edit
@@ -114,11 +201,13 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
   doc.project = text_of(row, f.project);
   doc.party = text_of(row, f.party);
   if (!f.control_account.empty()) doc.control_account = lookup.follow(f.control_account, row);
+  check_payment_account(lookup, info, row);
   doc.payment_account = text_of(row, f.payment_account);
   doc.doc_amount = money_of(mf, row, f.doc_amount);
 
   const DatasetInfo& d = info.datasets[static_cast<std::size_t>(f.lines)];
   const std::span<const FieldSpec> lf = d.spec->fields;
+  ControlAccountCheck control_accounts(conn, lookup, info);
   std::size_t n = 0;
   for (const Row& r : dataset_rows(conn, info, d, id, written)) {
     if (f.dr >= 0 && f.cr >= 0) {
@@ -132,6 +221,7 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
     }
     ledger::PostingLine line;
     line.account = text_of(r, f.account);
+    control_accounts.check(line.account, n);
     line.dr = money_of(lf, r, f.dr);
     line.cr = money_of(lf, r, f.cr);
     line.amount = money_of(lf, r, f.amount);
@@ -155,6 +245,13 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
     doc.lines.push_back(std::move(line));
     ++n;
   }
+  // A journal (lines with a debit or a credit) posts only its lines: without one it is no entry.
+  if (f.dr >= 0 && n == 0)
+    throw validation_error(
+        std::string(d.spec->name),
+        fmt::format("Field '{}' needs at least one row (a journal entry posts only its lines: "
+                    "debits and credits that balance)",
+                    d.spec->name));
   if (f.knockoffs >= 0) {
     const DatasetInfo* kd = &info.datasets[static_cast<std::size_t>(f.knockoffs)];
     const DocumentFields::KnockOffs& k = f.knockoff;

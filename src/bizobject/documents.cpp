@@ -300,6 +300,77 @@ void check_print_templates(const ObjectInfo& info) {
   }
 }
 
+// ---- The accounts a posting may use ------------------------------------------------------------
+
+// The special type field of the account master `accounts` (-1 when it has none, or its choices
+// lack the types the checks use: such a master is not checked).
+int account_type_field(const ObjectInfo* accounts) {
+  const int f = accounts ? accounts->find_field(document_parts::kAccountTypeField) : -1;
+  if (f < 0) return -1;
+  const std::span<const std::string_view> choices =
+      accounts->field(static_cast<std::size_t>(f)).choices;
+  for (auto types :
+       {std::span(document_parts::kBankCashTypes), std::span(document_parts::kControlTypes)})
+    for (std::string_view t : types)
+      if (!document_parts::is_one_of(choices, t)) return -1;
+  return f;
+}
+
+// A party field that names a control account: the last step of a posting's control_account path
+// (customer.controlaccount, supplier.controlaccount), and the account master it references.
+struct PartyControl {
+  const ObjectInfo* owner;
+  std::size_t field;
+  const ObjectInfo* accounts;
+};
+std::vector<PartyControl> party_controls(const std::vector<std::unique_ptr<ObjectInfo>>& infos) {
+  std::vector<PartyControl> out;
+  for (const auto& info : infos) {
+    const FieldPath& p = info->doc.control_account;
+    if (!info->spec->posting || p.empty()) continue;
+    const ObjectInfo* owner = p.targets.empty() ? info.get() : p.targets.back();
+    const PartyControl c{owner, p.fields.back(), owner->ref_targets[p.fields.back()]};
+    if (c.accounts && std::none_of(out.begin(), out.end(), [&](const PartyControl& o) {
+          return o.owner == c.owner && o.field == c.field;
+        }))
+      out.push_back(c);
+  }
+  return out;
+}
+
+bool posts_line_accounts(const ledger::PostingRules& rules) {
+  return std::any_of(rules.gl.begin(), rules.gl.end(), [](const ledger::GlRule& r) {
+    return r.account == ledger::AccountFrom::LineAccount;
+  });
+}
+
+// Resolves DocumentFields::accounts of every document: the payment account must be a bank or cash
+// account; a line's account must be no control account, by its special type or because a party
+// names it (the resource of the first party that does: one `?` per party field).
+void resolve_account_checks(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
+  const std::vector<PartyControl> controls = party_controls(infos);
+  for (auto& info : infos) {
+    if (!info->spec->posting) continue;
+    DocumentFields& f = info->doc;
+    if (f.payment_account >= 0)
+      f.accounts.payment_type =
+          account_type_field(info->ref_targets[static_cast<std::size_t>(f.payment_account)]);
+    if (f.account < 0 || !posts_line_accounts(info->spec->posting->rules)) continue;
+    const DatasetInfo& d = info->datasets[static_cast<std::size_t>(f.lines)];
+    const ObjectInfo* accounts = d.ref_targets[static_cast<std::size_t>(f.account)];
+    f.accounts.line_type = account_type_field(accounts);
+    std::string& sql = f.accounts.sql_party_control;
+    for (const PartyControl& c : controls) {
+      if (c.accounts != accounts) continue;
+      sql += fmt::format(
+          "{}SELECT CAST('{}' AS TEXT) WHERE EXISTS (SELECT 1 FROM {} WHERE UPPER({}) = UPPER(?))",
+          sql.empty() ? "" : " UNION ALL ", c.owner->spec->resource,
+          quote_ident(c.owner->spec->table), quote_ident(c.owner->field(c.field).name));
+      ++f.accounts.party_control_params;
+    }
+  }
+}
+
 }  // namespace
 
 void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
@@ -315,6 +386,7 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
     if (s.amounts) resolve_amounts(*info);
     if (s.party_fill) resolve_party_fill(*info);
   }
+  resolve_account_checks(infos);  // reads the control_account paths resolved above
   // Transfers read the posting lines of their sources: resolved above for every spec.
   for (auto& info : infos) {
     const ObjectSpec& s = *info->spec;
@@ -356,6 +428,65 @@ void register_document_tables(store::SchemaRegistry& r) {
   r.index(
       {m, "doc_transfer_from_doc",
        R"(CREATE INDEX IF NOT EXISTS "doc_transfer_from_doc" ON "doc_transfer" ("from_doctype", "from_dockey"))"});
+}
+
+void register_document_steps(store::SchemaRegistry& r,
+                             const std::vector<std::unique_ptr<ObjectInfo>>& infos) {
+  // Companies made before payment methods had to be bank or cash accounts: the accounts their
+  // posted payments already use are their bank and cash accounts (few companies marked them: the
+  // field was optional), so those become BA (bank), if they are of a class a bank account can be
+  // (document_parts::kBankAccountClasses), have no special type and no party names them as its
+  // control account. Payments made to any other account (sales, a control account) are left to
+  // fail when next posted; cancelling or deleting them still works.
+  using document_parts::kAccountClassField;
+  using document_parts::kBankAccountClasses;
+  using document_parts::kBankCashTypes;
+  auto upper_of = [](const ObjectInfo& o, int field) {
+    return fmt::format("UPPER({})", quote_ident(o.field(static_cast<std::size_t>(field)).name));
+  };
+  // Per account master: what its payments use (SELECT of the accounts), in registration order.
+  std::vector<std::pair<const ObjectInfo*, std::string>> used;
+  for (const auto& info : infos) {
+    const DocumentFields& f = info->doc;
+    if (!info->spec->posting || f.accounts.payment_type < 0) continue;
+    const ObjectInfo* m = info->ref_targets[static_cast<std::size_t>(f.payment_account)];
+    auto it = std::find_if(used.begin(), used.end(), [&](const auto& u) { return u.first == m; });
+    if (it == used.end()) it = used.insert(used.end(), {m, std::string()});
+    it->second += fmt::format(
+        "{}SELECT {} FROM {}{}", it->second.empty() ? "" : " UNION ",
+        upper_of(*info, f.payment_account), quote_ident(info->spec->table),
+        f.cancelled < 0
+            ? std::string()
+            : fmt::format(" WHERE {} = 0",
+                          quote_ident(info->field(static_cast<std::size_t>(f.cancelled)).name)));
+  }
+  std::vector<std::string> statements;
+  const std::vector<PartyControl> controls = party_controls(infos);
+  for (const auto& [m, payments] : used) {
+    const int cls = m->find_field(kAccountClassField);
+    if (cls < 0) continue;  // no class: nothing tells a bank account from a sales account
+    std::string classes, named;
+    for (std::string_view c : kBankAccountClasses)
+      classes += fmt::format("{}'{}'", classes.empty() ? "" : ", ", c);
+    for (const PartyControl& c : controls)
+      if (c.accounts == m)
+        named += fmt::format("{}SELECT {} FROM {}", named.empty() ? "" : " UNION ",
+                             upper_of(*c.owner, static_cast<int>(c.field)),
+                             quote_ident(c.owner->spec->table));
+    const std::string type =
+        quote_ident(m->field(static_cast<std::size_t>(account_type_field(m))).name);
+    const std::string code = upper_of(*m, static_cast<int>(m->key_field));
+    statements.push_back(fmt::format(
+        "UPDATE {} SET {} = '{}' WHERE TRIM({}) = '' AND {} IN ({}) AND {} IN ({}){}",
+        quote_ident(m->spec->table), type, kBankCashTypes[0], type, upper_of(*m, cls), classes,
+        code, payments,
+        named.empty() ? std::string() : fmt::format(" AND {} NOT IN ({})", code, named)));
+  }
+  r.step({std::string(kSchemaModule), 2,
+          "payment methods: the accounts posted payments use become bank accounts (BA)",
+          [statements](store::Connection& c) {
+            for (const std::string& sql : statements) c.exec(sql);
+          }});
 }
 
 void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit& e) {

@@ -5,6 +5,12 @@
 //                     totals, knock-off targets;
 //   after the write:  posting (or unposting when cancelled), transfer bookkeeping, the balances
 //                     kept on masters (customer outstanding, item quantity on hand).
+// The account checks of a posting (not of a cancelled document, which posts nothing; the
+// account master's special types, document_parts.h):
+//   * a payment account (paymentmethod) must be a bank or cash account (BA, CH);
+//   * a line's account must be no control account: neither of type DC/CC nor a customer's or
+//     supplier's controlaccount (the sub-ledger of open items must keep adding up to it);
+//   * a journal (lines with dr/cr) needs at least one line.
 // Client errors are Problems: 400 naming the field, 409 for what other documents depend on.
 #include <cstdint>
 #include <memory>
@@ -23,6 +29,10 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos);
 
 // The engine's own document tables (doc_transfer), declared for module "bizobject".
 void register_document_tables(store::SchemaRegistry& registry);
+// The engine's numbered steps for documents' data (module "bizobject", from version 2; after the
+// module's step 1): existing companies' payment accounts marked as bank accounts.
+void register_document_steps(store::SchemaRegistry& registry,
+                             const std::vector<std::unique_ptr<ObjectInfo>>& infos);
 
 class MasterLookup;  // master_lookup.h: one per operation, shared by the two calls below
 

@@ -431,6 +431,7 @@ void register_tables(store::SchemaRegistry& registry,
   // Which columns each table had, kept by the first versioned release; the catalogue says it now.
   registry.step({m, 1, "drop bizobject_column (columns are read from the catalogue)",
                  [](store::Connection& c) { c.exec("DROP TABLE IF EXISTS bizobject_column"); }});
+  register_document_steps(registry, infos);  // step 2 on
   for (const auto& info : infos)
     if (info->spec->posting) {
       ledger::register_schema(registry);

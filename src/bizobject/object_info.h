@@ -79,6 +79,14 @@ struct DocumentFields {
   // The balances the party and item masters show (PostingSpec::party_balance, ::item_balance):
   // the field of the master, -1 if it has none.
   int party_balance = -1, item_balance = -1;
+  // The accounts a posting may use (documents.h: the account checks): the special type field of
+  // the account master the payment account and the lines' account reference (-1: not checked),
+  // and whether a line account is some party's control account (SQL, one `?` per party; "": none).
+  struct Accounts {
+    int payment_type = -1, line_type = -1;
+    std::string sql_party_control;
+    int party_control_params = 0;
+  } accounts;
   // ObjectSpec::transfer_from: the conventional fields of the rows of `lines`.
   struct Transfers {
     std::size_t type = 0, dockey = 0, dtlkey = 0, qty = 0;

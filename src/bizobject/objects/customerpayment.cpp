@@ -31,7 +31,7 @@ constexpr FieldSpec kFields[] = {
      .required = true,
      .references = "account",
      .example = "320-000",
-     .doc = "GL code of the bank or cash account paid into"},
+     .doc = "GL code of the bank or cash account paid into (specialacctype BA or CH)"},
     {.name = "journal", .width = 10, .default_value = "BANK", .choices = kJournals},
     text("chequenumber", 20),
     kCurrencyCode,

@@ -37,7 +37,8 @@ constexpr FieldSpec kLines[] = {
 constexpr DatasetSpec kDatasets[] = {
     {.name = "sdsdocdetail",
      .fields = kLines,
-     .doc = "Journal lines: exactly one of dr/cr non-zero per row; total dr = total cr",
+     .doc = "Journal lines, at least one: exactly one of dr/cr non-zero per row; total dr = total "
+            "cr; code: no control account (DC, CC or a party's controlaccount)",
      .example = R"([{"dtlkey":-1,"code":"900-002","description":"Rental","dr":"100.00","cr":"0"},)"
                 R"({"dtlkey":-1,"code":"320-000","description":"Rental","dr":"0","cr":"100.00"}])"},
 };

@@ -222,7 +222,9 @@ constexpr ObjectSpec kStockGroup{.resource = "stockgroup",
 constexpr std::string_view kAccTypes[] = {"CP", "CA", "CL", "FA", "EP", "CO",
                                           "SA", "OI", "SL", "RE", "OA"};
 // DC debtor control, CC creditor control, BA bank, CH cash, BS balance stock,
-// AD accumulated depreciation. Empty = none.
+// AD accumulated depreciation. Empty = none. Documents rely on them (documents.h): a payment
+// method must be BA or CH; no document line may post to a DC or CC account (nor to one a
+// customer or supplier names as its controlaccount).
 constexpr std::string_view kSpecialAccTypes[] = {"DC", "CC", "BA", "CH", "BS", "AD"};
 
 constexpr FieldSpec kAccountFields[] = {
@@ -252,7 +254,7 @@ constexpr std::string_view kAccountSamples[] = {
     R"j({"code":"200-205","parent":"200-000","description":"ACCUM. DEPRN. - MOTOR VEHICLES","acctype":"FA","specialacctype":"AD"})j",
     R"j({"code":"300-000","description":"TRADE DEBTORS","acctype":"CA","specialacctype":"DC"})j",
     R"j({"code":"310-000","description":"CASH IN HAND","acctype":"CA","specialacctype":"CH"})j",
-    R"j({"code":"320-000","description":"CASH AT BANK","acctype":"CA"})j",
+    R"j({"code":"320-000","description":"CASH AT BANK","acctype":"CA","specialacctype":"BA"})j",
     R"j({"code":"320-001","parent":"320-000","description":"MAYBANK","acctype":"CA","specialacctype":"BA"})j",
     R"j({"code":"320-002","parent":"320-000","description":"PUBLIC BANK","acctype":"CA","specialacctype":"BA"})j",
     R"j({"code":"330-000","description":"STOCK","acctype":"CA","specialacctype":"BS"})j",
@@ -337,7 +339,8 @@ constexpr auto party_fields(std::string_view code_example, std::string_view cont
        .references = "account",
        .default_value = control_account,
        .example = control_account,
-       .doc = "GL control account (debtor / creditor control)"},
+       .doc = "GL control account (debtor / creditor control); no document line may post to it",
+       .indexed = true},  // posting looks up whether an account is one (documents.h)
       text("companyname", 100, company_example, true),
       text("companyname2", 100),
       {.name = "companycategory", .width = 20, .default_value = "----"},

@@ -21,7 +21,7 @@ constexpr FieldSpec kFields[] = {
      .required = true,
      .references = "account",
      .example = "320-000",
-     .doc = "GL code of the bank or cash account paid from"},
+     .doc = "GL code of the bank or cash account paid from (specialacctype BA or CH)"},
     {.name = "journal", .width = 10, .default_value = "BANK", .choices = kJournals},
     text("chequenumber", 20),
     kProjectRef,
@@ -45,7 +45,9 @@ constexpr FieldSpec kLines[] = {
     money("localamount"),
 };
 constexpr DatasetSpec kDatasets[] = {
-    {.name = "sdsdocdetail", .fields = kLines, .doc = "What is paid for"},
+    {.name = "sdsdocdetail",
+     .fields = kLines,
+     .doc = "What is paid for; code: no control account (DC, CC or a party's controlaccount)"},
 };
 constexpr AmountSpec kAmounts{.tax = "tax",
                               .taxrate = "taxrate",

@@ -95,7 +95,11 @@ inline constexpr FieldSpec kTradeLines[] = {
     money("amount", "qty x unitprice - discount, excluding tax (computed)"),
     money("localamount"),
     money("amountwithtax"),
-    ref("account", "account", 10, {}, {}),
+    {.name = "account",
+     .width = 10,
+     .references = "account",
+     .doc = "GL account; empty: the item's stock group's, else the default. No control account "
+            "(DC, CC or a party's controlaccount)"},
     {.name = "deliverydate", .type = Date},
     {.name = "fromdoctype", .width = 2, .doc = "Transfer: the source document type, e.g. SO"},
     {.name = "fromdockey", .type = Int, .default_value = "0"},
