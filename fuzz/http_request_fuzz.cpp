@@ -9,9 +9,9 @@
 // Invariants: between reads the buffered, unparsed bytes never exceed the header limit (so a
 // connection holds at most header limit + one read); an accepted request has a header block within
 // its limit, a body within its limit, a method that is a token, a target of visible ASCII and
-// HTTP/1.0 or 1.1; a refused one maps to a 4xx problem whose body is valid UTF-8 JSON; the access
-// log's rendering of the target is printable ASCII; and how the bytes were split into reads does
-// not change an accepted request (nor can a split accept what one read refuses).
+// HTTP/1.0 or 1.1; a refused one maps to a 4xx problem whose body is valid UTF-8
+// JSON; the access log's rendering of the target is printable ASCII; and how the bytes were split
+// into reads does not change an accepted request (nor can a split accept what one read refuses).
 #include <boost/beast/http/error.hpp>
 #include <boost/json/parse.hpp>
 #include <cstddef>

@@ -37,8 +37,9 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
   int version() const { return version_; }
   // Bytes of the header block consumed so far (all of it once is_header_done()).
   std::size_t header_bytes() const { return header_bytes_; }
-  // Why the parser refused the header for a reason of its own (error::bad_value): a Host that is
-  // not a host[:port], or two Host fields (RFC 9112 §3.2); empty otherwise.
+  // Why the parser refused the request for a reason of its own: a target that is not visible ASCII
+  // (error::bad_target), a Host that is not a host[:port] or two Host fields (error::bad_value;
+  // RFC 9112 §3.2); empty otherwise. (Beast itself refuses versions other than 1.0 and 1.1.)
   std::string_view refusal() const { return refusal_; }
   // Drops header entries left over from a previous request on this connection.
   void finish() { req_.headers.resize(count_); }
@@ -75,7 +76,7 @@ class RequestParser final : public boost::beast::http::basic_parser<true> {
 bool valid_host(std::string_view host);
 
 // The answer to a request the parser refused (any error but need_more): 413 PayloadTooLarge,
-// 431 RequestHeaderFieldsTooLarge, else 400 BadRequest; the message names the limit.
+// 431 RequestHeaderFieldsTooLarge, else 400 BadRequest; the message names the limit or the reason.
 // `refusal`: the parser's own reason (RequestParser::refusal()), when it has one.
 Problem parse_problem(const boost::system::error_code& ec, std::size_t header_limit,
                       std::uint64_t body_limit, std::string_view refusal = {});

@@ -159,6 +159,22 @@ TEST(HttpMalformed, HostMustBeAHostAndOnlyOne) {
   }
 }
 
+TEST(HttpMalformed, TargetMustBeVisibleAsciiAndVersion1) {
+  // Found by fuzz_http_request: Beast passes raw bytes above 0x7E in the target to the handler.
+  {
+    TestServer server;
+    SocketClient client(server.port());
+    client.send("GET /agent/\xFF\xFE HTTP/1.1\r\nHost: test\r\n\r\n");
+    expect_error_and_close(client, 400, "BadRequest");
+    EXPECT_TRUE(server.handler().targets().empty());
+  }
+  TestServer server;
+  SocketClient client(server.port());
+  client.send("GET / HTTP/2.0\r\nHost: test\r\n\r\n");  // Beast's own check
+  expect_error_and_close(client, 400, "BadRequest");
+  EXPECT_TRUE(server.handler().targets().empty());
+}
+
 TEST(HttpMalformed, AMalformedSecondRequestStillGetsTheFirstAnswered) {
   TestServer server;
   SocketClient client(server.port());
