@@ -45,6 +45,9 @@ void set_json(Response& res, unsigned status, const json::value& v) {
   res.status = status;
   res.content_type = "application/json";
   res.body = json::serialize(v);
+  // Boost.JSON writes string bytes as they are: a value from the request (the Host in a cURL
+  // command) or a body prefix cut inside a character would make the answer invalid UTF-8.
+  if (!text::valid_utf8(res.body)) res.body = text::to_valid_utf8(res.body);
 }
 
 json::object data_of(json::object d) { return json::object{{"data", json::array{std::move(d)}}}; }

@@ -73,7 +73,13 @@ void set_json(Response& res, unsigned status, std::string body) {
   res.body = std::move(body);
 }
 
-std::string json_text(const boost::json::value& v) { return boost::json::serialize(v); }
+// Boost.JSON writes string bytes as they are: the base URL (from the Host header) in the contract
+// must not make the answer invalid UTF-8.
+std::string json_text(const boost::json::value& v) {
+  std::string s = boost::json::serialize(v);
+  if (!text::valid_utf8(s)) s = text::to_valid_utf8(s);
+  return s;
+}
 
 // A presigned URL carries its signature in X-Amz-* query parameters: they are not filters.
 bool is_signature_param(std::string_view key) {

@@ -163,14 +163,24 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
       "database's write lock, before it ends with 503 ServiceBusy (default 5000)");
   serve_cmd->add_option("--max-body", a->server.max_body_bytes,
                         "Largest request body in bytes (413 above)");
-  serve_cmd->add_option("--max-header", a->server.max_header_bytes,
-                        "Largest request header block in bytes (431 above)");
+  serve_cmd->add_option(
+      "--max-header", a->server.max_header_bytes,
+      "Largest request header block (request line and all header lines) in bytes (431 above)");
   serve_cmd->add_option_function<long>(
       "--read-timeout", [a](long s) { a->server.read_timeout = std::chrono::seconds(s); },
       "Seconds a request may take to arrive (default 15)");
   serve_cmd->add_option_function<long>(
       "--idle-timeout", [a](long s) { a->server.idle_timeout = std::chrono::seconds(s); },
       "Seconds an idle keep-alive connection is kept (default 60)");
+  serve_cmd->add_option_function<long>(
+      "--first-byte-timeout",
+      [a](long s) { a->server.first_byte_timeout = std::chrono::seconds(s); },
+      "Seconds a new connection may stay silent before its first request (default 5)");
+  serve_cmd->add_option(
+      "--max-connections", a->server.max_connections,
+      "Open connections at most; at the limit the longest-idle one is closed to make room "
+      "(default: the descriptor limit, ulimit -n, less 1/8 of it, at least 128, kept for the "
+      "database and files)");
   serve_cmd->add_option(
       "--accept-scope", a->scopes,
       "Accepted SigV4 REGION/SERVICE (repeatable; default ap-southeast-5/sqlaccount "

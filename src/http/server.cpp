@@ -26,6 +26,7 @@
 #include <openssl/ssl.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -44,11 +45,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -57,6 +58,7 @@
 #include <vector>
 
 #include "api/problem.h"
+#include "http/request_parser.h"
 #include "http/wire.h"
 #include "http/work_pool.h"
 #include "util/text.h"
@@ -84,14 +86,17 @@ constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 enum class Phase : unsigned char { handshake, idle, reading, handling, writing, closing };
 
+class ConnList;
+
 struct Conn {
   Conn* prev = nullptr;
   Conn* next = nullptr;
+  ConnList* list = nullptr;  // the list it is on; none once killed
   tcp::socket* sock = nullptr;
   Clock::time_point deadline = Clock::time_point::max();
   Phase phase = Phase::handshake;
   bool expired = false;  // the sweeper found the deadline passed and cancelled the socket
-  bool killed = false;   // shutdown closed this idle connection
+  bool killed = false;   // closed while idle: by shutdown, or to make room at the connection cap
 
   void cancel() {
     error_code ec;
@@ -105,17 +110,24 @@ class ConnList {
   ConnList(const ConnList&) = delete;
   ConnList& operator=(const ConnList&) = delete;
 
-  void push(Conn& c) {
+  void push_back(Conn& c) {
     c.next = &head_;
     c.prev = head_.prev;
     head_.prev->next = &c;
     head_.prev = &c;
+    c.list = this;
+    ++size_;
   }
-  static void erase(Conn& c) {
+  static void unlink(Conn& c) {
+    if (c.list == nullptr) return;
     c.prev->next = c.next;
     c.next->prev = c.prev;
     c.prev = c.next = nullptr;
+    --c.list->size_;
+    c.list = nullptr;
   }
+  Conn* front() { return head_.next == &head_ ? nullptr : head_.next; }
+  std::size_t size() const { return size_; }
   template <class F>
   void for_each(F&& f) {
     for (Conn* c = head_.next; c != &head_; c = c->next) f(*c);
@@ -123,107 +135,33 @@ class ConnList {
 
  private:
   Conn head_;
+  std::size_t size_ = 0;
 };
 
 class Core;
 
 // One I/O thread's world. The io_context is declared last so that it is destroyed first: destroying
-// it destroys the suspended connection coroutines, which unlink themselves from `conns`.
+// it destroys the suspended connection coroutines, which unlink themselves from the lists.
 struct Worker {
   Worker(Core& c, unsigned index) : core(c), ids(index) {}
+
+  std::size_t open() const { return idle.size() + busy.size(); }
+  // Closes a connection that waits for a request (its coroutine sees `killed` and closes).
+  static void kill(Conn& c) {
+    ConnList::unlink(c);
+    c.killed = true;
+    c.cancel();
+  }
+
   Core& core;
-  ConnList conns;
+  // Connections waiting for a request (Phase::idle, Phase::handshake), the one waiting longest
+  // first; and those with a request in progress. Killed connections are on neither.
+  ConnList idle, busy;
+  std::size_t max_open = 1;  // this thread's share of ServerOptions::max_connections
   detail::AccessLog log;
   detail::RequestIdGenerator ids;
   detail::DateCache date;
   asio::io_context ioc{1};
-};
-
-// ---------------------------------------------------------------------------------------------------
-// Request parser: Beast's HTTP/1.1 parser (limits, framing, chunked, obs-fold) feeding the plain
-// api::Request directly. The Request object is reused across a keep-alive connection, so its
-// strings and header vector keep their capacity: no allocation per request in steady state.
-
-class RequestParser final : public bhttp::basic_parser<true> {
- public:
-  RequestParser(api::Request& req, std::size_t header_limit, std::uint64_t body_limit) : req_(req) {
-    this->header_limit(static_cast<std::uint32_t>(
-        std::min<std::size_t>(header_limit, std::numeric_limits<std::uint32_t>::max())));
-    this->body_limit(body_limit);
-    req_.method.clear();
-    req_.target.clear();
-    req_.body.clear();
-  }
-
-  bool has_request_id() const { return has_id_; }
-  bool expect_continue() const { return expect_continue_ && version_ >= 11; }
-  int version() const { return version_; }
-  // Drops header entries left over from a previous request on this connection.
-  void finish() { req_.headers.resize(count_); }
-
- private:
-  void on_request_impl(bhttp::verb, boost::core::string_view method,
-                       boost::core::string_view target, int version, error_code&) override {
-    req_.method.assign(method.data(), method.size());
-    req_.target.assign(target.data(), target.size());
-    version_ = version;
-  }
-  void on_response_impl(int, boost::core::string_view, int, error_code&) override {}
-
-  void on_field_impl(bhttp::field f, boost::core::string_view name, boost::core::string_view value,
-                     error_code&) override {
-    if (in_trailers_) return;  // chunked trailers are not headers
-    std::string_view n(name.data(), name.size());
-    std::string_view v(value.data(), value.size());
-    auto& hs = req_.headers;
-    if (count_ < hs.size()) {
-      hs[count_].name.assign(n);
-      hs[count_].value.assign(v);
-    } else {
-      hs.push_back(api::Header{std::string(n), std::string(v)});
-    }
-    ++count_;
-    if (f == bhttp::field::expect) {
-      expect_continue_ = text::iequals(v, "100-continue");
-    } else if (f == bhttp::field::transfer_encoding) {
-      has_transfer_encoding_ = true;
-    } else if (!has_id_ && n.size() == 12 && text::iequals(n, "x-request-id") &&
-               detail::valid_request_id(v)) {
-      req_.request_id.assign(v);
-      has_id_ = true;
-    }
-  }
-
-  void on_header_impl(error_code& ec) override {
-    // RFC 9112 §6.3: a request whose Transfer-Encoding does not end in chunked has no reliable
-    // length; answer 400 and close (request smuggling otherwise).
-    if (has_transfer_encoding_ && !chunked()) ec = bhttp::error::bad_transfer_encoding;
-  }
-
-  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
-    if (length) req_.body.reserve(static_cast<std::size_t>(*length));
-  }
-  std::size_t on_body_impl(boost::core::string_view body, error_code&) override {
-    req_.body.append(body.data(), body.size());
-    return body.size();
-  }
-  void on_chunk_header_impl(std::uint64_t size, boost::core::string_view, error_code&) override {
-    if (size == 0) in_trailers_ = true;
-  }
-  std::size_t on_chunk_body_impl(std::uint64_t, boost::core::string_view body,
-                                 error_code&) override {
-    req_.body.append(body.data(), body.size());
-    return body.size();
-  }
-  void on_finish_impl(error_code&) override {}
-
-  api::Request& req_;
-  std::size_t count_ = 0;
-  int version_ = 11;
-  bool has_id_ = false;
-  bool expect_continue_ = false;
-  bool has_transfer_encoding_ = false;
-  bool in_trailers_ = false;
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -245,6 +183,11 @@ class Core {
   std::unique_ptr<WorkPool> read_pool, write_pool;
   std::atomic<bool> stopping{false};
   std::atomic<long> live{0};
+  std::size_t max_connections = 0;  // opt.max_connections, or the default from RLIMIT_NOFILE
+
+  // A connection closed (`refused`: the new one, else an idle one) at the connection cap: counted,
+  // and logged the first time and then at most once a minute, never once per connection.
+  void note_at_cap(bool refused);
 
  private:
   void setup_tls();
@@ -268,6 +211,8 @@ class Core {
   bool listening_ = false;
   bool ran_ = false;
   std::size_t next_worker_ = 0;
+  std::atomic<std::uint64_t> shed_{0}, refused_{0};
+  std::atomic<Clock::rep> cap_logged_at_{std::numeric_limits<Clock::rep>::min()};
 };
 
 void log_exception(const char* what, std::exception_ptr e) {
@@ -296,11 +241,11 @@ class Session {
         stream_(std::move(stream)),
         remote_(std::move(remote)) {
     conn_.sock = &sock();
-    w_.conns.push(conn_);
+    w_.idle.push_back(conn_);
     core_.live.fetch_add(1, std::memory_order_relaxed);
   }
   ~Session() {
-    ConnList::erase(conn_);
+    ConnList::unlink(conn_);
     core_.live.fetch_sub(1, std::memory_order_relaxed);
   }
   Session(const Session&) = delete;
@@ -320,9 +265,16 @@ class Session {
     conn_.phase = p;
     conn_.deadline = deadline;
     conn_.expired = false;
+    if (conn_.killed) return;
+    ConnList& list = (p == Phase::idle || p == Phase::handshake) ? w_.idle : w_.busy;
+    if (conn_.list != &list) {  // to the back: the idle list stays in order of waiting time
+      ConnList::unlink(conn_);
+      list.push_back(conn_);
+    }
   }
   void arm(Phase p, Clock::duration d) { arm_at(p, Clock::now() + d); }
   bool interrupted() const { return conn_.expired || conn_.killed; }
+  bool admit();
 
   void close_now() {
     error_code ec;
@@ -349,15 +301,38 @@ class Session {
   std::string remote_;
   Conn conn_;
   boost::beast::flat_buffer buf_;
-  std::optional<RequestParser> parser_;
+  std::optional<detail::RequestParser> parser_;
   api::Request req_;
   api::Response res_;
   std::string head_;
-  bool id_ready_ = false;  // req_.request_id belongs to the current request
+  bool id_ready_ = false;   // req_.request_id belongs to the current request
+  std::size_t served_ = 0;  // requests begun on this connection
 };
+
+// At this thread's share of the connection cap, the connection that has waited longest for a
+// request is closed to make room for this one; when none waits (all have a request in progress),
+// this one is closed instead.
+template <class Stream>
+bool Session<Stream>::admit() {
+  if (w_.open() <= w_.max_open) return true;
+  Conn* oldest = w_.idle.front();
+  const bool refuse = oldest == nullptr || oldest == &conn_;
+  if (refuse) {
+    ConnList::unlink(conn_);
+    conn_.killed = true;
+  } else {
+    Worker::kill(*oldest);
+  }
+  core_.note_at_cap(refuse);
+  return !refuse;
+}
 
 template <class Stream>
 asio::awaitable<void> Session<Stream>::run() {
+  if (!admit()) {
+    close_now();
+    co_return;
+  }
   error_code ec;
   sock().set_option(tcp::no_delay(true), ec);
 
@@ -378,7 +353,10 @@ asio::awaitable<void> Session<Stream>::run() {
         co_return;
       }
       release_big_buffers();
-      arm(Phase::idle, opt_.idle_timeout);
+      // A connection that has not sent its first request yet gets the short first-byte time-out
+      // (a client that opens connections and sends nothing holds descriptors at no cost to itself).
+      arm(Phase::idle,
+          served_ == 0 ? std::min(opt_.first_byte_timeout, opt_.idle_timeout) : opt_.idle_timeout);
       auto [rec, n] = co_await stream_.async_read_some(buf_.prepare(kReadChunk), kTuple);
       if (rec || interrupted()) {  // peer closed, idle timeout or shutdown
         close_now();
@@ -390,6 +368,7 @@ asio::awaitable<void> Session<Stream>::run() {
     // Reading: the whole request must arrive within read_timeout of its first byte.
     const auto t0 = Clock::now();
     arm_at(Phase::reading, t0 + opt_.read_timeout);
+    ++served_;
     parser_.emplace(req_, opt_.max_header_bytes, opt_.max_body_bytes);
     id_ready_ = false;
     error_code perr;
@@ -398,7 +377,7 @@ asio::awaitable<void> Session<Stream>::run() {
     bool gone = false;
     for (;;) {
       if (buf_.size() != 0) {
-        const std::size_t used = parser_->put(buf_.data(), perr);
+        const std::size_t used = parser_->feed(buf_.data(), perr);
         buf_.consume(used);
         const bool more = perr == bhttp::error::need_more;
         if (more) {
@@ -451,16 +430,8 @@ asio::awaitable<void> Session<Stream>::run() {
       co_return;
     }
     if (perr) {
-      if (perr == bhttp::error::body_limit) {
-        set_error(Problem(413, "PayloadTooLarge",
-                          fmt::format("Request body exceeds {} bytes", opt_.max_body_bytes)));
-      } else if (perr == bhttp::error::header_limit) {
-        set_error(Problem(431, "RequestHeaderFieldsTooLarge",
-                          fmt::format("Request header exceeds {} bytes", opt_.max_header_bytes)));
-      } else {
-        set_error(
-            Problem(400, "BadRequest", fmt::format("Malformed HTTP request: {}", perr.message())));
-      }
+      set_error(detail::parse_problem(perr, opt_.max_header_bytes, opt_.max_body_bytes,
+                                      parser_->refusal()));
       if (co_await respond(false, t0)) co_await close_gracefully();
       close_now();
       co_return;
@@ -713,6 +684,26 @@ Core::Core(ServerOptions options, api::Handler& h) : opt(std::move(options)), ha
   if (n == 0) n = 1;
   workers_.reserve(n);
   for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<Worker>(*this, i));
+  // Each I/O thread gets an equal share (connections are handed out round-robin), so the threads
+  // never need to agree on a count.
+  max_connections = opt.max_connections != 0 ? opt.max_connections : default_max_connections();
+  for (auto& w : workers_) w->max_open = std::max<std::size_t>(1, max_connections / n);
+}
+
+void Core::note_at_cap(bool refused) {
+  (refused ? refused_ : shed_).fetch_add(1, std::memory_order_relaxed);
+  const Clock::rep now = Clock::now().time_since_epoch().count();
+  Clock::rep last = cap_logged_at_.load(std::memory_order_relaxed);
+  const Clock::rep minute =
+      std::chrono::duration_cast<Clock::duration>(std::chrono::minutes(1)).count();
+  if (last != std::numeric_limits<Clock::rep>::min() && now - last < minute) return;
+  if (!cap_logged_at_.compare_exchange_strong(last, now)) return;
+  spdlog::warn(
+      "at the connection limit ({}, --max-connections): so far {} idle connection(s) closed to "
+      "make "
+      "room and {} new one(s) refused (all busy); logged at most once a minute",
+      max_connections, shed_.load(std::memory_order_relaxed),
+      refused_.load(std::memory_order_relaxed));
 }
 
 Core::~Core() {
@@ -829,12 +820,14 @@ asio::awaitable<void> Core::sweep(Worker& w) {
     auto [ec] = co_await timer.async_wait(kTuple);
     if (ec) co_return;
     const auto now = Clock::now();
-    w.conns.for_each([now](Conn& c) {
+    auto expire = [now](Conn& c) {
       if (!c.expired && c.deadline <= now) {
         c.expired = true;
         c.cancel();
       }
-    });
+    };
+    w.idle.for_each(expire);
+    w.busy.for_each(expire);
     w.date.refresh();
     w.log.flush();
   }
@@ -848,12 +841,7 @@ void Core::begin_shutdown() {
   for (auto& wp : workers_) {
     Worker* w = wp.get();
     asio::post(w->ioc, [w] {
-      w->conns.for_each([](Conn& c) {
-        if (c.phase == Phase::idle || c.phase == Phase::handshake) {
-          c.killed = true;
-          c.cancel();
-        }
-      });
+      while (Conn* c = w->idle.front()) Worker::kill(*c);
     });
   }
   asio::co_spawn(workers_[0]->ioc, drain(), asio::detached);
@@ -946,6 +934,19 @@ void Core::stop() {
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------------
+
+std::size_t default_max_connections() {
+  rlimit rl{};
+  std::size_t fds = 1024;
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    fds =
+        rl.rlim_cur == RLIM_INFINITY ? std::size_t{1} << 20 : static_cast<std::size_t>(rl.rlim_cur);
+  }
+  // The rest of the process needs descriptors too: database files and connections (--db-pool per
+  // company), the log, TLS files, the listening socket.
+  if (fds <= 256) return std::max<std::size_t>(1, fds / 2);
+  return fds - std::max<std::size_t>(128, fds / 8);
+}
 
 struct Server::Impl {
   Impl(ServerOptions o, api::Handler& h) : core(std::move(o), h) {}

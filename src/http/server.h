@@ -26,14 +26,26 @@ struct ServerOptions {
   std::chrono::milliseconds write_queue_wait{5000};
   std::size_t max_header_bytes = 16 * 1024;      // larger -> 431 JSON error
   std::size_t max_body_bytes = 8 * 1024 * 1024;  // larger -> 413 JSON error
-  std::chrono::seconds read_timeout{15};    // a request (headers + body) must arrive within this
-  std::chrono::seconds idle_timeout{60};    // keep-alive connection with no request is closed
+  std::chrono::seconds read_timeout{15};  // a request (headers + body) must arrive within this
+  std::chrono::seconds idle_timeout{60};  // keep-alive connection with no request is closed
+  // A new connection must send the first byte of its first request within this (at most
+  // idle_timeout): connections opened and left silent are dropped quickly.
+  std::chrono::seconds first_byte_timeout{5};
+  // Open connections at most, all I/O threads together (each thread gets an equal share); 0 = the
+  // default_max_connections(). At the cap, a new connection closes the one that has waited longest
+  // for a request (or, when every connection has a request in progress, is closed itself), so new
+  // work is still answered and the process never runs out of descriptors.
+  std::size_t max_connections = 0;
   std::chrono::seconds shutdown_grace{10};  // in-flight requests get this long after SIGINT/SIGTERM
   std::chrono::seconds write_timeout{30};   // a response must drain to the client within this
   std::string tls_cert_file;                // both set -> HTTPS only
   std::string tls_key_file;
   bool access_log = true;  // one line per request on stderr, with the request id
 };
+
+// The default connection cap: the descriptor limit (soft RLIMIT_NOFILE) less a reserve for the
+// rest of the process (1/8 of it, at least 128; half of a limit of 256 or less).
+std::size_t default_max_connections();
 
 class Server {
  public:

@@ -5,11 +5,115 @@
 
 namespace sqlacc::text {
 
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
+
+// The length (2..4) of the well-formed multi-byte UTF-8 sequence at s[i] (whose lead byte is
+// >= 0x80), or 0 when there is none; then `bad` is the length of the maximal subpart to replace
+// (Unicode 15, Table 3-7: the lead byte fixes the range of the second byte, which excludes overlong
+// forms, surrogates and code points above U+10FFFF).
+std::size_t utf8_sequence(std::string_view s, std::size_t i, std::size_t& bad) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t need;  // continuation bytes
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 1;
+  } else if (c == 0xE0) {
+    need = 2;
+    lo = 0xA0;
+  } else if (c == 0xED) {
+    need = 2;
+    hi = 0x9F;
+  } else if (c >= 0xE1 && c <= 0xEF) {
+    need = 2;
+  } else if (c == 0xF0) {
+    need = 3;
+    lo = 0x90;
+  } else if (c == 0xF4) {
+    need = 3;
+    hi = 0x8F;
+  } else if (c >= 0xF1 && c <= 0xF3) {
+    need = 3;
+  } else {  // a continuation byte without a lead, C0/C1 (always overlong), F5..FF
+    bad = 1;
+    return 0;
+  }
+  for (std::size_t k = 1; k <= need; ++k) {
+    if (i + k >= s.size()) {
+      bad = k;
+      return 0;
+    }
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if (b < lo || b > hi) {
+      bad = k;
+      return 0;
+    }
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  return need + 1;
+}
+
+}  // namespace
+
+bool valid_utf8(std::string_view s) {
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t n = utf8_sequence(s, i, bad);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string to_valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t run = 0;  // start of the pending well-formed run
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t n = utf8_sequence(s, i, bad);
+    if (n != 0) {
+      i += n;
+      continue;
+    }
+    out.append(s.data() + run, i - run);
+    out += kReplacement;
+    i += bad;
+    run = i;
+  }
+  out.append(s.data() + run, s.size() - run);
+  return out;
+}
+
 void json_escape(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::size_t run = 0;  // start of the pending run of bytes that need no escaping
+  std::size_t bad = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence(s, i, bad);
+      if (n != 0) {
+        i += n - 1;
+        continue;
+      }
+      out.append(s.data() + run, i - run);
+      out += kReplacement;
+      i += bad - 1;
+      run = i + 1;
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(s.data() + run, i - run);
     run = i + 1;

@@ -8,11 +8,19 @@
 namespace sqlacc::text {
 
 // Appends `s` escaped for the inside of a JSON string (no quotes): `"` `\` and control characters
-// (U+0000..U+001F, as \n \r \t \b \f or \u00XX). Other bytes, including UTF-8, pass through.
+// (U+0000..U+001F, as \n \r \t \b \f or \u00XX). Well-formed UTF-8 passes through; what is not
+// (a percent-decoded %FF from a path, a body prefix cut inside a character) becomes U+FFFD, as in
+// to_valid_utf8(): every JSON written with these helpers is valid UTF-8.
 void json_escape(std::string& out, std::string_view s);
 std::string json_escape(std::string_view s);
 // Appends `"` + escaped s + `"`.
 void append_json_string(std::string& out, std::string_view s);
+// True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+// U+10FFFF).
+bool valid_utf8(std::string_view s);
+// `s` with each maximal ill-formed subsequence replaced by U+FFFD (Unicode's "substitution of
+// maximal subparts", what browsers and Python's errors="replace" do); `s` itself when it is valid.
+std::string to_valid_utf8(std::string_view s);
 // Appends the decimal digits of v (a JSON number; no allocation).
 void append_int(std::string& out, std::int64_t v);
 

@@ -6,7 +6,9 @@ Usage: http_test.py /path/to/sqlacc [unittest args...]
 Each server gets a fresh temporary data directory (removed at the end) and listens on a free port
 (`--listen 127.0.0.1:0`; the port is read from the "listening on" line). Everything goes over real
 sockets with the standard library only: keep-alive, pipelining, request ids, the 431/413/400 limits,
-idle and read timeouts (slow-loris), graceful shutdown on SIGTERM, TLS, and the access log.
+idle, first-byte and read timeouts (slow-loris), the connection cap, UTF-8 in every JSON answer,
+graceful shutdown on SIGTERM, TLS, and the access log. The few signed requests are signed with
+Debian's python3-botocore (those tests skip when it is missing).
 """
 import http.client
 import json
@@ -106,6 +108,15 @@ class Server:
             time.sleep(0.05)
         return self.stderr()
 
+    def make_api_key(self, user):
+        """`user add` + `apikey generate --json` on the server's data dir: (access key, secret)."""
+        subprocess.run(self.command("user", "add", user, "--name", "HTTP test " + user), check=True,
+                       env=self.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        out = subprocess.run(self.command("apikey", "generate", user, "--json"), check=True,
+                             env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+        key = json.loads(out)
+        return key["access_key"], key["secret_key"]
+
     def stop(self):
         """SIGTERM, then SIGKILL after 5 s. Returns the exit status."""
         if self.proc is None:
@@ -198,6 +209,27 @@ def get(path, rid=None, extra="", version="HTTP/1.1"):
     if rid:
         req += "X-Request-Id: %s\r\n" % rid
     return (req + extra + "\r\n").encode()
+
+
+def signed_get(port, path, key, rid=None):
+    """The bytes of a GET of `path` (sent as is) signed with SigV4 by botocore; skips the test
+    without botocore."""
+    try:
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+    except ImportError:
+        raise unittest.SkipTest("python3-botocore is not installed (run with /usr/bin/python3)")
+    host = "127.0.0.1:%d" % port
+    req = AWSRequest(method="GET", url="http://%s%s" % (host, path))
+    SigV4Auth(Credentials(*key), "sqlaccount", "ap-southeast-5").add_auth(req)
+    extra = "".join("%s: %s\r\n" % (k, v) for k, v in req.prepare().headers.items())
+    return get(path, rid, extra).replace(b"Host: 127.0.0.1\r\n", b"Host: %s\r\n" % host.encode())
+
+
+def strict_json(body):
+    """The JSON document of `body`, which must be valid UTF-8 (UnicodeDecodeError otherwise)."""
+    return json.loads(body.decode("utf-8", "strict"))
 
 
 class ServerCase(unittest.TestCase):
@@ -321,6 +353,45 @@ class HttpTest(ServerCase):
         self.assertProblem(431, headers, body, "RequestHeaderFieldsTooLarge")
         self.assertEqual(headers.get("connection"), "close")
         self.assertTrue(raw.closed_within(3))
+
+    def test_431_many_small_headers(self):
+        # The limit is on the whole header block, not on what one read of the socket brings: 2,816
+        # lines of 11 bytes (31 KB) against the default --max-header of 16 KiB.
+        raw = Raw(self.server.port)
+        self.addCleanup(raw.close)
+        lines = "".join("X-%04d: a\r\n" % i for i in range(2816))
+        raw.send(get("/healthcheck", "many-heads", lines))
+        status, headers, body = raw.read_response()
+        self.assertEqual(status, 431)
+        doc = self.assertProblem(431, headers, body, "RequestHeaderFieldsTooLarge")
+        self.assertIn("16384", doc["message"])
+        self.assertEqual(headers.get("connection"), "close")
+        self.assertTrue(raw.closed_within(3))
+        # Just under the limit (15 KB of small lines) is still served.
+        raw = Raw(self.server.port)
+        self.addCleanup(raw.close)
+        raw.send(get("/healthcheck", "many-heads-ok", "".join("X-%04d: a\r\n" % i for i in range(1300))))
+        self.assertEqual(raw.read_response()[0], 200)
+
+    def test_json_answers_are_utf8(self):
+        # Path and query values are percent-decoded bytes: what is not UTF-8 must not reach a JSON
+        # string as is (the 404 echoes the code, the 400 the parameter name).
+        key = self.server.make_api_key("UTF8USER")
+        raw = Raw(self.server.port)
+        self.addCleanup(raw.close)
+        for path, status in (("/agent/%FF%FE", 404), ("/agent/*?code=%FF", 200), ("/agent?%FF=1", 400),
+                             ("/agent?x%C3%28=1", 400), ("/agent/A%E2%82", 404),
+                             ("/agent/%C3%A9t%C3%A9", 404)):
+            with self.subTest(path=path):
+                raw.send(signed_get(self.server.port, path, key))
+                got, _, body = raw.read_response()
+                self.assertEqual(got, status, body)
+                doc = strict_json(body)
+                if status == 404:
+                    self.assertIn("agent", doc["message"])
+        # Valid UTF-8 passes through unchanged; what is not becomes U+FFFD.
+        raw.send(signed_get(self.server.port, "/agent/%C3%A9t%C3%A9%FF", key))
+        self.assertIn("\u00e9t\u00e9\ufffd", strict_json(raw.read_response()[2])["message"])
 
     def test_413_refused_before_body(self):
         raw = Raw(self.server.port)
@@ -465,6 +536,59 @@ class HttpTest(ServerCase):
             for i, raw in enumerate(conns):
                 status, headers, _ = raw.read_response()
                 self.assertEqual((status, headers["x-request-id"]), (200, "m-%d-%d" % (round_, i)))
+
+
+class ConnectionCapTest(ServerCase):
+    CAP = 8
+    FIRST_BYTE = 5  # seconds (long enough that shedding, not the time-out, closes them on a busy CI)
+    server_args = ("--max-connections", str(CAP), "--first-byte-timeout", str(FIRST_BYTE),
+                   "--threads", "2")
+
+    def test_at_the_cap_idle_connections_make_room(self):
+        key = self.server.make_api_key("CAPUSER")
+        # A keep-alive connection with a request in progress is not idle: it is never closed to
+        # make room (its request's body is still arriving).
+        busy = Raw(self.server.port)
+        self.addCleanup(busy.close)
+        busy.send(b"POST /agent HTTP/1.1\r\nHost: x\r\nX-Request-Id: cap-busy\r\n"
+                  b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{")
+        time.sleep(0.2)
+        silent = [Raw(self.server.port) for _ in range(3 * self.CAP)]
+        for raw in silent:
+            self.addCleanup(raw.close)
+        request = signed_get(self.server.port, "/agent", key, "cap-new")
+        started = time.monotonic()
+        raw = Raw(self.server.port)
+        self.addCleanup(raw.close)
+        raw.send(request)
+        status, headers, body = raw.read_response()
+        self.assertLess(time.monotonic() - started, 3.0, "a new request waited at the cap")
+        self.assertEqual((status, headers.get("x-request-id")), (200, "cap-new"), body)
+        strict_json(body)
+        # The oldest silent connections were closed at once (well before the first-byte time-out).
+        closed = sum(1 for r in silent if r.closed_within(0.05))
+        self.assertGreaterEqual(closed, 2 * self.CAP, "idle connections were not shed")
+        self.assertLess(time.monotonic() - started, self.FIRST_BYTE - 1)
+        busy.send(b"}")
+        status, headers, _ = busy.read_response()
+        self.assertEqual(headers.get("x-request-id"), "cap-busy")
+        self.assertNotEqual(status, 503)
+        # Logged once, not once per connection.
+        log = self.server.wait_log("at the connection limit")
+        self.assertEqual(log.count("at the connection limit"), 1, log[-3000:])
+
+    def test_silent_connection_closed_after_first_byte_timeout(self):
+        silent = Raw(self.server.port, timeout=10)
+        self.addCleanup(silent.close)
+        started = time.monotonic()
+        self.assertTrue(silent.closed_within(self.FIRST_BYTE + 1.5), "silent connection kept open")
+        self.assertGreater(time.monotonic() - started, self.FIRST_BYTE - 0.5, "closed too early")
+        # Once a request was served, the connection gets the (longer) keep-alive idle time-out.
+        kept = Raw(self.server.port, timeout=10)
+        self.addCleanup(kept.close)
+        kept.send(get("/healthcheck"))
+        self.assertEqual(kept.read_response()[0], 200)
+        self.assertFalse(kept.closed_within(self.FIRST_BYTE + 1), "keep-alive connection cut short")
 
 
 class ShutdownTest(ServerCase):

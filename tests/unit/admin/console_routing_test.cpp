@@ -43,7 +43,7 @@ class ConsoleRouting : public ::testing::Test {
     req.method = std::move(method);
     req.target = std::move(target);
     req.body = std::move(body);
-    req.headers.push_back({"Host", "127.0.0.1:8080"});
+    req.headers.push_back({"Host", host_});
     req.headers.push_back({"Content-Type", "application/json"});
     if (!cookie_.empty()) req.headers.push_back({"Cookie", cookie_});
     if (with_csrf) req.headers.push_back({"X-CSRF-Token", csrf_});
@@ -77,6 +77,7 @@ class ConsoleRouting : public ::testing::Test {
   std::unique_ptr<api::Service> service_;
   std::unique_ptr<Console> console_;
   std::string cookie_, csrf_;
+  std::string host_ = "127.0.0.1:8080";
 };
 
 TEST_F(ConsoleRouting, ServesThePageAndItsFilesUnderTheCsp) {
@@ -123,6 +124,24 @@ TEST_F(ConsoleRouting, LoggedInRoutesDispatchWithDecodedCodesAndCsrf) {
   EXPECT_EQ(json::parse(r.body).at("data").at(0).at("code"), "CLERK");
   r = send("GET", "/admin/api/users/CLERK/apikey");
   EXPECT_EQ(r.status, 200u) << r.body;
+}
+
+TEST_F(ConsoleRouting, AnswersAreValidUtf8WhateverTheRequestCarries) {
+  // The base URL (from Host) reaches the cURL command and the contracts; the HTTP layer refuses
+  // such a Host, but the JSON writers must not depend on it.
+  login();
+  ASSERT_EQ(send("POST", "/admin/api/users", R"({"code":"clerk","name":"Clerk"})", true).status,
+            201u);
+  host_ = "bad\xFF\xFEhost";
+  api::Response r = send("POST", "/admin/api/users/CLERK/apikey", {}, true);
+  ASSERT_EQ(r.status, 201u) << r.body;
+  EXPECT_TRUE(text::valid_utf8(r.body)) << r.body;
+  EXPECT_NE(r.body.find("bad\xEF\xBF\xBD\xEF\xBF\xBDhost"), std::string::npos) << r.body;
+  for (const char* target : {"/admin/api/postman_collection.json", "/openapi.json"}) {
+    r = send("GET", target);
+    EXPECT_EQ(r.status, 200u) << target;
+    EXPECT_TRUE(text::valid_utf8(r.body)) << target;
+  }
 }
 
 TEST_F(ConsoleRouting, TheServiceContractListsTheConsoleRoutes) {

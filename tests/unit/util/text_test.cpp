@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 namespace sqlacc::text {
 namespace {
@@ -27,6 +30,85 @@ TEST(JsonEscape, RoundTripsEveryByteThroughAJsonParser) {
   std::string doc;
   append_json_string(doc, all);
   EXPECT_EQ(boost::json::parse(doc).as_string(), all);
+}
+
+TEST(Utf8, ValidSequencesAreRecognised) {
+  for (const char* ok : {"", "abc", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+                         "\xF4\x8F\xBF\xBF" /* U+10FFFF */, "\xED\x9F\xBF" /* U+D7FF */,
+                         "\xEE\x80\x80" /* U+E000 */, "\xC2\x80", "\xEF\xBF\xBD"}) {
+    EXPECT_TRUE(valid_utf8(ok)) << ok;
+    EXPECT_EQ(to_valid_utf8(ok), ok);
+    EXPECT_EQ(json_escape(ok), ok);
+  }
+  EXPECT_TRUE(valid_utf8(std::string("a\0b", 3)));
+}
+
+TEST(Utf8, IllFormedSequencesAreRejected) {
+  for (const char* bad :
+       {"\xFF", "\xFE", "\x80", "\xBF", "\xC0\x80" /* overlong NUL */, "\xC1\xBF",
+        "\xE0\x80\x80" /* overlong */, "\xE0\x9F\xBF", "\xED\xA0\x80" /* surrogate */,
+        "\xED\xBF\xBF", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80" /* above U+10FFFF */,
+        "\xF5\x80\x80\x80", "\xE2\x82" /* cut short */, "\xF0\x9F\x98", "\xC3", "a\xC3(b"}) {
+    EXPECT_FALSE(valid_utf8(bad)) << testing::PrintToString(std::string(bad));
+    EXPECT_TRUE(valid_utf8(to_valid_utf8(bad)));
+    EXPECT_TRUE(valid_utf8(json_escape(bad)));
+  }
+}
+
+TEST(Utf8, MaximalSubpartsBecomeOneReplacementEach) {
+  const std::string r = "\xEF\xBF\xBD";
+  // Unicode 15, §3.9, Table 3-8.
+  EXPECT_EQ(to_valid_utf8("a\xF1\x80\x80\xE1\x80\xC2"
+                          "b\x80"
+                          "c\x80\xBF"
+                          "d"),
+            "a" + r + r + r + "b" + r + "c" + r + r + "d");
+  EXPECT_EQ(to_valid_utf8("\xE2\x82"
+                          "A"),
+            r + "A");
+  EXPECT_EQ(to_valid_utf8("\xF0\x80\x80"), r + r + r);  // F0 80: not a possible start
+  EXPECT_EQ(to_valid_utf8("\xED\xA0\x80"), r + r + r);
+  EXPECT_EQ(to_valid_utf8("\xC3(\xC3\xA9"), r + "(\xC3\xA9");
+  EXPECT_EQ(to_valid_utf8("\xFF\xFE"), r + r);
+  // The JSON writer does the same inside its escaping.
+  EXPECT_EQ(json_escape("\xFF\"\xE2\x82\n\xC3\xA9"), r + "\\\"" + r + "\\n\xC3\xA9");
+}
+
+TEST(Utf8, AgreesWithBoostJsonsValidatingParser) {
+  // Every string of one or two bytes, and pseudo-random ones of three to five: valid_utf8() says
+  // what a strict parser accepts, and whatever json_escape() writes, that parser reads.
+  std::vector<std::string> inputs;
+  for (int a = 0; a < 256; ++a) {
+    inputs.emplace_back(1, static_cast<char>(a));
+    for (int b = 0; b < 256; ++b) inputs.push_back({static_cast<char>(a), static_cast<char>(b)});
+  }
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 100000; ++i) {
+    std::string s;
+    const int len = 3 + i % 3;
+    for (int k = 0; k < len; ++k) {
+      x = x * 1664525u + 1013904223u;
+      const auto byte = static_cast<unsigned char>(x >> 24);
+      s += static_cast<char>(k == 0 ? (0xE0 | (byte & 0x1F)) : (byte < 0x40 ? byte + 0x40 : byte));
+    }
+    inputs.push_back(std::move(s));
+  }
+  for (const std::string& s : inputs) {
+    std::string doc;
+    append_json_string(doc, s);
+    boost::system::error_code ec;
+    const auto v = boost::json::parse(doc, ec);
+    ASSERT_FALSE(ec) << testing::PrintToString(s);
+    std::string raw = "\"";
+    for (char c : s)
+      raw += (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') ? 'x' : c;
+    raw += '"';
+    boost::json::parse(raw, ec);
+    EXPECT_EQ(valid_utf8(s), !ec) << testing::PrintToString(s);
+    if (valid_utf8(s)) {
+      EXPECT_EQ(v.as_string(), s);
+    }
+  }
 }
 
 TEST(Text, CaseHelpers) {
