@@ -19,6 +19,7 @@ inline constexpr std::string_view kInvalidParameter = "InvalidParameter";
 inline constexpr std::string_view kInvalidRequestTarget = "InvalidRequestTarget";
 inline constexpr std::string_view kNotFound = "NotFound";
 inline constexpr std::string_view kMethodNotAllowed = "MethodNotAllowed";
+inline constexpr std::string_view kUnsupportedMediaType = "UnsupportedMediaType";  // 415
 inline constexpr std::string_view kConflict = "Conflict";
 inline constexpr std::string_view kForbidden = "Forbidden";
 inline constexpr std::string_view kUnbalanced = "Unbalanced";      // the ledger: Dr <> Cr
