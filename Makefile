@@ -9,7 +9,7 @@ DATA ?= ./data
 # starts with an empty cache.
 CCACHE := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: all setup build run test sanitize release format fuzz bench clean
+.PHONY: all setup build run test sanitize release format fuzz fuzz-build bench clean
 
 all: build
 
@@ -50,10 +50,15 @@ release: setup
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.h')
 
-fuzz: setup
-	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DSQLACC_FUZZ=ON -DSQLACC_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
+# libFuzzer targets (clang, ASan + UBSan) run FUZZ_SECONDS each (default 60); see scripts/fuzz. Their
+# corpora and regression inputs live in fuzz/ and are replayed by `make test` (unit_fuzz_*).
+fuzz: fuzz-build
 	./scripts/fuzz build-fuzz
+
+fuzz-build: setup
+	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DSQLACC_FUZZ=ON -DSQLACC_BENCH=OFF \
+	  -DCMAKE_BUILD_TYPE=Debug $(CCACHE)
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
 
 # Every benchmark of bench/ once, short (bench/run; DURATION=10s etc. for longer runs).
 bench: build

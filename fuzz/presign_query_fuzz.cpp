@@ -7,7 +7,7 @@
 
 #include "auth/authorization.h"
 #include "auth/canonical.h"
-#include "fuzz_support.h"
+#include "auth_fuzz_support.h"
 
 using namespace sqlacc::auth;
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "auth/signer.h"
-#include "fuzz_support.h"
+#include "auth_fuzz_support.h"
 
 using namespace sqlacc::auth;
 

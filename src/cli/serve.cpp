@@ -197,6 +197,18 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
   serve_cmd->add_option("--db-wait-ms", a->pool.wait_ms,
                         "PostgreSQL: how long a request waits for a free connection before a 503 "
                         "(default 5000)");
+  serve_cmd
+      ->add_option_function<std::string>(
+          "--sqlite-sync",
+          [a](const std::string& text) {
+            const auto sync = store::parse_sqlite_sync(text);
+            if (!sync) throw CLI::ValidationError("--sqlite-sync", "must be full or normal");
+            a->pool.sqlite_sync = *sync;
+          },
+          "SQLite: what an acknowledged write survives. full (default): a power loss or an OS "
+          "crash (each group commit waits for one fsync); normal: a killed process only, the "
+          "last writes before a power loss may be lost")
+      ->default_str("full");
   serve_cmd->add_flag("--quiet", a->quiet, "No access log");
   serve_cmd->add_flag("--no-group-commit", a->no_group_commit,
                       "Commit every write on its own instead of batching concurrent writes of a "

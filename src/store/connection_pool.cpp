@@ -3,8 +3,17 @@
 #include "store/data_dir.h"
 #include "store/postgres/pg_pool.h"
 #include "store/sqlite/sqlite_pool.h"
+#include "util/text.h"
 
 namespace sqlacc::store {
+
+std::optional<SqliteSync> parse_sqlite_sync(std::string_view text) {
+  if (text::iequals(text, "full")) return SqliteSync::kFull;
+  if (text::iequals(text, "normal")) return SqliteSync::kNormal;
+  return std::nullopt;
+}
+
+const char* to_string(SqliteSync sync) { return sync == SqliteSync::kFull ? "full" : "normal"; }
 
 bool is_postgres_url(std::string_view db) {
   return db.starts_with("postgres://") || db.starts_with("postgresql://");

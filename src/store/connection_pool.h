@@ -100,6 +100,18 @@ inline void Lease::give_back() {
   conn_ = nullptr;
 }
 
+// What an acknowledged SQLite write survives (PRAGMA synchronous, in WAL mode).
+//   kFull: every commit waits for the WAL to reach the disk (fsync): survives a power loss or an
+//          OS crash. The default: an acknowledged write is a durable write. Group commit makes it
+//          one fsync per batch, not per write.
+//   kNormal: the WAL is synced only at checkpoints: survives the process being killed, but the
+//          last commits before a power loss or an OS crash may be lost (the database stays
+//          consistent). For machines with a battery-backed disk cache or data one can re-send.
+enum class SqliteSync { kFull, kNormal };
+// "full" / "normal" (any case); nullopt for anything else.
+std::optional<SqliteSync> parse_sqlite_sync(std::string_view text);
+const char* to_string(SqliteSync sync);
+
 // Bounds and waits of the pools. Every wait on the database is bounded; each ends in a Problem
 // ServiceBusy or DatabaseUnavailable (store_problem(): 503, the client may retry).
 struct PoolOptions {
@@ -110,6 +122,7 @@ struct PoolOptions {
   int lock_wait_ms = 5000;
   int check_ms = 250;          // PostgreSQL: check_version()'s wait for an answer
   int stale_read_ms = 10'000;  // PostgreSQL: stale_read_bound()
+  SqliteSync sqlite_sync = SqliteSync::kFull;
 };
 
 // The pool for `db`: empty → SQLite files in `data_dir`; postgres:// or postgresql:// → PostgreSQL.

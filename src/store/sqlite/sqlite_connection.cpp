@@ -87,7 +87,8 @@ void configure_sqlite_once() {
 
 }  // namespace
 
-SqliteConnection::SqliteConnection(const std::filesystem::path& file, int busy_timeout_ms) {
+SqliteConnection::SqliteConnection(const std::filesystem::path& file, int busy_timeout_ms,
+                                   SqliteSync sync) {
   configure_sqlite_once();
   int rc =
       sqlite3_open_v2(file.c_str(), &db_,
@@ -100,8 +101,11 @@ SqliteConnection::SqliteConnection(const std::filesystem::path& file, int busy_t
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, busy_timeout_ms);
-  // WAL: readers never block the writer; NORMAL sync is durable across process crashes in WAL mode.
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  // WAL: readers never block the writer. FULL: a commit returns once its WAL frames are on the
+  // disk, so an acknowledged write survives a power loss (NORMAL only survives a process crash).
+  exec(sync == SqliteSync::kFull
+           ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+           : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
 }
 
 SqliteConnection::~SqliteConnection() {

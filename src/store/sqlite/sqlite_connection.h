@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "store/connection.h"
+#include "store/connection_pool.h"
 
 struct sqlite3;
 
@@ -18,7 +19,9 @@ class SqliteConnection final : public Connection {
  public:
   // `busy_timeout_ms`: how long a statement waits for a lock another connection holds (the write
   // lock, mostly) before it fails with store_problem(ServiceBusy).
-  explicit SqliteConnection(const std::filesystem::path& file, int busy_timeout_ms = 5000);
+  // `sync`: what a commit survives; see SqliteSync in store/connection_pool.h.
+  explicit SqliteConnection(const std::filesystem::path& file, int busy_timeout_ms = 5000,
+                            SqliteSync sync = SqliteSync::kFull);
   ~SqliteConnection() override;
 
   Statement& prepare(std::string_view sql) override;

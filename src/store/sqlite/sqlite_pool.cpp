@@ -18,6 +18,7 @@ SqlitePool::SqlitePool(DataDir dir, OnOpen on_open, PoolOptions options)
     : dir_(std::move(dir)),
       on_open_(on_open),
       busy_timeout_ms_(options.lock_wait_ms),
+      sync_(options.sqlite_sync),
       id_(next_pool_id++) {}
 
 // Connections of other threads are closed when those threads exit; this thread's now.
@@ -62,7 +63,8 @@ std::unique_ptr<Connection> SqlitePool::open(std::string_view company, bool crea
                         "company '" + std::string(company) + "' does not exist");
   }
   if (create) dir_.create();
-  auto conn = std::make_unique<SqliteConnection>(dir_.company_file(company), busy_timeout_ms_);
+  auto conn =
+      std::make_unique<SqliteConnection>(dir_.company_file(company), busy_timeout_ms_, sync_);
   if (!on_open_) return conn;
   if (!create) {  // a created file may be new: always brought up to date
     std::lock_guard lock(mutex_);

@@ -32,6 +32,7 @@ class SqlitePool final : public ConnectionPool {
   DataDir dir_;
   OnOpen on_open_;
   int busy_timeout_ms_;
+  SqliteSync sync_;
   std::mutex mutex_;
   std::set<std::string, std::less<>> ready_;  // companies on_open ran for
   std::uint64_t id_;  // distinguishes pools in the thread-local map, even at a reused address
