@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include "util/problem.h"
 
 namespace sqlacc::bizobject {
@@ -54,8 +56,13 @@ Decimal apply_discount(const Decimal& gross, std::string_view expr, const std::s
         fmt::format("Field '{}': discount '{}' is not like '10%', '5' or '10%+5'", path, expr));
   Decimal amount = gross.rounded(kMoney);
   const Decimal hundred = *Decimal::from_int(100, 0);
-  for (const DiscountTerm& t : *terms)
-    amount -= t.percent ? amount.multiply_divide(t.value, hundred, kMoney) : t.value;
+  try {
+    for (const DiscountTerm& t : *terms)
+      amount -= t.percent ? amount.multiply_divide(t.value, hundred, kMoney) : t.value;
+  } catch (const std::overflow_error&) {
+    throw validation_error(path, fmt::format("Field '{}': discount '{}' is out of range", path,
+                                             expr));
+  }
   if (amount.is_negative() && !gross.is_negative())
     throw validation_error(path, fmt::format("Field '{}': discount '{}' is more than the amount {}",
                                              path, expr, gross.rounded(kMoney).to_string()));
