@@ -14,9 +14,9 @@
 #include "api/request.h"
 #include "bizobject/engine.h"
 #include "fuzz_support.h"
+#include "utf8_check.h"
 #include "util/problem.h"
 #include "util/text.h"
-#include "utf8_check.h"
 
 using namespace sqlacc;
 
@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   api::Request req;
   req.method = "GET";
   req.headers.push_back({"Content-Type", std::string(in.substr(0, nl))});
-  if (nl != std::string_view::npos) req.headers.push_back({"Accept", std::string(in.substr(nl + 1))});
+  if (nl != std::string_view::npos)
+    req.headers.push_back({"Accept", std::string(in.substr(nl + 1))});
 
   if (auto name = api::requested_pdf_template(req)) {
     FUZZ_CHECK(contains_ci(in, "application/pdf"));
@@ -49,8 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     api::require_json_content_type(req);
     const std::string& ct = req.headers[0].value;
-    FUZZ_CHECK(sqlacc::text::iequals(sqlacc::text::trim(ct.substr(0, ct.find(';'))),
-                                     "application/json"));
+    FUZZ_CHECK(
+        sqlacc::text::iequals(sqlacc::text::trim(ct.substr(0, ct.find(';'))), "application/json"));
   } catch (const Problem& p) {
     FUZZ_CHECK(p.status == 415 && p.code == problem_code::kUnsupportedMediaType);
     FUZZ_CHECK(valid_utf8(p.what()));

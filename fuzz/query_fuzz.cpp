@@ -15,8 +15,8 @@
 #include "bizobject/query.h"
 #include "bizobject/spec.h"
 #include "fuzz_support.h"
-#include "util/problem.h"
 #include "utf8_check.h"
+#include "util/problem.h"
 
 using namespace sqlacc;
 using namespace sqlacc::bizobject;
@@ -31,8 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t amp = rest.find('&');
     const std::string_view pair = rest.substr(0, amp);
     const std::size_t eq = pair.find('=');
-    params.emplace_back(std::string(pair.substr(0, eq)),
-                        eq == std::string_view::npos ? std::string() : std::string(pair.substr(eq + 1)));
+    params.emplace_back(std::string(pair.substr(0, eq)), eq == std::string_view::npos
+                                                             ? std::string()
+                                                             : std::string(pair.substr(eq + 1)));
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
   }
   try {

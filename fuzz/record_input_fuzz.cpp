@@ -21,8 +21,8 @@
 #include "bizobject/text.h"
 #include "fuzz_support.h"
 #include "store/sqlite/sqlite_connection.h"
-#include "util/problem.h"
 #include "utf8_check.h"
+#include "util/problem.h"
 
 using namespace sqlacc;
 using namespace sqlacc::bizobject;
@@ -31,8 +31,9 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMaxRows = 8;  // small, so that the fuzzer reaches the limit
-constexpr std::string_view kObjects[] = {"agent", "customer", "stockitem", "salesinvoice",
-                                         "journalentry", "customerpayment", "stocktransfer"};
+constexpr std::string_view kObjects[] = {"agent",        "customer",     "stockitem",
+                                         "salesinvoice", "journalentry", "customerpayment",
+                                         "stocktransfer"};
 
 struct World {
   std::filesystem::path file = std::filesystem::temp_directory_path() /

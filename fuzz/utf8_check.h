@@ -7,8 +7,11 @@
 inline bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t len = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3
-                                   : (b & 0xf8) == 0xf0 ? 4 : 0;
+    std::size_t len = b < 0x80             ? 1
+                      : (b & 0xe0) == 0xc0 ? 2
+                      : (b & 0xf0) == 0xe0 ? 3
+                      : (b & 0xf8) == 0xf0 ? 4
+                                           : 0;
     if (len == 0 || i + len > s.size()) return false;
     unsigned cp = len == 1 ? b : len == 2 ? (b & 0x1fu) : len == 3 ? (b & 0x0fu) : (b & 0x07u);
     for (std::size_t k = 1; k < len; ++k) {

@@ -51,9 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(bizobject::discount_text(*again) == canonical);
   }
   // A gross amount from the first byte too: 0.00 .. 2.55 and 10^k multiples.
-  const Decimal gross = Decimal::from_units(static_cast<std::int64_t>(data[0]) *
-                                                (data[0] % 2 ? 1 : 1000000000LL),
-                                            2);
+  const Decimal gross =
+      Decimal::from_units(static_cast<std::int64_t>(data[0]) * (data[0] % 2 ? 1 : 1000000000LL), 2);
   try {
     const Decimal left = bizobject::apply_discount(gross, text, "disc");
     FUZZ_CHECK(terms.has_value());

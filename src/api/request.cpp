@@ -25,8 +25,7 @@ void require_json_content_type(const Request& request) {
     // Quoted as printable ASCII (a header may carry any byte), at most 100 characters.
     std::string sent;
     if (ct)
-      for (char c : std::string_view(*ct).substr(0, 100))
-        sent += (c >= 0x20 && c < 0x7f) ? c : '?';
+      for (char c : std::string_view(*ct).substr(0, 100)) sent += (c >= 0x20 && c < 0x7f) ? c : '?';
     throw Problem(415, problem_code::kUnsupportedMediaType,
                   (ct ? "Content-Type '" + sent + "'" : std::string("No Content-Type")) + " " +
                       std::string(why) + ": send the body as 'application/json'",

@@ -56,16 +56,21 @@ Decimal apply_discount(const Decimal& gross, std::string_view expr, const std::s
         fmt::format("Field '{}': discount '{}' is not like '10%', '5' or '10%+5'", path, expr));
   Decimal amount = gross.rounded(kMoney);
   const Decimal hundred = *Decimal::from_int(100, 0);
+  // Term by term the amount moves towards zero and never past it: a later percentage of a negative
+  // remainder would otherwise turn "5025+265%" of 0.49 into 8290.44.
+  const bool negative = gross.is_negative();
   try {
-    for (const DiscountTerm& t : *terms)
+    for (const DiscountTerm& t : *terms) {
       amount -= t.percent ? amount.multiply_divide(t.value, hundred, kMoney) : t.value;
+      if (negative ? amount.units() > 0 : amount.is_negative())
+        throw validation_error(
+            path, fmt::format("Field '{}': discount '{}' is more than the amount {}", path, expr,
+                              gross.rounded(kMoney).to_string()));
+    }
   } catch (const std::overflow_error&) {
-    throw validation_error(path, fmt::format("Field '{}': discount '{}' is out of range", path,
-                                             expr));
+    throw validation_error(path,
+                           fmt::format("Field '{}': discount '{}' is out of range", path, expr));
   }
-  if (amount.is_negative() && !gross.is_negative())
-    throw validation_error(path, fmt::format("Field '{}': discount '{}' is more than the amount {}",
-                                             path, expr, gross.rounded(kMoney).to_string()));
   return amount;
 }
 

@@ -25,7 +25,7 @@ std::string discount_text(const std::vector<DiscountTerm>& terms);
 
 // `gross` (rounded to 2 places) less the discount, term by term, each percentage rounded half away
 // from zero to 2 places. Throws a 400 Problem naming `path` when the expression does not parse, or
-// when it takes a non-negative amount below zero.
+// when, at any term, it takes a non-negative amount below zero (or a negative one above zero).
 Decimal apply_discount(const Decimal& gross, std::string_view expr, const std::string& path);
 
 }  // namespace sqlacc::bizobject

@@ -276,7 +276,7 @@ void apply_body(const ObjectInfo& info, const json::object& body, Row& row,
         arrays[static_cast<std::size_t>(d)] = &kv.value().get_array();
         continue;
       }
-      throw validation_error(std::string(name),
+      throw validation_error(name.empty() ? std::string(kEmptyName) : std::string(name),
                              fmt::format("Unknown field '{}' for {}", name, info.spec->resource));
     }
     const FieldSpec& f = info.field(static_cast<std::size_t>(i));
@@ -457,7 +457,7 @@ std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo
           }
           int i = d.find_field(fname);
           if (i < 0)
-            throw validation_error(std::string(fname),
+            throw validation_error(fname.empty() ? std::string(kEmptyName) : std::string(fname),
                                    fmt::format("Unknown field '{}' for {}", fname, name));
           const FieldSpec& f = d.field(static_cast<std::size_t>(i));
           if (f.read_only) continue;

@@ -32,6 +32,9 @@ inline constexpr std::string_view kInternalError = "InternalError";             
 inline constexpr std::string_view kUniqueViolation = "UniqueViolation";
 }  // namespace problem_code
 
+// Problem::field of a member or parameter whose name is empty (`{"":1}`, `?=5`): a field is named.
+inline constexpr std::string_view kEmptyName = "\"\"";
+
 class Problem : public std::runtime_error {
  public:
   Problem(unsigned status, std::string_view code, const std::string& message,

@@ -45,6 +45,10 @@ TEST(Discount, AppliedInTurnNeverBelowZero) {
     EXPECT_EQ(p.field, "sdsdocdetail[0].disc");
   }
   EXPECT_THROW(apply_discount(money("10.00"), "10%+", "disc"), Problem);
+  // Found by fuzz_values: past zero, a later percentage turned the amount positive again.
+  EXPECT_THROW(apply_discount(money("0.49"), "0%+5025+265%", "disc"), Problem);
+  EXPECT_THROW(apply_discount(money("10.00"), "11+200%", "disc"), Problem);
+  EXPECT_THROW(apply_discount(money("10.00"), "99999999999999999%", "disc"), Problem);
 }
 
 }  // namespace

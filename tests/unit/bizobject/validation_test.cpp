@@ -47,6 +47,13 @@ TEST_F(ValidationTest, UnknownFieldsAreNamed) {
   expect_problem([&] { update("agent", "ALI", R"({"colour":"red"})"); }, 400, "colour");
 }
 
+// Found by fuzz_record_input: a member with an empty name was refused without naming a field.
+TEST_F(ValidationTest, AnEmptyFieldNameIsNamed) {
+  create_fails("agent", R"({"":"x","code":"E","description":"x"})", R"("")");
+  create_fails("customer", R"({"code":"300-E1","companyname":"E","sdsbranch":[{"":1}]})",
+               R"(sdsbranch[0]."")");
+}
+
 TEST_F(ValidationTest, FieldNamesInBodiesIgnoreCase) {
   create("agent", R"({"CODE":"UP","Description":"upper-case keys"})");
   EXPECT_EQ(get("agent", "UP").at("data").at(0).at("description").as_string(), "upper-case keys");
