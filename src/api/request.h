@@ -30,6 +30,12 @@ struct Request {
   std::string base_url() const;
 };
 
+// A write's body must be JSON: Content-Type `application/json`, with an optional `charset` that
+// must be UTF-8 (RFC 8259 JSON is UTF-8), letter case ignored. Anything else, or none, is a 415
+// naming what was sent: a form or text/plain body is not read as JSON by guesswork, and
+// `application/*+json` types mean something else (merge-patch, JSON:API) that we do not do.
+void require_json_content_type(const Request& request);
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json";

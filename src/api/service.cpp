@@ -426,12 +426,14 @@ struct Service::Impl {
 
   void create(Call& c) {
     const auto& spec = object_of(c);
+    require_json_content_type(c.req);
     write(c, [&](store::Connection& conn) { return engine.create(conn, spec, c.req.body, now()); });
   }
 
   void update(Call& c) {
     const auto& spec = object_of(c);
     const std::string key(c.params["key"]);
+    require_json_content_type(c.req);
     write(c, [&](store::Connection& conn) {
       return engine.update(conn, spec, key, c.req.body, now());
     });

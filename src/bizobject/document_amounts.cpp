@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bizobject/cursor.h"
+#include "bizobject/discount.h"
 #include "bizobject/document_parts.h"
 #include "bizobject/master_lookup.h"
 #include "bizobject/text.h"
@@ -19,32 +20,6 @@ namespace sqlacc::bizobject::document_parts {
 namespace {
 
 constexpr int kMoney = 2;
-
-// Applies a discount expression ("10%", "5", "10%+5") to an amount, term by term.
-Decimal apply_discount(const Decimal& gross, std::string_view expr, const std::string& path) {
-  Decimal amount = gross.rescaled(kMoney);
-  std::string_view rest = expr;
-  while (!rest.empty()) {
-    const std::size_t plus = rest.find('+');
-    std::string_view term = rest.substr(0, plus);
-    rest = plus == std::string_view::npos ? std::string_view() : rest.substr(plus + 1);
-    while (!term.empty() && term.front() == ' ') term.remove_prefix(1);
-    while (!term.empty() && term.back() == ' ') term.remove_suffix(1);
-    if (term.empty() && rest.empty() && plus == std::string_view::npos) break;
-    const bool percent = !term.empty() && term.back() == '%';
-    if (percent) term.remove_suffix(1);
-    const std::optional<Decimal> value = Decimal::parse(term, percent ? 4 : kMoney);
-    if (term.empty() || !value || value->is_negative())
-      throw validation_error(path, fmt::format("Field '{}': discount '{}' is not like '10%', '5' "
-                                               "or '10%+5'",
-                                               path, expr));
-    amount -= percent ? amount.multiply_divide(*value, *Decimal::from_int(100, 0), kMoney) : *value;
-  }
-  if (amount.is_negative() && !gross.is_negative())
-    throw validation_error(path, fmt::format("Field '{}': discount '{}' is more than the amount {}",
-                                             path, expr, gross.rescaled(kMoney).to_string()));
-  return amount;
-}
 
 std::string percent_text(const Decimal& rate) {
   std::string s = rate.to_string();

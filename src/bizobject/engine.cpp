@@ -114,14 +114,15 @@ struct Prepared {
 };
 
 Prepared prepare_create(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info,
-                        std::string_view body) {
+                        std::string_view body, std::size_t max_rows) {
   json::object o = parse_body(body);
   Prepared p;
   p.row = info.defaults;
   std::vector<bool> given(p.row.size(), false);
   DatasetArrays arrays;
-  apply_body(info, o, p.row, given, arrays);
+  apply_body(info, o, p.row, given, arrays, max_rows);
   check_required(info, p.row, given, true);
+  check_new_code(info, p.row);
   // Every reference of a new record is checked, defaults included.
   check_references(conn, info, p.row, std::vector<bool>(p.row.size(), true));
   p.datasets = read_datasets(conn, info, arrays, 0);
@@ -320,7 +321,7 @@ std::vector<std::string> Engine::check_invariants(store::Connection& conn) const
 void Engine::validate_create(store::Connection& conn, const ObjectSpec& spec,
                              std::string_view body) const {
   MasterLookup lookup(conn);
-  prepare_create(conn, lookup, info(spec), body);
+  prepare_create(conn, lookup, info(spec), body, max_rows_);
 }
 
 // 200, not 201: the original answers a create with 200 and the record, and clients check for 200.
@@ -329,7 +330,7 @@ Result Engine::create(store::Connection& conn, const ObjectSpec& spec, std::stri
   const ObjectInfo& info = this->info(spec);
   WriteScope scope(conn);  // validation reads inside the transaction, so references cannot vanish
   MasterLookup lookup(conn);  // masters read by validation and posting, each once
-  Prepared prepared = prepare_create(conn, lookup, info, body);
+  Prepared prepared = prepare_create(conn, lookup, info, body, max_rows_);
   Row& row = prepared.row;
   row[info.lastmodified_field].i = now;
   if (const int uc = info.updatecount_field; uc >= 0) row[static_cast<std::size_t>(uc)].i = 0;
@@ -370,7 +371,7 @@ Result Engine::update(store::Connection& conn, const ObjectSpec& spec, std::stri
   const Row stored = row;
   std::vector<bool> given(row.size(), false);
   DatasetArrays arrays;
-  apply_body(info, o, row, given, arrays);
+  apply_body(info, o, row, given, arrays, max_rows_);
   // The code is the identity (other records reference it): renaming is refused. The same code in
   // another letter case counts as the same code and changes nothing.
   const std::string& sent = row[info.key_field].s;

@@ -61,6 +61,11 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // The most rows a dataset array of a body may have (spec.h, "Input limits"); set before the
+  // engine is shared between threads (`sqlacc serve --max-rows`).
+  void set_max_rows(std::size_t n) { max_rows_ = n; }
+  std::size_t max_rows() const { return max_rows_; }
+
   const ObjectSpec* find(std::string_view resource) const;  // case-insensitive; nullptr if unknown
   std::span<const ObjectSpec* const> objects() const;       // display order, Agent first
 
@@ -105,6 +110,7 @@ class Engine {
   const ObjectInfo& info(const ObjectSpec&) const;
   std::vector<const ObjectSpec*> order_;
   std::vector<std::unique_ptr<ObjectInfo>> infos_;  // parallel to order_
+  std::size_t max_rows_ = kDefaultMaxRows;
 };
 
 // Sample company (for `sqlacc init --sample`): every registered spec's ObjectSpec::samples,

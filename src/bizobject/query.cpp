@@ -91,6 +91,12 @@ FilterSql build_filter_sql(const ObjectInfo& info, const Query& q) {
 Query parse_query(const ObjectInfo& info, const Params& params) {
   Query q;
   for (const auto& [name, value] : params) {
+    if (name.empty()) {
+      if (value.empty()) continue;  // a stray '&' ("?&limit=5", "?code=A&")
+      throw Problem(400, "InvalidParameter",
+                    fmt::format("A query parameter has a value but no name ('={}')", value),
+                    std::string(kEmptyName));
+    }
     if (iequals(name, "offset")) {
       q.offset = parse_paging("offset", value, 0, std::numeric_limits<std::int64_t>::max());
       continue;

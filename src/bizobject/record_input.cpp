@@ -2,13 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <charconv>
 #include <limits>
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 #include "bizobject/cursor.h"
 #include "bizobject/master_cache.h"
@@ -19,6 +20,100 @@
 namespace sqlacc::bizobject {
 namespace json = boost::json;
 
+namespace {
+
+// The path of the first key that appears twice in one object of a JSON text ("code",
+// "sdsdocdetail[2].qty"), matched as field names are (ASCII letter case ignored), or "" when there
+// is none. boost::json keeps only the last of equal keys, so this reads the text itself with a
+// basic_parser whose handler only follows keys and array indexes.
+class DuplicateKeyFinder {
+ public:
+  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
+
+  std::string duplicate;  // set when found (the parse then stops with an error)
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_array_begin(boost::system::error_code&) {
+    frames_.push_back({});
+    return true;
+  }
+  bool on_array_end(std::size_t, boost::system::error_code&) { return end_container(); }
+  bool on_object_begin(boost::system::error_code&) {
+    frames_.push_back({});
+    frames_.back().object = true;
+    return true;
+  }
+  bool on_object_end(std::size_t, boost::system::error_code&) { return end_container(); }
+  bool on_string_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+  bool on_string(json::string_view, std::size_t, boost::system::error_code&) { return value(); }
+  bool on_key_part(json::string_view s, std::size_t, boost::system::error_code&) {
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, boost::system::error_code& ec) {
+    key_.append(s.data(), s.size());
+    Frame& f = frames_.back();
+    f.key = std::move(key_);
+    key_.clear();
+    if (!f.keys.insert(to_lower(f.key)).second) {
+      duplicate = path();
+      ec = json::error::syntax;  // stops the parse; `duplicate` says why
+      return false;
+    }
+    return true;
+  }
+  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(std::int64_t, json::string_view, boost::system::error_code&) { return value(); }
+  bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code&) { return value(); }
+  bool on_double(double, json::string_view, boost::system::error_code&) { return value(); }
+  bool on_bool(bool, boost::system::error_code&) { return value(); }
+  bool on_null(boost::system::error_code&) { return value(); }
+  bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+
+ private:
+  struct Frame {
+    bool object = false;
+    std::unordered_set<std::string> keys;  // lower-case
+    std::string key;                       // the current member's key
+    std::size_t index = 0;                 // arrays: the current element
+  };
+  // A value ended: in an array, the next one has the next index.
+  bool value() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+    return true;
+  }
+  bool end_container() {
+    frames_.pop_back();
+    return value();
+  }
+  std::string path() const {
+    std::string p;
+    for (const Frame& f : frames_) {
+      if (f.object)
+        p += (p.empty() ? "" : ".") + f.key;
+      else
+        p += fmt::format("[{}]", f.index);
+    }
+    return p;
+  }
+  std::vector<Frame> frames_;
+  std::string key_;
+};
+
+std::string duplicate_key(std::string_view body) {
+  json::basic_parser<DuplicateKeyFinder> parser{json::parse_options{}};
+  boost::system::error_code ec;
+  parser.write_some(false, body.data(), body.size(), ec);
+  return std::move(parser.handler().duplicate);
+}
+
+}  // namespace
+
 json::object parse_body(std::string_view body) {
   if (trim(body).empty()) throw validation_error("", "request body is empty");
   boost::system::error_code ec;
@@ -27,6 +122,9 @@ json::object parse_body(std::string_view body) {
   if (!v.is_object()) throw validation_error("", "request body must be a JSON object");
   json::object& o = v.as_object();
   if (o.empty()) throw validation_error("", "request body is empty");
+  if (std::string dup = duplicate_key(body); !dup.empty())
+    throw validation_error(
+        dup, fmt::format("Field '{}' appears twice in the body (names ignore letter case)", dup));
   return std::move(o);
 }
 
@@ -70,13 +168,10 @@ Cell cell_from_json(const FieldSpec& f, const json::value& v) {
     case FieldType::String: {
       if (!v.is_string()) bad_value(f, fmt::format("must be a string, not {}", json_type_name(v)));
       std::string_view s(v.get_string().data(), v.get_string().size());
-      if (f.width > 0 && utf8_length(s) > static_cast<std::size_t>(f.width))
-        bad_value(f, fmt::format("is longer than {} characters", f.width));
-      for (char ch : s)
-        if (static_cast<unsigned char>(ch) < 0x20 && f.key)
-          bad_value(f, "must not contain control characters");
-      if (f.key && !s.empty() && (s.front() == ' ' || s.back() == ' '))
-        bad_value(f, "must not start or end with a space");
+      // Bytes first: a character is at most 4 of them, so only a long text is counted.
+      if (const auto max = static_cast<std::size_t>(max_length(f));
+          s.size() > max && utf8_length(s) > max)
+        bad_value(f, fmt::format("is longer than {} characters", max));
       if (!f.choices.empty() && !s.empty()) {
         const std::string_view* match = nullptr;
         for (const auto& choice : f.choices)
@@ -93,24 +188,14 @@ Cell cell_from_json(const FieldSpec& f, const json::value& v) {
       return c;
     }
     case FieldType::Int:
+      // A JSON integer, as the original sends and its samples send them: not a string ("1"), not
+      // a number with a fraction or exponent (1000.0), which a client that means it never sends.
       if (v.is_int64()) {
         c.i = v.get_int64();
       } else if (v.is_uint64()) {
         bad_value(f, "is out of range");
-      } else if (v.is_double()) {
-        double d = v.get_double();
-        // Range first: casting an out-of-range double to an integer is undefined.
-        if (!(d >= -9.2e18 && d <= 9.2e18) ||
-            d != static_cast<double>(static_cast<std::int64_t>(d)))
-          bad_value(f, "must be an integer");
-        c.i = static_cast<std::int64_t>(d);
-      } else if (v.is_string()) {
-        std::string why;
-        if (!cell_from_text(f, std::string_view(v.get_string().data(), v.get_string().size()), c,
-                            why))
-          bad_value(f, why);
       } else {
-        bad_value(f, fmt::format("must be an integer, not {}", json_type_name(v)));
+        bad_value(f, fmt::format("must be a JSON integer such as 3, not {}", json_type_name(v)));
       }
       return c;
     case FieldType::Decimal: {
@@ -135,10 +220,10 @@ Cell cell_from_json(const FieldSpec& f, const json::value& v) {
       return c;
     }
     case FieldType::Bool:
+      // JSON true or false, as the original's REST samples send them (0/1 and 'T'/'F' are the
+      // COM SDK's, not the API's).
       if (v.is_bool()) {
         c.i = v.get_bool() ? 1 : 0;
-      } else if (v.is_int64() && (v.get_int64() == 0 || v.get_int64() == 1)) {
-        c.i = v.get_int64();  // the SDK's 0/1 (taxinclusive)
       } else {
         bad_value(f, fmt::format("must be true or false, not {}", json_type_name(v)));
       }
@@ -170,7 +255,7 @@ bool is_empty(const FieldSpec& f, const Cell& c) {
 }  // namespace
 
 void apply_body(const ObjectInfo& info, const json::object& body, Row& row,
-                std::vector<bool>& given, DatasetArrays& arrays) {
+                std::vector<bool>& given, DatasetArrays& arrays, std::size_t max_rows) {
   arrays.assign(info.datasets.size(), nullptr);
   for (const auto& kv : body) {
     std::string_view name(kv.key().data(), kv.key().size());
@@ -182,10 +267,16 @@ void apply_body(const ObjectInfo& info, const json::object& body, Row& row,
           throw validation_error(std::string(name),
                                  fmt::format("Field '{}' must be an array of rows, not {}", name,
                                              json_type_name(kv.value())));
+        if (const std::size_t n = kv.value().get_array().size(); n > max_rows)
+          throw validation_error(
+              std::string(name),
+              fmt::format(
+                  "Field '{}' has {} rows; at most {} are allowed (sqlacc serve --max-rows)", name,
+                  n, max_rows));
         arrays[static_cast<std::size_t>(d)] = &kv.value().get_array();
         continue;
       }
-      throw validation_error(std::string(name),
+      throw validation_error(name.empty() ? std::string(kEmptyName) : std::string(name),
                              fmt::format("Unknown field '{}' for {}", name, info.spec->resource));
     }
     const FieldSpec& f = info.field(static_cast<std::size_t>(i));
@@ -232,6 +323,13 @@ void check_self_cycles(store::Connection& conn, const ObjectInfo& info, const Ro
       cur = st->step() ? std::string(st->get_text(0)) : std::string();
     }
   }
+}
+
+void check_new_code(const ObjectInfo& info, const Row& row) {
+  const FieldSpec& f = info.field(info.key_field);
+  const std::string& code = row[info.key_field].s;
+  if (code.empty()) return;  // required, or the next document number
+  if (std::string why = code_problem(code); !why.empty()) bad_value(f, why);
 }
 
 void check_required(const ObjectInfo& info, const Row& row, const std::vector<bool>& given,
@@ -288,20 +386,11 @@ std::map<std::int64_t, DatasetRowEdit> stored_rows(store::Connection& conn, cons
 
 namespace {
 
+// dtlkey and seq: JSON integers, as every Int field.
 std::int64_t row_int(const json::value& v, const std::string& path) {
   if (v.is_int64()) return v.get_int64();
-  if (v.is_double()) {
-    double x = v.get_double();
-    if (x >= -9.2e18 && x <= 9.2e18 && x == static_cast<double>(static_cast<std::int64_t>(x)))
-      return static_cast<std::int64_t>(x);
-  }
-  if (v.is_string()) {
-    std::int64_t r = 0;
-    const auto& s = v.get_string();
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), r);
-    if (!s.empty() && ec == std::errc() && p == s.data() + s.size()) return r;
-  }
-  throw validation_error(path, fmt::format("Field '{}' must be an integer", path));
+  throw validation_error(path, fmt::format("Field '{}' must be a JSON integer such as 3, not {}",
+                                           path, json_type_name(v)));
 }
 
 }  // namespace
@@ -363,12 +452,12 @@ std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo
           std::string_view fname(kv.key().data(), kv.key().size());
           if (iequals(fname, "dtlkey")) continue;
           if (iequals(fname, "seq")) {
-            if (!kv.value().is_null()) row.seq = row_int(kv.value(), prefix + ".seq");
+            if (!kv.value().is_null()) row.seq = row_int(kv.value(), "seq");  // prefixed below
             continue;
           }
           int i = d.find_field(fname);
           if (i < 0)
-            throw validation_error(std::string(fname),
+            throw validation_error(fname.empty() ? std::string(kEmptyName) : std::string(fname),
                                    fmt::format("Unknown field '{}' for {}", fname, name));
           const FieldSpec& f = d.field(static_cast<std::size_t>(i));
           if (f.read_only) continue;

@@ -17,14 +17,20 @@ namespace sqlacc::bizobject {
 // The dataset arrays of a body, parallel to ObjectInfo::datasets (nullptr: absent from the body).
 using DatasetArrays = std::vector<const boost::json::array*>;
 
-// The body as a JSON object: 400 when empty, `{}`, invalid JSON or not an object.
+// The body as a JSON object: 400 when empty, `{}`, invalid JSON, not an object, or when a key
+// appears twice in one object (letter case ignored, as field names are), naming it.
 boost::json::object parse_body(std::string_view body);
 
 // Applies a body to `row`: `given[i]` marks fields the body set. Unknown fields are refused,
 // read-only ones ignored (clients send back records they fetched); null means the default.
-// Dataset arrays are collected into `arrays` (parallel to info.datasets; nullptr = absent).
+// Dataset arrays are collected into `arrays` (parallel to info.datasets; nullptr = absent); one
+// with more than `max_rows` rows is refused.
 void apply_body(const ObjectInfo& info, const boost::json::object& body, Row& row,
-                std::vector<bool>& given, DatasetArrays& arrays);
+                std::vector<bool>& given, DatasetArrays& arrays, std::size_t max_rows);
+
+// A new record's code (the key field), when given: code_problem (text.h) refuses what cannot be
+// addressed. Only new codes are checked: a stored one keeps working whatever it holds.
+void check_new_code(const ObjectInfo& info, const Row& row);
 
 // Checks references for the fields marked in `check`, and stores each with the referenced record's
 // own spelling of the code.

@@ -14,6 +14,7 @@
 //     row's integer key, usable in the path instead of the code, as the original keys such
 //     masters: tax by autokey, stock item by dockey);
 //   * every object has a read-only Int field "lastmodified" (Unix seconds, set by the server).
+#include <cstddef>
 #include <span>
 #include <string_view>
 
@@ -28,18 +29,32 @@ enum class KeyKind { Code, AutoKey };
 struct FieldSpec {
   std::string_view name;               // wire and column name, lower-case
   FieldType type = FieldType::String;  //
-  int width = 0;                       // String: max characters (code points); 0 = unlimited
-  int scale = 0;                       // Decimal: digits after the point (0..18); stored scaled
-  bool required = false;               // must be given, non-empty, on create
-  bool key = false;                    // the code: unique, case-insensitively; the path key
-  bool read_only = false;            // server-maintained (autokey, lastmodified): ignored on input
-  std::string_view references = {};  // resource whose code this must be ("" value = none)
-  std::string_view default_value = {};             // wire text used when a create omits the field
-  std::string_view example = {};                   // wire text for the Postman collection and docs
+  int width = 0;           // String: max characters (code points); 0 = a blob (note): kBlobWidth
+  int scale = 0;           // Decimal: digits after the point (0..18); stored scaled
+  bool required = false;   // must be given, non-empty, on create
+  bool key = false;        // the code: unique, case-insensitively; the path key
+  bool read_only = false;  // server-maintained (autokey, lastmodified): ignored on input
+  std::string_view references = {};     // resource whose code this must be ("" value = none)
+  std::string_view default_value = {};  // wire text used when a create omits the field
+  std::string_view example = {};        // wire text for the Postman collection and docs
   std::span<const std::string_view> choices = {};  // String enumeration, matched ignoring case
   std::string_view doc = {};                       // one line for generated documentation
   bool indexed = false;  // filters and reference checks on it use an index (UPPER() for String)
 };
+
+// Input limits (README "Limits"), refused with a 400 naming the field and the limit:
+//   * a String field holds at most `width` characters; one without a width in SQL Account's schema
+//     (a blob: note, attachments, giro) at most kBlobWidth: SQL Account keeps notes as rich text,
+//     and a million characters is hundreds of pages (at most 4 MiB of UTF-8, within --max-body);
+//   * a dataset array (sdsdocdetail, sdsbranch, ...) has at most Engine::max_rows() rows, by
+//   default
+//     kDefaultMaxRows: invoices of a few hundred lines exist, a thousand leaves room, and a
+//     document's GET and PDF stay fast (`sqlacc serve --max-rows` for more).
+inline constexpr int kBlobWidth = 1'000'000;
+inline constexpr std::size_t kDefaultMaxRows = 1000;
+
+// The most characters a String field takes: its width, or kBlobWidth for a blob.
+constexpr int max_length(const FieldSpec& f) { return f.width > 0 ? f.width : kBlobWidth; }
 
 // A sub-dataset ("sdsbranch", "sdsuom"): rows owned by one record, emitted as a JSON array by get
 // and star (not by list, as the original). Stored in its own table: "dtlkey" (the row's integer

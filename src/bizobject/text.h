@@ -24,4 +24,16 @@ std::size_t utf8_length(std::string_view s);
 bool is_valid_date(std::string_view s);
 bool is_leap_year(int year);
 
+// Why `code` cannot be a new record's code (the key field: a master's code, a document's docno),
+// or "" when it can. A code goes into URL paths (`/agent/{code}`) and onto printed forms, so it
+// must be addressable and show what it is: valid UTF-8; no control characters (C0, DEL, C1); no
+// invisible or direction-changing characters (zero-width U+200B..U+200D, U+2060, U+FEFF, soft
+// hyphen, bidi marks, embeddings, overrides and isolates U+202A..U+202E, U+2066..U+2069, other
+// format characters, variation selectors, noncharacters), no line or paragraph separator and no
+// space but U+0020; no '/' (proxies decode or refuse %2F in a path) and no '*' (the `/{object}/*`
+// path); not "." or ".." (clients normalise them away); no leading or trailing space. Characters
+// a URL must percent-encode ('%', '?', '#', '\\', a space) are fine: encoded, they arrive intact.
+// The reason reads after "Field 'code' ": "must not contain '/' (character 2): ...".
+std::string code_problem(std::string_view code);
+
 }  // namespace sqlacc::bizobject

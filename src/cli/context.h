@@ -25,7 +25,8 @@ class Context {
                    bool migrate = true);
   store::ConnectionPool& pool() { return *pool_; }
   const bizobject::Engine& engine() const { return engine_; }
-  const keys::MasterKey& master_key();  // loaded (or created) on first use
+  bizobject::Engine& engine() { return engine_; }  // to set its limits before serving
+  const keys::MasterKey& master_key();             // loaded (or created) on first use
   // The company a command acts on; throws with a helpful message if it does not exist.
   std::string company() const;
   store::Lease connection() { return pool_->connection(company()); }

@@ -24,6 +24,7 @@ struct ServeArgs {
   bool quiet = false;
   bool no_read_cache = false;
   bool no_group_commit = false;
+  std::size_t max_rows = bizobject::kDefaultMaxRows;
   store::PoolOptions pool;
 };
 
@@ -97,6 +98,7 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
   // Queued longer than a write may wait for the database's write lock: answered 503 unrun.
   a.server.write_queue_wait = std::chrono::milliseconds(a.pool.lock_wait_ms);
   keep_freed_memory();
+  ctx.engine().set_max_rows(a.max_rows);
   auth::SystemClock clock;
   api::Service service(ctx.pool(), ctx.master_key(), ctx.engine(), clock, so);
   admin::Console console(ctx.pool(), ctx.master_key(), ctx.engine(), clock,
@@ -162,7 +164,12 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
       "How long a write may wait for a write worker, and then again for the "
       "database's write lock, before it ends with 503 ServiceBusy (default 5000)");
   serve_cmd->add_option("--max-body", a->server.max_body_bytes,
-                        "Largest request body in bytes (413 above)");
+                        "Largest request body in bytes (default 8 MiB; 413 above)");
+  serve_cmd
+      ->add_option("--max-rows", a->max_rows,
+                   "Most rows of one dataset array in a body (sdsdocdetail, ...; default 1000; "
+                   "400 above)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
   serve_cmd->add_option(
       "--max-header", a->server.max_header_bytes,
       "Largest request header block (request line and all header lines) in bytes (431 above)");

@@ -105,7 +105,16 @@ json::object field_schema(const FieldSpec& f, bool input) {
   switch (f.type) {
     case FieldType::String:
       s["type"] = "string";
-      if (f.width > 0) s["maxLength"] = f.width;
+      s["maxLength"] = bizobject::max_length(f);
+      if (f.width == 0)
+        doc += (doc.empty() ? "" : ". ") +
+               fmt::format("A blob: at most {} characters", bizobject::kBlobWidth);
+      if (f.key && input)
+        doc += (doc.empty() ? "" : ". ") +
+               std::string(
+                   "A new code must be visible and usable in a URL path: no control, "
+                   "zero-width, bidi or other invisible characters, no '/' or '*', "
+                   "not '.' or '..', no leading or trailing space");
       if (!f.choices.empty()) {
         std::string list;
         for (std::string_view c : f.choices) list += (list.empty() ? "" : ", ") + std::string(c);
@@ -177,7 +186,7 @@ json::object dataset_row_schema(const DatasetSpec& d, bool input) {
   return s;
 }
 
-void add_object_schemas(json::object& schemas, const ObjectSpec& spec) {
+void add_object_schemas(json::object& schemas, const ObjectSpec& spec, std::size_t max_rows) {
   const std::string name = schema_name(spec);
   json::object record_ds, input_ds;
   for (const DatasetSpec& d : spec.datasets) {
@@ -188,9 +197,12 @@ void add_object_schemas(json::object& schemas, const ObjectSpec& spec) {
     input_ds[d.name] =
         json::object{{"type", "array"},
                      {"items", schema_ref(row + "Input")},
+                     {"maxItems", max_rows},
                      {"description",
-                      "The whole set of rows: rows left out of an update are deleted; the array "
-                      "left out keeps them"}};
+                      fmt::format("The whole set of rows (at most {}, `sqlacc serve --max-rows`): "
+                                  "rows left out of an update are deleted; the array left out "
+                                  "keeps them",
+                                  max_rows)}};
   }
   json::object record = object_schema(spec.fields, false, std::move(record_ds));
   if (!spec.doc.empty()) record["description"] = spec.doc;
@@ -277,6 +289,8 @@ void add_errors(json::object& responses, bool with_body, bool with_key) {
   if (with_body) responses["400"] = problem_response("BadRequest");
   if (with_key) responses["404"] = problem_response("NotFound");
   if (with_body) responses["409"] = problem_response("Conflict");
+  if (with_body) responses["413"] = problem_response("PayloadTooLarge");
+  if (with_body) responses["415"] = problem_response("UnsupportedMediaType");
   responses["503"] = problem_response("Unavailable");
 }
 
@@ -455,7 +469,8 @@ void add_route(json::object& paths, const RouteDoc& r) {
 json::object components(const bizobject::Engine& engine) {
   json::object schemas{{"Problem", problem_schema()}, {"Pagination", pagination_schema()}};
   add_service_schemas(schemas);
-  for (const ObjectSpec* spec : engine.objects()) add_object_schemas(schemas, *spec);
+  for (const ObjectSpec* spec : engine.objects())
+    add_object_schemas(schemas, *spec, engine.max_rows());
   json::object responses;
   for (const auto& [name, text] :
        {std::pair<std::string_view, std::string_view>{
@@ -464,6 +479,12 @@ json::object components(const bizobject::Engine& engine) {
             "RequestTimeTooSkewed, InvalidAccessKeyId, ...)"},
         {"BadRequest", "Invalid input; `field` names the field or row"},
         {"NotFound", "No such record"},
+        {"PayloadTooLarge",
+         "The body is longer than the server's limit (`sqlacc serve --max-body`, default 8 MiB); "
+         "nothing was written"},
+        {"UnsupportedMediaType",
+         "The body of a POST or PUT must be sent with `Content-Type: application/json` (charset, "
+         "if any, UTF-8); the message names what was sent"},
         {"Conflict",
          "A duplicate code, a stale updatecount (\"Record has been changed by other users.\"), or "
          "a record others depend on"},

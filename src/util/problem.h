@@ -19,6 +19,7 @@ inline constexpr std::string_view kInvalidParameter = "InvalidParameter";
 inline constexpr std::string_view kInvalidRequestTarget = "InvalidRequestTarget";
 inline constexpr std::string_view kNotFound = "NotFound";
 inline constexpr std::string_view kMethodNotAllowed = "MethodNotAllowed";
+inline constexpr std::string_view kUnsupportedMediaType = "UnsupportedMediaType";  // 415
 inline constexpr std::string_view kConflict = "Conflict";
 inline constexpr std::string_view kForbidden = "Forbidden";
 inline constexpr std::string_view kUnbalanced = "Unbalanced";      // the ledger: Dr <> Cr
@@ -30,6 +31,9 @@ inline constexpr std::string_view kInternalError = "InternalError";             
 // users turn it into 409 Conflict). Never sent: a 500 always answers InternalError.
 inline constexpr std::string_view kUniqueViolation = "UniqueViolation";
 }  // namespace problem_code
+
+// Problem::field of a member or parameter whose name is empty (`{"":1}`, `?=5`): a field is named.
+inline constexpr std::string_view kEmptyName = "\"\"";
 
 class Problem : public std::runtime_error {
  public:

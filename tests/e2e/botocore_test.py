@@ -86,7 +86,8 @@ def header_auth(scope):
     expect(t + 'GET /agent/%s after DELETE -> 404' % code, r, 404)
 
     # Codes that must be percent-encoded in the path: botocore double-encodes (A%20B -> A%2520B).
-    for code, enc in (('BOT S%d' % n, 'BOT%%20S%d' % n), ('BOT/%d' % n, 'BOT%%2F%d' % n)):
+    # ('/' is refused in a new code: proxies decode or refuse %2F in a path.)
+    for code, enc in (('BOT S%d' % n, 'BOT%%20S%d' % n), ('BOT%%%d' % n, 'BOT%%25%d' % n)):
         r = send('POST', '/agent', {'code': code, 'description': 'odd code'}, scope=scope)
         expect(t + 'POST agent %r' % code, r, 200, lambda j, c=code: j['data'][0]['code'] == c)
         r = send('GET', '/agent/' + enc, scope=scope)

@@ -201,9 +201,14 @@ class ServiceRouting : public ::testing::Test {
     service_ = std::make_unique<Service>(*pool_, master_, engine_, clock_, ServiceOptions{});
   }
 
-  Response send(std::string method, std::string target, std::string body = {}, bool sign = true) {
+  // A body goes with `content_type` (none when empty).
+  Response send(std::string method, std::string target, std::string body = {}, bool sign = true,
+                std::string content_type = "application/json") {
     Response res;
-    service_->handle(request(std::move(method), std::move(target), std::move(body), sign), res);
+    Request req = request(std::move(method), std::move(target), std::move(body), sign);
+    if (!req.body.empty() && !content_type.empty())
+      req.headers.push_back({"Content-Type", std::move(content_type)});
+    service_->handle(req, res);
     return res;
   }
   // What an I/O thread gets from Service::answer_at_once: a response, or none (to the read pool).
@@ -302,12 +307,43 @@ TEST_F(ServiceRouting, SignedUnknownPathsAre404) {
 
 TEST_F(ServiceRouting, ARecordKeyArrivesDecoded) {
   const Response created =
-      send("POST", "/agent", R"({"code":"A B/1","description":"Percent-encoded"})");
+      send("POST", "/agent", R"({"code":"A B%1?","description":"Percent-encoded"})");
   ASSERT_EQ(created.status, 200u) << created.body;
-  const Response r = send("GET", "/agent/A%20B%2F1");
+  const Response r = send("GET", "/agent/A%20B%251%3F");
   ASSERT_EQ(r.status, 200u) << r.body;
-  EXPECT_EQ(boost::json::parse(r.body).at("data").at(0).at("code"), "A B/1");
-  EXPECT_EQ(send("GET", "/agent/A%20B%2F2").status, 404u);
+  EXPECT_EQ(boost::json::parse(r.body).at("data").at(0).at("code"), "A B%1?");
+  EXPECT_EQ(send("GET", "/agent/A%20B%252%3F").status, 404u);
+}
+
+// A write's body is JSON only when it says so: anything else is a 415 naming what was sent, and
+// nothing is written. A charset other than UTF-8 is refused too; letter case is not significant.
+TEST_F(ServiceRouting, WritesMustBeSentAsJson) {
+  const std::string body = R"({"code":"CT1","description":"content type"})";
+  for (const std::string ct :
+       {"text/plain", "application/x-www-form-urlencoded", "", "application/merge-patch+json",
+        "application/json; charset=iso-8859-1", "application/jsonx", "multipart/form-data"}) {
+    const Response r = send("POST", "/agent", body, true, ct);
+    EXPECT_EQ(r.status, 415u) << ct << ": " << r.body;
+    if (r.status != 415u) continue;
+    const auto problem = boost::json::parse(r.body);
+    EXPECT_EQ(problem.at("code"), "UnsupportedMediaType");
+    const std::string message(problem.at("message").as_string());
+    EXPECT_NE(message.find(ct.empty() ? "No Content-Type" : "'" + ct + "'"), std::string::npos)
+        << message;
+  }
+  EXPECT_EQ(send("GET", "/agent/CT1").status, 404u);  // nothing was written
+  const Response put = send("PUT", "/agent/ALI", R"({"description":"x"})", true, "text/plain");
+  EXPECT_EQ(put.status, 415u) << put.body;
+  for (const std::string ct : {"application/json", "Application/JSON; charset=UTF-8",
+                               "application/json;charset=\"utf-8\""}) {
+    const std::string code = "CT" + std::to_string(ct.size());
+    const Response r =
+        send("POST", "/agent", R"({"code":")" + code + R"(","description":"x"})", true, ct);
+    EXPECT_EQ(r.status, 200u) << ct << ": " << r.body;
+  }
+  // Unsigned: 401 before the body is looked at; DELETE carries no body.
+  EXPECT_EQ(send("POST", "/agent", body, false, "text/plain").status, 401u);
+  EXPECT_EQ(send("DELETE", "/agent/CT16").status, 200u);
 }
 
 TEST_F(ServiceRouting, ReadsTheCacheHoldsAreAnsweredAtOnce) {

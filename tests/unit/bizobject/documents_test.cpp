@@ -155,6 +155,13 @@ TEST_F(DocumentTest, DiscountsUomAndForeignCurrency) {
                                R"({"itemcode":"ANT","qty":"1","unitprice":"5","disc":"abc"}]})");
       },
       400, "sdsdocdetail[0].disc");
+  // A '+' must join two terms: "10%+" was taken as "10%".
+  for (std::string_view disc : {"10%+", "+5", "10%++5", "-5", "10%%", "5+ "}) {
+    const std::string body = R"({"code":"300-A0001","docdate":"2026-03-01","sdsdocdetail":[)"
+                             R"({"itemcode":"ANT","qty":"1","unitprice":"5","disc":")" +
+                             std::string(disc) + R"("}]})";
+    expect_problem([&] { create("salesinvoice", body); }, 400, "sdsdocdetail[0].disc");
+  }
 }
 
 TEST_F(DocumentTest, ClientTotalsThatDisagreeAreRefusedNamingTheField) {

@@ -47,6 +47,13 @@ TEST_F(ValidationTest, UnknownFieldsAreNamed) {
   expect_problem([&] { update("agent", "ALI", R"({"colour":"red"})"); }, 400, "colour");
 }
 
+// Found by fuzz_record_input: a member with an empty name was refused without naming a field.
+TEST_F(ValidationTest, AnEmptyFieldNameIsNamed) {
+  create_fails("agent", R"({"":"x","code":"E","description":"x"})", R"("")");
+  create_fails("customer", R"({"code":"300-E1","companyname":"E","sdsbranch":[{"":1}]})",
+               R"(sdsbranch[0]."")");
+}
+
 TEST_F(ValidationTest, FieldNamesInBodiesIgnoreCase) {
   create("agent", R"({"CODE":"UP","Description":"upper-case keys"})");
   EXPECT_EQ(get("agent", "UP").at("data").at(0).at("description").as_string(), "upper-case keys");
@@ -75,34 +82,170 @@ TEST_F(ValidationTest, StringsHaveTypesAndWidths) {
   create_fails("agent", R"({"code":"TAB\t","description":"x"})", "code");
 }
 
+// JSON true and false, as the original's REST payloads send them: no 0/1, no strings.
 TEST_F(ValidationTest, Booleans) {
   create_fails("agent", R"({"code":"B","description":"x","isactive":"yes"})", "isactive");
   create_fails("agent", R"({"code":"B","description":"x","isactive":"true"})", "isactive");
   create_fails("agent", R"({"code":"B","description":"x","isactive":2})", "isactive");
-  json::value r = create("agent", R"({"code":"B","description":"x","isactive":0})");
+  create_fails("agent", R"({"code":"B","description":"x","isactive":1})", "isactive");
+  create_fails("agent", R"({"code":"B","description":"x","isactive":0})", "isactive");
+  json::value r = create("agent", R"({"code":"B","description":"x","isactive":false})");
   EXPECT_FALSE(r.at("data").at(0).at("isactive").as_bool());
 }
 
+// JSON integers only: a string ("45", "1") or a number with a fraction or exponent (30.0,
+// 1000.0) is a 400 naming the field, on masters, documents (updatecount) and rows (dtlkey).
 TEST_F(ValidationTest, Integers) {
-  EXPECT_EQ(create("terms", R"({"code":"T1","description":"x","termday":"45"})")
+  EXPECT_EQ(create("terms", R"({"code":"T1","description":"x","termday":45})")
                 .at("data")
                 .at(0)
                 .at("termday")
                 .as_int64(),
             45);
-  EXPECT_EQ(create("terms", R"({"code":"T2","description":"x","termday":30.0})")
-                .at("data")
-                .at(0)
-                .at("termday")
-                .as_int64(),
-            30);
-  create_fails("terms", R"({"code":"T3","description":"x","termday":30.5})", "termday");
-  create_fails("terms", R"({"code":"T3","description":"x","termday":"3x"})", "termday");
-  create_fails("terms", R"({"code":"T3","description":"x","termday":true})", "termday");
-  create_fails("terms", R"({"code":"T3","description":"x","termday":18446744073709551615})",
-               "termday");
-  create_fails("terms", R"({"code":"T3","description":"x","termday":"99999999999999999999"})",
-               "termday");
+  for (std::string_view bad : {R"("45")", "30.0", "30.5", R"("3x")", "true", "3e1",
+                               "18446744073709551615", R"("99999999999999999999")"}) {
+    Problem p = create_fails(
+        "terms", R"({"code":"T3","description":"x","termday":)" + std::string(bad) + "}",
+        "termday");
+    EXPECT_NE(contains(p).find("termday"), std::string::npos) << p.what();
+  }
+  create_fails("customer", R"({"code":"300-I1","companyname":"I","idtype":"1"})", "idtype");
+  create_fails("customer", R"({"code":"300-I1","companyname":"I","idtype":1000.0})", "idtype");
+  create_fails("customer", R"({"code":"300-I1","companyname":"I","sdsbranch":[{"dtlkey":"0"}]})",
+               "sdsbranch[0].dtlkey");
+  create_fails("customer", R"({"code":"300-I1","companyname":"I","sdsbranch":[{"seq":1.0}]})",
+               "sdsbranch[0].seq");
+  create("customer",
+         R"({"code":"300-I1","companyname":"I","idtype":1,"sdsbranch":[{"dtlkey":-1}]})");
+  const std::string iv =
+      R"({"code":"300-I1","docdate":"2026-01-05","sdsdocdetail":[{"itemcode":"ANT","qty":"1","unitprice":"5"}]})";
+  const json::value created = create("salesinvoice", iv);
+  const std::string dockey = std::to_string(created.at("data").at(0).at("dockey").as_int64());
+  expect_problem([&] { update("salesinvoice", dockey, R"({"updatecount":"1"})"); }, 400,
+                 "updatecount");
+  expect_problem([&] { update("salesinvoice", dockey, R"({"updatecount":1.0})"); }, 400,
+                 "updatecount");
+  update("salesinvoice", dockey, R"({"updatecount":1,"description":"ok"})");
+}
+
+// Every text field has a maximum: its width, or a blob's (note) kBlobWidth characters.
+TEST_F(ValidationTest, BlobsHaveALimitToo) {
+  const auto body = [](std::size_t n) {
+    return json::serialize(
+        json::object{{"code", "300-N1"}, {"companyname", "N"}, {"note", std::string(n, 'n')}});
+  };
+  Problem p = create_fails("customer", body(static_cast<std::size_t>(kBlobWidth) + 1), "note");
+  EXPECT_NE(contains(p).find("longer than 1000000 characters"), std::string::npos) << p.what();
+  create("customer", body(static_cast<std::size_t>(kBlobWidth)));
+  // Characters, not bytes: a million two-byte characters fit.
+  std::string wide;
+  for (int i = 0; i < kBlobWidth; ++i) wide += "\xc3\x80";
+  create("agent", R"({"code":"W1","description":"x"})");
+  create("customer",
+         json::serialize(json::object{{"code", "300-N2"}, {"companyname", "N"}, {"note", wide}}));
+}
+
+// A dataset array has at most Engine::max_rows() rows: one more is a 400 naming the dataset and
+// the limit, before anything is read or written; the limit is the engine's (serve --max-rows).
+TEST_F(ValidationTest, DatasetsHaveARowLimit) {
+  const auto invoice = [](std::size_t rows) {
+    json::array lines;
+    for (std::size_t i = 0; i < rows; ++i)
+      lines.push_back(json::object{{"itemcode", "ANT"}, {"qty", "1"}, {"unitprice", "1"}});
+    return json::serialize(json::object{
+        {"code", "300-C0001"}, {"docdate", "2026-01-05"}, {"sdsdocdetail", std::move(lines)}});
+  };
+  EXPECT_EQ(engine_.max_rows(), kDefaultMaxRows);
+  Problem p = create_fails("salesinvoice", invoice(kDefaultMaxRows + 1), "sdsdocdetail");
+  EXPECT_NE(contains(p).find("1001 rows; at most 1000"), std::string::npos) << p.what();
+  EXPECT_EQ(count("sl_iv_sdsdocdetail"), 0);
+  engine_.set_max_rows(3);
+  create_fails("salesinvoice", invoice(4), "sdsdocdetail");
+  const json::value iv = create("salesinvoice", invoice(3));
+  const std::string dockey = std::to_string(iv.at("data").at(0).at("dockey").as_int64());
+  json::array four;
+  for (int i = 0; i < 4; ++i) four.push_back(json::object{{"itemcode", "ANT"}, {"qty", "1"}});
+  expect_problem(
+      [&] {
+        update("salesinvoice", dockey,
+               json::serialize(json::object{{"updatecount", 1}, {"sdsdocdetail", four}}));
+      },
+      400, "sdsdocdetail");
+  engine_.set_max_rows(kDefaultMaxRows);
+}
+
+// A new code must be addressable and visible (text.h code_problem): 400 naming the field and the
+// character. Stored codes that break the rule keep working (read, update, delete).
+TEST_F(ValidationTest, NewCodesMustBeAddressable) {
+  for (std::string_view bad : {"*",
+                               "A/B",
+                               ".",
+                               "..",
+                               "../../x",
+                               "A*",
+                               R"(TAB\t)",
+                               R"(NL\n)",
+                               R"(DEL\u007f)",
+                               R"(C1\u0085)",
+                               R"(RLO\u202eX)",
+                               R"(ZW\u200bX)",
+                               R"(ZWNJ\u200c)",
+                               R"(ZWJ\u200d)",
+                               R"(WJ\u2060)",
+                               R"(BOM\ufeff)",
+                               R"(LRI\u2066)",
+                               R"(NBSP\u00a0X)",
+                               " LEAD",
+                               "TRAIL "}) {
+    const std::string body = R"({"code":")" + std::string(bad) + R"(","description":"x"})";
+    Problem p = create_fails("agent", body, "code");
+    EXPECT_NE(contains(p).find("Field 'code' must not"), std::string::npos) << p.what();
+  }
+  Problem p = create_fails("agent", R"({"code":"AB\u202eC","description":"x"})", "code");
+  EXPECT_EQ(contains(p),
+            "Field 'code' must not contain U+202E (RIGHT-TO-LEFT OVERRIDE) at character 3: codes "
+            "must be visible");
+  p = create_fails("agent", R"({"code":"A/B","description":"x"})", "code");
+  EXPECT_NE(contains(p).find("'/' (character 2)"), std::string::npos) << p.what();
+  // Documents: the docno.
+  create_fails("journalentry", R"({"docno":"JV/1","docdate":"2026-01-05","sdsdocdetail":[]})",
+               "docno");
+  // Fine: letters of any script, spaces inside, '.', '-', '%', '?', '#', '\'.
+  for (std::string_view good :
+       {"30 Days", "C.O.D.", "A-1", "50%", "Q?", "#1", R"(A\\B)", "ÀÉ", "客户", "...", ".x"})
+    create("agent", R"({"code":")" + std::string(good) + R"(","description":"x"})");
+  // A stored code that breaks the rule (written before it existed) keeps working.
+  {
+    store::Cursor st(conn(),
+                     "INSERT INTO agent (code, description, isactive, lastmodified) "
+                     "VALUES ('OLD/1*', 'legacy', 1, 0)");
+    st->step();
+  }
+  EXPECT_EQ(get("agent", "OLD/1*").at("data").at(0).at("description").as_string(), "legacy");
+  update("agent", "OLD/1*", R"({"code":"OLD/1*","description":"still works"})");
+  EXPECT_EQ(get("agent", "old/1*").at("data").at(0).at("description").as_string(), "still works");
+  expect_problem([&] { update("agent", "OLD/1*", R"({"code":"NEW/1"})"); }, 400, "code");
+  engine_.remove(conn(), spec("agent"), "OLD/1*", kNow);
+  expect_problem([&] { get("agent", "OLD/1*"); }, 404);
+}
+
+// boost::json keeps the last of two equal keys; a body that has them is refused instead, naming
+// the key (letter case ignored, as for field names), also inside rows.
+TEST_F(ValidationTest, DuplicateKeysAreRefused) {
+  Problem p =
+      create_fails("agent", R"({"code":"D1","description":"a","description":"b"})", "description");
+  EXPECT_NE(contains(p).find("appears twice"), std::string::npos) << p.what();
+  create_fails("agent", R"({"code":"D1","CODE":"D2","description":"a"})", "CODE");
+  create_fails("customer",
+               R"({"code":"300-D1","companyname":"D","sdsbranch":[{"branchname":"A"},)"
+               R"({"branchname":"B","address1":"x","Address1":"y"}]})",
+               "sdsbranch[1].Address1");
+  expect_problem([&] { update("agent", "ALI", R"({"description":"a","description":"b"})"); }, 400,
+                 "description");
+  // The same key in different objects is fine.
+  create(
+      "customer",
+      R"({"code":"300-D2","companyname":"D","sdsbranch":[{"branchname":"A"},{"branchname":"B"}]})");
 }
 
 TEST_F(ValidationTest, DecimalsMustFitTheScaleExactly) {
