@@ -90,6 +90,18 @@ FilterSql build_filter_sql(const ObjectInfo& info, const Query& q) {
 
 Query parse_query(const ObjectInfo& info, const Params& params) {
   Query q;
+  // offset and limit at most once each: the canonical query SigV4 signs is sorted, so one
+  // signature covers "limit=1&limit=1000" and "limit=1000&limit=1"; with the last one winning, a
+  // replay with the parameters reordered would read something else. (Repeated filters are ANDed:
+  // their order changes nothing.)
+  bool offset_seen = false, limit_seen = false;
+  auto once = [](bool& seen, std::string_view name) {
+    if (seen)
+      throw Problem(400, "InvalidParameter",
+                    fmt::format("Query parameter '{}' is given more than once", name),
+                    std::string(name));
+    seen = true;
+  };
   for (const auto& [name, value] : params) {
     if (name.empty()) {
       if (value.empty()) continue;  // a stray '&' ("?&limit=5", "?code=A&")
@@ -98,10 +110,12 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
                     std::string(kEmptyName));
     }
     if (iequals(name, "offset")) {
+      once(offset_seen, "offset");
       q.offset = parse_paging("offset", value, 0, std::numeric_limits<std::int64_t>::max());
       continue;
     }
     if (iequals(name, "limit")) {
+      once(limit_seen, "limit");
       q.limit = parse_paging("limit", value, 1, kMaxLimit);
       continue;
     }

@@ -136,6 +136,13 @@ TEST_F(FilterTest, PagingBoundsAreChecked) {
     expect_problem([&] { list("agent", {{"offset", bad}}); }, 400, "offset");
 }
 
+// SigV4's canonical query is sorted, so one signature covers both orders of a repeated parameter:
+// offset and limit, where the last would win, may appear once only.
+TEST_F(FilterTest, PagingParametersAppearOnce) {
+  expect_problem([&] { list("agent", {{"limit", "1"}, {"limit", "1000"}}); }, 400, "limit");
+  expect_problem([&] { list("agent", {{"offset", "0"}, {"OFFSET", "5"}}); }, 400, "offset");
+}
+
 TEST_F(FilterTest, OrderIsStableByCodeThenRowId) {
   std::vector<std::string> all = codes("account", {{"limit", "1000"}});
   ASSERT_EQ(all.size(), 31u);
