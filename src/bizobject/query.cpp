@@ -124,6 +124,11 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
       throw Problem(400, "InvalidParameter",
                     fmt::format("Unknown filter field '{}' for {}", name, info.spec->resource),
                     name);
+    if (q.conditions.size() == kMaxConditions)
+      throw Problem(400, "InvalidParameter",
+                    fmt::format("At most {} filters may be given in one query; '{}' is one more",
+                                kMaxConditions, name),
+                    name);
     auto idx = static_cast<std::size_t>(i);
     const FieldSpec& f = info.field(idx);
     Condition c{idx, Op::Eq, {}, {}};

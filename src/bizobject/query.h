@@ -12,6 +12,9 @@ namespace sqlacc::bizobject {
 
 inline constexpr std::int64_t kDefaultLimit = 50;  // the original's page size
 inline constexpr std::int64_t kMaxLimit = 1000;
+// Filters of one list (each becomes a condition of the SQL): SQLite refuses an expression of more
+// than 1000 terms, and no real filter needs more than a few.
+inline constexpr std::size_t kMaxConditions = 64;
 
 enum class Op : char { Eq = '=', Ge = '>', Le = '<', Between = 'B', Like = 'L' };
 

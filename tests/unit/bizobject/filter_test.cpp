@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "bizobject/query.h"
 #include "test_util.h"
 
 namespace sqlacc::bizobject::testing {
@@ -138,6 +139,16 @@ TEST_F(FilterTest, PagingBoundsAreChecked) {
 
 // SigV4's canonical query is sorted, so one signature covers both orders of a repeated parameter:
 // offset and limit, where the last would win, may appear once only.
+// Each filter is one term of the SQL; SQLite refuses more than 1000 (it was a 500).
+TEST_F(FilterTest, FiltersAreBounded) {
+  Params many;
+  for (std::size_t i = 0; i < kMaxConditions; ++i) many.emplace_back("code", "A*");
+  EXPECT_NO_THROW(list("agent", many));
+  for (int i = 0; i < 1000; ++i) many.emplace_back("code", std::to_string(i));
+  Problem p = expect_problem([&] { list("agent", many); }, 400, "code");
+  EXPECT_NE(std::string(p.what()).find("64"), std::string::npos);
+}
+
 TEST_F(FilterTest, PagingParametersAppearOnce) {
   expect_problem([&] { list("agent", {{"limit", "1"}, {"limit", "1000"}}); }, 400, "limit");
   expect_problem([&] { list("agent", {{"offset", "0"}, {"OFFSET", "5"}}); }, 400, "offset");
