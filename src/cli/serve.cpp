@@ -165,6 +165,9 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
       "database's write lock, before it ends with 503 ServiceBusy (default 5000)");
   serve_cmd->add_option("--max-body", a->server.max_body_bytes,
                         "Largest request body in bytes (default 8 MiB; 413 above)");
+  serve_cmd->add_option("--max-body-memory", a->server.max_body_memory,
+                        "Request bodies held at once, all connections together, in bytes (default "
+                        "256 MiB; a request whose Content-Length would pass it: 503, retry)");
   serve_cmd
       ->add_option("--max-rows", a->max_rows,
                    "Most rows of one dataset array in a body (sdsdocdetail, ...; default 1000; "

@@ -183,7 +183,8 @@ class Core {
   std::unique_ptr<WorkPool> read_pool, write_pool;
   std::atomic<bool> stopping{false};
   std::atomic<long> live{0};
-  std::size_t max_connections = 0;  // opt.max_connections, or the default from RLIMIT_NOFILE
+  std::atomic<std::size_t> body_bytes{0};  // reserved by requests being received or handled
+  std::size_t max_connections = 0;         // opt.max_connections, or the default from RLIMIT_NOFILE
 
   // A connection closed (`refused`: the new one, else an idle one) at the connection cap: counted,
   // and logged the first time and then at most once a minute, never once per connection.
@@ -225,6 +226,34 @@ void log_exception(const char* what, std::exception_ptr e) {
     spdlog::error("{}: unknown exception", what);
   }
 }
+
+// The share of ServerOptions::max_body_memory one request holds, from its header to its answer.
+class BodyReservation {
+ public:
+  BodyReservation(std::atomic<std::size_t>& used, std::size_t limit) : used_(used), limit_(limit) {}
+  ~BodyReservation() { release(); }
+  void release() {
+    used_.fetch_sub(bytes_, std::memory_order_relaxed);
+    bytes_ = 0;
+  }
+  BodyReservation(const BodyReservation&) = delete;
+  BodyReservation& operator=(const BodyReservation&) = delete;
+
+  // False (nothing reserved) when `bytes` more would pass the limit.
+  bool reserve(std::size_t bytes) {
+    std::size_t now = used_.load(std::memory_order_relaxed);
+    do {
+      if (bytes > limit_ || now > limit_ - bytes) return false;
+    } while (!used_.compare_exchange_weak(now, now + bytes, std::memory_order_relaxed));
+    bytes_ += bytes;
+    return true;
+  }
+
+ private:
+  std::atomic<std::size_t>& used_;
+  const std::size_t limit_;
+  std::size_t bytes_ = 0;
+};
 
 // ---------------------------------------------------------------------------------------------------
 // One connection.
@@ -370,6 +399,8 @@ asio::awaitable<void> Session<Stream>::run() {
     arm_at(Phase::reading, t0 + opt_.read_timeout);
     ++served_;
     parser_.emplace(req_, opt_.max_header_bytes, opt_.max_body_bytes);
+    BodyReservation body_memory(core_.body_bytes, opt_.max_body_memory);
+    bool over_budget = false;
     id_ready_ = false;
     error_code perr;
     bool header_checked = false;
@@ -387,6 +418,12 @@ asio::awaitable<void> Session<Stream>::run() {
         }
         if (!header_checked && parser_->is_header_done()) {
           header_checked = true;
+          const std::size_t body =
+              parser_->chunked() ? opt_.max_body_bytes : parser_->content_length().value_or(0);
+          if (body != 0 && !body_memory.reserve(body)) {
+            over_budget = true;
+            break;
+          }
           if (parser_->expect_continue() && buf_.size() == 0) {
             auto [wec, wn] = co_await asio::async_write(stream_, asio::buffer(kContinue), kTuple);
             if (conn_.expired) {
@@ -429,6 +466,13 @@ asio::awaitable<void> Session<Stream>::run() {
       close_now();
       co_return;
     }
+    if (over_budget) {
+      // The body was not read: the connection cannot be reused (its bytes are still coming).
+      set_busy("Too many request bodies are being received at once; retry shortly");
+      if (co_await respond(false, t0)) co_await close_gracefully();
+      close_now();
+      co_return;
+    }
     if (perr) {
       set_error(detail::parse_problem(perr, opt_.max_header_bytes, opt_.max_body_bytes,
                                       parser_->refusal()));
@@ -461,6 +505,9 @@ asio::awaitable<void> Session<Stream>::run() {
         break;
     }
 
+    // Handled: the body's share goes back before the answer, so a client that has its answer can
+    // count on the room.
+    body_memory.release();
     const bool keep = parser_->keep_alive() && !core_.stopping.load(std::memory_order_relaxed);
     if (!co_await respond(keep, t0)) {
       close_now();

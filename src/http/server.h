@@ -26,6 +26,12 @@ struct ServerOptions {
   std::chrono::milliseconds write_queue_wait{5000};
   std::size_t max_header_bytes = 16 * 1024;      // larger -> 431 JSON error
   std::size_t max_body_bytes = 8 * 1024 * 1024;  // larger -> 413 JSON error
+  // Request bodies held at once, all connections together: each request reserves its
+  // Content-Length (a chunked one: max_body_bytes) when its header is read, before a byte of the
+  // body, and gives it back when it is answered. Beyond this: 503 ServiceBusy with Retry-After.
+  // Without it, many connections each sending a large body slowly (no key needed: a body is read
+  // before its signature can be checked) could take the process out of memory.
+  std::size_t max_body_memory = 256 * 1024 * 1024;
   std::chrono::seconds read_timeout{15};  // a request (headers + body) must arrive within this
   std::chrono::seconds idle_timeout{60};  // keep-alive connection with no request is closed
   // A new connection must send the first byte of its first request within this (at most

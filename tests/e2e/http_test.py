@@ -591,6 +591,47 @@ class ConnectionCapTest(ServerCase):
         self.assertFalse(kept.closed_within(self.FIRST_BYTE + 1), "keep-alive connection cut short")
 
 
+class BodyMemoryTest(ServerCase):
+    # Bodies held at once are bounded (--max-body-memory): each request reserves its Content-Length
+    # when its header arrives, before its body is read (a body arrives before its signature can be
+    # checked, so no key is needed to hold one).
+    BUDGET = 1_000_000
+    server_args = ("--max-body-memory", str(BUDGET))
+
+    def post_head(self, length):
+        return (b"POST /agent HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: %d\r\n\r\n" % length)
+
+    def test_bodies_past_the_budget_wait_for_room(self):
+        holder = Raw(self.server.port)
+        self.addCleanup(holder.close)
+        holder.send(self.post_head(600_000) + b"{" * 1000)  # most of its body still to come
+        time.sleep(0.3)
+        # A second large body would pass the budget: 503 at once, before its body is read.
+        second = Raw(self.server.port)
+        self.addCleanup(second.close)
+        second.send(self.post_head(600_000))
+        status, headers, body = second.read_response()
+        self.assertEqual(status, 503)
+        self.assertProblem(503, headers, body, "ServiceBusy")
+        self.assertEqual(headers.get("retry-after"), "1")
+        # A small body still fits.
+        small = Raw(self.server.port)
+        self.addCleanup(small.close)
+        small.send(self.post_head(2) + b"{}")
+        status, _, _ = small.read_response()
+        self.assertNotEqual(status, 503)
+        # Once the first request is answered its share is given back.
+        holder.send(b" " * (600_000 - 1000))
+        status, _, _ = holder.read_response()
+        self.assertNotEqual(status, 503)
+        third = Raw(self.server.port)
+        self.addCleanup(third.close)
+        third.send(self.post_head(600_000) + b" " * 600_000)
+        status, _, _ = third.read_response()
+        self.assertNotEqual(status, 503)
+
+
 class ShutdownTest(ServerCase):
     def test_graceful_shutdown(self):
         srv = self.server
