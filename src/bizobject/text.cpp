@@ -35,40 +35,6 @@ bool is_valid_date(std::string_view s) {
 
 namespace {
 
-// Decodes one UTF-8 sequence at s[i] (advancing i); -1 when it is not valid UTF-8 (overlong,
-// surrogate, above U+10FFFF, truncated).
-std::int32_t next_code_point(std::string_view s, std::size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  int len = 0;
-  std::int32_t cp = 0;
-  if ((b0 & 0xe0) == 0xc0) {
-    len = 2;
-    cp = b0 & 0x1f;
-  } else if ((b0 & 0xf0) == 0xe0) {
-    len = 3;
-    cp = b0 & 0x0f;
-  } else if ((b0 & 0xf8) == 0xf0) {
-    len = 4;
-    cp = b0 & 0x07;
-  } else {
-    return -1;
-  }
-  if (i + static_cast<std::size_t>(len) > s.size()) return -1;
-  for (int k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-    if ((b & 0xc0) != 0x80) return -1;
-    cp = (cp << 6) | (b & 0x3f);
-  }
-  static constexpr std::int32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return -1;
-  i += static_cast<std::size_t>(len);
-  return cp;
-}
-
 // The invisible characters a code must not hold, by name (Unicode's), or nullptr.
 const char* invisible_name(std::int32_t cp) {
   switch (cp) {
@@ -157,7 +123,7 @@ std::string code_problem(std::string_view code) {
   std::size_t position = 0;  // 1-based character position, for the message
   for (std::size_t i = 0; i < code.size();) {
     ++position;
-    const std::int32_t cp = next_code_point(code, i);
+    const std::int32_t cp = text::next_code_point(code, i);
     if (cp < 0) return "is not valid UTF-8";
     if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
       return fmt::format("must not contain control characters (U+{:04X} at character {})", cp,

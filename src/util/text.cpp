@@ -58,6 +58,22 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i, std::size_t& bad) {
 
 }  // namespace
 
+std::int32_t next_code_point(std::string_view s, std::size_t& i) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0x80) {
+    ++i;
+    return lead;
+  }
+  std::size_t bad = 0;
+  const std::size_t n = utf8_sequence(s, i, bad);
+  if (n == 0) return -1;
+  std::int32_t cp = lead & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+  for (std::size_t k = 1; k < n; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += n;
+  return cp;
+}
+
 bool valid_utf8(std::string_view s) {
   std::size_t bad = 0;
   for (std::size_t i = 0; i < s.size();) {

@@ -18,6 +18,9 @@ void append_json_string(std::string& out, std::string_view s);
 // True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
 // U+10FFFF).
 bool valid_utf8(std::string_view s);
+// The code point of the UTF-8 sequence at s[i] (i < s.size()), advancing i past it; -1 (i
+// unchanged) when no well-formed sequence starts there.
+std::int32_t next_code_point(std::string_view s, std::size_t& i);
 // `s` with each maximal ill-formed subsequence replaced by U+FFFD (Unicode's "substitution of
 // maximal subparts", what browsers and Python's errors="replace" do); `s` itself when it is valid.
 std::string to_valid_utf8(std::string_view s);

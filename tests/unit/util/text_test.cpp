@@ -74,6 +74,28 @@ TEST(Utf8, MaximalSubpartsBecomeOneReplacementEach) {
   EXPECT_EQ(json_escape("\xFF\"\xE2\x82\n\xC3\xA9"), r + "\\\"" + r + "\\n\xC3\xA9");
 }
 
+TEST(Utf8, NextCodePointDecodesOrRefuses) {
+  auto decode = [](std::string_view s) {
+    std::vector<std::int32_t> out;
+    for (std::size_t i = 0; i < s.size();) {
+      const std::size_t before = i;
+      const std::int32_t cp = next_code_point(s, i);
+      out.push_back(cp);
+      if (cp < 0) {
+        EXPECT_EQ(i, before);
+        break;
+      }
+    }
+    return out;
+  };
+  EXPECT_EQ(decode("A\xC3\xA9\xE2\x80\xAE\xF0\x9F\x98\x80"),
+            (std::vector<std::int32_t>{'A', 0xE9, 0x202E, 0x1F600}));
+  EXPECT_EQ(decode("\xC0\xAF"), (std::vector<std::int32_t>{-1}));          // overlong '/'
+  EXPECT_EQ(decode("\xED\xA0\x80"), (std::vector<std::int32_t>{-1}));      // surrogate
+  EXPECT_EQ(decode("\xF4\x90\x80\x80"), (std::vector<std::int32_t>{-1}));  // above U+10FFFF
+  EXPECT_EQ(decode("x\xE2\x80"), (std::vector<std::int32_t>{'x', -1}));    // truncated
+}
+
 TEST(Utf8, AgreesWithBoostJsonsValidatingParser) {
   // Every string of one or two bytes, and pseudo-random ones of three to five: valid_utf8() says
   // what a strict parser accepts, and whatever json_escape() writes, that parser reads.
