@@ -56,7 +56,8 @@ json::object parse_object(const Request& req, std::string_view shape) {
   json::error_code ec;
   json::value v = json::parse(req.body, ec);
   if (ec || !v.is_object()) {
-    throw Problem(400, "InvalidJson", "Body must be a JSON object " + std::string(shape));
+    throw Problem(400, problem_code::kInvalidJson,
+                  "Body must be a JSON object " + std::string(shape));
   }
   return std::move(v.as_object());
 }
@@ -231,7 +232,8 @@ struct Console::Impl {
   void route(const Request& req, Response& res) {
     auto parsed = boost::urls::parse_origin_form(req.target);
     if (!parsed)
-      throw Problem(400, "InvalidRequestTarget", "The request target is not a valid URL path");
+      throw Problem(400, problem_code::kInvalidRequestTarget,
+                    "The request target is not a valid URL path");
     const std::vector<std::string> segs = api::path_segments(*parsed);
     const api::RouteMatch match = api::match_route(table(), req.method, segs);
     if (match.outcome == api::RouteMatch::Outcome::NotFound) throw not_found("No such admin path");
@@ -245,7 +247,7 @@ struct Console::Impl {
     }
     if (match.outcome == api::RouteMatch::Outcome::MethodNotAllowed) {
       res.headers.push_back({"Allow", match.allow});
-      throw Problem(405, "MethodNotAllowed", "Use " + match.allow + " here");
+      throw Problem(405, problem_code::kMethodNotAllowed, "Use " + match.allow + " here");
     }
     (this->*table()[match.index].handle)(call);
   }
@@ -291,7 +293,7 @@ struct Console::Impl {
     // A JSON content type cannot be sent cross-site without a CORS preflight (login CSRF).
     const std::string* type = req.header("Content-Type");
     if (!type || !text::iequals(std::string_view(*type).substr(0, 16), "application/json")) {
-      throw Problem(415, "UnsupportedMediaType", "Send the login as application/json");
+      throw Problem(415, problem_code::kUnsupportedMediaType, "Send the login as application/json");
     }
     json::object o = parse_object(req, "{\"username\":…,\"password\":…}");
     only_fields(o, {"username", "password", "company"});

@@ -212,7 +212,8 @@ struct Service::Impl {
   void route(const Request& req, Response& res) {
     auto parsed = boost::urls::parse_origin_form(req.target);
     if (!parsed)
-      throw Problem(400, "InvalidRequestTarget", "The request target is not a valid URL path");
+      throw Problem(400, problem_code::kInvalidRequestTarget,
+                    "The request target is not a valid URL path");
     const boost::urls::url_view url = *parsed;
     const std::vector<std::string> segs = path_segments(url);
     for (const Mount& m : mounts)
@@ -245,7 +246,7 @@ struct Service::Impl {
     if (match.outcome == RouteMatch::Outcome::NotFound) throw not_found("No such path");
     if (match.outcome == RouteMatch::Outcome::MethodNotAllowed) {
       res.headers.push_back({"Allow", match.allow});
-      throw Problem(405, "MethodNotAllowed",
+      throw Problem(405, problem_code::kMethodNotAllowed,
                     req.method + " is not allowed here: use " + match.allow);
     }
     (this->*table()[match.index].handle)(call);
@@ -312,13 +313,14 @@ struct Service::Impl {
       if (p.key == "date") {
         date = p.value;
       } else if (!is_signature_param(p.key)) {
-        throw Problem(400, "InvalidParameter",
+        throw Problem(400, problem_code::kInvalidParameter,
                       "Unknown parameter '" + p.key + "': use date=YYYY-MM-DD", p.key);
       }
     }
     if (date.empty()) date = today();
     if (!bizobject::is_valid_date(date)) {
-      throw Problem(400, "InvalidParameter", "date must be a calendar date YYYY-MM-DD", "date");
+      throw Problem(400, problem_code::kInvalidParameter, "date must be a calendar date YYYY-MM-DD",
+                    "date");
     }
     auto tb = ledger::trial_balance(c.db(), date);
     std::string b = "{\"date\":";

@@ -250,7 +250,7 @@ void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std:
     const std::int64_t dtlkey = st->get_int(0), taken = st->get_int(1);
     const std::string by = fmt::format("{} dockey {}", st->get_text(2), st->get_int(3));
     if (going)
-      throw Problem(409, "Conflict",
+      throw Problem(409, problem_code::kConflict,
                     fmt::format("{} dockey {} has rows transferred to {}: it cannot be cancelled "
                                 "or deleted",
                                 info.spec->resource, id, by));
@@ -259,7 +259,7 @@ void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std:
     row->bind_int(1, dtlkey);
     row->bind_int(2, id);
     if (!row->step())
-      throw Problem(409, "Conflict",
+      throw Problem(409, problem_code::kConflict,
                     fmt::format("{} row dtlkey {} was transferred to {}: it cannot be removed",
                                 info.spec->resource, dtlkey, by),
                     std::string(d.spec->name));

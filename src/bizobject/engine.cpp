@@ -103,7 +103,7 @@ Row fetch(store::Connection& conn, const ObjectInfo& info, std::string_view key,
   Row row;
   if (!with_record(conn, info, key,
                    [&](const store::Statement& st) { row = read_row(info, st, id); }))
-    throw Problem(404, "NotFound",
+    throw Problem(404, problem_code::kNotFound,
                   fmt::format("No record found: {} '{}'", info.spec->resource, key));
   return row;
 }
@@ -146,7 +146,7 @@ Result result_by_id(store::Connection& conn, const ObjectInfo& info, std::int64_
 }
 
 Problem duplicate(const ObjectInfo& info, std::string_view code) {
-  return Problem(409, "Conflict",
+  return Problem(409, problem_code::kConflict,
                  fmt::format("Duplicate code: {} '{}' already exists", info.spec->resource, code),
                  std::string(info.field(info.key_field).name));
 }
@@ -199,7 +199,8 @@ void check_updatecount(const ObjectInfo& info, Row& row, const std::vector<bool>
   if (uc < 0) return;
   const auto i = static_cast<std::size_t>(uc);
   if (!given[i] || row[i].i != stored[i].i + 1)
-    throw Problem(409, "Conflict", "Record has been changed by other users.", "updatecount");
+    throw Problem(409, problem_code::kConflict, "Record has been changed by other users.",
+                  "updatecount");
 }
 
 }  // namespace
@@ -308,7 +309,8 @@ Result Engine::get(store::Connection& conn, const ObjectSpec& spec, std::string_
   if (!with_record(conn, info, key, [&](const store::Statement& st) {
         r.records.push_back(full_record(conn, info, st));
       }))
-    throw Problem(404, "NotFound", fmt::format("No record found: {} '{}'", spec.resource, key));
+    throw Problem(404, problem_code::kNotFound,
+                  fmt::format("No record found: {} '{}'", spec.resource, key));
   return r;
 }
 
@@ -424,7 +426,7 @@ Result Engine::remove(store::Connection& conn, const ObjectSpec& spec, std::stri
     Cursor st(conn, ref.sql);
     st->bind_text(1, code);
     if (st->step())
-      throw Problem(409, "Conflict",
+      throw Problem(409, problem_code::kConflict,
                     fmt::format("Cannot delete {} '{}': it is used by {} '{}' (field '{}')",
                                 info.spec->resource, code, ref.from->spec->resource,
                                 st->get_text(0), ref.field));

@@ -20,7 +20,7 @@ std::int64_t parse_paging(std::string_view name, std::string_view value, std::in
   auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
   if (value.empty() || ec != std::errc() || p != value.data() + value.size() || v < min || v > max)
     throw Problem(
-        400, "InvalidParameter",
+        400, problem_code::kInvalidParameter,
         max == std::numeric_limits<std::int64_t>::max()
             ? fmt::format("Parameter '{}' must be an integer >= {}", name, min)
             : fmt::format("Parameter '{}' must be an integer from {} to {}", name, min, max),
@@ -33,7 +33,7 @@ Cell filter_value(const FieldSpec& f, std::string_view text) {
   std::string why;
   if (f.type == FieldType::Date && text.empty()) why = "must be a date YYYY-MM-DD";
   if (!why.empty() || !cell_from_text(f, text, c, why))
-    throw Problem(400, "InvalidParameter", fmt::format("Filter '{}' {}", f.name, why),
+    throw Problem(400, problem_code::kInvalidParameter, fmt::format("Filter '{}' {}", f.name, why),
                   std::string(f.name));
   return c;
 }
@@ -97,7 +97,7 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
   bool offset_seen = false, limit_seen = false;
   auto once = [](bool& seen, std::string_view name) {
     if (seen)
-      throw Problem(400, "InvalidParameter",
+      throw Problem(400, problem_code::kInvalidParameter,
                     fmt::format("Query parameter '{}' is given more than once", name),
                     std::string(name));
     seen = true;
@@ -105,7 +105,7 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
   for (const auto& [name, value] : params) {
     if (name.empty()) {
       if (value.empty()) continue;  // a stray '&' ("?&limit=5", "?code=A&")
-      throw Problem(400, "InvalidParameter",
+      throw Problem(400, problem_code::kInvalidParameter,
                     fmt::format("A query parameter has a value but no name ('={}')", value),
                     std::string(kEmptyName));
     }
@@ -121,11 +121,11 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
     }
     int i = info.find_field(name);
     if (i < 0)
-      throw Problem(400, "InvalidParameter",
+      throw Problem(400, problem_code::kInvalidParameter,
                     fmt::format("Unknown filter field '{}' for {}", name, info.spec->resource),
                     name);
     if (q.conditions.size() == kMaxConditions)
-      throw Problem(400, "InvalidParameter",
+      throw Problem(400, problem_code::kInvalidParameter,
                     fmt::format("At most {} filters may be given in one query; '{}' is one more",
                                 kMaxConditions, name),
                     name);
@@ -136,15 +136,15 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
     if (auto tilde = v.find('~'); tilde != std::string_view::npos) {
       std::string_view lo = v.substr(0, tilde), hi = v.substr(tilde + 1);
       if (lo.empty() && hi.empty())
-        throw Problem(400, "InvalidParameter", fmt::format("Filter '{}': empty range", f.name),
-                      name);
+        throw Problem(400, problem_code::kInvalidParameter,
+                      fmt::format("Filter '{}': empty range", f.name), name);
       if (!lo.empty()) c.a = filter_value(f, lo);
       if (!hi.empty()) c.b = filter_value(f, hi);
       c.op = lo.empty() ? Op::Le : hi.empty() ? Op::Ge : Op::Between;
       if (c.op == Op::Le) c.a = std::move(c.b);
     } else if (v.find('*') != std::string_view::npos) {
       if (f.type != FieldType::String)
-        throw Problem(400, "InvalidParameter",
+        throw Problem(400, problem_code::kInvalidParameter,
                       fmt::format("Filter '{}': wildcards work on text fields only", f.name), name);
       c.op = Op::Like;
       c.a.s = like_pattern(v);

@@ -118,7 +118,8 @@ json::object parse_body(std::string_view body) {
   if (trim(body).empty()) throw validation_error("", "request body is empty");
   boost::system::error_code ec;
   json::value v = json::parse(json::string_view(body.data(), body.size()), ec);
-  if (ec) throw Problem(400, "InvalidJson", fmt::format("Invalid JSON: {}", ec.message()));
+  if (ec)
+    throw Problem(400, problem_code::kInvalidJson, fmt::format("Invalid JSON: {}", ec.message()));
   if (!v.is_object()) throw validation_error("", "request body must be a JSON object");
   json::object& o = v.as_object();
   if (o.empty()) throw validation_error("", "request body is empty");
