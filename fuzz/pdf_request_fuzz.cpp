@@ -14,7 +14,6 @@
 #include "api/request.h"
 #include "bizobject/engine.h"
 #include "fuzz_support.h"
-#include "utf8_check.h"
 #include "util/problem.h"
 #include "util/text.h"
 
@@ -54,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         sqlacc::text::iequals(sqlacc::text::trim(ct.substr(0, ct.find(';'))), "application/json"));
   } catch (const Problem& p) {
     FUZZ_CHECK(p.status == 415 && p.code == problem_code::kUnsupportedMediaType);
-    FUZZ_CHECK(valid_utf8(p.what()));
+    FUZZ_CHECK(sqlacc::text::valid_utf8(p.what()));
     FUZZ_CHECK(std::string_view(p.what()).find("Content-Type") != std::string_view::npos);
   }
   return 0;

@@ -15,8 +15,8 @@
 #include "bizobject/query.h"
 #include "bizobject/spec.h"
 #include "fuzz_support.h"
-#include "utf8_check.h"
 #include "util/problem.h"
+#include "util/text.h"
 
 using namespace sqlacc;
 using namespace sqlacc::bizobject;
@@ -57,8 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const Problem& p) {
     FUZZ_CHECK(p.status == 400);
     FUZZ_CHECK(!p.field.empty());
-    if (valid_utf8(std::string_view(reinterpret_cast<const char*>(data + 1), size - 1)))
-      FUZZ_CHECK(valid_utf8(p.what()));
+    if (sqlacc::text::valid_utf8(
+            std::string_view(reinterpret_cast<const char*>(data + 1), size - 1)))
+      FUZZ_CHECK(sqlacc::text::valid_utf8(p.what()));
   }
   return 0;
 }

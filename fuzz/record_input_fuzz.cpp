@@ -21,8 +21,8 @@
 #include "bizobject/text.h"
 #include "fuzz_support.h"
 #include "store/sqlite/sqlite_connection.h"
-#include "utf8_check.h"
 #include "util/problem.h"
+#include "util/text.h"
 
 using namespace sqlacc;
 using namespace sqlacc::bizobject;
@@ -89,7 +89,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
   } catch (const Problem& p) {
     FUZZ_CHECK(p.status >= 400 && p.status < 500);
-    FUZZ_CHECK(valid_utf8(p.what()));
+    FUZZ_CHECK(sqlacc::text::valid_utf8(p.what()));
     FUZZ_CHECK(!p.field.empty() || p.code == problem_code::kInvalidJson ||
                std::string_view(p.what()).starts_with("request body"));
   }
