@@ -10,6 +10,7 @@
 
 #include "admin/web_files.h"
 #include "api/problem.h"
+#include "api/request.h"
 #include "api/router.h"
 #include "auth/signer.h"
 #include "bizobject/engine.h"
@@ -291,10 +292,7 @@ struct Console::Impl {
     const Request& req = c.req;
     Response& res = c.res;
     // A JSON content type cannot be sent cross-site without a CORS preflight (login CSRF).
-    const std::string* type = req.header("Content-Type");
-    if (!type || !text::iequals(std::string_view(*type).substr(0, 16), "application/json")) {
-      throw Problem(415, problem_code::kUnsupportedMediaType, "Send the login as application/json");
-    }
+    api::require_json_content_type(req);
     json::object o = parse_object(req, "{\"username\":…,\"password\":…}");
     only_fields(o, {"username", "password", "company"});
     std::string user = opt_string(o, "username").value_or("");
