@@ -2,8 +2,8 @@
 // JSON parsing with the duplicate-key check, field types and widths, codes, dataset rows and their
 // limit, references, hooks, amounts and postings computed) against the sample company in a SQLite
 // file, without writing. Input: one byte picks the object, the rest is the body.
-// Invariants: an accepted body respects the limits (every text within its field's maximum, every
-// dataset within max_rows, a new code that code_problem accepts); a refusal is a 4xx Problem that
+// Invariants: an accepted body respects the limits (every text within its field's maximum, also in
+// a List's objects, every List within its size, every dataset within max_rows, a new code that code_problem accepts); a refusal is a 4xx Problem that
 // names a field (unless the body as a whole is wrong) with a message that is valid UTF-8; nothing
 // else escapes (that would be a 500).
 #include <unistd.h>
@@ -57,9 +57,15 @@ struct World {
 
 void check_limits(const std::span<const FieldSpec> fields, const json::object& o) {
   for (const FieldSpec& f : fields) {
-    if (f.type != FieldType::String || f.read_only) continue;
+    if ((f.type != FieldType::String && f.type != FieldType::List) || f.read_only) continue;
     for (const auto& kv : o) {
       if (!iequals(std::string_view(kv.key().data(), kv.key().size()), f.name)) continue;
+      if (f.type == FieldType::List && kv.value().is_array()) {  // a row's sdsserialnumber
+        const auto& a = kv.value().get_array();
+        FUZZ_CHECK(a.size() <= static_cast<std::size_t>(f.width > 0 ? f.width : kMaxListItems));
+        for (const auto& item : a) check_limits(f.items, item.as_object());
+        continue;
+      }
       if (!kv.value().is_string()) continue;
       const auto& s = kv.value().get_string();
       FUZZ_CHECK(utf8_length(std::string_view(s.data(), s.size())) <=

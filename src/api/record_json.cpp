@@ -18,8 +18,12 @@ using bizobject::Record;
 
 RecordJson::Keys keys_of(const ObjectSpec& spec) {
   RecordJson::Keys k;
-  for (std::size_t i = 0; i < spec.fields.size(); ++i) {
-    k.fields.push_back(fmt::format("{}\"{}\":", i == 0 ? "" : ",", spec.fields[i].name));
+  // Input-only fields (spec.h) are never written: no key. The first written field has no comma.
+  bool first = true;
+  for (const FieldSpec& f : spec.fields) {
+    k.fields.push_back(f.input_only ? std::string()
+                                    : fmt::format("{}\"{}\":", first ? "" : ",", f.name));
+    first = first && f.input_only;
     k.record_size += k.fields.back().size() + 12;  // the key and a short value
   }
   for (const bizobject::DatasetSpec& d : spec.datasets) {
@@ -34,6 +38,7 @@ void append_cells(std::string& out, std::span<const FieldSpec> fields,
                   const std::vector<std::string>& keys, const bizobject::Row& cells) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const FieldSpec& f = fields[i];
+    if (f.input_only) continue;
     const Cell& c = cells[i];
     out += keys[i];
     switch (f.type) {
@@ -56,6 +61,9 @@ void append_cells(std::string& out, std::span<const FieldSpec> fields,
           out += "null";
         else
           text::append_json_string(out, c.s);
+        break;
+      case FieldType::List:  // canonical JSON, made when the value was accepted
+        out += c.s.empty() ? std::string_view("[]") : std::string_view(c.s);
         break;
     }
   }

@@ -48,7 +48,16 @@ void fill_from_party(MasterLookup& lookup, RecordEdit& e) {
   copy(f.fill_fields, r->row);
   if (!f.fill_address) return;
   const std::vector<Row>& branches = lookup.rows(*f.fill_address, r->id);
-  if (!branches.empty()) copy(f.fill_address_fields, branches[0]);
+  if (branches.empty()) return;
+  copy(f.fill_address_fields, branches[0]);
+  const Row* delivery = &branches[0];
+  if (f.fill_delivery_select >= 0)
+    for (const Row& b : branches)
+      if (iequals(b[static_cast<std::size_t>(f.fill_delivery_select)].s, f.fill_delivery_value)) {
+        delivery = &b;
+        break;
+      }
+  copy(f.fill_delivery_fields, *delivery);
 }
 
 // An update that leaves the lines out keeps them, but they are recomputed (a new currency rate
@@ -272,10 +281,18 @@ void resolve_party_fill(ObjectInfo& info) {
   if (!pf.address_dataset.empty() && !f.fill_address)
     bad_spec(s, fmt::format("party_fill address_dataset '{}' is not a dataset of {}",
                             pf.address_dataset, party->spec->resource));
-  if (f.fill_address)
+  if (f.fill_address) {
     f.fill_address_fields = pairs(pf.address_fields, rows_scope(*f.fill_address));
-  else if (!pf.address_fields.empty())
+    f.fill_delivery_fields = pairs(pf.delivery_fields, rows_scope(*f.fill_address));
+    if (!pf.delivery_row.empty()) {
+      const auto [field, value] = copy_names(pf.delivery_row);
+      f.fill_delivery_select =
+          resolve_field(s, rows_scope(*f.fill_address), "party_fill delivery_row", field);
+      f.fill_delivery_value = std::string(value);
+    }
+  } else if (!pf.address_fields.empty() || !pf.delivery_fields.empty()) {
     bad_spec(s, "party_fill address_fields need a dataset");
+  }
 }
 
 // Every name a printed form uses: the detail dataset, its columns, the master's info and totals.

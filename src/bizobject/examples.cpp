@@ -18,6 +18,8 @@ boost::json::value example_value(const FieldSpec& f) {
     }
     case FieldType::Bool:
       return iequals(f.example, "true") || f.example == "1";
+    case FieldType::List:  // a JSON array, written as such in the spec
+      return boost::json::parse(f.example);
     case FieldType::String:
     case FieldType::Decimal:  // decimals travel as strings, as the original sends them
     case FieldType::Date:
@@ -29,7 +31,7 @@ boost::json::value example_value(const FieldSpec& f) {
 boost::json::object example_row(std::span<const FieldSpec> fields) {
   boost::json::object o;
   for (const FieldSpec& f : fields)
-    if (!f.read_only && !f.example.empty()) o[f.name] = example_value(f);
+    if (!f.read_only && !f.input_only && !f.example.empty()) o[f.name] = example_value(f);
   return o;
 }
 

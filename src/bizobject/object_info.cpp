@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <boost/json/parse.hpp>
 #include <charconv>
 #include <optional>
 #include <set>
 #include <stdexcept>
 
 #include "bizobject/documents.h"
+#include "bizobject/record_input.h"
 #include "bizobject/text.h"
 #include "ledger/schema.h"
 #include "util/decimal.h"
@@ -47,6 +49,34 @@ void check_field(const ObjectSpec& s, const FieldSpec& f) {
     bad_spec(s, fmt::format("field '{}': read-only and required", f.name));
   if (f.required && f.example.empty())
     bad_spec(s, fmt::format("field '{}': required fields need an example (Postman)", f.name));
+  if (f.input_only && (f.required || f.key || f.read_only || !f.references.empty() || f.indexed))
+    bad_spec(s, fmt::format("field '{}': input-only fields are plain, optional fields", f.name));
+  if ((f.type == FieldType::List) != !f.items.empty())
+    bad_spec(s, fmt::format("field '{}': a List needs items, and only a List has them", f.name));
+  if (f.type == FieldType::List && (!f.references.empty() || f.key || f.indexed))
+    bad_spec(s, fmt::format("field '{}': a List cannot be a key, indexed or a reference", f.name));
+  std::set<std::string_view> names;
+  for (const FieldSpec& item : f.items) {
+    if (!is_lower_name(item.name) || !names.insert(item.name).second)
+      bad_spec(s, fmt::format("field '{}': item name '{}'", f.name, item.name));
+    if (item.type == FieldType::List || item.read_only || item.input_only ||
+        !item.references.empty() || (item.key && item.type != FieldType::String))
+      bad_spec(s, fmt::format("field '{}': item '{}' must be a plain value", f.name, item.name));
+    check_field(s, item);
+  }
+}
+
+// What a SELECT reads for an input-only field (it has no column): its default, as a literal.
+std::string default_literal(const FieldSpec& f, const Cell& d) {
+  switch (f.type) {
+    case FieldType::String:
+    case FieldType::List:
+      return sql_string_literal(d.s);
+    case FieldType::Date:
+      return d.null ? "NULL" : sql_string_literal(d.s);
+    default:
+      return std::to_string(d.i);
+  }
 }
 
 Cell default_of(const ObjectSpec& s, const FieldSpec& f) {
@@ -55,6 +85,7 @@ Cell default_of(const ObjectSpec& s, const FieldSpec& f) {
   if (!f.default_value.empty() && !cell_from_text(f, f.default_value, def, why))
     bad_spec(s, fmt::format("field '{}': default {}", f.name, why));
   if (f.type == FieldType::Date && f.default_value.empty()) def.null = true;
+  if (f.type == FieldType::List && f.default_value.empty()) def.s = "[]";
   Cell example;
   if (!f.example.empty() && !cell_from_text(f, f.example, example, why))
     bad_spec(s, fmt::format("field '{}': example {}", f.name, why));
@@ -69,7 +100,7 @@ DatasetInfo compile_dataset(const ObjectSpec& s, const DatasetSpec& d) {
   if (!is_lower_name(di.table)) bad_spec(s, fmt::format("dataset table '{}'", di.table));
   if (d.fields.empty()) bad_spec(s, fmt::format("dataset '{}' has no fields", d.name));
   std::set<std::string_view> names;
-  std::string cols, sets, marks;
+  std::string select, cols, sets;
   for (const FieldSpec& f : d.fields) {
     if (!is_lower_name(f.name)) bad_spec(s, fmt::format("field '{}' is not lower-case", f.name));
     if (!names.insert(f.name).second) bad_spec(s, fmt::format("duplicate field '{}'", f.name));
@@ -80,9 +111,14 @@ DatasetInfo compile_dataset(const ObjectSpec& s, const DatasetSpec& d) {
       if (other.name == f.name) bad_spec(s, "dataset field named like a dataset");
     check_field(s, f);
     di.defaults.push_back(default_of(s, f));
+    if (f.input_only) {
+      select += default_literal(f, di.defaults.back()) + ",";
+      continue;
+    }
+    di.stored_fields.push_back(di.defaults.size() - 1);
+    select += quote_ident(f.name) + ",";
     cols += quote_ident(f.name) + ",";
     sets += ", " + quote_ident(f.name) + " = ?";
-    marks += ",?";
   }
   for (const FieldSpec& f : s.fields)
     if (f.name == d.name) bad_spec(s, fmt::format("dataset '{}' named like a field", d.name));
@@ -90,7 +126,7 @@ DatasetInfo compile_dataset(const ObjectSpec& s, const DatasetSpec& d) {
   di.sql_rows = fmt::format(
       "SELECT {}\"dtlkey\",\"seq\" FROM {} WHERE \"parentid\" = ? ORDER BY \"seq\", "
       "\"dtlkey\"",
-      cols, t);
+      select, t);
   cols.pop_back();
   di.insert_head = fmt::format("INSERT INTO {} (\"parentid\",\"seq\",{})", t, cols);
   di.sql_update = fmt::format("UPDATE {} SET \"seq\" = ?{} WHERE \"dtlkey\" = ?", t, sets);
@@ -169,14 +205,17 @@ std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
   const std::string table = quote_ident(s.table);
   const std::string id = quote_ident(info->id_column);
   const std::string key = quote_ident(s.fields[info->key_field].name);
-  for (const FieldSpec& f : s.fields) info->column_sql.push_back(quote_ident(f.name));
+  for (std::size_t i = 0; i < s.fields.size(); ++i)
+    info->column_sql.push_back(s.fields[i].input_only
+                                   ? default_literal(s.fields[i], info->defaults[i])
+                                   : quote_ident(s.fields[i].name));
   info->from_ledger.assign(s.fields.size(), false);
   build_read_sql(*info);
   info->sql_key_of = fmt::format("SELECT {} FROM {} WHERE UPPER({}) = UPPER(?)", key, table, key);
 
   std::string cols, marks, sets;
   for (std::size_t i = 0; i < s.fields.size(); ++i) {
-    if (static_cast<int>(i) == info->autokey_field) continue;
+    if (static_cast<int>(i) == info->autokey_field || s.fields[i].input_only) continue;
     info->insert_fields.push_back(i);
     if (!cols.empty()) {
       cols += ',';
@@ -219,6 +258,7 @@ std::string column_ddl(const FieldSpec& f, const Cell& d) {
   std::string col = quote_ident(f.name);
   switch (f.type) {
     case FieldType::String:
+    case FieldType::List:
       return fmt::format("{} TEXT NOT NULL DEFAULT {}", col, sql_string_literal(d.s));
     case FieldType::Date:
       return d.null ? col + " TEXT"
@@ -278,6 +318,14 @@ bool cell_from_text(const FieldSpec& f, std::string_view text, Cell& out, std::s
         return false;
       }
       out.s = std::string(text);
+      return true;
+    case FieldType::List:
+      try {
+        out = cell_from_json(f, boost::json::parse(boost::json::string_view(text.data(), text.size())));
+      } catch (const std::exception& e) {
+        why = e.what();
+        return false;
+      }
       return true;
   }
   return false;
@@ -391,7 +439,7 @@ void register_tables(store::SchemaRegistry& registry,
     const ObjectSpec& s = *info->spec;
     std::vector<store::ColumnDecl> columns;
     for (std::size_t i = 0; i < s.fields.size(); ++i)
-      if (static_cast<int>(i) != info->autokey_field)
+      if (static_cast<int>(i) != info->autokey_field && !s.fields[i].input_only)
         columns.push_back(
             {std::string(s.fields[i].name), column_ddl(s.fields[i], info->defaults[i])});
     registry.table(object_table(s.table, info->id_column, std::move(columns)));
@@ -417,7 +465,7 @@ void register_tables(store::SchemaRegistry& registry,
     for (const DatasetInfo& d : info->datasets) {
       std::vector<store::ColumnDecl> dcols{{"parentid", "\"parentid\" INTEGER NOT NULL"},
                                            {"seq", "\"seq\" INTEGER NOT NULL DEFAULT 0"}};
-      for (std::size_t i = 0; i < d.field_count(); ++i)
+      for (std::size_t i : d.stored_fields)
         dcols.push_back({std::string(d.field(i).name), column_ddl(d.field(i), d.defaults[i])});
       registry.table(object_table(d.table, "dtlkey", std::move(dcols)));
       index(d.table + "_parent_ix", "", d.table, "\"parentid\", \"seq\"");
@@ -447,6 +495,7 @@ template <class Sink>
 void store_cell(Sink&& to, const FieldSpec& f, const Cell& c) {
   switch (f.type) {
     case FieldType::String:
+    case FieldType::List:
       to.text(c.s);
       break;
     case FieldType::Date:
@@ -485,6 +534,7 @@ Row read_cells(std::span<const FieldSpec> fields, const store::Statement& st) {
     int c = static_cast<int>(i);
     switch (fields[i].type) {
       case FieldType::String:
+      case FieldType::List:
         row[i].s = std::string(st.get_text(c));
         break;
       case FieldType::Date:

@@ -27,16 +27,17 @@ struct Referrer {
   std::string sql;         // SELECT key FROM from WHERE UPPER(field)=UPPER(?) LIMIT 1
 };
 
-// A DatasetSpec compiled: its table's SQL. SELECT lists the fields in spec order, then dtlkey,
-// then seq.
+// A DatasetSpec compiled: its table's SQL. SELECT lists the fields in spec order (an input-only
+// field as its default), then dtlkey, then seq.
 struct DatasetInfo {
   const DatasetSpec* spec = nullptr;
   std::string table;
   std::vector<Cell> defaults;
   std::vector<const ObjectInfo*> ref_targets;
+  std::vector<std::size_t> stored_fields;  // with a column (not input_only), in field order
   std::string sql_rows;        // WHERE parentid = ? ORDER BY seq, dtlkey
-  std::string insert_head;     // INSERT INTO t (parentid, seq, fields...): a store::BatchInsert
-  std::string sql_update;      // SET seq, fields... WHERE dtlkey = ?
+  std::string insert_head;     // INSERT INTO t (parentid, seq, stored fields...): a BatchInsert
+  std::string sql_update;      // SET seq, stored fields... WHERE dtlkey = ?
   std::string sql_delete_row;  // WHERE dtlkey = ?
   std::string sql_delete_all;  // WHERE parentid = ?
 
@@ -114,6 +115,10 @@ struct DocumentFields {
   int fill_party = -1;
   const DatasetInfo* fill_address = nullptr;
   std::vector<std::pair<std::size_t, std::size_t>> fill_fields, fill_address_fields;
+  // The delivery address: the rows' field that picks the row (-1: the first row), its value.
+  int fill_delivery_select = -1;
+  std::string fill_delivery_value;
+  std::vector<std::pair<std::size_t, std::size_t>> fill_delivery_fields;
 };
 
 // A document rows may be transferred from (ObjectSpec::transfer_from), resolved.

@@ -41,6 +41,7 @@ std::string field_text(const Fields& r, int field) {
   if (!c) return {};
   switch (f->type) {
     case FieldType::String:
+    case FieldType::List:  // its JSON text
       return c->s;
     case FieldType::Int:
       return std::to_string(c->i);

@@ -120,6 +120,10 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
       continue;
     }
     int i = info.find_field(name);
+    // Input-only fields are stored nowhere; a List is JSON text: neither is a filter.
+    if (i >= 0 && (info.field(static_cast<std::size_t>(i)).input_only ||
+                   info.field(static_cast<std::size_t>(i)).type == FieldType::List))
+      i = -1;
     if (i < 0)
       throw Problem(400, problem_code::kInvalidParameter,
                     fmt::format("Unknown filter field '{}' for {}", name, info.spec->resource),

@@ -4,6 +4,7 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <limits>
 #include <map>
@@ -159,9 +160,123 @@ namespace {
   throw validation_error(std::string(f.name), fmt::format("Field '{}' {}", f.name, what));
 }
 
+// Re-throws a field problem of a dataset row with the field named by its path:
+// 'address1' -> 'sdsbranch[2].address1'. A database failure (5xx) passes unchanged.
+[[noreturn]] void rethrow_in_row(const Problem& p, const std::string& prefix) {
+  if (p.status >= 500) throw;
+  std::string message = p.what();
+  std::string path = p.field.empty() ? prefix : prefix + "." + p.field;
+  if (!p.field.empty()) {
+    std::string quoted = "'" + p.field + "'";
+    if (auto at = message.find(quoted); at != std::string::npos)
+      message.replace(at, quoted.size(), "'" + path + "'");
+    else
+      message = path + ": " + message;
+  } else {
+    message = path + ": " + message;
+  }
+  throw Problem(p.status, p.code, message, path);
+}
+
+
+bool is_empty(const FieldSpec& f, const Cell& c) {
+  return (f.type == FieldType::String && c.s.empty()) || (f.type == FieldType::Date && c.null);
+}
+
+// A List's objects (spec.h FieldType::List): each an object of the declared members (unknown ones
+// refused, left out ones their default, required ones given), key members unique ignoring case.
+// The cell holds the canonical JSON text: every member in declared order, as record JSON writes
+// values, so what is stored is exactly what GET returns.
+Cell list_from_json(const FieldSpec& f, const json::value& v) {
+  if (!v.is_array())
+    bad_value(f, fmt::format("must be an array of objects, not {}", json_type_name(v)));
+  const json::array& a = v.get_array();
+  if (const std::size_t max = static_cast<std::size_t>(f.width > 0 ? f.width : kMaxListItems);
+      a.size() > max)
+    bad_value(f, fmt::format("has {} entries; at most {} are allowed", a.size(), max));
+  std::vector<Row> objects;
+  objects.reserve(a.size());
+  for (std::size_t idx = 0; idx < a.size(); ++idx) {
+    const std::string at = fmt::format("{}[{}]", f.name, idx);
+    if (!a[idx].is_object())
+      throw validation_error(at, fmt::format("Field '{}' must be an object, not {}", at,
+                                             json_type_name(a[idx])));
+    try {
+      Row& cells = objects.emplace_back(f.items.size());
+      std::vector<bool> given(f.items.size(), false);
+      std::string why;
+      for (std::size_t i = 0; i < f.items.size(); ++i)
+        cell_from_text(f.items[i], f.items[i].default_value, cells[i], why);  // checked at start
+      for (const auto& kv : a[idx].get_object()) {
+        const std::string_view name(kv.key().data(), kv.key().size());
+        const int i = text::find_by_name(f.items, name);
+        if (i < 0)
+          throw validation_error(name.empty() ? std::string(kEmptyName) : std::string(name),
+                                 fmt::format("Unknown field '{}' for {}", name, f.name));
+        const auto k = static_cast<std::size_t>(i);
+        if (!kv.value().is_null()) cells[k] = cell_from_json(f.items[k], kv.value());
+        given[k] = true;
+      }
+      for (std::size_t i = 0; i < f.items.size(); ++i) {
+        const FieldSpec& item = f.items[i];
+        if (item.required && (!given[i] || is_empty(item, cells[i])))
+          throw validation_error(std::string(item.name),
+                                 fmt::format("Field '{}' is required", item.name));
+        if (!item.key || is_empty(item, cells[i])) continue;
+        for (std::size_t j = 0; j + 1 < objects.size(); ++j)
+          if (iequals(objects[j][i].s, cells[i].s))
+            throw validation_error(std::string(item.name),
+                                   fmt::format("Field '{}': '{}' appears twice (also in {}[{}])",
+                                               item.name, cells[i].s, f.name, j));
+      }
+    } catch (const Problem& p) {
+      rethrow_in_row(p, at);
+    }
+  }
+  Cell c;
+  c.s = list_json(f, objects);
+  return c;
+}
+
 }  // namespace
 
-namespace {
+// The canonical text of a List cell (FieldType::List): its objects with every member, in order,
+// valued as record JSON writes them (decimals as strings at their scale, unset dates null).
+std::string list_json(const FieldSpec& f, const std::vector<Row>& objects) {
+  json::array out;
+  out.reserve(objects.size());
+  for (const Row& cells : objects) {
+    json::object& o = out.emplace_back(json::object()).as_object();
+    for (std::size_t i = 0; i < f.items.size(); ++i) {
+      const FieldSpec& item = f.items[i];
+      const json::string_view name(item.name.data(), item.name.size());
+      switch (item.type) {
+        case FieldType::Int:
+          o[name] = cells[i].i;
+          break;
+        case FieldType::Decimal: {
+          std::string d;
+          Decimal::append(d, cells[i].i, item.scale);
+          o[name] = d;
+          break;
+        }
+        case FieldType::Bool:
+          o[name] = cells[i].i != 0;
+          break;
+        case FieldType::Date:
+          if (cells[i].null) {
+            o[name] = nullptr;
+            break;
+          }
+          [[fallthrough]];
+        case FieldType::String:
+        case FieldType::List:  // not an item type (checked when the spec is registered)
+          o[name] = cells[i].s;
+      }
+    }
+  }
+  return json::serialize(out);
+}
 
 Cell cell_from_json(const FieldSpec& f, const json::value& v) {
   Cell c;
@@ -241,19 +356,11 @@ Cell cell_from_json(const FieldSpec& f, const json::value& v) {
       c.s = std::string(s);
       return c;
     }
+    case FieldType::List:
+      return list_from_json(f, v);
   }
   return c;
 }
-
-}  // namespace
-
-namespace {
-
-bool is_empty(const FieldSpec& f, const Cell& c) {
-  return (f.type == FieldType::String && c.s.empty()) || (f.type == FieldType::Date && c.null);
-}
-
-}  // namespace
 
 void apply_body(const ObjectInfo& info, const json::object& body, Row& row,
                 std::vector<bool>& given, DatasetArrays& arrays, std::size_t max_rows) {
@@ -282,6 +389,10 @@ void apply_body(const ObjectInfo& info, const json::object& body, Row& row,
     }
     const FieldSpec& f = info.field(static_cast<std::size_t>(i));
     if (f.read_only) continue;
+    if (f.input_only) {
+      if (!kv.value().is_null()) cell_from_json(f, kv.value());  // a wrong type is still a 400
+      continue;
+    }
     auto idx = static_cast<std::size_t>(i);
     row[idx] = kv.value().is_null() ? info.defaults[idx] : cell_from_json(f, kv.value());
     given[idx] = true;
@@ -344,28 +455,6 @@ void check_required(const ObjectInfo& info, const Row& row, const std::vector<bo
 }
 
 // ---- Dataset rows -------------------------------------------------------------------------------
-
-namespace {
-
-// Re-throws a field problem of a dataset row with the field named by its path:
-// 'address1' -> 'sdsbranch[2].address1'. A database failure (5xx) passes unchanged.
-[[noreturn]] void rethrow_in_row(const Problem& p, const std::string& prefix) {
-  if (p.status >= 500) throw;
-  std::string message = p.what();
-  std::string path = p.field.empty() ? prefix : prefix + "." + p.field;
-  if (!p.field.empty()) {
-    std::string quoted = "'" + p.field + "'";
-    if (auto at = message.find(quoted); at != std::string::npos)
-      message.replace(at, quoted.size(), "'" + path + "'");
-    else
-      message = path + ": " + message;
-  } else {
-    message = path + ": " + message;
-  }
-  throw Problem(p.status, p.code, message, path);
-}
-
-}  // namespace
 
 // The stored rows of one dataset of a record, by dtlkey.
 std::map<std::int64_t, DatasetRowEdit> stored_rows(store::Connection& conn, const DatasetInfo& d,
@@ -462,6 +551,10 @@ std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo
                                    fmt::format("Unknown field '{}' for {}", fname, name));
           const FieldSpec& f = d.field(static_cast<std::size_t>(i));
           if (f.read_only) continue;
+          if (f.input_only) {
+            if (!kv.value().is_null()) cell_from_json(f, kv.value());
+            continue;
+          }
           auto fi = static_cast<std::size_t>(i);
           row.cells[fi] = kv.value().is_null() ? d.defaults[fi] : cell_from_json(f, kv.value());
           row.given[fi] = true;
@@ -518,19 +611,18 @@ void write_datasets(store::Connection& conn, const ObjectInfo& info, std::int64_
       }
     }
     // New rows in multi-row INSERTs (store/batch_insert.h), in their order.
-    store::BatchInsert inserts(conn, d.insert_head, 2 + static_cast<int>(d.field_count()));
+    store::BatchInsert inserts(conn, d.insert_head, 2 + static_cast<int>(d.stored_fields.size()));
     for (const auto& r : edit.rows) {
       if (r.dtlkey != 0) {
         Cursor st(conn, d.sql_update);
         int n = 1;
         st->bind_int(n++, r.seq);
-        for (std::size_t i = 0; i < d.field_count(); ++i)
-          bind_cell(*st, n++, d.field(i), r.cells[i]);
+        for (std::size_t i : d.stored_fields) bind_cell(*st, n++, d.field(i), r.cells[i]);
         st->bind_int(n, r.dtlkey);
         st->step();
       } else {
         inserts.integer(parent).integer(r.seq);
-        for (std::size_t i = 0; i < d.field_count(); ++i) add_cell(inserts, d.field(i), r.cells[i]);
+        for (std::size_t i : d.stored_fields) add_cell(inserts, d.field(i), r.cells[i]);
         inserts.end_row();
       }
     }

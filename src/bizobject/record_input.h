@@ -4,6 +4,7 @@
 // writing. Every failure is a Problem naming the field (`sdsbranch[2].address1` in a row).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <map>
 #include <string_view>
@@ -21,8 +22,16 @@ using DatasetArrays = std::vector<const boost::json::array*>;
 // appears twice in one object (letter case ignored, as field names are), naming it.
 boost::json::object parse_body(std::string_view body);
 
+// One JSON value as a cell of field `f`, validated (type, width, choices; a List's objects and
+// their members): a Problem naming the field ("sdsserialnumber[1].serialnumber" in a List).
+Cell cell_from_json(const FieldSpec& f, const boost::json::value& v);
+
+// The canonical JSON text a List cell holds (FieldType::List): `objects` as rows of f.items.
+std::string list_json(const FieldSpec& f, const std::vector<Row>& objects);
+
 // Applies a body to `row`: `given[i]` marks fields the body set. Unknown fields are refused,
-// read-only ones ignored (clients send back records they fetched); null means the default.
+// read-only ones ignored (clients send back records they fetched), input-only ones type-checked and
+// ignored; null means the default.
 // Dataset arrays are collected into `arrays` (parallel to info.datasets; nullptr = absent); one
 // with more than `max_rows` rows is refused.
 void apply_body(const ObjectInfo& info, const boost::json::object& body, Row& row,

@@ -23,7 +23,11 @@
 
 namespace sqlacc::bizobject {
 
-enum class FieldType { String, Int, Decimal, Bool, Date };
+// List: a small list of objects inside one record or row (a row's sdsserialnumber), each object's
+// members declared by `items` (String, Int, Decimal, Bool or Date fields; an item field with
+// `key` is unique in the list, ignoring case). Stored in one TEXT column as canonical JSON (every
+// member in `items` order, values as record JSON writes them) and returned as the JSON array.
+enum class FieldType { String, Int, Decimal, Bool, Date, List };
 enum class KeyKind { Code, AutoKey };
 
 struct FieldSpec {
@@ -40,6 +44,12 @@ struct FieldSpec {
   std::span<const std::string_view> choices = {};  // String enumeration, matched ignoring case
   std::string_view doc = {};                       // one line for generated documentation
   bool indexed = false;  // filters and reference checks on it use an index (UPPER() for String)
+  // List: the members of its objects. Its `width` is the most objects it holds (0: kMaxListItems).
+  std::span<const FieldSpec> items = {};
+  // Accepted on input, type-checked and then ignored: not stored, not returned (the original's
+  // SDK flags a client sends back, such as `changed` or a row's `dockey`). No column; reads give
+  // the default. Not required, not a key, not read-only.
+  bool input_only = false;
 };
 
 // Input limits (README "Limits"), refused with a 400 naming the field and the limit:
@@ -52,6 +62,9 @@ struct FieldSpec {
 //     document's GET and PDF stay fast (`sqlacc serve --max-rows` for more).
 inline constexpr int kBlobWidth = 1'000'000;
 inline constexpr std::size_t kDefaultMaxRows = 1000;
+//   * a List field holds at most `width` objects, or kMaxListItems without a width: a row's
+//     serial numbers, one per unit, for a row of a few thousand serialised units.
+inline constexpr int kMaxListItems = 10'000;
 
 // The most characters a String field takes: its width, or kBlobWidth for a blob.
 constexpr int max_length(const FieldSpec& f) { return f.width > 0 ? f.width : kBlobWidth; }
@@ -178,6 +191,11 @@ struct PartyFillSpec {
   std::span<const std::string_view> fields = {};
   std::string_view address_dataset = {};
   std::span<const std::string_view> address_fields = {};
+  // The delivery address: `delivery_fields` ("daddress1=address1") from the first row of
+  // `address_dataset` whose field equals the value of `delivery_row` ("branchtype=D", ignoring
+  // case), else from its first row (the billing address is where the goods go then).
+  std::string_view delivery_row = {};
+  std::span<const std::string_view> delivery_fields = {};
 };
 
 struct ObjectSpec {

@@ -145,7 +145,28 @@ json::object field_schema(const FieldSpec& f, bool input) {
       s["type"] = json::array{"string", "null"};
       s["format"] = "date";
       break;
+    case FieldType::List: {
+      json::object props;
+      json::array required;
+      for (const FieldSpec& item : f.items) {
+        props[item.name] = field_schema(item, input);
+        if (input && item.required) required.emplace_back(item.name);
+        if (item.key)
+          doc += (doc.empty() ? "" : ". ") +
+                 fmt::format("Each {} appears once (letter case ignored)", item.name);
+      }
+      json::object object{{"type", "object"}, {"properties", std::move(props)}};
+      if (input) object["additionalProperties"] = false;
+      if (!required.empty()) object["required"] = std::move(required);
+      s["type"] = "array";
+      s["items"] = std::move(object);
+      s["maxItems"] = f.width > 0 ? f.width : bizobject::kMaxListItems;
+      break;
+    }
   }
+  if (f.input_only)
+    doc += (doc.empty() ? "" : ". ") +
+           std::string("Accepted and ignored, as the original does: not stored, not returned");
   if (input && f.type != FieldType::Date)
     s["type"] = s["type"].is_array() ? json::value(json::array{"string", "number", "null"})
                                      : json::value(json::array{s["type"], "null"});
@@ -162,7 +183,7 @@ json::object object_schema(std::span<const FieldSpec> fields, bool input, json::
   json::object props = std::move(extra);
   json::array required;
   for (const FieldSpec& f : fields) {
-    if (input && f.read_only) continue;
+    if ((input && f.read_only) || (!input && f.input_only)) continue;
     props[f.name] = field_schema(f, input);
     if (input && f.required) required.emplace_back(f.name);
   }
@@ -313,6 +334,7 @@ json::array list_parameters(const ObjectSpec& spec) {
                                             {"default", bizobject::kDefaultLimit}},
                                "Page size (the original's is 50)"));
   for (const FieldSpec& f : spec.fields) {
+    if (f.input_only || f.type == FieldType::List) continue;  // not filters (query.cpp)
     std::string how = f.name == "lastmodified"
                           ? "Modified at or after this Unix time; or a range a~b"
                           : "Equals (text: any letter case); `*` wildcards (300-*); a range a~b";

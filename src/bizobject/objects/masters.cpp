@@ -326,6 +326,43 @@ constexpr ObjectSpec kTax{.resource = "tax",
                           .doc = "Tax codes (SST)",
                           .samples = kTaxSamples};
 
+// ---- Shipper (keyed by AUTOKEY like tax; the code works in the path too) ----------------------
+// Who carries the goods: documents name one in `shipper` ("----": none, the default).
+constexpr FieldSpec kShipperFields[] = {
+    kAutoKey,
+    code(10, "PM-SHIP"),
+    description("Postman Courier"),
+    text("address1", 60, "Lot 3, Jalan Kurier"),
+    text("address2", 60),
+    text("address3", 60),
+    text("address4", 60),
+    text("postcode", 10, "40150"),
+    text("city", 50, "Shah Alam"),
+    text("state", 50, "Selangor"),
+    text("country", 50, "MY"),
+    text("attention", 70),
+    text("phone1", 200, "03-5510 0000"),
+    text("fax1", 200),
+    account_ref("account"),
+    text("remark1", 200),
+    text("remark2", 200),
+    {.name = "isdefault", .type = Bool, .default_value = "false", .example = "false"},
+    kIsActive,
+    kLastModified,
+};
+constexpr std::string_view kShipperSamples[] = {
+    R"j({"code":"----","description":"----","isdefault":true})j",
+    R"j({"code":"GDEX","description":"GD EXPRESS SDN BHD","address1":"NO. 19, JALAN TANDANG","city":"PETALING JAYA","postcode":"46050","state":"SELANGOR","country":"MY","phone1":"03-7787 2222"})j",
+    R"j({"code":"OWN","description":"OWN TRANSPORT"})j",
+};
+constexpr ObjectSpec kShipper{.resource = "shipper",
+                              .title = "Shipper",
+                              .table = "shipper",
+                              .key_kind = KeyKind::AutoKey,
+                              .fields = kShipperFields,
+                              .doc = "Shippers (carriers) documents name; code ---- is none",
+                              .samples = kShipperSamples};
+
 // ---- Customer and Supplier (one field list; they differ in the control account) ---------------
 constexpr std::string_view kBranchTypes[] = {"B", "D"};  // billing, delivery
 constexpr std::string_view kPartyStatus[] = {"A", "I", "S", "P", "N"};
@@ -647,7 +684,8 @@ constexpr ObjectSpec kStockItem{.resource = "stockitem",
 
 constexpr const ObjectSpec* kMasters[] = {&kAgent,   &kArea,     &kTerms,      &kCurrency,
                                           &kProject, &kLocation, &kStockGroup, &kAccount,
-                                          &kTax,     &kCustomer, &kSupplier,   &kStockItem};
+                                          &kTax,     &kShipper,  &kCustomer,   &kSupplier,
+                                          &kStockItem};
 
 }  // namespace
 

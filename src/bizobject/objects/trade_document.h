@@ -15,6 +15,17 @@ namespace sqlacc::bizobject::objects::trade {
 
 using namespace fields;
 
+// E-invoice timestamps (MyInvois, UTC): ISO 8601 text as the original returns it (e.g.
+// "2026-01-15T08:30:00Z"), kept as given: they are set by the e-invoice portal, never computed
+// here, and ISO text sorts and compares in time order, so the eiv_utc filter works on the text.
+constexpr FieldSpec eiv_time(std::string_view name) {
+  return {.name = name, .width = 30, .doc = "UTC timestamp, ISO 8601 text; stored as given"};
+}
+inline constexpr FieldSpec kEivUtc = [] {
+  FieldSpec f = eiv_time("eiv_utc");
+  f.indexed = true;  // the original's star query filters on it
+  return f;
+}();
 constexpr auto trade_fields(std::string_view docno_doc, std::string_view party,
                             std::string_view party_example) {
   return std::to_array<FieldSpec>({
@@ -24,6 +35,9 @@ constexpr auto trade_fields(std::string_view docno_doc, std::string_view party,
       kDocDate,
       kPostDate,
       {.name = "taxdate", .type = Date},
+      kEivUtc,
+      eiv_time("eiv_received_utc"),
+      eiv_time("eiv_validated_utc"),
       {.name = "code",
        .width = 10,
        .required = true,
@@ -51,25 +65,85 @@ constexpr auto trade_fields(std::string_view docno_doc, std::string_view party,
       text("description", 300, "Postman document"),
       kCurrencyCode,
       kCurrencyRate,
+      ref("shipper", "shipper", 10, "----"),
       text("docref1", 40),
       text("docref2", 40),
+      text("docref3", 40),
+      text("docref4", 40),
       text("tin", 14),
       money("docamt", "Total including tax (computed; a different value sent is a 400)"),
       money("localdocamt", "Total in local currency (computed)"),
+      money("d_amount", "Deposit / paid amount shown on the document; stored as given"),
       kCancelled,
+      {.name = "status", .type = Int, .default_value = "0"},
+      text("validity", 200),
+      text("deliveryterm", 200),
+      text("cc", 200),
+      // Delivery address: the party's delivery branch fills what the body leaves out.
+      text("branchname", 100),
+      text("daddress1", 60),
+      text("daddress2", 60),
+      text("daddress3", 60),
+      text("daddress4", 60),
+      text("dpostcode", 10),
+      text("dcity", 50),
+      text("dstate", 50),
+      text("dcountry", 50),
+      text("dattention", 70),
+      text("dphone1", 200),
+      text("dmobile", 200),
+      text("dfax1", 200),
+      // Tax registration (the party's fill what the body leaves out) and e-invoice (MyInvois,
+      // Peppol) fields: kept and returned as given; sqlacc submits nothing.
+      text("taxexemptno", 50),
+      text("salestaxno", 25),
+      text("servicetaxno", 25),
+      {.name = "idtype", .type = Int, .default_value = "0"},
+      text("idno", 20),
+      text("tourismno", 20),
+      text("sic", 10),
+      text("incoterms", 10),
+      {.name = "submissiontype", .type = Int, .default_value = "0"},
+      {.name = "irbm_status", .type = Int, .default_value = "0"},
+      text("irbm_internalid", 50),
+      text("irbm_uuid", 50),
+      text("irbm_longid", 100),
+      text("eivrequest_uuid", 50),
+      text("peppol_uuid", 50),
+      text("peppol_docuuid", 50),
+      text("businessunit", 50),
+      text("attachments", 0),
       {.name = "transferable", .type = Bool, .default_value = "true"},
       text("note", 0),
+      text("approvestate", 20),
       kUpdateCount,
+      {.name = "printcount", .type = Int, .default_value = "0"},
+      {.name = "docnosetkey",
+       .type = Int,
+       .default_value = "0",
+       .doc = "The SDK's document number set; stored as given (sqlacc numbers by docno_series)"},
+      {.name = "im_scan_autokey", .type = Int, .default_value = "0"},
       kLastModified,
+      // The SDK's flags a client sends back (the Postman sample does): accepted, then ignored.
+      {.name = "changed", .type = Bool, .input_only = true},
+      {.name = "nextdocno", .width = 20, .input_only = true},
   });
 }
+// A row's serial numbers: each unit's serial once.
+inline constexpr FieldSpec kSerialNumberItems[] = {
+    {.name = "serialnumber", .width = 50, .required = true, .key = true, .example = "SN-0001"},
+};
 inline constexpr FieldSpec kTradeLines[] = {
+    {.name = "styleid", .width = 5},
+    {.name = "number", .width = 5},
     ref("itemcode", "stockitem", 30, {}, "ANT"),
     ref("location", "location", 20, "----"),
     text("batch", 30),
     kProjectRef,
     text("description", 200, "Antenna"),
     text("description2", 200),
+    text("description3", 0),
+    text("permitno", 20),
     {.name = "qty",
      .type = Decimal,
      .scale = 4,
@@ -82,9 +156,14 @@ inline constexpr FieldSpec kTradeLines[] = {
      .scale = 4,
      .default_value = "1",
      .doc = "Base units in one UOM (computed from the item)"},
+    {.name = "sqty", .type = Decimal, .scale = 4, .default_value = "0", .doc = "Stored as given"},
+    {.name = "suomqty", .type = Decimal, .scale = 4, .default_value = "0", .doc = "Stored as given"},
     {.name = "unitprice", .type = Decimal, .scale = 8, .default_value = "0", .example = "35.00"},
     {.name = "disc", .width = 20, .doc = "Discount: '10%', '5' or '10%+5', applied in turn"},
     ref("tax", "tax", 10, {}, "ST-10"),
+    text("tariff", 20),
+    text("taxexemptionreason", 300),
+    text("irbm_classification", 3),
     {.name = "taxrate", .width = 20, .doc = "The tax code's rate as text, e.g. '10%' (computed)"},
     {.name = "taxinclusive",
      .type = Bool,
@@ -92,6 +171,9 @@ inline constexpr FieldSpec kTradeLines[] = {
      .doc = "true: unitprice includes the tax"},
     money("taxamt", "Tax, rounded to 2 decimals per line (computed)"),
     money("localtaxamt"),
+    text("exempted_taxrate", 20),
+    money("exempted_taxamt", "Tax exempted on this line (e-invoice); stored as given"),
+    money("taxableamt", "Amount the tax applies to (e-invoice); stored as given"),
     money("amount", "qty x unitprice - discount, excluding tax (computed)"),
     money("localamount"),
     money("amountwithtax"),
@@ -112,19 +194,39 @@ inline constexpr FieldSpec kTradeLines[] = {
      .doc = "Quantity later documents transferred from this row (sqlacc)"},
     text("remark1", 200),
     text("remark2", 200),
+    text("companyitemcode", 30),
+    money("initialpurchasecost"),
     {.name = "printable", .type = Bool, .default_value = "true"},
+    {.name = "sdsserialnumber",
+     .type = List,
+     .example = R"j([{"serialnumber": "SN-0001"}, {"serialnumber": "SN-0002"}])j",
+     .doc = "The units' serial numbers: [{\"serialnumber\": \"...\"}], each once per row",
+     .items = kSerialNumberItems},
+    // The SDK's flags a client sends back: accepted, then ignored.
+    {.name = "dockey", .type = Int, .input_only = true},
+    {.name = "changed", .type = Bool, .input_only = true},
 };
 inline constexpr DatasetSpec kTradeDatasets[] = {
     {.name = "sdsdocdetail", .fields = kTradeLines, .doc = "Item lines"},
 };
 inline constexpr std::string_view kPartyMasterFields[] = {
-    "companyname", "area", "agent", "tin", "currencycode", "terms=creditterm"};
+    "companyname", "area",      "agent",     "tin",       "currencycode", "terms=creditterm",
+    "salestaxno",  "servicetaxno", "taxexemptno", "idtype", "idno",       "tourismno",
+    "sic",         "submissiontype", "businessunit"};
 inline constexpr std::string_view kPartyAddressFields[] = {
     "address1", "address2", "address3", "address4", "postcode", "city",
     "state",    "country",  "phone1",   "mobile",   "fax1",     "attention"};
+inline constexpr std::string_view kPartyDeliveryFields[] = {
+    "branchname=branchname", "daddress1=address1", "daddress2=address2",
+    "daddress3=address3",    "daddress4=address4", "dpostcode=postcode",
+    "dcity=city",            "dstate=state",       "dcountry=country",
+    "dattention=attention",  "dphone1=phone1",     "dmobile=mobile",
+    "dfax1=fax1"};
 inline constexpr PartyFillSpec kPartyFill{.fields = kPartyMasterFields,
                                           .address_dataset = "sdsbranch",
-                                          .address_fields = kPartyAddressFields};
+                                          .address_fields = kPartyAddressFields,
+                                          .delivery_row = "branchtype=D",
+                                          .delivery_fields = kPartyDeliveryFields};
 inline constexpr std::string_view kSalesItemDefaults[] = {"description", "tax=sltax"};
 inline constexpr std::string_view kPurchaseItemDefaults[] = {"description", "tax=phtax"};
 constexpr AmountSpec trade_amounts(std::string_view item_account, std::string_view default_account,
