@@ -3,9 +3,9 @@
 // limit, references, hooks, amounts and postings computed) against the sample company in a SQLite
 // file, without writing. Input: one byte picks the object, the rest is the body.
 // Invariants: an accepted body respects the limits (every text within its field's maximum, also in
-// a List's objects, every List within its size, every dataset within max_rows, a new code that code_problem accepts); a refusal is a 4xx Problem that
-// names a field (unless the body as a whole is wrong) with a message that is valid UTF-8; nothing
-// else escapes (that would be a 500).
+// a List's objects, every List within its size, every dataset within max_rows, a new code that
+// code_problem accepts); a refusal is a 4xx Problem that names a field (unless the body as a whole
+// is wrong) with a message that is valid UTF-8; nothing else escapes (that would be a 500).
 #include <unistd.h>
 
 #include <boost/json/parse.hpp>

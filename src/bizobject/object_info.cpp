@@ -321,7 +321,8 @@ bool cell_from_text(const FieldSpec& f, std::string_view text, Cell& out, std::s
       return true;
     case FieldType::List:
       try {
-        out = cell_from_json(f, boost::json::parse(boost::json::string_view(text.data(), text.size())));
+        out = cell_from_json(
+            f, boost::json::parse(boost::json::string_view(text.data(), text.size())));
       } catch (const std::exception& e) {
         why = e.what();
         return false;

@@ -178,7 +178,6 @@ namespace {
   throw Problem(p.status, p.code, message, path);
 }
 
-
 bool is_empty(const FieldSpec& f, const Cell& c) {
   return (f.type == FieldType::String && c.s.empty()) || (f.type == FieldType::Date && c.null);
 }
@@ -199,8 +198,8 @@ Cell list_from_json(const FieldSpec& f, const json::value& v) {
   for (std::size_t idx = 0; idx < a.size(); ++idx) {
     const std::string at = fmt::format("{}[{}]", f.name, idx);
     if (!a[idx].is_object())
-      throw validation_error(at, fmt::format("Field '{}' must be an object, not {}", at,
-                                             json_type_name(a[idx])));
+      throw validation_error(
+          at, fmt::format("Field '{}' must be an object, not {}", at, json_type_name(a[idx])));
     try {
       Row& cells = objects.emplace_back(f.items.size());
       std::vector<bool> given(f.items.size(), false);

@@ -682,10 +682,9 @@ constexpr ObjectSpec kStockItem{.resource = "stockitem",
                                 .hook_names = kStockItemHookNames,
                                 .samples = kStockItemSamples};
 
-constexpr const ObjectSpec* kMasters[] = {&kAgent,   &kArea,     &kTerms,      &kCurrency,
-                                          &kProject, &kLocation, &kStockGroup, &kAccount,
-                                          &kTax,     &kShipper,  &kCustomer,   &kSupplier,
-                                          &kStockItem};
+constexpr const ObjectSpec* kMasters[] = {
+    &kAgent,   &kArea, &kTerms,   &kCurrency, &kProject,  &kLocation, &kStockGroup,
+    &kAccount, &kTax,  &kShipper, &kCustomer, &kSupplier, &kStockItem};
 
 }  // namespace
 

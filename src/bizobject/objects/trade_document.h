@@ -157,7 +157,11 @@ inline constexpr FieldSpec kTradeLines[] = {
      .default_value = "1",
      .doc = "Base units in one UOM (computed from the item)"},
     {.name = "sqty", .type = Decimal, .scale = 4, .default_value = "0", .doc = "Stored as given"},
-    {.name = "suomqty", .type = Decimal, .scale = 4, .default_value = "0", .doc = "Stored as given"},
+    {.name = "suomqty",
+     .type = Decimal,
+     .scale = 4,
+     .default_value = "0",
+     .doc = "Stored as given"},
     {.name = "unitprice", .type = Decimal, .scale = 8, .default_value = "0", .example = "35.00"},
     {.name = "disc", .width = 20, .doc = "Discount: '10%', '5' or '10%+5', applied in turn"},
     ref("tax", "tax", 10, {}, "ST-10"),
@@ -210,17 +214,16 @@ inline constexpr DatasetSpec kTradeDatasets[] = {
     {.name = "sdsdocdetail", .fields = kTradeLines, .doc = "Item lines"},
 };
 inline constexpr std::string_view kPartyMasterFields[] = {
-    "companyname", "area",      "agent",     "tin",       "currencycode", "terms=creditterm",
-    "salestaxno",  "servicetaxno", "taxexemptno", "idtype", "idno",       "tourismno",
+    "companyname", "area",           "agent",       "tin",    "currencycode", "terms=creditterm",
+    "salestaxno",  "servicetaxno",   "taxexemptno", "idtype", "idno",         "tourismno",
     "sic",         "submissiontype", "businessunit"};
 inline constexpr std::string_view kPartyAddressFields[] = {
     "address1", "address2", "address3", "address4", "postcode", "city",
     "state",    "country",  "phone1",   "mobile",   "fax1",     "attention"};
 inline constexpr std::string_view kPartyDeliveryFields[] = {
-    "branchname=branchname", "daddress1=address1", "daddress2=address2",
-    "daddress3=address3",    "daddress4=address4", "dpostcode=postcode",
-    "dcity=city",            "dstate=state",       "dcountry=country",
-    "dattention=attention",  "dphone1=phone1",     "dmobile=mobile",
+    "branchname",         "daddress1=address1",   "daddress2=address2", "daddress3=address3",
+    "daddress4=address4", "dpostcode=postcode",   "dcity=city",         "dstate=state",
+    "dcountry=country",   "dattention=attention", "dphone1=phone1",     "dmobile=mobile",
     "dfax1=fax1"};
 inline constexpr PartyFillSpec kPartyFill{.fields = kPartyMasterFields,
                                           .address_dataset = "sdsbranch",

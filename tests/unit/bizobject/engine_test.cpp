@@ -27,13 +27,27 @@ TEST_F(EngineTest, FindsObjectsCaseInsensitivelyInDisplayOrder) {
   EXPECT_EQ(objects.front()->resource, "agent");
   std::vector<std::string_view> names;
   for (auto* o : objects) names.push_back(o->resource);
-  EXPECT_EQ(names, (std::vector<std::string_view>{
-                       "agent",        "area",           "terms",           "currency",
-                       "project",      "location",       "stockgroup",      "account",
-                       "tax",          "shipper",        "customer",        "supplier",
-                       "stockitem",
-                       "salesorder",   "salesinvoice",   "purchaseinvoice", "customerpayment",
-                       "journalentry", "paymentvoucher", "stockreceived",   "stocktransfer"}));
+  EXPECT_EQ(names, (std::vector<std::string_view>{"agent",
+                                                  "area",
+                                                  "terms",
+                                                  "currency",
+                                                  "project",
+                                                  "location",
+                                                  "stockgroup",
+                                                  "account",
+                                                  "tax",
+                                                  "shipper",
+                                                  "customer",
+                                                  "supplier",
+                                                  "stockitem",
+                                                  "salesorder",
+                                                  "salesinvoice",
+                                                  "purchaseinvoice",
+                                                  "customerpayment",
+                                                  "journalentry",
+                                                  "paymentvoucher",
+                                                  "stockreceived",
+                                                  "stocktransfer"}));
 }
 
 TEST_F(EngineTest, EveryObjectRoundTripsItsExampleThroughTheGenericOperations) {

@@ -1,9 +1,8 @@
 // List fields (a list of small objects inside a record or a row, stored as canonical JSON in one
 // column) and input-only fields (accepted, type-checked, then neither stored nor returned): what
 // they accept, what they refuse with the field named, and what reaches the table.
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
 #include <set>
@@ -96,8 +95,9 @@ TEST_F(ListFieldTest, AListIsStoredCanonicalAndReturnedAsAnArray) {
   EXPECT_EQ(json::serialize(create(R"({"code":"K3","parts":null})").at("data").at(0).at("parts")),
             "[]");
   // An update replaces the whole list.
-  EXPECT_EQ(json::serialize(update("K1", R"({"parts":[{"sn":"c3"}]})").at("data").at(0).at("parts")),
-            R"([{"sn":"c3","n":1,"w":"0.00","ok":true,"on":null}])");
+  EXPECT_EQ(
+      json::serialize(update("K1", R"({"parts":[{"sn":"c3"}]})").at("data").at(0).at("parts")),
+      R"([{"sn":"c3","n":1,"w":"0.00","ok":true,"on":null}])");
 }
 
 TEST_F(ListFieldTest, AListRefusesWhatItsItemsDoNotDeclare) {
@@ -105,11 +105,11 @@ TEST_F(ListFieldTest, AListRefusesWhatItsItemsDoNotDeclare) {
   fails(R"({"code":"K1","parts":"a"})", "parts");
   fails(R"({"code":"K1","parts":["a"]})", "parts[0]");
   fails(R"({"code":"K1","parts":[{"sn":"a"},{"sn":"b","colour":"red"}]})", "parts[1].colour");
-  fails(R"({"code":"K1","parts":[{"n":1}]})", "parts[0].sn");                   // required
-  fails(R"({"code":"K1","parts":[{"sn":""}]})", "parts[0].sn");                 // and not empty
-  fails(R"({"code":"K1","parts":[{"sn":"abcdef"}]})", "parts[0].sn");           // width 5
-  fails(R"({"code":"K1","parts":[{"sn":"a","n":"2"}]})", "parts[0].n");         // a JSON integer
-  fails(R"({"code":"K1","parts":[{"sn":"a","w":"1.005"}]})", "parts[0].w");     // scale 2
+  fails(R"({"code":"K1","parts":[{"n":1}]})", "parts[0].sn");                // required
+  fails(R"({"code":"K1","parts":[{"sn":""}]})", "parts[0].sn");              // and not empty
+  fails(R"({"code":"K1","parts":[{"sn":"abcdef"}]})", "parts[0].sn");        // width 5
+  fails(R"({"code":"K1","parts":[{"sn":"a","n":"2"}]})", "parts[0].n");      // a JSON integer
+  fails(R"({"code":"K1","parts":[{"sn":"a","w":"1.005"}]})", "parts[0].w");  // scale 2
   fails(R"({"code":"K1","parts":[{"sn":"a","on":"2026-02-30"}]})", "parts[0].on");
   Problem dup = fails(R"({"code":"K1","parts":[{"sn":"x"},{"sn":"y"},{"sn":"X"}]})", "parts[2].sn");
   EXPECT_NE(std::string(dup.what()).find("'X' appears twice (also in parts[0])"), std::string::npos)
@@ -130,15 +130,16 @@ TEST_F(ListFieldTest, AListInARowIsNamedByItsPathAndHasItsWidthInObjects) {
       "sdsrows[1].parts[1].sn");
   Problem many = expect_problem(
       [&] {
-        create(R"({"code":"K3","sdsrows":[{"parts":[{"sn":"a"},{"sn":"b"},{"sn":"c"},{"sn":"d"}]}]})");
+        create(
+            R"({"code":"K3","sdsrows":[{"parts":[{"sn":"a"},{"sn":"b"},{"sn":"c"},{"sn":"d"}]}]})");
       },
       400, "sdsrows[0].parts");
   EXPECT_NE(std::string(many.what()).find("at most 3"), std::string::npos) << many.what();
 }
 
 TEST_F(ListFieldTest, InputOnlyFieldsAreCheckedThenNeitherStoredNorReturned) {
-  json::value k = create(
-      R"({"code":"K1","changed":true,"nextno":"","sdsrows":[{"dockey":0,"label":"r1"}]})");
+  json::value k =
+      create(R"({"code":"K1","changed":true,"nextno":"","sdsrows":[{"dockey":0,"label":"r1"}]})");
   const json::object& rec = k.at("data").at(0).as_object();
   EXPECT_FALSE(rec.contains("changed"));
   EXPECT_FALSE(rec.contains("nextno"));
@@ -169,19 +170,23 @@ TEST(ListFieldSpec, MalformedListsAndInputOnlyFieldsAreRefusedAtRegistration) {
   static constexpr FieldSpec kNested[] = {
       {.name = "inner", .type = FieldType::List, .items = kPartItems}};
   auto one = [](std::span<const FieldSpec> extra) {
-    std::vector<FieldSpec> fields{{.name = "code", .required = true, .key = true, .example = "K"},
-                                  {.name = "lastmodified", .type = FieldType::Int, .read_only = true}};
+    std::vector<FieldSpec> fields{
+        {.name = "code", .required = true, .key = true, .example = "K"},
+        {.name = "lastmodified", .type = FieldType::Int, .read_only = true}};
     fields.insert(fields.end(), extra.begin(), extra.end());
     return fields;
   };
   const FieldSpec bad[] = {
-      {.name = "parts", .type = FieldType::List},                       // no items
-      {.name = "parts", .items = kPartItems},                           // items on a String
-      {.name = "parts", .type = FieldType::List, .items = kRef},        // a reference inside
-      {.name = "parts", .type = FieldType::List, .items = kNested},     // a list in a list
-      {.name = "flag", .type = FieldType::Bool, .required = true, .example = "true",
-       .input_only = true},                                             // required and ignored
-      {.name = "flag", .width = 3, .key = true, .input_only = true},    // a key and ignored
+      {.name = "parts", .type = FieldType::List},                    // no items
+      {.name = "parts", .items = kPartItems},                        // items on a String
+      {.name = "parts", .type = FieldType::List, .items = kRef},     // a reference inside
+      {.name = "parts", .type = FieldType::List, .items = kNested},  // a list in a list
+      {.name = "flag",
+       .type = FieldType::Bool,
+       .required = true,
+       .example = "true",
+       .input_only = true},                                           // required and ignored
+      {.name = "flag", .width = 3, .key = true, .input_only = true},  // a key and ignored
   };
   for (const FieldSpec& f : bad) {
     std::vector<FieldSpec> fields = one(std::span(&f, 1));

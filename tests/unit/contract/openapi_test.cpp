@@ -98,7 +98,8 @@ TEST_F(OpenApiTest, InputSchemasFollowTheFieldSpecs) {
     SCOPED_TRACE(std::string(f.name));
     // Read-only fields (dockey, lastmodified) are returned, never taken.
     EXPECT_EQ(props.contains(f.name), !f.read_only);
-    EXPECT_TRUE(record.at("properties").as_object().contains(f.name));
+    // Input-only flags (changed, nextdocno) are taken and never returned.
+    EXPECT_EQ(record.at("properties").as_object().contains(f.name), !f.input_only);
     EXPECT_EQ(required.count(std::string(f.name)), f.required && !f.read_only ? 1u : 0u);
     if (f.type == FieldType::Decimal) {
       // Money travels as an exact decimal string: never a JSON number in responses.
@@ -113,6 +114,18 @@ TEST_F(OpenApiTest, InputSchemasFollowTheFieldSpecs) {
   EXPECT_TRUE(
       schema("SalesInvoice_sdsdocdetailInput").at("properties").as_object().contains("dtlkey"));
   EXPECT_EQ(input.at("additionalProperties"), false);  // an unknown field is a 400
+  // A List field (a row's serial numbers) is an array of objects of its declared members.
+  const json::object& serials =
+      schema("SalesInvoice_sdsdocdetailInput").at("properties").at("sdsserialnumber").as_object();
+  EXPECT_EQ(serials.at("type"), (json::array{"array", "null"}));
+  EXPECT_EQ(serials.at("maxItems"), bizobject::kMaxListItems);
+  const json::object& item = serials.at("items").as_object();
+  EXPECT_EQ(item.at("additionalProperties"), false);
+  EXPECT_EQ(item.at("required"), json::array{"serialnumber"});
+  EXPECT_EQ(item.at("properties").at("serialnumber").at("maxLength"), 50);
+  EXPECT_EQ(schema("SalesInvoice_sdsdocdetail").at("properties").at("sdsserialnumber").at("type"),
+            "array");
+  EXPECT_FALSE(schema("SalesInvoice_sdsdocdetail").at("properties").as_object().contains("dockey"));
 }
 
 TEST_F(OpenApiTest, DocumentsOfferTheirPdf) {
