@@ -1,6 +1,7 @@
 #pragma once
 // Text rules of business objects: UTF-8 length (widths count characters), calendar dates; plus the
-// shared helpers of util/text.h (case folding). The engine writes no JSON (api/record_json.h does).
+// shared helpers of util/text.h (case folding). The engine writes no JSON (api/record_json.h does),
+// except the canonical text of a List cell, made once when the value is accepted (record_input.h).
 #include <cstddef>
 #include <string>
 #include <string_view>
