@@ -215,6 +215,12 @@ void compute_amounts(MasterLookup& lookup, RecordEdit& e, std::size_t ds) {
       put(mf, e.row, given, f.docamt, total, std::string(a.docamt));
     }
     put(mf, e.row, given, f.localdocamt, local_total, std::string(a.localdocamt));
+    // Paid at once: the total, except the 0 of a cancelled document (AmountSpec::paid).
+    if (f.paid >= 0) {
+      const auto i = static_cast<std::size_t>(f.paid);
+      if (!(is_cancelled(e.info, e.row) && given[i] && e.row[i].i == 0))
+        put(mf, e.row, given, f.paid, total, std::string(a.paid));
+    }
     if (f.unapplied >= 0) {
       const PostingSpec& ps = *e.info.spec->posting;
       const auto kds = static_cast<std::size_t>(e.info.doc.knockoffs);

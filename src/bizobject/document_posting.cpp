@@ -88,10 +88,17 @@ void check_payment_account(MasterLookup& lookup, const ObjectInfo& info, const R
   if (f.payment_account < 0 || f.accounts.payment_type < 0) return;
   const auto at = static_cast<std::size_t>(f.payment_account);
   const std::string& code = row[at].s;
+  const std::string_view name = info.field(at).name;
+  // Empty is allowed on a cancelled cash sale (which posts nothing and is not checked), not on
+  // one that posts.
+  if (code.empty())
+    throw validation_error(
+        std::string(name),
+        fmt::format("Field '{}' is required: the bank or cash account ({} BA or CH) paid through",
+                    name, kAccountTypeField));
   const std::string type =
       special_type(lookup, info.ref_targets[at], f.accounts.payment_type, code);
   if (is_one_of(kBankCashTypes, type)) return;
-  const std::string_view name = info.field(at).name;
   throw validation_error(
       std::string(name),
       fmt::format("Field '{}': account '{}' is not a bank or cash account (its {} is {}); a "

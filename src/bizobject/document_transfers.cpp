@@ -42,6 +42,14 @@ bool is_computed(const AmountSpec* a, std::string_view name) {
   return !a->price.empty() && a->amount == name;
 }
 
+// The row's GL account when the two documents take it from different accounts of the item: a
+// credit note's row from an invoice's posts to sales returns, not to the invoice's sales account.
+bool is_other_account(const AmountSpec* taker, const AmountSpec* src, std::string_view name) {
+  return taker && src && !taker->account.empty() && taker->account == name &&
+         (taker->item_account != src->item_account ||
+          taker->default_account != src->default_account);
+}
+
 }  // namespace
 
 TransferSource transfer_source(const ObjectInfo& taker, const ObjectInfo& src) {
@@ -51,7 +59,8 @@ TransferSource transfer_source(const ObjectInfo& taker, const ObjectInfo& src) {
   for (std::size_t j = 0; j < sd.field_count(); ++j) {
     const FieldSpec& f = sd.field(j);
     if (f.name == "qty" || f.name == "transferredqty" || f.name.starts_with("from") ||
-        is_computed(taker.spec->amounts, f.name))
+        is_computed(taker.spec->amounts, f.name) ||
+        is_other_account(taker.spec->amounts, src.spec->amounts, f.name))
       continue;
     const int to = d.find_field(f.name);
     if (to < 0 || d.field(static_cast<std::size_t>(to)).type != f.type ||

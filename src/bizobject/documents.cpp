@@ -225,11 +225,14 @@ void resolve_amounts(ObjectInfo& info) {
   f.docamt = resolve_field(s, m, "amount docamt", a.docamt);
   f.localdocamt = resolve_field(s, m, "amount localdocamt", a.localdocamt);
   f.unapplied = resolve_field(s, m, "amount unapplied", a.unapplied);
+  f.paid = resolve_field(s, m, "amount paid", a.paid);
   f.party_currency = resolve_path(s, m, "amount party_currency", a.party_currency);
   f.default_rate = resolve_path(s, m, "amount default_rate", a.default_rate);
   if (f.price >= 0 && f.qty < 0) bad_spec(s, "a price needs a qty");
   if (a.docamt_entered && f.docamt < 0) bad_spec(s, "an entered docamt needs its field");
   if (f.unapplied >= 0 && s.posting->knockoffs.empty()) bad_spec(s, "unapplied needs knockoffs");
+  if (f.paid >= 0 && (f.docamt < 0 || a.docamt_entered))
+    bad_spec(s, "paid needs a computed docamt");
   const ObjectInfo* item = f.item < 0 ? nullptr : d.ref_targets[static_cast<std::size_t>(f.item)];
   for (std::string_view n : a.item_defaults) {
     const auto [to, from] = copy_names(n);

@@ -98,7 +98,7 @@ struct DocumentFields {
     int qty = -1, price = -1, disc = -1, tax = -1, taxinclusive = -1, taxrate = -1, taxamt = -1,
         amount = -1, localamount = -1, localtaxamt = -1, amountwithtax = -1, account = -1,
         item = -1, uom = -1, uom_rate = -1;
-    int currency = -1, currencyrate = -1, docamt = -1, localdocamt = -1, unapplied = -1;
+    int currency = -1, currencyrate = -1, docamt = -1, localdocamt = -1, unapplied = -1, paid = -1;
     FieldPath item_account, party_currency, default_rate;
     // Of the item `item` references: its base "uom" (-1: none) and its "sdsuom" units (nullptr:
     // none, every uom has rate 1) with their "uom" and "rate"; item_defaults as (row field, item

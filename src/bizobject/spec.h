@@ -180,6 +180,11 @@ struct AmountSpec {
   // `unapplied` = docamt − Σ applied koamt.
   bool docamt_entered = false;
   std::string_view unapplied = {};
+  // A document paid at once (a cash sale): this master Decimal is what was paid, which is always
+  // the document total (docamt): left out it takes docamt, a different value is a 400 (what is
+  // not paid would be owed, and a cash document leaves nothing owing). A cancelled document may
+  // carry 0: the original's clients cancel a cash sale with p_amount 0.
+  std::string_view paid = {};
 };
 
 // Copying from the party (customer/supplier) into a new document, for the fields the body left

@@ -1,5 +1,5 @@
 // Customer Payment (AR_PM): Dr the bank or cash account paid into, Cr the customer's control
-// account; knock-off rows settle the customer's open invoices.
+// account; knock-off rows settle the customer's open invoices and debit notes.
 #include "bizobject/objects/fields.h"
 #include "bizobject/objects/objects.h"
 
@@ -43,21 +43,10 @@ constexpr FieldSpec kFields[] = {
     kUpdateCount,
     kLastModified,
 };
-constexpr std::string_view kKnockOffTypes[] = {"IV"};
-constexpr FieldSpec kKnockOffRows[] = {
-    {.name = "doctype", .width = 2, .default_value = "IV", .choices = kKnockOffTypes},
-    {.name = "docno", .width = 20, .doc = "Document paid; or give refdockey"},
-    {.name = "refdockey", .type = Int, .default_value = "0", .doc = "dockey of the document paid"},
-    money("koamt", "Amount applied to it (<= its outstanding)"),
-    {.name = "knockoff",
-     .type = Bool,
-     .default_value = "true",
-     .doc = "false: row kept, not applied"},
-};
 constexpr DatasetSpec kDatasets[] = {
     {.name = "sdsknockoff",
      .fields = kKnockOffRows,
-     .doc = "Invoices this payment settles",
+     .doc = "Invoices and debit notes this payment settles",
      .example = "[]"},
 };
 constexpr AmountSpec kAmounts{.lines = "sdsknockoff",

@@ -1,6 +1,8 @@
 #pragma once
 // Small constexpr builders shared by the object files (objects/*.cpp): the fields every object
 // has, the fields every document has, and the common shapes of the others.
+#include <array>
+#include <cstddef>
 #include <string_view>
 
 #include "bizobject/spec.h"
@@ -96,5 +98,32 @@ inline constexpr FieldSpec kProjectRef = ref("project", "project", 20, "----");
 // Stock documents copy the item's description into a new row that leaves it out.
 inline constexpr std::string_view kStockItemDefaults[] = {"description"};
 inline constexpr std::string_view kJournals[] = {"GENERAL", "BANK", "CASH"};
+
+// A shared field list (trade::trade_fields(...), a std::array) followed by fields of one object.
+template <std::size_t N, std::size_t M>
+constexpr std::array<FieldSpec, N + M> with_fields(const std::array<FieldSpec, N>& fields,
+                                                   const FieldSpec (&more)[M]) {
+  std::array<FieldSpec, N + M> out{};
+  for (std::size_t i = 0; i < N; ++i) out[i] = fields[i];
+  for (std::size_t i = 0; i < M; ++i) out[N + i] = more[i];
+  return out;
+}
+
+// Knock-off rows (PostingSpec::knockoffs) of the customer's documents that settle its invoices
+// and debit notes: a customer payment, a sales credit note.
+inline constexpr std::string_view kKnockOffTypes[] = {"IV", "DN"};
+inline constexpr FieldSpec kKnockOffRows[] = {
+    {.name = "doctype", .width = 2, .default_value = "IV", .choices = kKnockOffTypes},
+    {.name = "docno", .width = 20, .doc = "Document settled; or give refdockey"},
+    {.name = "refdockey",
+     .type = Int,
+     .default_value = "0",
+     .doc = "dockey of the document settled"},
+    money("koamt", "Amount applied to it (<= its outstanding)"),
+    {.name = "knockoff",
+     .type = Bool,
+     .default_value = "true",
+     .doc = "false: row kept, not applied"},
+};
 
 }  // namespace sqlacc::bizobject::fields

@@ -22,4 +22,11 @@ extern const ObjectSpec payment_voucher;   // paymentvoucher.cpp
 extern const ObjectSpec stock_received;    // stockreceived.cpp
 extern const ObjectSpec stock_transfer;    // stocktransfer.cpp
 
+// Documents that post to the GL beside the invoices (issue 13, posting).
+extern const ObjectSpec cash_sales;           // cashsales.cpp
+extern const ObjectSpec sales_debit_note;     // salesdebitnote.cpp
+extern const ObjectSpec sales_credit_note;    // salescreditnote.cpp
+extern const ObjectSpec cash_purchase;        // cashpurchase.cpp
+extern const ObjectSpec purchase_debit_note;  // purchasedebitnote.cpp
+
 }  // namespace sqlacc::bizobject::objects

@@ -14,6 +14,11 @@ std::span<const ObjectSpec* const> builtin_objects() {
           &objects::customer_payment, &objects::journal_entry, &objects::payment_voucher,
           &objects::stock_received, &objects::stock_transfer})
       v.push_back(d);
+    // Documents that post to the GL beside the invoices (issue 13, posting).
+    for (const ObjectSpec* d :
+         {&objects::cash_sales, &objects::sales_debit_note, &objects::sales_credit_note,
+          &objects::cash_purchase, &objects::purchase_debit_note})
+      v.push_back(d);
     return v;
   }();
   return all;

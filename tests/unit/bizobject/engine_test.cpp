@@ -23,7 +23,7 @@ TEST_F(EngineTest, FindsObjectsCaseInsensitivelyInDisplayOrder) {
   EXPECT_EQ(engine_.find("agents"), nullptr);
   EXPECT_EQ(engine_.find(""), nullptr);
   auto objects = engine_.objects();
-  ASSERT_EQ(objects.size(), 21u);
+  ASSERT_EQ(objects.size(), 26u);
   EXPECT_EQ(objects.front()->resource, "agent");
   std::vector<std::string_view> names;
   for (auto* o : objects) names.push_back(o->resource);
@@ -47,7 +47,12 @@ TEST_F(EngineTest, FindsObjectsCaseInsensitivelyInDisplayOrder) {
                                                   "journalentry",
                                                   "paymentvoucher",
                                                   "stockreceived",
-                                                  "stocktransfer"}));
+                                                  "stocktransfer",
+                                                  "cashsales",
+                                                  "salesdebitnote",
+                                                  "salescreditnote",
+                                                  "cashpurchase",
+                                                  "purchasedebitnote"}));
 }
 
 TEST_F(EngineTest, EveryObjectRoundTripsItsExampleThroughTheGenericOperations) {

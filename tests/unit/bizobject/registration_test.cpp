@@ -97,6 +97,21 @@ TEST(Registration, ABadTransferSourceOrPartyFillFails) {
             "bizobject spec 'customerpayment': party_fill 'name' is not a field of customer");
 }
 
+TEST(Registration, APaidAmountNeedsAComputedTotal) {
+  ObjectSpec s = builtin("cashsales");
+  AmountSpec a = *s.amounts;
+  a.paid = "p_amout";
+  s.amounts = &a;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'cashsales': amount paid 'p_amout' is not a field");
+  ObjectSpec pm = builtin("customerpayment");
+  AmountSpec entered = *pm.amounts;
+  entered.paid = "docamt";
+  pm.amounts = &entered;
+  EXPECT_EQ(registration_error(pm),
+            "bizobject spec 'customerpayment': paid needs a computed docamt");
+}
+
 TEST(Registration, ABadPrintLayoutNameFails) {
   ObjectSpec s = builtin("journalentry");
   PrintLayout layout = *s.print_templates[0].layout;
@@ -204,7 +219,7 @@ TEST(Registration, DocumentsCarryTheRulesTheLedgerTestsPost) {
     EXPECT_TRUE(same(s->posting->rules, ledger::testing::rules::of(s->posting->doctype)))
         << s->resource;
   }
-  EXPECT_EQ(documents, 8);
+  EXPECT_EQ(documents, 13);
 }
 
 }  // namespace

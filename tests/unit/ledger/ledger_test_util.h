@@ -34,6 +34,10 @@ inline constexpr GlRule kJournalEntryGl[] = {{Dr, LineAccount, LineDr, PerLine},
 inline constexpr GlRule kPaymentVoucherGl[] = {{Dr, LineAccount, LineAmount, PerLine},
                                                {Dr, LineTaxAccount, LineTax, PerLine},
                                                {Cr, PaymentAccount, DocTotalInclTax, Document}};
+// Paid at once: the bank or cash account takes the total instead of the party's control account.
+inline constexpr GlRule kCashSalesGl[] = {{Dr, PaymentAccount, DocTotalInclTax, Document},
+                                          {Cr, LineAccount, LineAmount, PerLine},
+                                          {Cr, LineTaxAccount, LineTax, PerLine}};
 inline constexpr StockRule kOut[] = {{StockEffect::Out, LocationFrom::LineLocation}};
 inline constexpr StockRule kIn[] = {{StockEffect::In, LocationFrom::LineLocation}};
 inline constexpr StockRule kTransfer[] = {{StockEffect::Out, LocationFrom::LineFromLocation},
@@ -42,10 +46,22 @@ inline constexpr StockRule kTransfer[] = {{StockEffect::Out, LocationFrom::LineF
 // By the doctype the built-in documents post as; an unknown type has no rules (posts nothing).
 inline PostingRules of(std::string_view doctype) {
   static const std::map<std::string_view, PostingRules> all = {
-      {"IV", {kSalesInvoiceGl, kOut}},  {"PI", {kPurchaseInvoiceGl, kIn}},
-      {"PM", {kCustomerPaymentGl, {}}}, {"JE", {kJournalEntryGl, {}}},
-      {"PV", {kPaymentVoucherGl, {}}},  {"RC", {{}, kIn}},
-      {"XF", {{}, kTransfer}},          {"SO", {}}};
+      {"IV", {kSalesInvoiceGl, kOut}},
+      {"PI", {kPurchaseInvoiceGl, kIn}},
+      {"PM", {kCustomerPaymentGl, {}}},
+      {"JE", {kJournalEntryGl, {}}},
+      {"PV", {kPaymentVoucherGl, {}}},
+      {"RC", {{}, kIn}},
+      {"XF", {{}, kTransfer}},
+      {"SO", {}},
+      // A debit note posts as an invoice of its side without stock; a sales credit note is the
+      // purchase invoice's shape (lines debited, the customer credited) with goods back in; a
+      // cash purchase is the payment voucher's with goods in.
+      {"CS", {kCashSalesGl, kOut}},
+      {"DN", {kSalesInvoiceGl, {}}},
+      {"CN", {kPurchaseInvoiceGl, kIn}},
+      {"CP", {kPaymentVoucherGl, kIn}},
+      {"PD", {kPurchaseInvoiceGl, {}}}};
   const auto it = all.find(doctype);
   return it == all.end() ? PostingRules{} : it->second;
 }

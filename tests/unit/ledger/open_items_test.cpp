@@ -105,6 +105,41 @@ TEST_F(OpenItems, AKnockedOffDocumentIsProtected) {
   EXPECT_TRUE(verify(*conn_).empty());
 }
 
+// A credit note is an open item on the credit side, like a payment: its knock-offs settle the
+// party's invoices and debit notes, within both sizes; a cash sale leaves no item at all.
+TEST_F(OpenItems, ACreditNoteKnocksOffInvoicesAndDebitNotesACashSaleIsNoItem) {
+  PostingDocument dn = sales_invoice(3, "DN-0001");
+  dn.doctype = "DN";
+  dn.rules = rules::of("DN");
+  dn.lines.resize(1);  // 108.00
+  post(*conn_, dn);
+  PostingDocument cn = doc("CN", 20, "CN-0001", "2026-02-02");
+  cn.party = "300-C0001";
+  cn.control_account = "300-000";
+  cn.lines = {sale_line("510-000", "900-SR", "100.00", "8.00")};  // 108.00
+  cn.knockoffs = {{"IV", "IV-0001", 0, money("100.00"), 0}, {"DN", "DN-0001", 0, money("8.01"), 1}};
+  EXPECT_EQ(thrown_problem([&] { post(*conn_, cn); }).code, problem_code::kValidationError);
+  cn.knockoffs[1].amount = money("8.00");
+  post(*conn_, cn);
+  EXPECT_EQ(outstanding("IV-0001"), "61.00");
+  EXPECT_EQ(find_open_item(*conn_, "DN", "DN-0001", 0)->outstanding.to_string(), "100.00");
+  EXPECT_EQ(find_open_item(*conn_, "CN", "CN-0001", 0)->outstanding.to_string(), "0.00");
+  EXPECT_EQ(party_balance(*conn_, "300-C0001").to_string(), "322.00");  // 161 + 161 + 108 - 108
+  EXPECT_EQ(thrown_problem([&] { unpost(*conn_, "DN", 3); }).code, problem_code::kConflict);
+  EXPECT_TRUE(verify(*conn_).empty());
+
+  PostingDocument cs = doc("CS", 21, "CS-0001", "2026-02-03");
+  cs.party = "300-C0001";
+  cs.payment_account = "310-000";
+  cs.lines = {sale_line("520-000", "900-SR", "50.00", "4.00")};
+  post(*conn_, cs);
+  EXPECT_FALSE(find_open_item(*conn_, "CS", "CS-0001", 0));
+  EXPECT_EQ(party_balance(*conn_, "300-C0001").to_string(), "322.00");
+  cs.knockoffs = {{"IV", "IV-0002", 0, money("1.00"), 0}};  // nothing to knock off with
+  EXPECT_EQ(thrown_problem([&] { post(*conn_, cs); }).code, problem_code::kPostingError);
+  EXPECT_TRUE(verify(*conn_).empty());
+}
+
 TEST_F(OpenItems, VerifyNamesEveryKindOfCorruption) {
   post(*conn_, payment("100.00", {{"IV", "IV-0001", 0, money("100.00"), 0}}));
   conn_->exec("UPDATE party_total SET total = total + 1");

@@ -17,7 +17,8 @@ using test_support::thrown_problem;
 using Lines = std::vector<std::string>;
 
 TEST(PostingRules, RuleSetProblemNamesTheBadRule) {
-  for (const char* t : {"IV", "PI", "PM", "JE", "PV", "RC", "XF", "SO"})
+  for (const char* t :
+       {"IV", "PI", "PM", "JE", "PV", "RC", "XF", "SO", "CS", "DN", "CN", "CP", "PD"})
     EXPECT_EQ(rule_set_problem(rules::of(t)), "") << t;
   constexpr GlRule kLineAmountOnce[] = {
       {Side::Dr, AccountFrom::ControlAccount, AmountFrom::DocAmount, Scope::Document},
@@ -80,6 +81,72 @@ TEST(PostingRules, PurchaseInvoiceMirrorsTheSalesInvoice) {
               sale_line("620-000", "", "30.00", "0.00")};
   EXPECT_EQ(golden(journal_for(pi)), (Lines{"610-000 200.00 0.00", "620-000 30.00 0.00",
                                             "950-TX 12.00 0.00", "400-000 0.00 242.00"}));
+}
+
+TEST(PostingRules, CashSalesDebitsTheBankNotTheCustomerAndMovesStockOut) {
+  PostingDocument cs = doc("CS", 11, "CS-0001", "2026-01-12");
+  cs.party = "300-C0001";
+  cs.payment_account = "310-000";
+  cs.lines = {sale_line("520-000", "900-SR", "100.00", "8.00"),
+              sale_line("520-000", "", "20.00", "0.00")};
+  cs.lines[0].item = "ANT";
+  cs.lines[0].location = "----";
+  cs.lines[0].qty = qty("2");
+  const auto journal = journal_for(cs);
+  EXPECT_EQ(golden(journal), (Lines{"310-000 128.00 0.00", "520-000 0.00 100.00",
+                                    "520-000 0.00 20.00", "900-SR 0.00 8.00"}));
+  // No line carries the party: a cash sale is no open item of the customer.
+  EXPECT_TRUE(std::none_of(journal.begin(), journal.end(),
+                           [](const JournalLine& j) { return !j.party.empty(); }));
+  EXPECT_EQ(golden(stock_moves_for(cs)), (Lines{"ANT@---- -2.0000"}));
+}
+
+TEST(PostingRules, CreditNoteDebitsReturnsCreditsTheCustomerAndTakesGoodsBack) {
+  PostingDocument cn = doc("CN", 12, "CN-0001", "2026-01-13");
+  cn.party = "300-C0001";
+  cn.control_account = "300-000";
+  cn.lines = {sale_line("510-000", "900-SR", "70.00", "7.00")};
+  cn.lines[0].item = "ANT";
+  cn.lines[0].location = "KL";
+  cn.lines[0].qty = qty("2");
+  const auto journal = journal_for(cn);
+  EXPECT_EQ(golden(journal),
+            (Lines{"510-000 70.00 0.00", "900-SR 7.00 0.00", "300-000 0.00 77.00"}));
+  EXPECT_EQ(journal.back().party, "300-C0001");  // an open item on the credit side
+  EXPECT_EQ(golden(stock_moves_for(cn)), (Lines{"ANT@KL 2.0000"}));
+}
+
+TEST(PostingRules, DebitNotesPostAsInvoicesWithoutStock) {
+  PostingDocument dn = doc("DN", 13, "DN-0001", "2026-01-14");
+  dn.party = "300-C0001";
+  dn.control_account = "300-000";
+  dn.lines = {sale_line("500-000", "900-SR", "10.00", "1.00")};
+  dn.lines[0].item = "ANT";
+  dn.lines[0].qty = qty("2");
+  EXPECT_EQ(golden(journal_for(dn)),
+            (Lines{"300-000 11.00 0.00", "500-000 0.00 10.00", "900-SR 0.00 1.00"}));
+  EXPECT_TRUE(stock_moves_for(dn).empty());
+  PostingDocument pd = doc("PD", 14, "PD-0001", "2026-01-14");
+  pd.party = "400-S0001";
+  pd.control_account = "400-000";
+  pd.lines = dn.lines;
+  pd.lines[0].account = "610-000";
+  EXPECT_EQ(golden(journal_for(pd)),
+            (Lines{"610-000 10.00 0.00", "900-SR 1.00 0.00", "400-000 0.00 11.00"}));
+  EXPECT_TRUE(stock_moves_for(pd).empty());
+}
+
+TEST(PostingRules, CashPurchaseCreditsTheBankAndBringsGoodsIn) {
+  PostingDocument cp = doc("CP", 15, "CP-0001", "2026-01-15");
+  cp.party = "400-S0001";
+  cp.payment_account = "320-000";
+  cp.lines = {sale_line("610-000", "950-TX", "200.00", "12.00")};
+  cp.lines[0].item = "ANT";
+  cp.lines[0].location = "----";
+  cp.lines[0].qty = qty("10");
+  EXPECT_EQ(golden(journal_for(cp)),
+            (Lines{"610-000 200.00 0.00", "950-TX 12.00 0.00", "320-000 0.00 212.00"}));
+  EXPECT_EQ(golden(stock_moves_for(cp)), (Lines{"ANT@---- 10.0000"}));
 }
 
 TEST(PostingRules, CustomerPaymentDebitsBankCreditsControl) {
