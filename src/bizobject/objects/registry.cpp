@@ -14,6 +14,13 @@ std::span<const ObjectSpec* const> builtin_objects() {
           &objects::customer_payment, &objects::journal_entry, &objects::payment_voucher,
           &objects::stock_received, &objects::stock_transfer})
       v.push_back(d);
+    // The transfer chains: sales, then purchase, each in the order documents flow.
+    for (const ObjectSpec* d :
+         {&objects::sales_quotation, &objects::delivery_order, &objects::extra_delivery_order,
+          &objects::sales_cancelled_note, &objects::purchase_request, &objects::purchase_order,
+          &objects::goods_received, &objects::purchase_returned, &objects::extra_goods_received,
+          &objects::purchase_cancelled_note})
+      v.push_back(d);
     return v;
   }();
   return all;

@@ -80,10 +80,10 @@ TEST(Registration, ABadAmountPathOrReferenceFails) {
 
 TEST(Registration, ABadTransferSourceOrPartyFillFails) {
   ObjectSpec s = builtin("salesinvoice");
-  constexpr std::string_view kFrom[] = {"DO"};
+  constexpr std::string_view kFrom[] = {"ZZ"};
   s.transfer_from = kFrom;
   EXPECT_EQ(registration_error(s),
-            "bizobject spec 'salesinvoice': transfer source 'DO' is not registered");
+            "bizobject spec 'salesinvoice': transfer source 'ZZ' is not registered");
   s = builtin("customerpayment");
   PartyFillSpec pf = *s.party_fill;
   constexpr std::string_view kFields[] = {"companyname", "terms=creditterms"};
@@ -95,6 +95,26 @@ TEST(Registration, ABadTransferSourceOrPartyFillFails) {
   pf.fields = kFromParty;
   EXPECT_EQ(registration_error(s),
             "bizobject spec 'customerpayment': party_fill 'name' is not a field of customer");
+}
+
+// Rows transferred from a document that moved the stock move none: only a transfer source can be
+// such a document, and only a spec that moves stock can leave it out.
+TEST(Registration, StockMovedByNamesATransferSourceOfAStockDocument) {
+  ObjectSpec s = builtin("salesinvoice");
+  PostingSpec p = *s.posting;
+  s.posting = &p;
+  constexpr std::string_view kGoodsReceived[] = {"GR"};
+  p.stock_moved_by = kGoodsReceived;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'salesinvoice': posting stock_moved_by 'GR' is not one of "
+            "transfer_from");
+  s = builtin("salesorder");
+  p = *s.posting;
+  s.posting = &p;
+  constexpr std::string_view kQuotation[] = {"QT"};
+  p.stock_moved_by = kQuotation;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'salesorder': posting stock_moved_by 'QT': the spec moves no stock");
 }
 
 TEST(Registration, ABadPrintLayoutNameFails) {
