@@ -42,10 +42,25 @@ inline constexpr StockRule kTransfer[] = {{StockEffect::Out, LocationFrom::LineF
 // By the doctype the built-in documents post as; an unknown type has no rules (posts nothing).
 inline PostingRules of(std::string_view doctype) {
   static const std::map<std::string_view, PostingRules> all = {
-      {"IV", {kSalesInvoiceGl, kOut}},  {"PI", {kPurchaseInvoiceGl, kIn}},
-      {"PM", {kCustomerPaymentGl, {}}}, {"JE", {kJournalEntryGl, {}}},
-      {"PV", {kPaymentVoucherGl, {}}},  {"RC", {{}, kIn}},
-      {"XF", {{}, kTransfer}},          {"SO", {}}};
+      {"IV", {kSalesInvoiceGl, kOut}},
+      {"PI", {kPurchaseInvoiceGl, kIn}},
+      {"PM", {kCustomerPaymentGl, {}}},
+      {"JE", {kJournalEntryGl, {}}},
+      {"PV", {kPaymentVoucherGl, {}}},
+      {"RC", {{}, kIn}},
+      {"XF", {{}, kTransfer}},
+      {"SO", {}},
+      // The transfer chains: orders and notes post nothing, deliveries and receipts stock only.
+      {"QT", {}},
+      {"PQ", {}},
+      {"PO", {}},
+      {"CC", {}},
+      {"PC", {}},
+      {"DO", {{}, kOut}},
+      {"XD", {{}, kOut}},
+      {"PR", {{}, kOut}},
+      {"GR", {{}, kIn}},
+      {"XG", {{}, kIn}}};
   const auto it = all.find(doctype);
   return it == all.end() ? PostingRules{} : it->second;
 }
