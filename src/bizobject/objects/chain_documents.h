@@ -3,7 +3,8 @@
 // (trade_document.h): how those that post nothing or move stock only post, the purchase side's
 // amounts, and the printed form of a document that shows quantities, not prices. Quotations,
 // orders, requests and cancel notes post nothing; delivery orders, goods received notes, purchase
-// returns and the extra DO / GRN move stock and post nothing to the GL (the invoice does that).
+// returns and the extra DO / GRN move stock and post nothing to the GL (the invoice does that):
+// trade_posting with stock rules alone, {{}, kStockOut}.
 #include <span>
 #include <string_view>
 
@@ -17,22 +18,6 @@ constexpr PostingSpec no_posting(std::string_view doctype) {
   return {.doctype = doctype, .lines = "sdsdocdetail", .account = {}, .party = "code"};
 }
 
-// Moves the goods and posts nothing to the GL: the row's quantity in base units (qty x rate) in
-// or out of its location, items without stock control excepted.
-constexpr PostingSpec stock_posting(std::string_view doctype,
-                                    std::span<const ledger::StockRule> stock) {
-  return {.doctype = doctype,
-          .rules = {{}, stock},
-          .lines = "sdsdocdetail",
-          .account = {},
-          .item = "itemcode",
-          .location = "location",
-          .qty = "qty",
-          .qty_rate = "rate",
-          .stock_control = "itemcode>stockcontrol",
-          .party = "code",
-          .item_balance = "balsqty"};
-}
 // `posting` with rows transferred from `doctypes` moving no stock (PostingSpec::stock_moved_by).
 constexpr PostingSpec stock_moved_by(PostingSpec posting,
                                      std::span<const std::string_view> doctypes) {

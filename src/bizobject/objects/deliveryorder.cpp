@@ -11,7 +11,7 @@ using namespace trade;
 
 constexpr auto kFields =
     trade_fields("Document number; empty: the next DO-", "customer", "300-A0001");
-constexpr PostingSpec kPosting = stock_posting("DO", kStockOut);
+constexpr PostingSpec kPosting = trade_posting("DO", {{}, kStockOut}, false);
 constexpr std::string_view kFrom[] = {"SO"};
 constexpr PrintLayout kLayout = quantity_layout("DELIVERY ORDER", "Deliver To");
 constexpr PrintTemplate kPrint[] = {{"Sales Delivery Order 1", &kLayout}};

@@ -11,7 +11,7 @@ using namespace trade;
 
 constexpr auto kFields =
     trade_fields("Document number; empty: the next XD-", "customer", "300-A0001");
-constexpr PostingSpec kPosting = stock_posting("XD", kStockOut);
+constexpr PostingSpec kPosting = trade_posting("XD", {{}, kStockOut}, false);
 constexpr PrintLayout kLayout = quantity_layout("DELIVERY ORDER", "Deliver To");
 constexpr PrintTemplate kPrint[] = {{"Sales Extra DO 1", &kLayout}};
 

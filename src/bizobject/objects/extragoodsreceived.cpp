@@ -11,7 +11,7 @@ using namespace trade;
 
 constexpr auto kFields =
     trade_fields("Document number; empty: the next XG-", "supplier", "400-A0001");
-constexpr PostingSpec kPosting = stock_posting("XG", kStockIn);
+constexpr PostingSpec kPosting = trade_posting("XG", {{}, kStockIn}, true);
 constexpr PrintLayout kLayout = quantity_layout("GOODS RECEIVED NOTE", "Supplier");
 constexpr PrintTemplate kPrint[] = {{"Purchase Extra GRN 1", &kLayout}};
 

@@ -11,7 +11,7 @@ using namespace trade;
 
 constexpr auto kFields =
     trade_fields("Document number; empty: the next GR-", "supplier", "400-A0001");
-constexpr PostingSpec kPosting = stock_posting("GR", kStockIn);
+constexpr PostingSpec kPosting = trade_posting("GR", {{}, kStockIn}, true);
 constexpr std::string_view kFrom[] = {"PO"};
 constexpr PrintLayout kLayout = quantity_layout("GOODS RECEIVED NOTE", "Supplier");
 constexpr PrintTemplate kPrint[] = {{"Purchase Goods Received 1", &kLayout}};

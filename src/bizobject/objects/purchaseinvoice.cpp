@@ -17,11 +17,10 @@ constexpr ledger::GlRule kGl[] = {
     {Dr, LineTaxAccount, LineTax, PerLine},
     {Cr, ControlAccount, DocTotalInclTax, Document},
 };
-constexpr ledger::StockRule kStock[] = {{In, LineLocation}};
 constexpr std::string_view kFrom[] = {"PO", "GR"};
 constexpr std::string_view kReceived[] = {"GR"};
 constexpr PostingSpec kPosting =
-    stock_moved_by(trade_posting("PI", {kGl, kStock}, true), kReceived);
+    stock_moved_by(trade_posting("PI", {kGl, kStockIn}, true), kReceived);
 constexpr PrintLayout kLayout = layout("PURCHASE INVOICE", "Supplier");
 constexpr PrintTemplate kPrint[] = {{"Purchase Invoice 8 (SST 1)", &kLayout}};
 

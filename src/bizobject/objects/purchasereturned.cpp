@@ -11,7 +11,7 @@ using namespace trade;
 
 constexpr auto kFields =
     trade_fields("Document number; empty: the next PR-", "supplier", "400-A0001");
-constexpr PostingSpec kPosting = stock_posting("PR", kStockOut);
+constexpr PostingSpec kPosting = trade_posting("PR", {{}, kStockOut}, true);
 constexpr std::string_view kFrom[] = {"GR"};
 constexpr PrintLayout kLayout = layout("PURCHASE RETURN", "Supplier");
 constexpr PrintTemplate kPrint[] = {{"Purchase Return 1", &kLayout}};

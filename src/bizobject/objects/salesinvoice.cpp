@@ -17,11 +17,10 @@ constexpr ledger::GlRule kGl[] = {
     {Cr, LineAccount, LineAmount, PerLine},
     {Cr, LineTaxAccount, LineTax, PerLine},
 };
-constexpr ledger::StockRule kStock[] = {{Out, LineLocation}};
 constexpr std::string_view kFrom[] = {"QT", "SO", "DO"};
 constexpr std::string_view kDelivered[] = {"DO"};
 constexpr PostingSpec kPosting =
-    stock_moved_by(trade_posting("IV", {kGl, kStock}, false), kDelivered);
+    stock_moved_by(trade_posting("IV", {kGl, kStockOut}, false), kDelivered);
 constexpr PrintLayout kLayout = layout("INVOICE", "Bill To");
 constexpr PrintTemplate kPrint[] = {
     {"Sales Invoice 8 (SST 1)", &kLayout},
