@@ -247,6 +247,12 @@ ledger::PostingDocument posting_document(store::Connection& conn, MasterLookup& 
       if (control && control->cell.i == 0) line.qty = Decimal();  // a service: no stock
     }
     if (line.item.empty()) line.qty = Decimal();  // a text or GL line
+    // A row taken from a document that moved the goods already (an invoice row from a delivery
+    // order): the sale posts, the stock does not move twice. stock_moved_by names only transfer
+    // sources (checked at registration), so the transfer fields are resolved; the stored
+    // fromdoctype is the source's own spelling (take_transfers).
+    if (!ps.stock_moved_by.empty() && is_one_of(ps.stock_moved_by, r[f.transfer.type].s))
+      line.qty = Decimal();
     line.description = text_of(r, f.line_description);
     line.project = text_of(r, f.line_project);
     doc.lines.push_back(std::move(line));

@@ -1,6 +1,6 @@
-// Transfers (Sales Order -> Sales Invoice): the outstanding quantity a document takes from its
-// source rows before the write, the doc_transfer bookkeeping after it, and what a transfer source
-// may no longer do.
+// Transfers (an order's rows into a delivery order or an invoice, ...): the outstanding quantity a
+// document takes from its source rows before the write, the doc_transfer bookkeeping after it, and
+// what a transfer source may no longer do.
 #include <fmt/format.h>
 
 #include <array>
@@ -249,15 +249,29 @@ void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std:
                            bool going) {
   if (!info.transfer_source) return;
   const DatasetInfo& d = info.datasets[static_cast<std::size_t>(info.doc.lines)];
-  Cursor st(conn,
-            "SELECT \"from_dtlkey\", SUM(\"qty\"), MIN(\"doctype\"), MIN(\"dockey\") FROM "
-            "\"doc_transfer\" WHERE \"from_doctype\" = ? AND \"from_dockey\" = ? GROUP BY "
-            "\"from_dtlkey\" ORDER BY \"from_dtlkey\"");
-  st->bind_text(1, info.spec->posting->doctype);
-  st->bind_int(2, id);
-  while (st->step()) {
-    const std::int64_t dtlkey = st->get_int(0), taken = st->get_int(1);
-    const std::string by = fmt::format("{} dockey {}", st->get_text(2), st->get_int(3));
+  // Per source row: the quantity taken and the first document that took it (by doctype, then
+  // dockey: a row may go to a delivery order and an invoice alike, and the one named must be one
+  // that really took it).
+  struct Taken {
+    std::int64_t dtlkey, qty;
+    std::string by;
+  };
+  std::vector<Taken> rows;
+  {
+    Cursor st(conn,
+              "SELECT \"from_dtlkey\", \"qty\", \"doctype\", \"dockey\" FROM \"doc_transfer\" "
+              "WHERE \"from_doctype\" = ? AND \"from_dockey\" = ? ORDER BY \"from_dtlkey\", "
+              "\"doctype\", \"dockey\"");
+    st->bind_text(1, info.spec->posting->doctype);
+    st->bind_int(2, id);
+    while (st->step()) {
+      const std::int64_t dtlkey = st->get_int(0);
+      if (rows.empty() || rows.back().dtlkey != dtlkey)
+        rows.push_back({dtlkey, 0, fmt::format("{} dockey {}", st->get_text(2), st->get_int(3))});
+      rows.back().qty += st->get_int(1);
+    }
+  }
+  for (const auto& [dtlkey, taken, by] : rows) {
     if (going)
       throw Problem(409, problem_code::kConflict,
                     fmt::format("{} dockey {} has rows transferred to {}: it cannot be cancelled "

@@ -410,8 +410,23 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
   // Transfers read the posting lines of their sources: resolved above for every spec.
   for (auto& info : infos) {
     const ObjectSpec& s = *info->spec;
-    if (s.transfer_from.empty()) continue;
+    if (!s.posting) continue;
+    // Rows that move no stock are told apart by their fromdoctype: only a transfer source can be
+    // one, and naming one only makes sense for a spec that moves stock.
+    for (std::string_view doctype : s.posting->stock_moved_by) {
+      if (std::find(s.transfer_from.begin(), s.transfer_from.end(), doctype) ==
+          s.transfer_from.end())
+        bad_spec(s,
+                 fmt::format("posting stock_moved_by '{}' is not one of transfer_from", doctype));
+      if (s.posting->rules.stock.empty())
+        bad_spec(s, fmt::format("posting stock_moved_by '{}': the spec moves no stock", doctype));
+    }
     const DatasetInfo& lines = info->datasets[static_cast<std::size_t>(info->doc.lines)];
+    const int type = lines.find_field("fromdoctype"), dockey = lines.find_field("fromdockey"),
+              dtlkey = lines.find_field("fromdtlkey"), qty = lines.find_field("qty");
+    if (type >= 0 && dockey >= 0 && dtlkey >= 0 && qty >= 0)
+      info->doc.transfer = {static_cast<std::size_t>(type), static_cast<std::size_t>(dockey),
+                            static_cast<std::size_t>(dtlkey), static_cast<std::size_t>(qty), true};
     for (std::string_view doctype : s.transfer_from) {
       ObjectInfo* src = nullptr;
       for (auto& other : infos)
@@ -420,12 +435,8 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
       const DatasetInfo& sl = src->datasets[static_cast<std::size_t>(src->doc.lines)];
       if (sl.find_field("qty") < 0 || sl.find_field("transferredqty") < 0)
         bad_spec(s, fmt::format("transfer source '{}' rows need qty and transferredqty", doctype));
-      const int type = lines.find_field("fromdoctype"), dockey = lines.find_field("fromdockey"),
-                dtlkey = lines.find_field("fromdtlkey"), qty = lines.find_field("qty");
-      if (type < 0 || dockey < 0 || dtlkey < 0 || qty < 0)
+      if (!info->doc.transfer.present)
         bad_spec(s, "transfer rows need fromdoctype, fromdockey, fromdtlkey and qty");
-      info->doc.transfer = {static_cast<std::size_t>(type), static_cast<std::size_t>(dockey),
-                            static_cast<std::size_t>(dtlkey), static_cast<std::size_t>(qty)};
       info->transfer_sources.push_back(document_parts::transfer_source(*info, *src));
       src->transfer_source = true;
     }
@@ -514,9 +525,9 @@ void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit
   if (!spec.posting) return;
   if (spec.party_fill && e.creating) fill_from_party(lookup, e);
   const int ds = spec.amounts ? e.info.doc.amount_lines : e.info.doc.lines;
-  if (ds >= 0 && (spec.amounts || !e.info.transfer_sources.empty()))
-    load_kept_rows(conn, e, static_cast<std::size_t>(ds));
-  if (!e.info.transfer_sources.empty()) take_transfers(conn, e, static_cast<std::size_t>(ds));
+  const bool transfers = e.info.doc.transfer.present;
+  if (ds >= 0 && (spec.amounts || transfers)) load_kept_rows(conn, e, static_cast<std::size_t>(ds));
+  if (transfers) take_transfers(conn, e, static_cast<std::size_t>(ds));
   if (e.info.doc.knockoffs >= 0) {
     const auto kds = static_cast<std::size_t>(e.info.doc.knockoffs);
     if (!e.creating && !e.datasets[kds].given) load_kept_rows(conn, e, kds);

@@ -88,9 +88,12 @@ struct DocumentFields {
     std::string sql_party_control;
     int party_control_params = 0;
   } accounts;
-  // ObjectSpec::transfer_from: the conventional fields of the rows of `lines`.
+  // ObjectSpec::transfer_from: the conventional fields of the rows of `lines`. `present`: the rows
+  // have them (then a row naming a source the spec does not list is refused, also when it lists
+  // none).
   struct Transfers {
     std::size_t type = 0, dockey = 0, dtlkey = 0, qty = 0;
+    bool present = false;
   } transfer;
   // AmountSpec: rows of `amount_lines`, then master.
   int amount_lines = -1;

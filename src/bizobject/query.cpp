@@ -80,6 +80,19 @@ FilterSql build_filter_sql(const ObjectInfo& info, const Query& q) {
     }
   }
   const std::string table = quote_ident(info.spec->table);
+  if (q.outstanding) {
+    const DatasetInfo& d = info.datasets[static_cast<std::size_t>(info.doc.lines)];
+    std::string open = fmt::format(
+        "EXISTS (SELECT 1 FROM {} l WHERE l.\"parentid\" = {}.{} AND l.\"qty\" > "
+        "l.\"transferredqty\")",
+        quote_ident(d.table), table, quote_ident(info.id_column));
+    if (info.doc.cancelled >= 0)
+      open = fmt::format("{}.{} = 0 AND {}", table,
+                         quote_ident(info.field(static_cast<std::size_t>(info.doc.cancelled)).name),
+                         open);
+    where += where.empty() ? " WHERE " : " AND ";
+    where += (*q.outstanding ? "(" : "NOT (") + open + ")";
+  }
   const std::string key = quote_ident(info.field(info.key_field).name);
   return {fmt::format("SELECT {} FROM {}{} ORDER BY UPPER({}), {} LIMIT ? OFFSET ?",
                       info.select_columns, table, where, key, quote_ident(info.id_column)),
@@ -117,6 +130,17 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
     if (iequals(name, "limit")) {
       once(limit_seen, "limit");
       q.limit = parse_paging("limit", value, 1, kMaxLimit);
+      continue;
+    }
+    if (info.transfer_source && iequals(name, kOutstandingParam)) {
+      if (q.outstanding)
+        throw Problem(400, problem_code::kInvalidParameter,
+                      fmt::format("Query parameter '{}' is given more than once", name), name);
+      if (value != "true" && value != "false")
+        throw Problem(400, problem_code::kInvalidParameter,
+                      fmt::format("Filter '{}' must be true or false", kOutstandingParam), name);
+      q.outstanding = value == "true";
+      q.shape += fmt::format("{}={};", kOutstandingParam, value);
       continue;
     }
     int i = info.find_field(name);
@@ -163,8 +187,16 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
   return q;
 }
 
+bool is_transfer_source(std::span<const ObjectSpec* const> specs, const ObjectSpec& spec) {
+  if (!spec.posting) return false;
+  for (const ObjectSpec* s : specs)
+    for (std::string_view doctype : s->transfer_from)
+      if (doctype == spec.posting->doctype) return true;
+  return false;
+}
+
 const FilterSql& filter_sql(const ObjectInfo& info, const Query& q, FilterSql& scratch) {
-  if (q.conditions.empty()) return info.unfiltered;
+  if (q.conditions.empty() && !q.outstanding) return info.unfiltered;
   std::lock_guard lock(info.cache_mutex);
   auto it = info.filter_cache.find(q.shape);
   if (it != info.filter_cache.end()) return it->second;

@@ -2,7 +2,10 @@
 // List and star queries: the original's filter syntax (`field=value`, `*` wildcards, `a~b` ranges,
 // `lastmodified=N` as "at or after N"), paging, and the SQL for each filter shape, built once.
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bizobject/engine.h"
@@ -24,8 +27,20 @@ struct Condition {
   Cell a, b;
 };
 
+// `?outstanding=true` on a list of a transfer source (a document other documents take rows from:
+// quotations, orders, delivery orders, goods received, ...): the documents, not cancelled, with at
+// least one row whose qty is more than its transferredqty; `false`: the others (fully
+// transferred, or cancelled). A field of that name would be shadowed, so a spec has none.
+inline constexpr std::string_view kOutstandingParam = "outstanding";
+
+// Whether `spec` is a transfer source among `specs` (some spec's transfer_from names its posting
+// doctype): what the contract lists the parameter for. The engine knows the same from its
+// registration (ObjectInfo::transfer_source).
+bool is_transfer_source(std::span<const ObjectSpec* const> specs, const ObjectSpec& spec);
+
 struct Query {
   std::vector<Condition> conditions;
+  std::optional<bool> outstanding;  // kOutstandingParam, when given
   std::int64_t offset = 0;
   std::int64_t limit = kDefaultLimit;
   std::string shape;

@@ -131,6 +131,11 @@ struct PostingSpec {
   std::string_view party_balance = {};
   std::string_view item_balance = {};
   bool credit_party = false;  // the party is a creditor: its balance is shown as what we owe
+  // Rows transferred from a document of one of these doctypes (each one of the spec's
+  // transfer_from) move no stock: their source moved it already. An invoice row from a delivery
+  // order posts the sale but the goods left with the DO; a purchase invoice row from a goods
+  // received note likewise. The row's GL lines are posted as any other row's.
+  std::span<const std::string_view> stock_moved_by = {};
 };
 
 // How the server computes a document's lines and totals before posting; a client may send the

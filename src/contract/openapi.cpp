@@ -323,7 +323,9 @@ json::object query_param(std::string name, json::object schema, std::string desc
           {"description", std::move(description)}};
 }
 
-json::array list_parameters(const ObjectSpec& spec) {
+// `transfer_source`: other documents take rows from this one, so its lists take
+// bizobject::kOutstandingParam (query.h).
+json::array list_parameters(const ObjectSpec& spec, bool transfer_source) {
   json::array params;
   params.push_back(query_param(
       "offset", json::object{{"type", "integer"}, {"minimum", 0}, {"default", 0}}, "Rows to skip"));
@@ -340,6 +342,12 @@ json::array list_parameters(const ObjectSpec& spec) {
                           : "Equals (text: any letter case); `*` wildcards (300-*); a range a~b";
     params.push_back(query_param(std::string(f.name), json::object{{"type", "string"}}, how));
   }
+  if (transfer_source)
+    params.push_back(
+        query_param(std::string(bizobject::kOutstandingParam),
+                    json::object{{"type", "string"}, {"enum", json::array{"true", "false"}}},
+                    "true: documents, not cancelled, with a row not yet fully transferred (qty > "
+                    "transferredqty); false: the others"));
   return params;
 }
 
@@ -358,7 +366,7 @@ json::object key_parameter(const ObjectSpec& spec) {
 // "/{resource}": list, create; "/{resource}/*": every record with its datasets;
 // "/{resource}/{key}": get (or its PDF), update, delete.
 json::object object_operation(const ObjectSpec& spec, const RouteDoc& r,
-                              const PrintTemplates& print_templates) {
+                              const PrintTemplates& print_templates, bool transfer_source) {
   const std::string name = schema_name(spec);
   const std::string tag(spec.title);
   const std::string_view shape = r.path.substr(std::string_view("/{resource}").size());
@@ -368,7 +376,7 @@ json::object object_operation(const ObjectSpec& spec, const RouteDoc& r,
   json::object op;
   if (shape.empty() && r.method == "GET") {
     op = operation("list" + name, "List " + tag + " records", tag, r.access);
-    op["parameters"] = list_parameters(spec);
+    op["parameters"] = list_parameters(spec, transfer_source);
     responses["200"] =
         response("One page of records (without sub-datasets)", schema_ref(name + "List"));
     add_errors(responses, false, false);
@@ -384,7 +392,7 @@ json::object object_operation(const ObjectSpec& spec, const RouteDoc& r,
   } else if (shape == "/*" && r.method == "GET") {
     op = operation("listAll" + name, "Every " + tag + " record with its sub-datasets", tag,
                    r.access);
-    op["parameters"] = list_parameters(spec);
+    op["parameters"] = list_parameters(spec, transfer_source);
     responses["200"] = response("Records with sub-datasets", schema_ref(name + "List"));
     add_errors(responses, false, false);
   } else if (shape == "/{key}" && r.method == "GET") {
@@ -430,7 +438,7 @@ json::object object_operation(const ObjectSpec& spec, const RouteDoc& r,
 }
 
 void add_object_operation(json::object& paths, const ObjectSpec& spec, const RouteDoc& r,
-                          const PrintTemplates& print_templates) {
+                          const PrintTemplates& print_templates, bool transfer_source) {
   // fmt, not "/" + std::string(...): GCC 12 at -O3 flags that operator+ with a false -Wrestrict
   // (GCC bug 105329), as in pg_connection.cpp.
   const std::string path =
@@ -440,7 +448,8 @@ void add_object_operation(json::object& paths, const ObjectSpec& spec, const Rou
     slot = json::object{};
     if (path.ends_with("/{key}")) slot.as_object()["parameters"] = json::array{key_parameter(spec)};
   }
-  slot.as_object()[text::to_lower(r.method)] = object_operation(spec, r, print_templates);
+  slot.as_object()[text::to_lower(r.method)] =
+      object_operation(spec, r, print_templates, transfer_source);
 }
 
 // "/admin/api/users/{code}" GET -> "getAdminApiUsersCode".
@@ -552,9 +561,11 @@ json::value make_openapi(const bizobject::Engine& engine, std::string_view serve
                          std::string_view version, std::span<const RouteDoc> routes,
                          const PrintTemplates& print_templates) {
   json::object paths;
-  for (const ObjectSpec* spec : engine.objects())
+  for (const ObjectSpec* spec : engine.objects()) {
+    const bool source = bizobject::is_transfer_source(engine.objects(), *spec);
     for (const RouteDoc& r : routes)
-      if (is_object_route(r)) add_object_operation(paths, *spec, r, print_templates);
+      if (is_object_route(r)) add_object_operation(paths, *spec, r, print_templates, source);
+  }
   for (const RouteDoc& r : routes)
     if (!is_object_route(r)) add_route(paths, r);
 

@@ -29,4 +29,17 @@ extern const ObjectSpec sales_credit_note;    // salescreditnote.cpp
 extern const ObjectSpec cash_purchase;        // cashpurchase.cpp
 extern const ObjectSpec purchase_debit_note;  // purchasedebitnote.cpp
 
+// The sales and purchase transfer chains (chain_documents.h): quotation, delivery orders, cancel
+// notes; request, order, goods received, returns.
+extern const ObjectSpec sales_quotation;          // salesquotation.cpp
+extern const ObjectSpec delivery_order;           // deliveryorder.cpp
+extern const ObjectSpec extra_delivery_order;     // extradeliveryorder.cpp
+extern const ObjectSpec sales_cancelled_note;     // salescancellednote.cpp
+extern const ObjectSpec purchase_request;         // purchaserequest.cpp
+extern const ObjectSpec purchase_order;           // purchaseorder.cpp
+extern const ObjectSpec goods_received;           // goodsreceived.cpp
+extern const ObjectSpec purchase_returned;        // purchasereturned.cpp
+extern const ObjectSpec extra_goods_received;     // extragoodsreceived.cpp
+extern const ObjectSpec purchase_cancelled_note;  // purchasecancellednote.cpp
+
 }  // namespace sqlacc::bizobject::objects

@@ -1,8 +1,9 @@
 // Purchase Invoice (PH_PI): a trade document (trade_document.h) mirroring the sales invoice. Dr
 // each line's purchase account and the tax, Cr the supplier's control account; the items enter
-// their locations (as for an invoice not received through a GR).
+// their locations, except on rows taken from a goods received note: the GR moved them
+// (stock_moved_by). Rows may be transferred from purchase orders and goods received notes.
+#include "bizobject/objects/chain_documents.h"
 #include "bizobject/objects/objects.h"
-#include "bizobject/objects/trade_document.h"
 
 namespace sqlacc::bizobject::objects {
 namespace {
@@ -11,15 +12,15 @@ using namespace trade;
 
 constexpr auto kFields =
     trade_fields("Document number; empty: the next PI-", "supplier", "400-A0001");
-constexpr AmountSpec kAmounts = trade_amounts("itemcode>stockgroup>purchase", "610-000",
-                                              kPurchaseItemDefaults, "currencycode>buyingrate");
 constexpr ledger::GlRule kGl[] = {
     {Dr, LineAccount, LineAmount, PerLine},
     {Dr, LineTaxAccount, LineTax, PerLine},
     {Cr, ControlAccount, DocTotalInclTax, Document},
 };
-constexpr ledger::StockRule kStock[] = {{In, LineLocation}};
-constexpr PostingSpec kPosting = trade_posting("PI", {kGl, kStock}, true);
+constexpr std::string_view kFrom[] = {"PO", "GR"};
+constexpr std::string_view kReceived[] = {"GR"};
+constexpr PostingSpec kPosting =
+    stock_moved_by(trade_posting("PI", {kGl, kStockIn}, true), kReceived);
 constexpr PrintLayout kLayout = layout("PURCHASE INVOICE", "Supplier");
 constexpr PrintTemplate kPrint[] = {{"Purchase Invoice 8 (SST 1)", &kLayout}};
 
@@ -35,8 +36,9 @@ constexpr ObjectSpec purchase_invoice{
     .doc = "Purchase invoices (PH_PI): Dr purchases per line / Dr tax / Cr supplier control",
     .docno_prefix = "PI-",
     .posting = &kPosting,
-    .amounts = &kAmounts,
+    .amounts = &kPurchaseAmounts,
     .party_fill = &kPartyFill,
+    .transfer_from = kFrom,
     .print_templates = kPrint};
 
 }  // namespace sqlacc::bizobject::objects

@@ -19,6 +19,13 @@ std::span<const ObjectSpec* const> builtin_objects() {
          {&objects::cash_sales, &objects::sales_debit_note, &objects::sales_credit_note,
           &objects::cash_purchase, &objects::purchase_debit_note})
       v.push_back(d);
+    // The transfer chains: sales, then purchase, each in the order documents flow.
+    for (const ObjectSpec* d :
+         {&objects::sales_quotation, &objects::delivery_order, &objects::extra_delivery_order,
+          &objects::sales_cancelled_note, &objects::purchase_request, &objects::purchase_order,
+          &objects::goods_received, &objects::purchase_returned, &objects::extra_goods_received,
+          &objects::purchase_cancelled_note})
+      v.push_back(d);
     return v;
   }();
   return all;

@@ -1,9 +1,9 @@
 // Sales Invoice (SL_IV): a trade document (trade_document.h). Dr the customer's control account
 // with the total, Cr each line's sales account and the tax account; the items leave their
-// locations (as SQL Account does for an invoice not delivered through a DO, the only kind sqlacc
-// has). Rows may be transferred from sales orders.
+// locations, except on rows taken from a delivery order: the DO moved them (stock_moved_by). Rows
+// may be transferred from quotations, sales orders and delivery orders.
+#include "bizobject/objects/chain_documents.h"
 #include "bizobject/objects/objects.h"
-#include "bizobject/objects/trade_document.h"
 
 namespace sqlacc::bizobject::objects {
 namespace {
@@ -17,9 +17,10 @@ constexpr ledger::GlRule kGl[] = {
     {Cr, LineAccount, LineAmount, PerLine},
     {Cr, LineTaxAccount, LineTax, PerLine},
 };
-constexpr ledger::StockRule kStock[] = {{Out, LineLocation}};
-constexpr PostingSpec kPosting = trade_posting("IV", {kGl, kStock}, false);
-constexpr std::string_view kFromSalesOrder[] = {"SO"};
+constexpr std::string_view kFrom[] = {"QT", "SO", "DO"};
+constexpr std::string_view kDelivered[] = {"DO"};
+constexpr PostingSpec kPosting =
+    stock_moved_by(trade_posting("IV", {kGl, kStockOut}, false), kDelivered);
 constexpr PrintLayout kLayout = layout("INVOICE", "Bill To");
 constexpr PrintTemplate kPrint[] = {
     {"Sales Invoice 8 (SST 1)", &kLayout},
@@ -41,7 +42,7 @@ constexpr ObjectSpec sales_invoice{
     .posting = &kPosting,
     .amounts = &kSalesAmounts,
     .party_fill = &kPartyFill,
-    .transfer_from = kFromSalesOrder,
+    .transfer_from = kFrom,
     .print_templates = kPrint};
 
 }  // namespace sqlacc::bizobject::objects

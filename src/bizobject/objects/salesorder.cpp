@@ -1,7 +1,7 @@
-// Sales Order (SL_SO): a trade document (trade_document.h) that posts nothing; invoices transfer
-// its rows (salesinvoice.cpp).
+// Sales Order (SL_SO): a trade document (trade_document.h) that posts nothing. Its rows may come
+// from quotations; delivery orders, invoices and cancel notes take them.
+#include "bizobject/objects/chain_documents.h"
 #include "bizobject/objects/objects.h"
-#include "bizobject/objects/trade_document.h"
 
 namespace sqlacc::bizobject::objects {
 namespace {
@@ -11,8 +11,8 @@ using namespace trade;
 constexpr auto kFields =
     trade_fields("Document number; empty: the next SO-", "customer", "300-A0001");
 // No GL or stock rules: an order commits nothing until it is invoiced.
-constexpr PostingSpec kPosting{
-    .doctype = "SO", .lines = "sdsdocdetail", .account = {}, .party = "code"};
+constexpr PostingSpec kPosting = no_posting("SO");
+constexpr std::string_view kFrom[] = {"QT"};
 constexpr PrintLayout kLayout = layout("SALES ORDER", "Customer");
 constexpr PrintTemplate kPrint[] = {{"Sales Order 1 (SST 1)", &kLayout}};
 
@@ -25,11 +25,14 @@ constexpr ObjectSpec sales_order{
     .key_kind = KeyKind::AutoKey,
     .fields = kFields,
     .datasets = kTradeDatasets,
-    .doc = "Sales orders (SL_SO): post nothing; transferred to invoices",
+    .doc =
+        "Sales orders (SL_SO): post nothing; rows from quotations, transferred to DOs and "
+        "invoices",
     .docno_prefix = "SO-",
     .posting = &kPosting,
     .amounts = &kSalesAmounts,
     .party_fill = &kPartyFill,
+    .transfer_from = kFrom,
     .print_templates = kPrint};
 
 }  // namespace sqlacc::bizobject::objects

@@ -23,7 +23,7 @@ TEST_F(EngineTest, FindsObjectsCaseInsensitivelyInDisplayOrder) {
   EXPECT_EQ(engine_.find("agents"), nullptr);
   EXPECT_EQ(engine_.find(""), nullptr);
   auto objects = engine_.objects();
-  ASSERT_EQ(objects.size(), 26u);
+  ASSERT_EQ(objects.size(), 36u);
   EXPECT_EQ(objects.front()->resource, "agent");
   std::vector<std::string_view> names;
   for (auto* o : objects) names.push_back(o->resource);
@@ -52,7 +52,17 @@ TEST_F(EngineTest, FindsObjectsCaseInsensitivelyInDisplayOrder) {
                                                   "salesdebitnote",
                                                   "salescreditnote",
                                                   "cashpurchase",
-                                                  "purchasedebitnote"}));
+                                                  "purchasedebitnote",
+                                                  "salesquotation",
+                                                  "deliveryorder",
+                                                  "extradeliveryorder",
+                                                  "salescancellednote",
+                                                  "purchaserequest",
+                                                  "purchaseorder",
+                                                  "goodsreceived",
+                                                  "purchasereturned",
+                                                  "extragoodsreceived",
+                                                  "purchasecancellednote"}));
 }
 
 TEST_F(EngineTest, EveryObjectRoundTripsItsExampleThroughTheGenericOperations) {

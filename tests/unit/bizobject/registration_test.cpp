@@ -79,11 +79,11 @@ TEST(Registration, ABadAmountPathOrReferenceFails) {
 }
 
 TEST(Registration, ABadTransferSourceOrPartyFillFails) {
-  ObjectSpec s = builtin("salesinvoice");
-  constexpr std::string_view kFrom[] = {"DO"};
+  ObjectSpec s = builtin("salesorder");
+  constexpr std::string_view kFrom[] = {"ZZ"};
   s.transfer_from = kFrom;
   EXPECT_EQ(registration_error(s),
-            "bizobject spec 'salesinvoice': transfer source 'DO' is not registered");
+            "bizobject spec 'salesorder': transfer source 'ZZ' is not registered");
   s = builtin("customerpayment");
   PartyFillSpec pf = *s.party_fill;
   constexpr std::string_view kFields[] = {"companyname", "terms=creditterms"};
@@ -110,6 +110,26 @@ TEST(Registration, APaidAmountNeedsAComputedTotal) {
   pm.amounts = &entered;
   EXPECT_EQ(registration_error(pm),
             "bizobject spec 'customerpayment': paid needs a computed docamt");
+}
+
+// Rows transferred from a document that moved the stock move none: only a transfer source can be
+// such a document, and only a spec that moves stock can leave it out.
+TEST(Registration, StockMovedByNamesATransferSourceOfAStockDocument) {
+  ObjectSpec s = builtin("salesinvoice");
+  PostingSpec p = *s.posting;
+  s.posting = &p;
+  constexpr std::string_view kGoodsReceived[] = {"GR"};
+  p.stock_moved_by = kGoodsReceived;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'salesinvoice': posting stock_moved_by 'GR' is not one of "
+            "transfer_from");
+  s = builtin("salesorder");
+  p = *s.posting;
+  s.posting = &p;
+  constexpr std::string_view kQuotation[] = {"QT"};
+  p.stock_moved_by = kQuotation;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'salesorder': posting stock_moved_by 'QT': the spec moves no stock");
 }
 
 TEST(Registration, ABadPrintLayoutNameFails) {
@@ -219,7 +239,7 @@ TEST(Registration, DocumentsCarryTheRulesTheLedgerTestsPost) {
     EXPECT_TRUE(same(s->posting->rules, ledger::testing::rules::of(s->posting->doctype)))
         << s->resource;
   }
-  EXPECT_EQ(documents, 13);
+  EXPECT_EQ(documents, 23);
 }
 
 }  // namespace

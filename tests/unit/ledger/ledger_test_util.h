@@ -61,7 +61,18 @@ inline PostingRules of(std::string_view doctype) {
       {"DN", {kSalesInvoiceGl, {}}},
       {"CN", {kPurchaseInvoiceGl, kIn}},
       {"CP", {kPaymentVoucherGl, kIn}},
-      {"PD", {kPurchaseInvoiceGl, {}}}};
+      {"PD", {kPurchaseInvoiceGl, {}}},
+      // The transfer chains: orders and notes post nothing, deliveries and receipts stock only.
+      {"QT", {}},
+      {"PQ", {}},
+      {"PO", {}},
+      {"CC", {}},
+      {"PC", {}},
+      {"DO", {{}, kOut}},
+      {"XD", {{}, kOut}},
+      {"PR", {{}, kOut}},
+      {"GR", {{}, kIn}},
+      {"XG", {{}, kIn}}};
   const auto it = all.find(doctype);
   return it == all.end() ? PostingRules{} : it->second;
 }
