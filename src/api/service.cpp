@@ -479,11 +479,11 @@ struct Service::Impl {
     set_json(c.res, 200, json_text(boost::json::object{{"data", std::move(data)}}));
   }
 
-  // POST /template/alias {"object":"salesinvoice","name":"...","template":"Sales Invoice 8 (SST 1)"}
+  // POST /template/alias {"object":"salesinvoice","name":"...","template":"Sales Invoice 8 (SST
+  // 1)"}
   void add_template_alias(Call& c) {
     require_json_content_type(c.req);
-    const boost::json::object o =
-        parse_object(c.req, R"({"object":…,"name":…,"template":…})");
+    const boost::json::object o = parse_object(c.req, R"({"object":…,"name":…,"template":…})");
     only_fields(o, {"object", "name", "template"});
     const auto& spec = bizobject::printable_object(engine, required_string(o, "object"));
     const std::string name = required_string(o, "name");

@@ -370,9 +370,8 @@ pdf::Document build_print_document(const PrintedForm& form, const Record& r,
 
   for (std::size_t k = 0; k < layout.columns.size(); ++k)
     if (column_shown(k))
-      doc.columns.push_back(
-          {std::string(layout.columns[k].label), layout.columns[k].numeric,
-           layout.columns[k].weight});
+      doc.columns.push_back({std::string(layout.columns[k].label), layout.columns[k].numeric,
+                             layout.columns[k].weight});
   std::size_t number = 0;
   for (const DatasetRow& row : rows) {
     const Fields fields{row_fields, row.cells};

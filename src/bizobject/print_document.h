@@ -27,7 +27,7 @@ struct PrintedForm {
   // tax fields (its AmountSpec's disc, tax, taxrate, taxinclusive, taxamt, ...), when the layout's
   // rows are the lines the amounts are computed on: derived, so no layout lists a simple form.
   std::vector<bool> detail_only;
-  std::vector<int> totals;   // per layout->totals: a detail field (DetailSum), else a master field
+  std::vector<int> totals;  // per layout->totals: a detail field (DetailSum), else a master field
   // The master fields every form reads (party block, currency, cancelled stamp, note).
   int companyname = -1, address[4] = {-1, -1, -1, -1}, postcode = -1, city = -1, state = -1,
       country = -1, phone1 = -1, attention = -1, currencycode = -1, cancelled = -1,
@@ -43,8 +43,7 @@ PrintedForm compile_printed_form(const PrintLayout& layout, const ObjectSpec& sp
 // content. `variant`: simple leaves out the detail_only columns (the totals stay, so the figures
 // still add up); half_page prints on A5 landscape.
 pdf::Document build_print_document(const PrintedForm& form, const Record& record,
-                                   const store::CompanyProfile& company,
-                                   PrintVariant variant = {});
+                                   const store::CompanyProfile& company, PrintVariant variant = {});
 // The same, compiling the form first (tests and tools; the service uses Engine::printed_form).
 pdf::Document build_print_document(const PrintLayout& layout, const ObjectSpec& spec,
                                    const Record& record, const store::CompanyProfile& company,

@@ -27,9 +27,8 @@ bool valid_suffix(std::string_view s) {
       i = close + 1;
     } else if (s[i] == '-') {
       const std::size_t next = s.find_first_of("()", i + 1);
-      const std::string_view part = s.substr(i + 1, next == std::string_view::npos
-                                                         ? std::string_view::npos
-                                                         : next - i - 1);
+      const std::string_view part =
+          s.substr(i + 1, next == std::string_view::npos ? std::string_view::npos : next - i - 1);
       if (text::trim(part).empty()) return false;
       i = next == std::string_view::npos ? s.size() : next;
     } else {
@@ -51,8 +50,7 @@ bool stem_takes(std::string_view stem, std::string_view key) {
 
 // Whether `word` (lower case) is a whole word of `key`.
 bool has_word(std::string_view key, std::string_view word) {
-  for (std::size_t at = key.find(word); at != std::string_view::npos;
-       at = key.find(word, at + 1)) {
+  for (std::size_t at = key.find(word); at != std::string_view::npos; at = key.find(word, at + 1)) {
     const bool left = at == 0 || !is_alpha(key[at - 1]);
     const bool right = at + word.size() == key.size() || !is_alpha(key[at + word.size()]);
     if (left && right) return true;
@@ -83,15 +81,13 @@ std::string template_key(std::string_view name) {
 
 PrintVariant print_variant(std::string_view name) {
   const std::string key = template_key(name);
-  return {.simple = key.find("(simple)") != std::string::npos,
-          .half_page = has_word(key, "half")};
+  return {.simple = key.find("(simple)") != std::string::npos, .half_page = has_word(key, "half")};
 }
 
 std::optional<std::string> template_stem(std::string_view name) {
   const std::string n = normalize_template_name(name);
   for (std::size_t p = 1; p < n.size(); ++p) {
-    if (!is_digit(n[p]) || is_digit(n[p - 1]) || !(n[p - 1] == ' ' || is_alpha(n[p - 1])))
-      continue;
+    if (!is_digit(n[p]) || is_digit(n[p - 1]) || !(n[p - 1] == ' ' || is_alpha(n[p - 1]))) continue;
     std::size_t end = p;
     while (end < n.size() && is_digit(n[end])) ++end;
     const std::string_view stem = text::trim(std::string_view(n).substr(0, p));

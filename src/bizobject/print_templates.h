@@ -2,7 +2,8 @@
 // Which printed form a template name asks for. SQL Account ships ~1,000 built-in Report Designer
 // templates, and integrations print by those names ("Sales Invoice 3 (Simple)", "Sales Cash Sales 5
 // - Half Page"). An object lists a few names (ObjectSpec::print_templates); every other built-in
-// name of its report type is recognised from them, so the project never carries the original's list:
+// name of its report type is recognised from them, so the project never carries the original's
+// list:
 //
 // - A listed name of the shape "<stem> <n><suffix>" ("Sales Invoice 8 (SST 1)") stands for every
 //   "<stem> <n><suffix>" of that stem: any number, the space before it optional ("Sales Cash

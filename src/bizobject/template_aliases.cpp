@@ -59,11 +59,11 @@ std::string builtin_list(const ObjectSpec& spec) {
 
 void register_template_alias_schema(store::SchemaRegistry& r) {
   if (!r.add_module(kModule)) return;
-  r.table(store::table_of(kModule, "template_alias",
-                          {"resource TEXT NOT NULL", "alias_key TEXT NOT NULL",
-                           "alias_name TEXT NOT NULL", "builtin_name TEXT NOT NULL",
-                           "created_at BIGINT NOT NULL"},
-                          "PRIMARY KEY (resource, alias_key)"));
+  r.table(store::table_of(
+      kModule, "template_alias",
+      {"resource TEXT NOT NULL", "alias_key TEXT NOT NULL", "alias_name TEXT NOT NULL",
+       "builtin_name TEXT NOT NULL", "created_at BIGINT NOT NULL"},
+      "PRIMARY KEY (resource, alias_key)"));
   r.step({std::string(kModule), 1, "template_alias: a company's own names for printed forms", {}});
 }
 
@@ -73,13 +73,14 @@ const ObjectSpec& printable_object(const Engine& engine, std::string_view resour
   if (spec && !spec->print_templates.empty()) return *spec;
   std::string known;
   for (const ObjectSpec* o : engine.objects())
-    if (!o->print_templates.empty()) known += (known.empty() ? "" : ", ") + std::string(o->resource);
-  throw validation_error(field, fmt::format("'{}' is not an object with printed forms; those are: {}",
-                                            resource, known));
+    if (!o->print_templates.empty())
+      known += (known.empty() ? "" : ", ") + std::string(o->resource);
+  throw validation_error(
+      field,
+      fmt::format("'{}' is not an object with printed forms; those are: {}", resource, known));
 }
 
-std::vector<TemplateAlias> list_template_aliases(store::Connection& conn,
-                                                 std::string_view object) {
+std::vector<TemplateAlias> list_template_aliases(store::Connection& conn, std::string_view object) {
   std::vector<TemplateAlias> out;
   store::Cursor st(conn, object.empty() ? kList : kListOf);
   if (!object.empty()) st->bind_text(1, object);
@@ -94,8 +95,8 @@ TemplateAlias add_template_alias(store::Connection& conn, const ObjectSpec& spec
                       normalize_template_name(builtin), now};
   if (alias.name.empty()) throw validation_error("name", "Field 'name' is required");
   if (utf8_length(alias.name) > kMaxTemplateAliasLength)
-    throw validation_error("name", fmt::format("Field 'name' is longer than {} characters",
-                                               kMaxTemplateAliasLength));
+    throw validation_error(
+        "name", fmt::format("Field 'name' is longer than {} characters", kMaxTemplateAliasLength));
   if (std::string why = code_problem(alias.name); !why.empty())
     throw validation_error("name", "Field 'name' " + why);
   if (find_builtin_template(spec, alias.name))
@@ -103,11 +104,12 @@ TemplateAlias add_template_alias(store::Connection& conn, const ObjectSpec& spec
         "name", fmt::format("'{}' is a built-in template name of {}: it always prints that form, "
                             "so it cannot be an alias",
                             alias.name, spec.resource));
-  if (alias.template_name.empty()) throw validation_error("template", "Field 'template' is required");
+  if (alias.template_name.empty())
+    throw validation_error("template", "Field 'template' is required");
   if (!find_builtin_template(spec, alias.template_name))
-    throw validation_error(
-        "template", fmt::format("'{}' is not a built-in template name of {}; these are: {}",
-                                alias.template_name, spec.resource, builtin_list(spec)));
+    throw validation_error("template",
+                           fmt::format("'{}' is not a built-in template name of {}; these are: {}",
+                                       alias.template_name, spec.resource, builtin_list(spec)));
   store::WriteScope scope(conn);
   if (auto old = find_alias(conn, spec.resource, alias.name))
     throw conflict(fmt::format("{} has the alias '{}' already (of '{}'); remove it first",
@@ -128,8 +130,8 @@ TemplateAlias remove_template_alias(store::Connection& conn, const ObjectSpec& s
   store::WriteScope scope(conn);
   auto alias = find_alias(conn, spec.resource, name);
   if (!alias)
-    throw not_found(fmt::format("{} has no template alias '{}'", spec.resource,
-                                normalize_template_name(name)));
+    throw not_found(
+        fmt::format("{} has no template alias '{}'", spec.resource, normalize_template_name(name)));
   store::Cursor st(conn, kDelete);
   st->bind_text(1, spec.resource);
   st->bind_text(2, template_key(name));

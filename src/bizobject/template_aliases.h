@@ -47,8 +47,7 @@ std::vector<TemplateAlias> list_template_aliases(store::Connection& conn,
 // Registers `name` as an alias of `builtin` for `spec`, in one transaction. 400 naming "name" or
 // "template" for a name that breaks the rules above, 409 if the object has that alias already.
 TemplateAlias add_template_alias(store::Connection& conn, const ObjectSpec& spec,
-                                 std::string_view name, std::string_view builtin,
-                                 std::int64_t now);
+                                 std::string_view name, std::string_view builtin, std::int64_t now);
 
 // Removes the alias `name` of `spec` and returns it; 404 if there is none.
 TemplateAlias remove_template_alias(store::Connection& conn, const ObjectSpec& spec,

@@ -56,9 +56,11 @@ int alias_remove(const GlobalOptions& g, const AliasArgs& a) {
 
 void register_templates(CLI::App& app, GlobalOptions& global, std::vector<Command>& out) {
   auto a = std::make_shared<AliasArgs>();
-  auto tmpl = app.add_subcommand("template", "Printed forms' template names")->require_subcommand(1);
-  auto alias = tmpl->add_subcommand("alias", "The company's own template names, aliases of built-in ones")
-                   ->require_subcommand(1);
+  auto tmpl =
+      app.add_subcommand("template", "Printed forms' template names")->require_subcommand(1);
+  auto alias =
+      tmpl->add_subcommand("alias", "The company's own template names, aliases of built-in ones")
+          ->require_subcommand(1);
   auto add = alias->add_subcommand(
       "add", "Register NAME as an alias of the object's built-in template BUILTIN_NAME");
   add->add_option("object", a->object, "Object (resource), e.g. salesinvoice")->required();

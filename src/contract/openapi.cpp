@@ -76,10 +76,10 @@ void add_service_schemas(json::object& schemas) {
   json::object alias_input = alias;
   alias_input["required"] = json::array{"object", "name", "template"};
   alias_input["additionalProperties"] = false;
-  alias_input["examples"] = json::array{json::object{
-      {"object", "salesinvoice"},
-      {"name", "Sales Invoice 8 (SST 2) HMAC-SHA256"},
-      {"template", "Sales Invoice 8 (SST 2)"}}};
+  alias_input["examples"] =
+      json::array{json::object{{"object", "salesinvoice"},
+                               {"name", "Sales Invoice 8 (SST 2) HMAC-SHA256"},
+                               {"template", "Sales Invoice 8 (SST 2)"}}};
   schemas["TemplateAliasInput"] = std::move(alias_input);
   schemas["TemplateAliasSingle"] = single_of(alias);
   schemas["TemplateAliasList"] = single_of(alias);

@@ -151,9 +151,8 @@ TEST(PrintTemplates, TheOriginalsNames) {
                                       "1. This is Custom Format For Sales Invoice (FR3)",
                                       "1. This is Custom Format For Sales Invoice (RTM)"}));
   EXPECT_EQ(print_template_names("customerpayment"),
-            (std::vector<std::string>{
-                "GL Official Receipt - Detail - Full (with other CNnOR info)",
-                "Official Receipt <n>"}));
+            (std::vector<std::string>{"GL Official Receipt - Detail - Full (with other CNnOR info)",
+                                      "Official Receipt <n>"}));
   EXPECT_EQ(print_template_names("journalentry").front(), "GL Journal Voucher - Half (SST)");
   EXPECT_EQ(print_template_names("paymentvoucher").front(),
             "GL Payment Voucher - Detail - Half (SST)");
@@ -178,7 +177,8 @@ TEST(PrintTemplates, LookupIgnoresCaseSpacesAndQuotes) {
     EXPECT_FALSE(find_print_template("salesinvoice", name)) << name;
   EXPECT_FALSE(find_print_template("salesorder", "Sales Invoice 8 (SST 1)"));
   EXPECT_FALSE(find_print_template("nosuch", "Sales Invoice 8 (SST 1)"));
-  const auto rtm = find_print_template("salesinvoice", "1. this is custom format for sales invoice (rtm)");
+  const auto rtm =
+      find_print_template("salesinvoice", "1. this is custom format for sales invoice (rtm)");
   ASSERT_TRUE(rtm);
   EXPECT_EQ(rtm->form, &spec_of("salesinvoice").print_templates[2]);
 }
@@ -374,7 +374,8 @@ TEST(BuildPrintDocument, TheNameChoosesTheVariant) {
 
   // Simple: the object's discount and tax columns left out (derived from its amounts), the totals
   // kept so that the figures still add up.
-  const pdf::Document simple = print("salesinvoice", invoice(), company(), "Sales Invoice 3 (Simple)");
+  const pdf::Document simple =
+      print("salesinvoice", invoice(), company(), "Sales Invoice 3 (Simple)");
   std::vector<std::string> labels;
   for (const auto& c : simple.columns) labels.push_back(c.label);
   EXPECT_EQ(labels, (std::vector<std::string>{"No.", "Item Code", "Description", "Qty", "UOM",

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "api/company_schema.h"
 #include "bizobject/template_aliases.h"
 #include "test_util.h"
-#include "api/company_schema.h"
 
 namespace sqlacc::bizobject {
 namespace {
@@ -45,9 +45,9 @@ std::map<std::string, std::vector<std::string>> original_names() {
   return out;
 }
 
-#define SKIP_WITHOUT_ORIGINAL_NAMES(names)                                                  \
-  if ((names).empty())                                                                      \
-  GTEST_SKIP() << "original-templates.json not found at " << templates_file().string()     \
+#define SKIP_WITHOUT_ORIGINAL_NAMES(names)                                             \
+  if ((names).empty())                                                                 \
+  GTEST_SKIP() << "original-templates.json not found at " << templates_file().string() \
                << " (point SQLACC_SHARED_DIR at the folder holding reference/ to run this)"
 
 const ObjectSpec& builtin(std::string_view resource) {
@@ -237,8 +237,8 @@ TEST_F(TemplateAliasTest, RefusedNames) {
   EXPECT_EQ(refused("Bad\x01name", "Sales Invoice 1").field, "name");
   EXPECT_EQ(refused(std::string(201, 'x'), "Sales Invoice 1").field, "name");
   EXPECT_EQ(count("template_alias"), 0);
-  EXPECT_NO_THROW(add_template_alias(conn(), invoice(), std::string(200, 'x'), "Sales Invoice 1",
-                                     kNow));
+  EXPECT_NO_THROW(
+      add_template_alias(conn(), invoice(), std::string(200, 'x'), "Sales Invoice 1", kNow));
 }
 
 TEST_F(TemplateAliasTest, OnlyObjectsWithPrintedForms) {

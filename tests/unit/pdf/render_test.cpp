@@ -107,8 +107,8 @@ TEST(RenderPdf, HalfPageIsA5Landscape) {
   // Half the height: rows break onto more pages, each with its footer inside the sheet.
   d.rows.clear();
   for (int i = 1; i <= 40; ++i)
-    d.rows.push_back({std::to_string(i), "ITEM-" + std::to_string(i), "Line", "1", "UNIT",
-                      "10.00", "0.00", "10.00"});
+    d.rows.push_back({std::to_string(i), "ITEM-" + std::to_string(i), "Line", "1", "UNIT", "10.00",
+                      "0.00", "10.00"});
   const std::string many = render_pdf(d);
   const int pages = pdf_pages(many);
   d.page = PageSize::A4Portrait;
