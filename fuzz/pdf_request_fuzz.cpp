@@ -1,5 +1,6 @@
 // Fuzzes the request headers the API reads by hand: the PDF request (Content-Type
-// `application/pdf;template=NAME` or Accept, api/pdf_request.h) with the template lookup, and the
+// `application/pdf;template=NAME` or Accept, api/pdf_request.h) with the template lookup
+// (bizobject/print_templates.h: stems, suffixes, variants), and the
 // JSON Content-Type rule of writes (api/request.h). Input: Content-Type, '\n', Accept.
 // Invariants: a template is found only when a header names application/pdf, and comes out trimmed
 // and as it was sent; a write is accepted only as application/json with no charset but UTF-8;
@@ -13,6 +14,7 @@
 #include "api/print_layouts.h"
 #include "api/request.h"
 #include "bizobject/engine.h"
+#include "bizobject/print_templates.h"
 #include "fuzz_support.h"
 #include "util/problem.h"
 #include "util/text.h"
@@ -42,8 +44,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(contains_ci(in, "application/pdf"));
     FUZZ_CHECK(name->empty() || (name->front() != ' ' && name->back() != ' '));
     FUZZ_CHECK(in.find(*name) != std::string_view::npos);
-    // Looking the name up never fails other than by not finding it.
-    (void)bizobject::find_print_template(*invoice, *name);
+    // Looking the name up never fails other than by not finding it, and reads the name as its
+    // normalized key does: the same name upper-cased, or with its spaces doubled, finds the same.
+    const auto found = bizobject::find_builtin_template(*invoice, *name);
+    std::string doubled;
+    for (char c : *name) doubled += c == ' ' ? std::string("  ") : std::string(1, c);
+    for (const std::string& same : {sqlacc::text::to_upper(*name), doubled}) {
+      const auto again = bizobject::find_builtin_template(*invoice, same);
+      FUZZ_CHECK(again.has_value() == found.has_value());
+      if (found) FUZZ_CHECK(again->form == found->form && again->variant == found->variant);
+    }
+    (void)bizobject::template_stem(*name);
   }
 
   try {

@@ -1,6 +1,7 @@
 #include "api/company_schema.h"
 
 #include "bizobject/engine.h"
+#include "bizobject/template_aliases.h"
 #include "keys/schema.h"
 #include "ledger/schema.h"
 #include "store/migrations.h"
@@ -15,6 +16,7 @@ const store::SchemaRegistry& company_schema() {
     bizobject::Engine::register_schema(r);
     ledger::register_schema(r);  // already there when an object posts; kept for a bare engine
     keys::register_schema(r);
+    bizobject::register_template_alias_schema(r);
     return r;
   }();
   return registry;

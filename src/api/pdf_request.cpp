@@ -2,6 +2,7 @@
 
 #include "api/print_layouts.h"
 #include "bizobject/engine.h"
+#include "bizobject/template_aliases.h"
 #include "pdf/render.h"
 #include "util/problem.h"
 #include "util/text.h"
@@ -41,7 +42,7 @@ std::optional<std::string> requested_pdf_template(const Request& req) {
   return std::nullopt;
 }
 
-void render_pdf_reply(Response& res, const bizobject::Engine& engine,
+void render_pdf_reply(Response& res, const bizobject::Engine& engine, store::Connection& conn,
                       std::string_view template_name, const bizobject::Result& record,
                       const store::CompanyProfile& company) {
   const bizobject::ObjectSpec& spec = *record.spec;
@@ -49,21 +50,17 @@ void render_pdf_reply(Response& res, const bizobject::Engine& engine,
   if (spec.print_templates.empty())
     throw Problem(406, "NotAcceptable",
                   "No printed form for " + std::string(resource) + "; ask for application/json");
-  const PrintTemplate* tmpl = bizobject::find_print_template(spec, template_name);
-  if (!tmpl) {
-    std::string known;
-    for (const PrintTemplate& t : spec.print_templates)
-      known += (known.empty() ? "'" : ", '") + std::string(t.name) + "'";
+  const auto choice = bizobject::resolve_template(conn, spec, template_name);
+  if (!choice)
     throw Problem(404, "UnknownTemplate",
                   "Unknown report template '" + std::string(template_name) + "' for " +
-                      std::string(resource) + ". Known: " + known,
+                      std::string(resource) + ". Known: " + bizobject::printable_names(conn, spec),
                   "template");
-  }
   const bizobject::Record& r = record.records.at(0);
   res.status = 200;
   res.content_type = "application/pdf";
-  const bizobject::PrintedForm& form = engine.printed_form(spec, *tmpl);
-  res.body = pdf::render_pdf(build_print_document(form, r, company));
+  const bizobject::PrintedForm& form = engine.printed_form(spec, *choice->form);
+  res.body = pdf::render_pdf(build_print_document(form, r, company, choice->variant));
   std::string file = "document";
   if (form.docno >= 0) file = r.row[static_cast<std::size_t>(form.docno)].s;
   for (char& c : file)

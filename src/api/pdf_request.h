@@ -10,6 +10,7 @@
 #include "api/request.h"
 #include "bizobject/record.h"
 #include "store/company_profile.h"
+#include "store/connection.h"
 
 namespace sqlacc::bizobject {
 class Engine;
@@ -21,9 +22,10 @@ namespace sqlacc::api {
 std::optional<std::string> requested_pdf_template(const Request& req);
 
 // Renders the record of `record` (Engine::get's result) with the named template of its resource
-// into res: 200 application/pdf, named by the record's docno. Throws Problem 404 naming
-// the known templates when the name is unknown, 406 when the resource has no printed form.
-void render_pdf_reply(Response& res, const bizobject::Engine& engine,
+// (a built-in name, or one of the company's aliases in `conn`: bizobject/template_aliases.h) into
+// res: 200 application/pdf, named by the record's docno. Throws Problem 404 listing the names
+// that work when the name is unknown, 406 when the resource has no printed form.
+void render_pdf_reply(Response& res, const bizobject::Engine& engine, store::Connection& conn,
                       std::string_view template_name, const bizobject::Result& record,
                       const store::CompanyProfile& company);
 

@@ -15,16 +15,15 @@ const bizobject::ObjectSpec* builtin(std::string_view resource) {
 
 }  // namespace
 
-std::vector<std::string_view> print_template_names(std::string_view resource) {
-  std::vector<std::string_view> names;
-  if (const bizobject::ObjectSpec* spec = builtin(resource))
-    for (const PrintTemplate& t : spec->print_templates) names.push_back(t.name);
-  return names;
+std::vector<std::string> print_template_names(std::string_view resource) {
+  const bizobject::ObjectSpec* spec = builtin(resource);
+  return spec ? bizobject::builtin_template_names(*spec) : std::vector<std::string>{};
 }
 
-const PrintTemplate* find_print_template(std::string_view resource, std::string_view name) {
+std::optional<bizobject::TemplateChoice> find_print_template(std::string_view resource,
+                                                             std::string_view name) {
   const bizobject::ObjectSpec* spec = builtin(resource);
-  return spec ? bizobject::find_print_template(*spec, name) : nullptr;
+  return spec ? bizobject::find_builtin_template(*spec, name) : std::nullopt;
 }
 
 }  // namespace sqlacc::api

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/json_body.h"
 #include "api/lanes.h"
 #include "api/pdf_request.h"
 #include "api/print_layouts.h"
@@ -20,6 +21,7 @@
 #include "api/router.h"
 #include "api/write_batch.h"
 #include "bizobject/engine.h"
+#include "bizobject/template_aliases.h"
 #include "bizobject/text.h"
 #include "contract/openapi.h"
 #include "contract/postman.h"
@@ -394,15 +396,22 @@ struct Service::Impl {
     set_json(c.res, result.status, std::move(body));
   }
 
-  // Writes go through the group commit (write_batch.h), or alone on the caller's connection.
+  // Writes go through the group commit (write_batch.h), or alone on the caller's connection;
+  // op(conn)'s answer is returned.
   template <class Op>
-  void write(Call& c, Op&& op) {
+  auto committed(Call& c, Op&& op) {
     if (!c.conn) throw database_not_answering();
-    bizobject::Result result;
+    decltype(op(c.db())) result;
     if (options.group_commit)
       batcher.run(c.caller.company, [&](store::Connection& conn) { result = op(conn); });
     else
       result = op(c.db());
+    return result;
+  }
+
+  template <class Op>
+  void write(Call& c, Op&& op) {
+    const bizobject::Result result = committed(c, op);
     set_json(c.res, result.status, record_json.write(result));
   }
 
@@ -420,7 +429,7 @@ struct Service::Impl {
     const auto& spec = object_of(c);
     const std::string key(c.params["key"]);
     if (auto tmpl = requested_pdf_template(c.req)) {
-      return render_pdf_reply(c.res, engine, *tmpl, engine.get(c.db(), spec, key),
+      return render_pdf_reply(c.res, engine, c.db(), *tmpl, engine.get(c.db(), spec, key),
                               store::load_company_profile(c.db()));
     }
     read(c, key, [&](const bizobject::Params&) { return engine.get(c.db(), spec, key); });
@@ -446,6 +455,57 @@ struct Service::Impl {
     const std::string key(c.params["key"]);
     write(c, [&](store::Connection& conn) { return engine.remove(conn, spec, key, now()); });
   }
+
+  // --- a company's template aliases (bizobject/template_aliases.h) ---
+
+  static boost::json::object alias_json(const bizobject::TemplateAlias& a) {
+    return {{"object", a.object}, {"name", a.name}, {"template", a.template_name}};
+  }
+
+  // GET /template/alias[?object=RESOURCE]
+  void list_template_aliases(Call& c) {
+    std::string resource;
+    for (auto p : c.url.params()) {
+      if (p.key == "object") {
+        resource = bizobject::printable_object(engine, p.value).resource;
+      } else if (!is_signature_param(p.key)) {
+        throw Problem(400, problem_code::kInvalidParameter,
+                      "Unknown parameter '" + p.key + "': use object=RESOURCE", p.key);
+      }
+    }
+    boost::json::array data;
+    for (const auto& a : bizobject::list_template_aliases(c.db(), resource))
+      data.push_back(alias_json(a));
+    set_json(c.res, 200, json_text(boost::json::object{{"data", std::move(data)}}));
+  }
+
+  // POST /template/alias {"object":"salesinvoice","name":"...","template":"Sales Invoice 8 (SST
+  // 1)"}
+  void add_template_alias(Call& c) {
+    require_json_content_type(c.req);
+    const boost::json::object o = parse_object(c.req, R"({"object":…,"name":…,"template":…})");
+    only_fields(o, {"object", "name", "template"});
+    const auto& spec = bizobject::printable_object(engine, required_string(o, "object"));
+    const std::string name = required_string(o, "name");
+    const std::string builtin = required_string(o, "template");
+    const auto alias = committed(c, [&](store::Connection& conn) {
+      return bizobject::add_template_alias(conn, spec, name, builtin, now());
+    });
+    set_json(c.res, 200,
+             json_text(boost::json::object{{"data", boost::json::array{alias_json(alias)}}}));
+  }
+
+  // DELETE /template/alias/{object}/{name}
+  void remove_template_alias(Call& c) {
+    const auto& spec = bizobject::printable_object(engine, c.params["object"]);
+    const std::string name(c.params["name"]);
+    const auto alias = committed(c, [&](store::Connection& conn) {
+      return bizobject::remove_template_alias(conn, spec, name);
+    });
+    set_json(c.res, 200,
+             json_text(boost::json::object{{"message", "Deleted"},
+                                           {"data", boost::json::array{alias_json(alias)}}}));
+  }
 };
 
 // The service's routes: the router dispatches on them (most literal pattern first, whatever the
@@ -470,6 +530,16 @@ const Service::Impl::Route Service::Impl::kRoutes[] = {
     {{"GET", "/postman_collection.json", Access::Signed,
       "Postman collection (v2.1) of every object"},
      &Impl::postman},
+    {{"GET", "/template/alias", Access::Signed,
+      "The company's template aliases (?object=RESOURCE: of one object)", "TemplateAliasList"},
+     &Impl::list_template_aliases},
+    {{"POST", "/template/alias", Access::Signed,
+      "Register a template name of the company's as an alias of a built-in one of the object",
+      "TemplateAliasSingle", "TemplateAliasInput"},
+     &Impl::add_template_alias},
+    {{"DELETE", "/template/alias/{object}/{name}", Access::Signed,
+      "Remove a template alias (the name percent-encoded)", "TemplateAliasSingle"},
+     &Impl::remove_template_alias},
     {{"GET", "/{resource}", Access::Signed, "List records"}, &Impl::list},
     {{"POST", "/{resource}", Access::Signed, "Create a record"}, &Impl::create},
     {{"GET", "/{resource}/*", Access::Signed, "Every record with its datasets"}, &Impl::list_all},

@@ -291,15 +291,6 @@ std::vector<std::string> party_lines(const PrintedForm& form, const Fields& r,
 
 }  // namespace
 
-const PrintTemplate* find_print_template(const ObjectSpec& spec, std::string_view name) {
-  name = text::trim(name);
-  if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
-    name = text::trim(name.substr(1, name.size() - 2));
-  for (const PrintTemplate& t : spec.print_templates)
-    if (name.empty() || text::iequals(t.name, name)) return &t;
-  return nullptr;
-}
-
 PrintedForm compile_printed_form(const PrintLayout& layout, const ObjectSpec& spec) {
   PrintedForm form;
   form.layout = &layout;
@@ -312,6 +303,15 @@ PrintedForm compile_printed_form(const PrintLayout& layout, const ObjectSpec& sp
   for (const auto& i : layout.info) form.info.push_back(master(i.field));
   for (const auto& c : layout.columns)
     form.columns.push_back(c.field == "#" ? -1 : text::find_by_name(row_fields, c.field));
+  const AmountSpec* a = spec.amounts;
+  for (const auto& c : layout.columns) {
+    bool adjustment = false;
+    if (a && text::iequals(a->lines, layout.detail))
+      for (std::string_view f : {a->disc, a->tax, a->taxinclusive, a->taxrate, a->taxamt,
+                                 a->localtaxamt, a->amountwithtax})
+        adjustment = adjustment || (!f.empty() && text::iequals(f, c.field));
+    form.detail_only.push_back(adjustment);
+  }
   for (const auto& t : layout.totals)
     form.totals.push_back(t.rule == TotalRule::DetailSum ? text::find_by_name(row_fields, t.field)
                                                          : master(t.field));
@@ -334,12 +334,13 @@ PrintedForm compile_printed_form(const PrintLayout& layout, const ObjectSpec& sp
 }
 
 pdf::Document build_print_document(const PrintLayout& layout, const ObjectSpec& spec,
-                                   const Record& r, const store::CompanyProfile& company) {
-  return build_print_document(compile_printed_form(layout, spec), r, company);
+                                   const Record& r, const store::CompanyProfile& company,
+                                   PrintVariant variant) {
+  return build_print_document(compile_printed_form(layout, spec), r, company, variant);
 }
 
 pdf::Document build_print_document(const PrintedForm& form, const Record& r,
-                                   const store::CompanyProfile& company) {
+                                   const store::CompanyProfile& company, PrintVariant variant) {
   const PrintLayout& layout = *form.layout;
   const Fields record{form.spec->fields, r.row};
   const std::string currency = currency_of(form, record, company);
@@ -354,6 +355,10 @@ pdf::Document build_print_document(const PrintedForm& form, const Record& r,
         formatted(field_text(record, form.info[k]), layout.info[k].format, currency));
   doc.cancelled = truthy(record, form.cancelled);
   doc.grand_total = layout.grand_total;
+  doc.page = variant.half_page ? pdf::PageSize::A5Landscape : pdf::PageSize::A4Portrait;
+  const auto column_shown = [&](std::size_t column) {
+    return !(variant.simple && form.detail_only[column]);
+  };
 
   // The detail rows (none when the record was read without its datasets).
   const DatasetRows* detail = nullptr;
@@ -364,14 +369,17 @@ pdf::Document build_print_document(const PrintedForm& form, const Record& r,
   const std::span<const FieldSpec> row_fields =
       detail ? detail->spec->fields : std::span<const FieldSpec>{};
 
-  for (const auto& c : layout.columns)
-    doc.columns.push_back({std::string(c.label), c.numeric, c.weight});
+  for (std::size_t k = 0; k < layout.columns.size(); ++k)
+    if (column_shown(k))
+      doc.columns.push_back({std::string(layout.columns[k].label), layout.columns[k].numeric,
+                             layout.columns[k].weight});
   std::size_t number = 0;
   for (const DatasetRow& row : rows) {
     const Fields fields{row_fields, row.cells};
     ++number;
     std::vector<std::string> cells;
     for (std::size_t k = 0; k < layout.columns.size(); ++k) {
+      if (!column_shown(k)) continue;
       const ColumnSpec& c = layout.columns[k];
       cells.push_back(c.field == "#"
                           ? std::to_string(number)

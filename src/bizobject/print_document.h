@@ -6,16 +6,13 @@
 #include <vector>
 
 #include "bizobject/print_layout.h"
+#include "bizobject/print_templates.h"
 #include "bizobject/record.h"
 #include "bizobject/spec.h"
 #include "pdf/document.h"
 #include "store/company_profile.h"
 
 namespace sqlacc::bizobject {
-
-// The form `name` of `spec`, matched ignoring ASCII case, surrounding white space and surrounding
-// double quotes; an empty name gives the default (the first). nullptr if unknown.
-const PrintTemplate* find_print_template(const ObjectSpec& spec, std::string_view name);
 
 // A printed form compiled against its object: every field the form reads as an index (-1 when
 // the object has no such field: it prints empty). The engine compiles each spec's forms once, when
@@ -26,7 +23,11 @@ struct PrintedForm {
   int detail = -1;           // the layout's dataset in spec->datasets
   std::vector<int> info;     // per layout->info: a master field
   std::vector<int> columns;  // per layout->columns: a detail field (-1 for "#")
-  std::vector<int> totals;   // per layout->totals: a detail field (DetailSum), else a master field
+  // Per layout->columns: left out of the simple variant. The columns of the object's discount and
+  // tax fields (its AmountSpec's disc, tax, taxrate, taxinclusive, taxamt, ...), when the layout's
+  // rows are the lines the amounts are computed on: derived, so no layout lists a simple form.
+  std::vector<bool> detail_only;
+  std::vector<int> totals;  // per layout->totals: a detail field (DetailSum), else a master field
   // The master fields every form reads (party block, currency, cancelled stamp, note).
   int companyname = -1, address[4] = {-1, -1, -1, -1}, postcode = -1, city = -1, state = -1,
       country = -1, phone1 = -1, attention = -1, currencycode = -1, cancelled = -1,
@@ -39,11 +40,13 @@ PrintedForm compile_printed_form(const PrintLayout& layout, const ObjectSpec& sp
 // dates "YYYY-MM-DD" printed DD/MM/YYYY, detail rows from the layout's dataset. Totals are summed
 // exactly as decimals and amounts printed with thousands separators. Fields a layout names that the
 // record lacks print empty, an overflowing sum is left empty; it never throws for the record's
-// content.
+// content. `variant`: simple leaves out the detail_only columns (the totals stay, so the figures
+// still add up); half_page prints on A5 landscape.
 pdf::Document build_print_document(const PrintedForm& form, const Record& record,
-                                   const store::CompanyProfile& company);
+                                   const store::CompanyProfile& company, PrintVariant variant = {});
 // The same, compiling the form first (tests and tools; the service uses Engine::printed_form).
 pdf::Document build_print_document(const PrintLayout& layout, const ObjectSpec& spec,
-                                   const Record& record, const store::CompanyProfile& company);
+                                   const Record& record, const store::CompanyProfile& company,
+                                   PrintVariant variant = {});
 
 }  // namespace sqlacc::bizobject

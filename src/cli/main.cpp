@@ -1,5 +1,6 @@
 // sqlacc: the command line. Subcommands follow design.md's contract:
-//   init, serve, user add|list, apikey generate|revoke|test, postman.
+//   init, serve, user add|list, apikey generate|revoke|test, postman, template alias
+//   add|list|remove.
 // The parsing lives in cli/commands.cpp (CommandLine), unit tested without this main().
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>

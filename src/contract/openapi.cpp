@@ -9,6 +9,7 @@
 
 #include "bizobject/examples.h"
 #include "bizobject/query.h"
+#include "bizobject/template_aliases.h"
 #include "util/text.h"
 
 namespace sqlacc::contract {
@@ -64,6 +65,24 @@ void add_service_schemas(json::object& schemas) {
     profile[f] = text_schema();
   schemas["ProfileSingle"] =
       single_of(json::object{{"type", "object"}, {"properties", std::move(profile)}});
+  const json::object alias = object_of(
+      {{"object", text_schema("The object (resource) whose template it names: salesinvoice, ...")},
+       {"name", json::object{{"type", "string"},
+                             {"maxLength", bizobject::kMaxTemplateAliasLength},
+                             {"description",
+                              "The company's own template name (letter case and runs of spaces "
+                              "ignored); not a built-in name of the object, no '/'"}}},
+       {"template", text_schema("The built-in template name it prints as")}});
+  json::object alias_input = alias;
+  alias_input["required"] = json::array{"object", "name", "template"};
+  alias_input["additionalProperties"] = false;
+  alias_input["examples"] =
+      json::array{json::object{{"object", "salesinvoice"},
+                               {"name", "Sales Invoice 8 (SST 2) HMAC-SHA256"},
+                               {"template", "Sales Invoice 8 (SST 2)"}}};
+  schemas["TemplateAliasInput"] = std::move(alias_input);
+  schemas["TemplateAliasSingle"] = single_of(alias);
+  schemas["TemplateAliasList"] = single_of(alias);
   schemas["TrialBalance"] = object_of(
       {{"date", json::object{{"type", "string"}, {"format", "date"}}},
        {"data", json::object{{"type", "array"},
@@ -398,15 +417,18 @@ json::object object_operation(const ObjectSpec& spec, const RouteDoc& r,
   } else if (shape == "/{key}" && r.method == "GET") {
     op = operation("get" + name, "Get one " + tag + " with its sub-datasets", tag, r.access);
     json::object ok = response("The record", schema_ref(name + "Single"));
-    const std::vector<std::string_view> templates =
-        print_templates ? print_templates(spec.resource) : std::vector<std::string_view>{};
+    const std::vector<std::string> templates =
+        print_templates ? print_templates(spec.resource) : std::vector<std::string>{};
     if (!templates.empty()) {
       std::string names;
-      for (std::string_view t : templates) names += (names.empty() ? "" : ", ") + std::string(t);
+      for (const std::string& t : templates) names += (names.empty() ? "" : ", ") + t;
       ok["description"] =
           "The record; or its PDF when the request carries `Content-Type: "
           "application/pdf;template=NAME` or `Accept: application/pdf`. Templates: " +
-          names;
+          names +
+          " (<n> a number, optionally followed by suffixes such as ' (Simple)': the form without "
+          "discount and tax columns, ' (SST 1)', or ' - Half Page': on A5 landscape), and the "
+          "company's aliases (/template/alias)";
       ok["content"].as_object()["application/pdf"] =
           json::object{{"schema", json::object{{"type", "string"}, {"format", "binary"}}}};
     }
@@ -482,15 +504,23 @@ void add_route(json::object& paths, const RouteDoc& r) {
   if (r.path == "/trialbalance")
     params.push_back(query_param("date", json::object{{"type", "string"}, {"format", "date"}},
                                  "YYYY-MM-DD (default: today, UTC)"));
+  if (r.path == "/template/alias" && r.method == "GET")
+    params.push_back(query_param("object", json::object{{"type", "string"}},
+                                 "Only the aliases of this object (resource)"));
   if (!params.empty()) op["parameters"] = std::move(params);
   if (r.method == "POST" || r.method == "PUT" || r.method == "PATCH")
-    op["requestBody"] = json::object{{"content", json_content(json::object{{"type", "object"}})}};
+    op["requestBody"] =
+        r.request.empty()
+            ? json::object{{"content", json_content(json::object{{"type", "object"}})}}
+            : json::object{{"required", true}, {"content", json_content(schema_ref(r.request))}};
   json::object responses{
       {"200", response("Success", r.response.empty() ? json::object{{"type", "object"}}
                                                      : schema_ref(r.response))}};
   if (r.access != Access::Public || r.path == "/healthcheck")  // a signed one is verified
     responses["401"] = problem_response("Unauthorized");
   responses["400"] = problem_response("BadRequest");  // a malformed request target, at least
+  if (r.method == "DELETE") responses["404"] = problem_response("NotFound");
+  if (r.method == "POST" && !r.request.empty()) responses["409"] = problem_response("Conflict");
   op["responses"] = std::move(responses);
   json::value& slot = paths[r.path];
   if (!slot.is_object()) slot = json::object{};

@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 #include <functional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,7 +18,7 @@
 namespace sqlacc::contract {
 
 // The print templates of a business object (resource name -> template names; empty: no PDF).
-using PrintTemplates = std::function<std::vector<std::string_view>(std::string_view resource)>;
+using PrintTemplates = std::function<std::vector<std::string>(std::string_view resource)>;
 
 // `routes`: every route the server dispatches (its route tables), in the order to document them.
 // Throws std::logic_error for a `{resource}` route the generator has no operation for.

@@ -22,6 +22,7 @@ struct RouteDoc {
   Access access;
   std::string_view summary;        // one line
   std::string_view response = {};  // components/schemas name of the 200 body; "" = an object
+  std::string_view request = {};   // components/schemas name of the JSON body; "" = an object
 };
 
 // A route of every business object ("/{resource}", "/{resource}/*", "/{resource}/{key}").

@@ -13,6 +13,10 @@ struct Column {
   double weight = 1.0;   // share of the table width (> 0; anything else counts as 1)
 };
 
+// The paper: the original's "Half" templates print on half an A4 sheet, i.e. A5 landscape (the
+// same width as A4 portrait, half its height).
+enum class PageSize { A4Portrait, A5Landscape };
+
 struct Document {
   std::string title;                       // "INVOICE", "OFFICIAL RECEIPT", ...
   std::vector<std::string> company_lines;  // company name first (bold), then reg no, address, ...
@@ -25,6 +29,7 @@ struct Document {
   bool grand_total = true;  // the last total is the grand total (bold, ruled); false: all alike
   std::string note;  // printed left of the totals (description, amount in words); may be empty
   bool cancelled = false;  // "CANCELLED" under the title and across every page
+  PageSize page = PageSize::A4Portrait;
 };
 
 }  // namespace sqlacc::pdf

@@ -15,13 +15,18 @@
 namespace sqlacc::pdf {
 namespace {
 
-// A4 portrait in points; cairo's PDF user unit is the point.
+// A4 portrait in points; cairo's PDF user unit is the point. A5 landscape has the same width, so
+// only the page height (and where the body ends) depends on the document's paper.
 constexpr double kPageW = 595.2756;
-constexpr double kPageH = 841.8898;
+constexpr double kA4H = 841.8898;
+constexpr double kA5LandscapeH = 419.5276;  // 148 mm
 constexpr double kMargin = 36.0;
 constexpr double kContentW = kPageW - 2 * kMargin;
 constexpr double kFooterH = 24.0;  // rule + one line of 7.5pt text
-constexpr double kBodyBottom = kPageH - kMargin - kFooterH;
+
+double page_height(const Document& doc) {
+  return doc.page == PageSize::A5Landscape ? kA5LandscapeH : kA4H;
+}
 constexpr double kPadX = 4.0;
 constexpr double kPadY = 3.5;
 constexpr double kLeftBlockW = kContentW * 0.55;
@@ -298,7 +303,7 @@ class Renderer {
   }
 
   void footer(std::size_t page) const {
-    const double y = kPageH - kMargin - kFooterH + 8;
+    const double y = page_h_ - kMargin - kFooterH + 8;
     hline(kMargin, kPageW - kMargin, y, 0.5, kRule);
     auto l = text(reference(), f_footer_.get(), kContentW * 0.6);
     auto r = text(fmt::format("Page {} of {}", page + 1, pages_.size()), f_footer_.get(),
@@ -312,7 +317,7 @@ class Renderer {
     int w = 0, h = 0;
     pango_layout_get_size(l.get(), &w, &h);
     cairo_save(cr_);
-    cairo_translate(cr_, kPageW / 2, kPageH / 2);
+    cairo_translate(cr_, kPageW / 2, page_h_ / 2);
     cairo_rotate(cr_, -0.6);
     cairo_set_source_rgba(cr_, kRed.r, kRed.g, kRed.b, 0.16);
     cairo_move_to(cr_, -pango_units_to_double(w) / 2, -pango_units_to_double(h) / 2);
@@ -342,7 +347,7 @@ class Renderer {
     }
     header_h_ += 2 * kPadY + 1;
     // The tallest row a continuation page can hold; taller cells are cut with an ellipsis.
-    const double max_row_h = kBodyBottom - continuation_top() - header_h_ - 4;
+    const double max_row_h = body_bottom_ - continuation_top() - header_h_ - 4;
     static const std::string kEmpty;
     for (const auto& row : doc_.rows) {
       std::vector<LayoutPtr> cells;
@@ -414,7 +419,7 @@ class Renderer {
     if (!doc_.note.empty()) {
       const double note_w = doc_.totals.empty() ? kContentW : kContentW - kTotalsW - 18;
       auto n = text(doc_.note, f_body_.get(), note_w, PANGO_ALIGN_LEFT, kMaxNoteBytes);
-      limit_height(n.get(), kBodyBottom - continuation_top() - 20);
+      limit_height(n.get(), body_bottom_ - continuation_top() - 20);
       if (draw) show(n.get(), kMargin, ny);
       ny += height(n.get());
     }
@@ -431,7 +436,7 @@ class Renderer {
     double y = first_top + (table ? header_h_ : 0);
     for (std::size_t i = 0; i < row_h_.size(); ++i) {
       // A continuation page always takes its first row (rows are capped to fit one).
-      if (y + row_h_[i] > kBodyBottom && (page.row_end > page.row_begin || pages_.empty())) {
+      if (y + row_h_[i] > body_bottom_ && (page.row_end > page.row_begin || pages_.empty())) {
         page.row_end = i;
         pages_.push_back(page);
         page = Page{i, i, false};
@@ -441,7 +446,7 @@ class Renderer {
       page.row_end = i + 1;
     }
     const double totals_h = totals_block(0, false);
-    if (y + totals_h > kBodyBottom && (page.row_end > page.row_begin || !pages_.empty())) {
+    if (y + totals_h > body_bottom_ && (page.row_end > page.row_begin || !pages_.empty())) {
       pages_.push_back(page);
       page = Page{row_h_.size(), row_h_.size(), false};
     }
@@ -463,6 +468,8 @@ class Renderer {
 
   cairo_t* cr_;
   const Document& doc_;
+  const double page_h_ = page_height(doc_);
+  const double body_bottom_ = page_h_ - kMargin - kFooterH;
   ContextPtr ctx_;
   FontPtr f_title_ = font(18, true);
   FontPtr f_company_ = font(12, true);
@@ -501,7 +508,7 @@ struct CairoDestroy {
 std::string render_pdf(const Document& doc) {
   std::string out;
   std::unique_ptr<cairo_surface_t, SurfaceDestroy> surface(
-      cairo_pdf_surface_create_for_stream(append_bytes, &out, kPageW, kPageH));
+      cairo_pdf_surface_create_for_stream(append_bytes, &out, kPageW, page_height(doc)));
   check(cairo_surface_status(surface.get()));
   const std::string title = clean(doc.title);
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());

@@ -1,6 +1,7 @@
 #pragma once
-// Renders a pdf::Document as an A4 portrait PDF with cairo + pango (UTF-8, wrapping, page breaks
-// with the table header repeated, "Page N of M"). Fonts come from fontconfig (DejaVu Sans first).
+// Renders a pdf::Document as a PDF on A4 portrait or A5 landscape paper (Document::page) with cairo
+// + pango (UTF-8, wrapping, page breaks with the table header repeated, "Page N of M"). Fonts come
+// from fontconfig (DejaVu Sans first).
 #include <string>
 
 #include "pdf/document.h"

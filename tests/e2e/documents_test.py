@@ -15,6 +15,7 @@ of tests/cases/salesorder_to_invoice.case and its neighbours):
   OR-00001  400.00: IV-00001 319.84, IV-00002 50.00, unapplied 30.16; then cancelled
   PI-00001, PV-00001, JV-00001, RC-00001, XF-00001 as in the cases of the same names
 """
+import os
 import re
 import subprocess
 import sys
@@ -141,6 +142,22 @@ def expect_pdf(name, reply, docno, lines, absent=()):
     return report(name, not why, '; '.join(why) + '\n' + text[:3000])
 
 
+def pdf_page_size(raw):
+    """pdfinfo's "Page size:" value, e.g. "595.276 x 419.528 pts"."""
+    with tempfile.NamedTemporaryFile(suffix='.pdf') as f:
+        f.write(raw)
+        f.flush()
+        out = subprocess.run(['pdfinfo', f.name], capture_output=True, timeout=30).stdout.decode()
+    m = re.search(r'^Page size:\s*(.*)$', out, re.M)
+    return m.group(1).strip() if m else ''
+
+
+def listed_as(name):
+    """How a 404 lists a template: "Sales Order <n>" for "Sales Order 1 (SST 1)"."""
+    m = re.match(r'^(.*?[A-Za-z])\s*\d', name)
+    return m.group(1) + ' <n>' if m else name
+
+
 def money_re(label, amount):
     return r'%s\s+%s\s*$' % (re.escape(label), re.escape(amount))
 
@@ -189,8 +206,8 @@ def pdfs():
         r = send('GET', path, headers={'Content-Type': 'application/pdf;template=No Such Form'})
         ok = expect_problem('%s: unknown template -> 404 UnknownTemplate' % resource, r, 404, 'UnknownTemplate')
         if ok:
-            report('%s: the 404 lists the known names (incl. %r)' % (resource, tmpl),
-                   ("'%s'" % tmpl) in r.json['message'], r)
+            report('%s: the 404 lists the known names (incl. %r)' % (resource, listed_as(tmpl)),
+                   ("'%s'" % listed_as(tmpl)) in r.json['message'], r)
     if iv:
         r = send('GET', '/salesinvoice/%d' % iv['dockey'], headers={'Accept': 'application/json'})
         expect('Accept: application/json still gives the JSON record', r, 200,
@@ -199,7 +216,97 @@ def pdfs():
         expect_problem("a sales order's template for an invoice -> 404 UnknownTemplate", r, 404, 'UnknownTemplate')
 
 
-STEPS = [setup_documents, pdfs]
+A4 = '595.276 x 841.89 pts (A4)'
+A5_LANDSCAPE = '595.276 x 419.528 pts'
+
+
+def expect_page(name, reply, size):
+    got = pdf_page_size(reply.raw) if reply.status == 200 else ''
+    return report(name, got.startswith(size), 'page size %r, expected %r\n%s' % (got, size, reply))
+
+
+def variants():
+    """The original's other built-in names print the invoice: "(Simple)" without the discount and
+    tax columns, "Half" on A5 landscape; what is not a built-in name is a 404 listing what works."""
+    iv = S.get('iv1')
+    if not iv:
+        return report('variants: no invoice from the earlier steps', False)
+    path = '/salesinvoice/%d' % iv['dockey']
+    pdf = lambda name: send('GET', path, headers={'Content-Type': 'application/pdf;template=' + name})  # noqa: E731
+    totals = [money_re('Subtotal', '292.79'), money_re('SST', '27.05'), money_re('Total (MYR)', '319.84')]
+    full = [r'\bDisc\b', r'\bTax Amt\b']
+    r = pdf('Sales Invoice 3 (Simple)')
+    expect_pdf('invoice by "Sales Invoice 3 (Simple)": no discount or tax columns, same totals', r,
+               iv['docno'], [r'\b10\s+UNIT\s+12\.35\s+111\.15\s*$'] + totals, full)
+    expect_page('"Sales Invoice 3 (Simple)" is A4 portrait', r, A4)
+    r = pdf('sales invoice 8 (sst 2)-aging')
+    expect_pdf('invoice by "Sales Invoice 8 (SST 2)-Aging" (any case): the full form', r, iv['docno'],
+               [r'\bDisc\b.*\bTax Amt\b'] + totals)
+    r = pdf('Sales  Invoice 5 - Half Page ')
+    expect_pdf('invoice by "Sales Invoice 5 - Half Page" (double and trailing spaces)', r, iv['docno'], totals)
+    expect_page('"Sales Invoice 5 - Half Page" is A5 landscape', r, A5_LANDSCAPE)
+    r = pdf('Sales Invoice 8 (SST 2) Custom')
+    if expect_problem('a name that is no built-in and no alias -> 404 UnknownTemplate', r, 404, 'UnknownTemplate'):
+        report('the 404 lists the stem and the exact names',
+               "'Sales Invoice <n>'" in r.json['message'] and
+               "'1. This is Custom Format For Sales Invoice (RTM)'" in r.json['message'], r)
+
+
+def cli_alias():
+    """The alias test_documents.sh registered with `sqlacc template alias add` prints (a half page)."""
+    iv = S.get('iv1')
+    name = os.environ.get('CLI_ALIAS')
+    if not iv or not name:
+        return report('cli_alias: no invoice or no CLI_ALIAS', False)
+    r = send('GET', '/salesinvoice/%d' % iv['dockey'],
+             headers={'Content-Type': 'application/pdf;template=' + name.lower()})
+    expect_pdf('invoice by the CLI alias %r' % name, r, iv['docno'], [money_re('Total (MYR)', '319.84')])
+    expect_page('the CLI alias prints its built-in: A5 landscape', r, A5_LANDSCAPE)
+    r = send('GET', '/template/alias?object=salesinvoice')
+    expect('GET /template/alias?object=salesinvoice lists the CLI alias', r, 200,
+           lambda j: j['data'] == [{'object': 'salesinvoice', 'name': name,
+                                    'template': 'Sales Invoice 5 - Half Page'}])
+
+
+def api_alias():
+    """A company alias through the signed API: create, print, list, refuse, delete."""
+    iv = S.get('iv1')
+    if not iv:
+        return report('api_alias: no invoice from the earlier steps', False)
+    path = '/salesinvoice/%d' % iv['dockey']
+    name = 'Invoice (Simple) via API'
+    pdf = lambda n: send('GET', path, headers={'Content-Type': 'application/pdf;template=' + n})  # noqa: E731
+    expect_problem('before it is registered, the alias is a 404', pdf(name), 404, 'UnknownTemplate')
+    body = {'object': 'salesinvoice', 'name': name, 'template': 'Sales Invoice 3 (Simple)'}
+    expect('POST /template/alias registers it', send('POST', '/template/alias', body), 200,
+           lambda j: j['data'] == [body])
+    expect_problem('the same alias again (other case) -> 409', send('POST', '/template/alias', dict(
+        body, name=name.upper())), 409, 'Conflict')
+    expect_problem('a built-in name as an alias -> 400 naming name', send('POST', '/template/alias', dict(
+        body, name='Sales Invoice 4 (Simple)')), 400, 'ValidationError', 'name')
+    expect_problem("a sales order's template -> 400 naming template", send('POST', '/template/alias', dict(
+        body, name='SO form', template='Sales Order 1')), 400, 'ValidationError', 'template')
+    expect_problem('an object without printed forms -> 400 naming object', send('POST', '/template/alias', dict(
+        body, object='agent')), 400, 'ValidationError', 'object')
+    expect_problem('an unknown field -> 400 naming it', send('POST', '/template/alias', dict(
+        body, layout='x')), 400, 'ValidationError', 'layout')
+    r = pdf(name)
+    expect_pdf('invoice by the API alias: the simple form', r, iv['docno'],
+               [money_re('Total (MYR)', '319.84')], [r'\bTax Amt\b'])
+    r = pdf('No Such Form')
+    if expect_problem('the 404 lists the aliases too', r, 404, 'UnknownTemplate'):
+        report('... naming the alias', ("aliases: '%s'" % name) in r.json['message'], r)
+    expect('the alias is not a sales order template', send('GET', '/salesorder/%d' % S['so']['dockey'], headers={
+        'Content-Type': 'application/pdf;template=' + name}), 404)
+    r = send('DELETE', '/template/alias/salesinvoice/' + urllib.parse.quote(name.lower(), safe=''))
+    expect('DELETE /template/alias/salesinvoice/{name} removes it', r, 200,
+           lambda j: j['message'] == 'Deleted' and j['data'] == [body])
+    expect_problem('after the removal, the alias is a 404', pdf(name), 404, 'UnknownTemplate')
+    expect_problem('deleting it again -> 404', send(
+        'DELETE', '/template/alias/salesinvoice/' + urllib.parse.quote(name, safe='')), 404, 'NotFound')
+
+
+STEPS = [setup_documents, pdfs, variants, cli_alias, api_alias]
 
 
 def main():

@@ -22,10 +22,11 @@ constexpr std::string_view kDelivered[] = {"DO"};
 constexpr PostingSpec kPosting =
     stock_moved_by(trade_posting("IV", {kGl, kStockOut}, false), kDelivered);
 constexpr PrintLayout kLayout = layout("INVOICE", "Bill To");
+// "Sales Invoice <n>..." (print_templates.h) and the two built-in names of another shape.
 constexpr PrintTemplate kPrint[] = {
     {"Sales Invoice 8 (SST 1)", &kLayout},
-    {"Sales Invoice 7 (SST 1)", &kLayout},
-    {"Sales Invoice 1 (MyInvois Request)", &kLayout},
+    {"1. This is Custom Format For Sales Invoice (FR3)", &kLayout},
+    {"1. This is Custom Format For Sales Invoice (RTM)", &kLayout},
 };
 
 }  // namespace

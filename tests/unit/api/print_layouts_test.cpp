@@ -79,9 +79,10 @@ const bizobject::Engine& engine() {
 pdf::Document print(std::string_view resource, const json::object& o,
                     const store::CompanyProfile& company, std::string_view form = "") {
   const bizobject::ObjectSpec& spec = *engine().find(resource);
-  return build_print_document(
-      engine().printed_form(spec, *bizobject::find_print_template(spec, form)),
-      record_of(resource, o), company);
+  const auto choice = bizobject::find_builtin_template(spec, form);
+  if (!choice) throw std::logic_error("unknown template in test");
+  return build_print_document(engine().printed_form(spec, *choice->form), record_of(resource, o),
+                              company, choice->variant);
 }
 
 store::CompanyProfile company() {
@@ -115,53 +116,71 @@ json::object invoice() {
       .as_object();
 }
 
+// "Sales Invoice <n>" as a name a client sends.
+std::string with_number(std::string name) {
+  if (const auto at = name.find("<n>"); at != std::string::npos) name.replace(at, 3, "12");
+  return name;
+}
+
 TEST(PrintTemplates, EveryResourceHasNamesAndADefault) {
   for (const char* resource : kResources) {
+    const bizobject::ObjectSpec& spec = spec_of(resource);
     auto names = print_template_names(resource);
     ASSERT_FALSE(names.empty()) << resource;
-    const PrintTemplate* def = find_print_template(resource, "");
-    ASSERT_NE(def, nullptr) << resource;
-    EXPECT_EQ(def->name, names.front()) << resource;
-    for (auto name : names) {
-      const PrintTemplate* t = find_print_template(resource, name);
-      ASSERT_NE(t, nullptr) << name;
-      EXPECT_EQ(t->name, name);
-      EXPECT_NE(t->layout, nullptr);
+    const auto def = find_print_template(resource, "");
+    ASSERT_TRUE(def) << resource;
+    EXPECT_EQ(def->form, &spec.print_templates.front()) << resource;
+    for (const std::string& name : names) {
+      const auto t = find_print_template(resource, with_number(name));
+      ASSERT_TRUE(t) << name;
+      EXPECT_NE(t->form->layout, nullptr);
+    }
+    for (const PrintTemplate& listed : spec.print_templates) {
+      const auto t = find_print_template(resource, listed.name);
+      ASSERT_TRUE(t) << listed.name;
+      EXPECT_EQ(t->form->layout, listed.layout);
     }
   }
   EXPECT_TRUE(print_template_names("agent").empty());
-  EXPECT_EQ(find_print_template("agent", ""), nullptr);
+  EXPECT_FALSE(find_print_template("agent", ""));
 }
 
 TEST(PrintTemplates, TheOriginalsNames) {
   EXPECT_EQ(print_template_names("salesinvoice"),
-            (std::vector<std::string_view>{"Sales Invoice 8 (SST 1)", "Sales Invoice 7 (SST 1)",
-                                           "Sales Invoice 1 (MyInvois Request)"}));
-  EXPECT_EQ(print_template_names("customerpayment").front(),
-            "GL Official Receipt - Detail - Full (with other CNnOR info)");
+            (std::vector<std::string>{"Sales Invoice <n>",
+                                      "1. This is Custom Format For Sales Invoice (FR3)",
+                                      "1. This is Custom Format For Sales Invoice (RTM)"}));
+  EXPECT_EQ(print_template_names("customerpayment"),
+            (std::vector<std::string>{"GL Official Receipt - Detail - Full (with other CNnOR info)",
+                                      "Official Receipt <n>"}));
   EXPECT_EQ(print_template_names("journalentry").front(), "GL Journal Voucher - Half (SST)");
   EXPECT_EQ(print_template_names("paymentvoucher").front(),
             "GL Payment Voucher - Detail - Half (SST)");
   EXPECT_EQ(print_template_names("stockreceived").front(), "Stock Received - Location");
   EXPECT_EQ(print_template_names("stocktransfer").front(), "Stock Transfer (With Cost)");
-  EXPECT_EQ(print_template_names("salesorder").front(), "Sales Order 1 (SST 1)");
-  EXPECT_EQ(print_template_names("purchaseinvoice").front(), "Purchase Invoice 8 (SST 1)");
+  EXPECT_EQ(print_template_names("salesorder").front(), "Sales Order <n>");
+  EXPECT_EQ(print_template_names("purchaseinvoice").front(), "Purchase Invoice <n>");
 }
 
-TEST(PrintTemplates, LookupIgnoresCaseAndSurroundingSpace) {
-  const PrintTemplate* t = find_print_template("salesinvoice", "  sales INVOICE 7 (sst 1) \t");
-  ASSERT_NE(t, nullptr);
-  EXPECT_EQ(t->name, "Sales Invoice 7 (SST 1)");
-  t = find_print_template("salesinvoice", "\"Sales Invoice 1 (MyInvois Request)\"");
-  ASSERT_NE(t, nullptr);
-  EXPECT_EQ(t->name, "Sales Invoice 1 (MyInvois Request)");
-  EXPECT_EQ(find_print_template("salesinvoice", "Sales Invoice 99"), nullptr);
-  EXPECT_EQ(find_print_template("salesinvoice", "Sales Invoice 8"), nullptr);
-  EXPECT_EQ(find_print_template("salesorder", "Sales Invoice 8 (SST 1)"), nullptr);
-  EXPECT_EQ(find_print_template("nosuch", "Sales Invoice 8 (SST 1)"), nullptr);
-  // Variants share a layout.
-  EXPECT_EQ(find_print_template("salesinvoice", "")->layout,
-            find_print_template("salesinvoice", "Sales Invoice 7 (SST 1)")->layout);
+TEST(PrintTemplates, LookupIgnoresCaseSpacesAndQuotes) {
+  const PrintTemplate* listed = &spec_of("salesinvoice").print_templates[0];
+  for (const char* name : {"  sales INVOICE 7 (sst 1) \t", "\"Sales Invoice 1 (MyInvois Request)\"",
+                           "Sales Invoice 99", "Sales Invoice 8", "Sales  Invoice   3  (Simple) ",
+                           "Sales Invoice 8 (SST 2)-Aging", "Sales Invoice10"}) {
+    const auto t = find_print_template("salesinvoice", name);
+    ASSERT_TRUE(t) << name;
+    EXPECT_EQ(t->form, listed) << name;
+  }
+  for (const char* name : {"Sales Invoice", "Sales Invoices 8", "Sales Invoice 8 (SST 2) HMAC",
+                           "Sales Invoice 8 (SST 2", "Sales Invoice 8 -", "Sales Invoice x8",
+                           "Sales Order 1 (SST 1)", "1. This is Custom Format"})
+    EXPECT_FALSE(find_print_template("salesinvoice", name)) << name;
+  EXPECT_FALSE(find_print_template("salesorder", "Sales Invoice 8 (SST 1)"));
+  EXPECT_FALSE(find_print_template("nosuch", "Sales Invoice 8 (SST 1)"));
+  const auto rtm =
+      find_print_template("salesinvoice", "1. this is custom format for sales invoice (rtm)");
+  ASSERT_TRUE(rtm);
+  EXPECT_EQ(rtm->form, &spec_of("salesinvoice").print_templates[2]);
 }
 
 TEST(PrintedForm, EveryNameIsResolvedAtRegistration) {
@@ -312,8 +331,8 @@ TEST(BuildPrintDocument, OddRecordsNeverThrow) {
   };
   for (const char* resource : kResources) {
     const bizobject::ObjectSpec& spec = spec_of(resource);
-    for (auto name : print_template_names(resource)) {
-      const PrintTemplate* t = find_print_template(resource, name);
+    for (const PrintTemplate& listed : spec.print_templates) {
+      const PrintTemplate* t = &listed;
       for (const char* data : odd) {
         // Only what the resource has is read: the test data is a sales invoice's.
         bizobject::Record r = record_of(resource, json::parse(data).as_object(), false);
@@ -346,6 +365,54 @@ TEST(BuildPrintDocument, OddRecordsNeverThrow) {
   EXPECT_EQ(d.totals[0].second, "");  // the sum overflows: left empty rather than wrong
   EXPECT_EQ(d.totals[2].second, "-12.30");
   EXPECT_EQ(d.note, "3.25");  // negative total: no amount in words
+}
+
+TEST(BuildPrintDocument, TheNameChoosesTheVariant) {
+  const pdf::Document full = print("salesinvoice", invoice(), company(), "Sales Invoice 8 (SST 1)");
+  EXPECT_EQ(full.page, pdf::PageSize::A4Portrait);
+  ASSERT_EQ(full.columns.size(), 10u);
+
+  // Simple: the object's discount and tax columns left out (derived from its amounts), the totals
+  // kept so that the figures still add up.
+  const pdf::Document simple =
+      print("salesinvoice", invoice(), company(), "Sales Invoice 3 (Simple)");
+  std::vector<std::string> labels;
+  for (const auto& c : simple.columns) labels.push_back(c.label);
+  EXPECT_EQ(labels, (std::vector<std::string>{"No.", "Item Code", "Description", "Qty", "UOM",
+                                              "Unit Price", "Amount"}));
+  EXPECT_EQ(simple.rows[0],
+            (std::vector<std::string>{"1", "ANT", "Antenna", "2", "UNIT", "50.00", "100.00"}));
+  EXPECT_EQ(simple.totals, full.totals);
+  EXPECT_EQ(simple.page, pdf::PageSize::A4Portrait);
+
+  const pdf::Document half =
+      print("salesinvoice", invoice(), company(), "Sales Invoice 5 - Half Page");
+  EXPECT_EQ(half.page, pdf::PageSize::A5Landscape);
+  EXPECT_EQ(half.columns.size(), 10u);
+  const pdf::Document both =
+      print("salesinvoice", invoice(), company(), "sales invoice 4 (simple) - half page");
+  EXPECT_EQ(both.page, pdf::PageSize::A5Landscape);
+  EXPECT_EQ(both.columns.size(), 7u);
+  // "Half" is a word: "Halfway" is not one.
+  EXPECT_FALSE(bizobject::print_variant("Sales Invoice 2 - Halfway").half_page);
+
+  // A layout without amounts has nothing to leave out; the journal voucher's default name is a
+  // half page.
+  json::object jv = json::parse(R"({"docno": "JV-1", "sdsdocdetail": [{"code": "900-000",
+    "dr": "1.00", "cr": "0.00"}]})")
+                        .as_object();
+  EXPECT_EQ(print("journalentry", jv, company()).page, pdf::PageSize::A5Landscape);
+  // A payment voucher's tax columns go in the simple form.
+  json::object pv = json::parse(R"({"docno": "PV-1", "sdsdocdetail": [{"code": "905-000",
+    "description": "Repairs", "tax": "SV-6", "taxamt": "6.00", "amount": "100.00"}]})")
+                        .as_object();
+  const bizobject::ObjectSpec& pvs = spec_of("paymentvoucher");
+  const pdf::Document pv_full = build_print_document(*pvs.print_templates[0].layout, pvs,
+                                                     record_of("paymentvoucher", pv), company());
+  const pdf::Document pv_simple =
+      build_print_document(*pvs.print_templates[0].layout, pvs, record_of("paymentvoucher", pv),
+                           company(), bizobject::PrintVariant{.simple = true});
+  EXPECT_EQ(pv_simple.columns.size() + 2, pv_full.columns.size());
 }
 
 TEST(BuildPrintDocument, RendersToAPdf) {

@@ -29,10 +29,14 @@ constexpr RouteDoc kRoutes[] = {
     {"GET", "/", Access::Public, "Service name and version", "ServiceInfo"},
     {"GET", "/version", Access::Signed, "Service version", "VersionSingle"},
     {"PATCH", "/admin/api/users/{code}", Access::Session, "Change a user's name"},
+    {"POST", "/template/alias", Access::Signed, "Register an alias", "TemplateAliasSingle",
+     "TemplateAliasInput"},
+    {"DELETE", "/template/alias/{object}/{name}", Access::Signed, "Remove an alias",
+     "TemplateAliasSingle"},
 };
 
-std::vector<std::string_view> invoice_templates(std::string_view resource) {
-  if (resource == "salesinvoice") return {"Sales Invoice 8 (SST 1)", "Sales Invoice 8"};
+std::vector<std::string> invoice_templates(std::string_view resource) {
+  if (resource == "salesinvoice") return {"Sales Invoice <n>", "1. Custom"};
   return {};
 }
 
@@ -132,8 +136,10 @@ TEST_F(OpenApiTest, DocumentsOfferTheirPdf) {
   const json::object& ok =
       paths().at("/salesinvoice/{key}").at("get").at("responses").at("200").as_object();
   EXPECT_TRUE(ok.at("content").as_object().contains("application/pdf"));
-  EXPECT_NE(std::string(ok.at("description").as_string()).find("Sales Invoice 8 (SST 1)"),
-            std::string::npos);
+  const std::string description(ok.at("description").as_string());
+  EXPECT_NE(description.find("Sales Invoice <n>, 1. Custom"), std::string::npos) << description;
+  EXPECT_NE(description.find("(Simple)"), std::string::npos) << description;
+  EXPECT_NE(description.find("/template/alias"), std::string::npos) << description;
   const json::object& agent =
       paths().at("/agent/{key}").at("get").at("responses").at("200").as_object();
   EXPECT_FALSE(agent.at("content").as_object().contains("application/pdf"));
@@ -162,6 +168,23 @@ TEST_F(OpenApiTest, OtherRoutesAreListedWithTheirSecurityAndParameters) {
   EXPECT_EQ(patch.at("parameters").at(0).at("name"), "code");
   EXPECT_TRUE(patch.contains("requestBody"));
   EXPECT_FALSE(paths().contains("/{resource}"));  // written per object, never as such
+}
+
+TEST_F(OpenApiTest, ARouteNamesItsRequestBodySchema) {
+  const json::object& post = paths().at("/template/alias").at("post").as_object();
+  EXPECT_EQ(post.at("requestBody").at("required"), true);
+  EXPECT_EQ(post.at("requestBody").at("content").at("application/json").at("schema").at("$ref"),
+            "#/components/schemas/TemplateAliasInput");
+  EXPECT_TRUE(post.at("responses").as_object().contains("409"));
+  const json::object& input = schema("TemplateAliasInput");
+  EXPECT_EQ(input.at("required"), (json::array{"object", "name", "template"}));
+  EXPECT_EQ(input.at("additionalProperties"), false);
+  const json::object& del = paths().at("/template/alias/{object}/{name}").at("delete").as_object();
+  EXPECT_EQ(del.at("parameters").as_array().size(), 2u);
+  EXPECT_TRUE(del.at("responses").as_object().contains("404"));
+  // Without a schema name the body stays a free object (the console's routes).
+  const json::object& patch = paths().at("/admin/api/users/{code}").at("patch").as_object();
+  EXPECT_FALSE(patch.at("requestBody").as_object().contains("required"));
 }
 
 TEST(OpenApi, AnObjectRouteWithoutAnOperationIsAnError) {

@@ -87,6 +87,38 @@ TEST(RenderPdf, IsAPdfWithTheDocumentsText) {
   EXPECT_EQ(pdf_pages(pdf), 1);
 }
 
+// pdfinfo's "Page size:" line: "595.276 x 841.89 pts (A4)".
+std::string pdf_page_size(const std::string& pdf) {
+  std::string info = run_on_pdf(pdf, "pdfinfo");
+  auto at = info.find("Page size:");
+  if (at == std::string::npos) return "";
+  at = info.find_first_not_of(' ', at + 10);
+  return info.substr(at, info.find('\n', at) - at);
+}
+
+TEST(RenderPdf, HalfPageIsA5Landscape) {
+  Document d = invoice();
+  EXPECT_EQ(pdf_page_size(render_pdf(d)).substr(0, 19), "595.276 x 841.89 pt");
+  d.page = PageSize::A5Landscape;
+  const std::string pdf = render_pdf(d);
+  EXPECT_EQ(pdf_page_size(pdf).substr(0, 19), "595.276 x 419.528 p");
+  EXPECT_EQ(pdf_pages(pdf), 1);
+  EXPECT_NE(pdf_text(pdf).find("161.50"), std::string::npos);
+  // Half the height: rows break onto more pages, each with its footer inside the sheet.
+  d.rows.clear();
+  for (int i = 1; i <= 40; ++i)
+    d.rows.push_back({std::to_string(i), "ITEM-" + std::to_string(i), "Line", "1", "UNIT", "10.00",
+                      "0.00", "10.00"});
+  const std::string many = render_pdf(d);
+  const int pages = pdf_pages(many);
+  d.page = PageSize::A4Portrait;
+  EXPECT_GT(pages, pdf_pages(render_pdf(d)));
+  const std::string text = pdf_text(many);
+  EXPECT_EQ(count(text, "Page "), static_cast<std::size_t>(pages)) << text;
+  for (int i = 1; i <= 40; ++i)
+    EXPECT_NE(text.find("ITEM-" + std::to_string(i) + " "), std::string::npos) << i;
+}
+
 TEST(RenderPdf, ManyRowsBreakPagesAndRepeatTheHeader) {
   Document d = invoice();
   d.rows.clear();
