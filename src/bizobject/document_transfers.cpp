@@ -58,6 +58,9 @@ TransferSource transfer_source(const ObjectInfo& taker, const ObjectInfo& src) {
   TransferSource out{&src, static_cast<std::size_t>(sd.find_field("qty")), {}};
   for (std::size_t j = 0; j < sd.field_count(); ++j) {
     const FieldSpec& f = sd.field(j);
+    // Serial numbers (a List) name the very units a row holds: a partial transfer cannot know
+    // which of them it takes, so the taking row names its own.
+    if (f.type == FieldType::List) continue;
     if (f.name == "qty" || f.name == "transferredqty" || f.name.starts_with("from") ||
         is_computed(taker.spec->amounts, f.name) ||
         is_other_account(taker.spec->amounts, src.spec->amounts, f.name))

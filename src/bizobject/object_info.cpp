@@ -51,6 +51,8 @@ void check_field(const ObjectSpec& s, const FieldSpec& f) {
     bad_spec(s, fmt::format("field '{}': required fields need an example (Postman)", f.name));
   if (f.input_only && (f.required || f.key || f.read_only || !f.references.empty() || f.indexed))
     bad_spec(s, fmt::format("field '{}': input-only fields are plain, optional fields", f.name));
+  if (f.default_is_none && (f.references.empty() || f.default_value.empty()))
+    bad_spec(s, fmt::format("field '{}': default_is_none needs a reference and a default", f.name));
   if ((f.type == FieldType::List) != !f.items.empty())
     bad_spec(s, fmt::format("field '{}': a List needs items, and only a List has them", f.name));
   if (f.type == FieldType::List && (!f.references.empty() || f.key || f.indexed))

@@ -405,6 +405,11 @@ void check_references(store::Connection& conn, const ObjectInfo& info, Row& row,
   for (std::size_t i = 0; i < row.size(); ++i) {
     const ObjectInfo* target = info.ref_targets[i];
     if (!target || !check[i] || row[i].s.empty()) continue;
+    const FieldSpec& f = info.field(i);
+    if (f.default_is_none && iequals(row[i].s, f.default_value)) {
+      row[i].s = std::string(f.default_value);
+      continue;
+    }
     const std::shared_ptr<const Record> found = MasterCache::find(conn, *target, row[i].s);
     if (!found)
       throw validation_error(std::string(info.field(i).name),

@@ -50,6 +50,12 @@ struct FieldSpec {
   // SDK flags a client sends back, such as `changed` or a row's `dockey`). No column; reads give
   // the default. Not required, not a key, not read-only.
   bool input_only = false;
+  // A reference whose default value means "none" and is accepted without a record of that code:
+  // the shipper's "----". Needed where the referenced master came later than the documents that
+  // name it: companies made before `shipper` existed have no "----" shipper, and their documents
+  // (which default to it) must keep working without a data migration that would also have to
+  // guess at every other master. Any other value is checked as usual.
+  bool default_is_none = false;
 };
 
 // Input limits (README "Limits"), refused with a 400 naming the field and the limit:

@@ -14,7 +14,10 @@ constexpr auto kFields =
 constexpr PostingSpec kPosting = trade_posting("DO", {{}, kStockOut}, false);
 constexpr std::string_view kFrom[] = {"SO"};
 constexpr PrintLayout kLayout = quantity_layout("DELIVERY ORDER", "Deliver To");
-constexpr PrintTemplate kPrint[] = {{"Sales Delivery Order 1", &kLayout}};
+// The original files its "Goods Return Note (Simple)" form under this report type: it prints the
+// same rows (the stem rule cannot find it: it has no number).
+constexpr PrintTemplate kPrint[] = {{"Sales Delivery Order 1", &kLayout},
+                                    {"Sales Goods Return Note (Simple)", &kLayout}};
 
 }  // namespace
 

@@ -14,7 +14,10 @@ constexpr auto kFields =
 constexpr PostingSpec kPosting = trade_posting("GR", {{}, kStockIn}, true);
 constexpr std::string_view kFrom[] = {"PO"};
 constexpr PrintLayout kLayout = quantity_layout("GOODS RECEIVED NOTE", "Supplier");
-constexpr PrintTemplate kPrint[] = {{"Purchase Goods Received 1", &kLayout}};
+// The original files its "Goods Return Note (Simple)" form under this report type: it prints the
+// same rows (the stem rule cannot find it: it has no number).
+constexpr PrintTemplate kPrint[] = {{"Purchase Goods Received 1", &kLayout},
+                                    {"Purchase Goods Return Note (Simple)", &kLayout}};
 
 }  // namespace
 

@@ -132,6 +132,24 @@ TEST(Registration, StockMovedByNamesATransferSourceOfAStockDocument) {
             "bizobject spec 'salesorder': posting stock_moved_by 'QT': the spec moves no stock");
 }
 
+// "The default means none" needs a default and a reference to mean anything.
+TEST(Registration, ADefaultThatMeansNoneNeedsADefaultAndAReference) {
+  ObjectSpec s = builtin("salesorder");
+  std::vector<FieldSpec> fields(s.fields.begin(), s.fields.end());
+  for (FieldSpec& f : fields)
+    if (f.name == "shipper") f.default_value = {};
+  s.fields = fields;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'salesorder': field 'shipper': default_is_none needs a reference and "
+            "a default");
+  for (FieldSpec& f : fields)
+    if (f.name == "shipper")
+      f = {.name = "shipper", .default_value = "----", .default_is_none = true};
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'salesorder': field 'shipper': default_is_none needs a reference and "
+            "a default");
+}
+
 TEST(Registration, ABadPrintLayoutNameFails) {
   ObjectSpec s = builtin("journalentry");
   PrintLayout layout = *s.print_templates[0].layout;
