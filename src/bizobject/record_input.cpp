@@ -161,8 +161,6 @@ namespace {
 
 }  // namespace
 
-namespace {
-
 Cell cell_from_json(const FieldSpec& f, const json::value& v) {
   Cell c;
   switch (f.type) {
@@ -244,8 +242,6 @@ Cell cell_from_json(const FieldSpec& f, const json::value& v) {
   }
   return c;
 }
-
-}  // namespace
 
 namespace {
 

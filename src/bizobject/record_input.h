@@ -4,6 +4,7 @@
 // writing. Every failure is a Problem naming the field (`sdsbranch[2].address1` in a row).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <map>
 #include <string_view>
@@ -20,6 +21,10 @@ using DatasetArrays = std::vector<const boost::json::array*>;
 // The body as a JSON object: 400 when empty, `{}`, invalid JSON, not an object, or when a key
 // appears twice in one object (letter case ignored, as field names are), naming it.
 boost::json::object parse_body(std::string_view body);
+
+// One JSON value as a cell of field `f`, typed as the field says (a string within its width, a JSON
+// integer, a decimal within its scale, true/false, a date): else a 400 naming the field.
+Cell cell_from_json(const FieldSpec& f, const boost::json::value& v);
 
 // Applies a body to `row`: `given[i]` marks fields the body set. Unknown fields are refused,
 // read-only ones ignored (clients send back records they fetched); null means the default.
