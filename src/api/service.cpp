@@ -477,9 +477,8 @@ struct Service::Impl {
 
   void udf_declare(Call& c) {
     require_json_content_type(c.req);
-    write_text(c, [&](store::Connection& conn) {
-      return api::udf_declare(conn, engine, c.req.body);
-    });
+    write_text(c,
+               [&](store::Connection& conn) { return api::udf_declare(conn, engine, c.req.body); });
   }
 
   void udf_remove(Call& c) {

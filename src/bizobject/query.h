@@ -34,8 +34,7 @@ struct Query {
 
 // Reads the query parameters: paging, and one condition per filter (400 naming a bad one). `udf`:
 // the company's user-defined fields of the object (udf.h), filtered like built-in ones.
-Query parse_query(const ObjectInfo& info, const Params& params,
-                  const udf::Fields* udf = nullptr);
+Query parse_query(const ObjectInfo& info, const Params& params, const udf::Fields* udf = nullptr);
 // The SQL for this filter shape: built once and cached (the connection then caches the prepared
 // statement by its text). `scratch` holds it when the cache is full.
 const FilterSql& filter_sql(const ObjectInfo& info, const Query& q, FilterSql& scratch);

@@ -19,10 +19,10 @@ namespace {
 constexpr std::string_view kModule = "bizobject";  // part of the business objects' schema
 
 constexpr std::pair<std::string_view, FieldType> kTypes[] = {{"string", FieldType::String},
-                                                              {"int", FieldType::Int},
-                                                              {"decimal", FieldType::Decimal},
-                                                              {"bool", FieldType::Bool},
-                                                              {"date", FieldType::Date}};
+                                                             {"int", FieldType::Int},
+                                                             {"decimal", FieldType::Decimal},
+                                                             {"bool", FieldType::Bool},
+                                                             {"date", FieldType::Date}};
 
 FieldType type_of(std::string_view name) {
   for (const auto& [n, t] : kTypes)
@@ -99,11 +99,11 @@ const FieldSpec* Fields::find(std::string_view name) const {
 
 void register_tables(store::SchemaRegistry& r) {
   const std::string m(kModule);
-  r.table(store::table_of(m, "udf_field",
-                          {"\"object\" TEXT NOT NULL", "\"name\" TEXT NOT NULL",
-                           "\"type\" TEXT NOT NULL", "\"width\" INTEGER NOT NULL DEFAULT 0",
-                           "\"scale\" INTEGER NOT NULL DEFAULT 0"},
-                          "PRIMARY KEY (\"object\", \"name\")"));
+  r.table(store::table_of(
+      m, "udf_field",
+      {"\"object\" TEXT NOT NULL", "\"name\" TEXT NOT NULL", "\"type\" TEXT NOT NULL",
+       "\"width\" INTEGER NOT NULL DEFAULT 0", "\"scale\" INTEGER NOT NULL DEFAULT 0"},
+      "PRIMARY KEY (\"object\", \"name\")"));
   // The primary key reads one record's values (get, list pages) and answers a filter's lookup per
   // row; (object, name) finds whether a field holds any value (udf remove).
   r.table(store::table_of(m, "udf_value",
@@ -156,8 +156,8 @@ Declaration make_declaration(const Engine& engine, std::string_view object, std:
     std::string known;
     for (const ObjectSpec* o : engine.objects())
       known += (known.empty() ? "" : ", ") + std::string(o->resource);
-    throw validation_error("object", fmt::format("Field 'object': unknown object '{}' (one of {})",
-                                                 object, known));
+    throw validation_error(
+        "object", fmt::format("Field 'object': unknown object '{}' (one of {})", object, known));
   }
   Declaration d;
   d.object = std::string(spec->resource);
@@ -178,8 +178,8 @@ Declaration make_declaration(const Engine& engine, std::string_view object, std:
   if (d.type == FieldType::String) {
     d.width = width < 0 ? kDefaultWidth : width;
     if (d.width < 1 || d.width > kMaxWidth)
-      throw validation_error("width",
-                             fmt::format("Field 'width' must be from 1 to {} characters", kMaxWidth));
+      throw validation_error(
+          "width", fmt::format("Field 'width' must be from 1 to {} characters", kMaxWidth));
   }
   if (d.type == FieldType::Decimal) {
     d.scale = scale < 0 ? kDefaultScale : scale;
@@ -286,7 +286,8 @@ Input take_input(const ObjectInfo& info, const FieldsPtr& fields, json::object& 
     if (!is_udf_name(name)) continue;
     const FieldSpec* f = fields ? fields->find(name) : nullptr;
     if (!f) throw undeclared(info.spec->resource, name);
-    in.values.emplace_back(f, kv.value().is_null() ? default_cell(*f) : cell_from_json(*f, kv.value()));
+    in.values.emplace_back(
+        f, kv.value().is_null() ? default_cell(*f) : cell_from_json(*f, kv.value()));
     taken.emplace_back(name);
   }
   for (const std::string& k : taken) body.erase(k);
@@ -314,8 +315,9 @@ Input take_input(const ObjectInfo& info, const FieldsPtr& fields, json::object& 
 void write(store::Connection& conn, const ObjectInfo& info, std::int64_t id, const Input& input) {
   for (const auto& [f, cell] : input.values) {
     if (is_default(*f, cell)) {
-      Cursor st(conn,
-                "DELETE FROM \"udf_value\" WHERE \"object\" = ? AND \"recid\" = ? AND \"name\" = ?");
+      Cursor st(
+          conn,
+          "DELETE FROM \"udf_value\" WHERE \"object\" = ? AND \"recid\" = ? AND \"name\" = ?");
       st->bind_text(1, info.spec->resource);
       st->bind_int(2, id);
       st->bind_text(3, f->name);
@@ -365,8 +367,7 @@ void attach(store::Connection& conn, const ObjectInfo& info, const FieldsPtr& fi
     Cursor st(conn, sql);
     st->bind_text(1, info.spec->resource);
     for (std::size_t k = 0; k < kChunk; ++k)
-      st->bind_int(static_cast<int>(k) + 2,
-                   r.records[std::min(at + k, r.records.size() - 1)].id);
+      st->bind_int(static_cast<int>(k) + 2, r.records[std::min(at + k, r.records.size() - 1)].id);
     while (st->step()) {
       const auto rec = by_id.find(st->get_int(0));
       if (rec == by_id.end()) continue;

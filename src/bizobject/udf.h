@@ -22,8 +22,8 @@
 // the next request, with no invalidation protocol.
 //
 // Scope: masters and document headers. Dataset rows (sdsdocdetail) do not take udf_* fields yet;
-// a row that sends one is a 400 saying so. The `object` column would name "salesinvoice.sdsdocdetail"
-// and `recid` the dtlkey when they do.
+// a row that sends one is a 400 saying so. The `object` column would name
+// "salesinvoice.sdsdocdetail" and `recid` the dtlkey when they do.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>

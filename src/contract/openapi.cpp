@@ -46,12 +46,13 @@ void add_udf_schemas(json::object& schemas) {
                     {"enum", json::array{"string", "int", "decimal", "bool", "date"}}};
   schemas["UdfList"] = object_of(
       {{"message", text_schema("\"Deleted\" after a DELETE")},
-       {"data", json::object{{"type", "array"},
-                             {"items", object_of({{"object", text_schema("The resource")},
-                                                  {"name", text_schema("udf_...")},
-                                                  {"type", std::move(type)},
-                                                  {"width", json::object{{"type", "integer"}}},
-                                                  {"scale", json::object{{"type", "integer"}}}})}}}});
+       {"data",
+        json::object{{"type", "array"},
+                     {"items", object_of({{"object", text_schema("The resource")},
+                                          {"name", text_schema("udf_...")},
+                                          {"type", std::move(type)},
+                                          {"width", json::object{{"type", "integer"}}},
+                                          {"scale", json::object{{"type", "integer"}}}})}}}});
 }
 
 // The user-defined fields a company declares (GET /udf) are its data, not the contract's: this

@@ -25,14 +25,14 @@ class UdfTest : public SampleDbTest {
   }
   Problem bad_declaration(std::string_view object, std::string_view name, std::string_view type,
                           int width, int scale, std::string_view field) {
-    return expect_problem(
-        [&] { udf::make_declaration(engine_, object, name, type, width, scale); }, 400, field);
+    return expect_problem([&] { udf::make_declaration(engine_, object, name, type, width, scale); },
+                          400, field);
   }
 };
 
 TEST_F(UdfTest, DeclarationsAreChecked) {
-  const udf::Declaration d = udf::make_declaration(engine_, "StockItem", "udf_colour_2", "string",
-                                                   -1, -1);
+  const udf::Declaration d =
+      udf::make_declaration(engine_, "StockItem", "udf_colour_2", "string", -1, -1);
   EXPECT_EQ(d.object, "stockitem");
   EXPECT_EQ(d.width, udf::kDefaultWidth);
   EXPECT_EQ(udf::make_declaration(engine_, "customer", "udf_x", "decimal", -1, -1).scale, 2);
@@ -79,8 +79,7 @@ TEST_F(UdfTest, ValuesAreTypedStoredAndReturned) {
   EXPECT_EQ(a.at("udf_t"), "2026-02-28");
   EXPECT_EQ(count("udf_value"), 5);
   // Back to the defaults: nothing stored, the defaults read back.
-  r = update("agent", "U1",
-             R"({"udf_s":"","udf_i":0,"udf_d":null,"udf_b":false,"udf_t":""})");
+  r = update("agent", "U1", R"({"udf_s":"","udf_i":0,"udf_d":null,"udf_b":false,"udf_t":""})");
   EXPECT_EQ(count("udf_value"), 0);
   const json::object& b = r.at("data").at(0).as_object();
   EXPECT_EQ(b.at("udf_s"), "");
@@ -96,9 +95,9 @@ TEST_F(UdfTest, ValuesAreTypedStoredAndReturned) {
 }
 
 TEST_F(UdfTest, UndeclaredNamesSayHowToDeclare) {
-  Problem p = expect_problem(
-      [&] { create("agent", R"({"code":"U2","description":"u","UDF_Size":"L"})"); }, 400,
-      "UDF_Size");
+  Problem p =
+      expect_problem([&] { create("agent", R"({"code":"U2","description":"u","UDF_Size":"L"})"); },
+                     400, "UDF_Size");
   EXPECT_NE(std::string(p.what()).find("sqlacc udf add agent udf_size TYPE"), std::string::npos);
   EXPECT_NE(std::string(p.what()).find("POST /udf"), std::string::npos);
   EXPECT_EQ(list("agent", {{"code", "U2"}}).at("pagination").at("total"), 0);
