@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "bizobject/udf.h"
 #include "util/decimal.h"
 #include "util/text.h"
 
@@ -69,10 +70,17 @@ void append_cells(std::string& out, std::span<const FieldSpec> fields,
   }
 }
 
+// The `,"udf_x":` keys of a company's user-defined fields, built per answer (they are its data).
+struct UdfKeys {
+  std::span<const FieldSpec> fields;
+  std::vector<std::string> keys;
+};
+
 void append_record(std::string& out, const ObjectSpec& spec, const RecordJson::Keys& keys,
-                   const Record& r) {
+                   const Record& r, const UdfKeys& udf) {
   out += '{';
   append_cells(out, spec.fields, keys.fields, r.row);
+  if (!r.udf.empty()) append_cells(out, udf.fields, udf.keys, r.udf);
   for (std::size_t j = 0; j < r.datasets.size(); ++j) {
     const RecordJson::Keys::Dataset& k = keys.datasets[j];
     out += k.head;
@@ -102,6 +110,11 @@ std::string RecordJson::write(const bizobject::Result& result) const {
   std::optional<Keys> built;  // only for a spec the constructor was not given
   const auto known = keys_.find(&spec);
   const Keys& keys = known != keys_.end() ? known->second : built.emplace(keys_of(spec));
+  UdfKeys udf;
+  if (result.udf) {
+    udf.fields = result.udf->specs();
+    for (const FieldSpec& f : udf.fields) udf.keys.push_back(fmt::format(",\"{}\":", f.name));
+  }
   std::string out;
   out.reserve(96 + result.records.size() * keys.record_size);
   if (const auto& p = result.pagination) {
@@ -125,7 +138,7 @@ std::string RecordJson::write(const bizobject::Result& result) const {
   for (const Record& r : result.records) {
     if (!first) out += ',';
     first = false;
-    append_record(out, spec, keys, r);
+    append_record(out, spec, keys, r, udf);
   }
   out += "]}";
   return out;

@@ -19,10 +19,12 @@
 #include "api/read_cache.h"
 #include "api/record_json.h"
 #include "api/router.h"
+#include "api/udf_routes.h"
 #include "api/write_batch.h"
 #include "bizobject/engine.h"
 #include "bizobject/template_aliases.h"
 #include "bizobject/text.h"
+#include "bizobject/udf.h"
 #include "contract/openapi.h"
 #include "contract/postman.h"
 #include "keys/api_keys.h"
@@ -355,7 +357,9 @@ struct Service::Impl {
   }
 
   void postman(Call& c) {
-    set_json(c.res, 200, json_text(contract::make_postman_collection(engine, c.req.base_url())));
+    const auto udfs = bizobject::udf::list(c.db());  // the signing company's own fields
+    set_json(c.res, 200,
+             json_text(contract::make_postman_collection(engine, c.req.base_url(), udfs)));
     c.res.headers.push_back(
         {"Content-Disposition", "attachment; filename=\"postman_collection.json\""});
   }
@@ -506,6 +510,36 @@ struct Service::Impl {
              json_text(boost::json::object{{"message", "Deleted"},
                                            {"data", boost::json::array{alias_json(alias)}}}));
   }
+
+  // --- user-defined fields: /udf (api/udf_routes.h) ---
+
+  static bizobject::Params query_of(const Call& c) {
+    bizobject::Params params;
+    for (auto p : c.url.params())
+      if (!is_signature_param(p.key)) params.emplace_back(p.key, p.value);
+    return params;
+  }
+
+  // A declaration changes what every later write of the company accepts: one transaction, through
+  // the group commit as every write.
+  template <class Op>
+  void write_text(Call& c, Op&& op) {
+    set_json(c.res, 200, committed(c, op));
+  }
+
+  void udf_list(Call& c) { set_json(c.res, 200, api::udf_list(c.db(), engine, query_of(c))); }
+
+  void udf_declare(Call& c) {
+    require_json_content_type(c.req);
+    write_text(c,
+               [&](store::Connection& conn) { return api::udf_declare(conn, engine, c.req.body); });
+  }
+
+  void udf_remove(Call& c) {
+    write_text(c, [&](store::Connection& conn) {
+      return api::udf_remove(conn, engine, c.params["object"], c.params["name"], query_of(c));
+    });
+  }
 };
 
 // The service's routes: the router dispatches on them (most literal pattern first, whatever the
@@ -540,6 +574,18 @@ const Service::Impl::Route Service::Impl::kRoutes[] = {
     {{"DELETE", "/template/alias/{object}/{name}", Access::Signed,
       "Remove a template alias (the name percent-encoded)", "TemplateAliasSingle"},
      &Impl::remove_template_alias},
+    {{"GET", "/udf", Access::Signed,
+      "The company's user-defined fields (udf_*), of one object with ?object=", "UdfList"},
+     &Impl::udf_list},
+    {{"POST", "/udf", Access::Signed,
+      "Declare a user-defined field: {\"object\",\"name\":\"udf_...\",\"type\":\"string|int|"
+      "decimal|bool|date\",\"width\",\"scale\"}",
+      "UdfList"},
+     &Impl::udf_declare},
+    {{"DELETE", "/udf/{object}/{name}", Access::Signed,
+      "Remove a user-defined field; refused while records hold values unless ?force=true",
+      "UdfList"},
+     &Impl::udf_remove},
     {{"GET", "/{resource}", Access::Signed, "List records"}, &Impl::list},
     {{"POST", "/{resource}", Access::Signed, "Create a record"}, &Impl::create},
     {{"GET", "/{resource}/*", Access::Signed, "Every record with its datasets"}, &Impl::list_all},

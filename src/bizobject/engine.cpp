@@ -19,6 +19,7 @@
 #include "bizobject/query.h"
 #include "bizobject/record_input.h"
 #include "bizobject/text.h"
+#include "bizobject/udf.h"
 #include "ledger/ledger_store.h"
 #include "store/migrations.h"
 #include "util/decimal.h"
@@ -111,12 +112,16 @@ Row fetch(store::Connection& conn, const ObjectInfo& info, std::string_view key,
 struct Prepared {
   Row row;
   std::vector<DatasetEdit> datasets;
+  udf::FieldsPtr udf_fields;  // the company's udf_* of this object (udf.h)
+  udf::Input udf;
 };
 
 Prepared prepare_create(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info,
                         std::string_view body, std::size_t max_rows) {
   json::object o = parse_body(body);
   Prepared p;
+  p.udf_fields = udf::fields_of(conn, info.spec->resource);
+  p.udf = udf::take_input(info, p.udf_fields, o);
   p.row = info.defaults;
   std::vector<bool> given(p.row.size(), false);
   DatasetArrays arrays;
@@ -135,13 +140,17 @@ Prepared prepare_create(store::Connection& conn, MasterLookup& lookup, const Obj
   return p;
 }
 
-// Re-reads a written row by id: the record with its datasets.
-Result result_by_id(store::Connection& conn, const ObjectInfo& info, std::int64_t id) {
-  Cursor st(conn, info.sql_by_id);
-  st->bind_int(1, id);
-  if (!st->step()) throw std::logic_error("bizobject: written row vanished");
+// Re-reads a written row by id: the record with its datasets and user-defined fields.
+Result result_by_id(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
+                    const udf::FieldsPtr& udf_fields) {
   Result r = result_of(info);
-  r.records.push_back(full_record(conn, info, *st));
+  {
+    Cursor st(conn, info.sql_by_id);
+    st->bind_int(1, id);
+    if (!st->step()) throw std::logic_error("bizobject: written row vanished");
+    r.records.push_back(full_record(conn, info, *st));
+  }
+  udf::attach(conn, info, udf_fields, r);
   return r;
 }
 
@@ -243,6 +252,7 @@ void Engine::register_schema(store::SchemaRegistry& registry) {
 
 void Engine::register_tables(store::SchemaRegistry& registry) const {
   bizobject::register_tables(registry, infos_);
+  udf::register_tables(registry);  // every company may declare its own fields (udf.h)
 }
 
 void Engine::ensure_schema(store::Connection& conn) { builtin().ensure_tables(conn); }
@@ -262,7 +272,8 @@ const PrintedForm& Engine::printed_form(const ObjectSpec& spec, const PrintTempl
 
 Result Engine::list(store::Connection& conn, const ObjectSpec& spec, const Params& params) const {
   const ObjectInfo& info = this->info(spec);
-  Query q = parse_query(info, params);
+  const udf::FieldsPtr udf_fields = udf::fields_of(conn, spec.resource);
+  Query q = parse_query(info, params, udf_fields.get());
   FilterSql scratch;
   const FilterSql& sql = filter_sql(info, q, scratch);
 
@@ -286,20 +297,25 @@ Result Engine::list(store::Connection& conn, const ObjectSpec& spec, const Param
     if (st->step()) total = st->get_int(0);
   }
   r.pagination = Pagination{q.offset, q.limit, count, std::max(total, count)};
+  udf::attach(conn, info, udf_fields, r);
   return r;
 }
 
 Result Engine::star(store::Connection& conn, const ObjectSpec& spec, const Params& params) const {
   const ObjectInfo& info = this->info(spec);
-  Query q = parse_query(info, params);
+  const udf::FieldsPtr udf_fields = udf::fields_of(conn, spec.resource);
+  Query q = parse_query(info, params, udf_fields.get());
   FilterSql scratch;
   const FilterSql& sql = filter_sql(info, q, scratch);
   Result r = result_of(info);
-  Cursor st(conn, sql.select);
-  int n = bind_conditions(*st, info, q);
-  st->bind_int(n, q.limit);
-  st->bind_int(n + 1, q.offset);
-  while (st->step()) r.records.push_back(full_record(conn, info, *st));
+  {
+    Cursor st(conn, sql.select);
+    int n = bind_conditions(*st, info, q);
+    st->bind_int(n, q.limit);
+    st->bind_int(n + 1, q.offset);
+    while (st->step()) r.records.push_back(full_record(conn, info, *st));
+  }
+  udf::attach(conn, info, udf_fields, r);
   return r;
 }
 
@@ -311,6 +327,7 @@ Result Engine::get(store::Connection& conn, const ObjectSpec& spec, std::string_
       }))
     throw Problem(404, problem_code::kNotFound,
                   fmt::format("No record found: {} '{}'", spec.resource, key));
+  udf::attach(conn, info, udf::fields_of(conn, spec.resource), r);
   return r;
 }
 
@@ -355,8 +372,9 @@ Result Engine::create(store::Connection& conn, const ObjectSpec& spec, std::stri
     }
   }
   write_datasets(conn, info, id, prepared.datasets, true);
+  udf::write(conn, info, id, prepared.udf);
   document_written(conn, lookup, info, row, nullptr, id, prepared.datasets);
-  Result r = result_by_id(conn, info, id);
+  Result r = result_by_id(conn, info, id, prepared.udf_fields);
   scope.commit();
   return r;
 }
@@ -366,6 +384,8 @@ Result Engine::update(store::Connection& conn, const ObjectSpec& spec, std::stri
   const ObjectInfo& info = this->info(spec);
   json::object o = parse_body(body);
   WriteScope scope(conn);
+  const udf::FieldsPtr udf_fields = udf::fields_of(conn, spec.resource);
+  const udf::Input udf_input = udf::take_input(info, udf_fields, o);
   std::int64_t id = 0;
   Row row = fetch(conn, info, key, id);
   const std::string code = row[info.key_field].s;
@@ -409,8 +429,9 @@ Result Engine::update(store::Connection& conn, const ObjectSpec& spec, std::stri
     st->step();
   }
   write_datasets(conn, info, id, datasets, false);
+  udf::write(conn, info, id, udf_input);
   document_written(conn, lookup, info, row, &stored, id, datasets);
-  Result r = result_by_id(conn, info, id);
+  Result r = result_by_id(conn, info, id, udf_fields);
   scope.commit();
   return r;
 }
@@ -435,6 +456,9 @@ Result Engine::remove(store::Connection& conn, const ObjectSpec& spec, std::stri
   r.message = "Deleted";
   load_datasets(conn, info,
                 r.records.emplace_back(Record{std::move(row), id, {}}));  // as they were
+  const udf::FieldsPtr udf_fields = udf::fields_of(conn, spec.resource);
+  udf::attach(conn, info, udf_fields, r);
+  udf::erase(conn, info, udf_fields, id);
   document_deleting(conn, info, id);
   for (const DatasetInfo& d : info.datasets) {
     Cursor del(conn, d.sql_delete_all);

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "bizobject/text.h"
+#include "bizobject/udf.h"
 #include "util/problem.h"
 
 namespace sqlacc::bizobject {
@@ -55,9 +56,9 @@ std::string like_pattern(std::string_view s) {
 FilterSql build_filter_sql(const ObjectInfo& info, const Query& q) {
   std::string where;
   for (const Condition& c : q.conditions) {
-    const FieldSpec& f = info.field(c.field);
+    const FieldSpec& f = c.udf ? *c.udf : info.field(c.field);
     bool text = f.type == FieldType::String;
-    const std::string& column = info.column_sql[c.field];
+    const std::string column = c.udf ? udf::column_sql(info, f) : info.column_sql[c.field];
     std::string col = text ? fmt::format("UPPER({})", column) : column;
     const char* arg = text ? "UPPER(?)" : "?";
     where += where.empty() ? " WHERE " : " AND ";
@@ -101,7 +102,7 @@ FilterSql build_filter_sql(const ObjectInfo& info, const Query& q) {
 
 }  // namespace
 
-Query parse_query(const ObjectInfo& info, const Params& params) {
+Query parse_query(const ObjectInfo& info, const Params& params, const udf::Fields* udf) {
   Query q;
   // offset and limit at most once each: the canonical query SigV4 signs is sorted, so one
   // signature covers "limit=1&limit=1000" and "limit=1000&limit=1"; with the last one winning, a
@@ -148,7 +149,12 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
     if (i >= 0 && (info.field(static_cast<std::size_t>(i)).input_only ||
                    info.field(static_cast<std::size_t>(i)).type == FieldType::List))
       i = -1;
-    if (i < 0)
+    const FieldSpec* extra = i < 0 && udf ? udf->find(name) : nullptr;
+    if (i < 0 && !extra && udf::is_udf_name(name)) {
+      Problem p = udf::undeclared(info.spec->resource, name);
+      throw Problem(400, problem_code::kInvalidParameter, p.what(), name);
+    }
+    if (i < 0 && !extra)
       throw Problem(400, problem_code::kInvalidParameter,
                     fmt::format("Unknown filter field '{}' for {}", name, info.spec->resource),
                     name);
@@ -157,9 +163,9 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
                     fmt::format("At most {} filters may be given in one query; '{}' is one more",
                                 kMaxConditions, name),
                     name);
-    auto idx = static_cast<std::size_t>(i);
-    const FieldSpec& f = info.field(idx);
-    Condition c{idx, Op::Eq, {}, {}};
+    auto idx = extra ? info.field_count() : static_cast<std::size_t>(i);
+    const FieldSpec& f = extra ? *extra : info.field(idx);
+    Condition c{idx, Op::Eq, {}, {}, extra};
     std::string_view v = value;
     if (auto tilde = v.find('~'); tilde != std::string_view::npos) {
       std::string_view lo = v.substr(0, tilde), hi = v.substr(tilde + 1);
@@ -181,7 +187,11 @@ Query parse_query(const ObjectInfo& info, const Params& params) {
       // lastmodified=N means "modified at or after N": how integrators sync incrementally.
       if (idx == info.lastmodified_field) c.op = Op::Ge;
     }
-    q.shape += fmt::format("{}{};", idx, static_cast<char>(c.op));
+    // A udf's SQL names it and depends on its type, which another company may declare otherwise.
+    if (extra)
+      q.shape += fmt::format("{}:{}{};", f.name, static_cast<int>(f.type), static_cast<char>(c.op));
+    else
+      q.shape += fmt::format("{}{};", idx, static_cast<char>(c.op));
     q.conditions.push_back(std::move(c));
   }
   return q;
@@ -207,7 +217,7 @@ const FilterSql& filter_sql(const ObjectInfo& info, const Query& q, FilterSql& s
 int bind_conditions(store::Statement& st, const ObjectInfo& info, const Query& q) {
   int n = 1;
   for (const Condition& c : q.conditions) {
-    const FieldSpec& f = info.field(c.field);
+    const FieldSpec& f = c.udf ? *c.udf : info.field(c.field);
     if (c.op == Op::Like) {
       st.bind_text(n++, c.a.s);
       continue;

@@ -22,9 +22,10 @@ inline constexpr std::size_t kMaxConditions = 64;
 enum class Op : char { Eq = '=', Ge = '>', Le = '<', Between = 'B', Like = 'L' };
 
 struct Condition {
-  std::size_t field;
+  std::size_t field;  // a field of the spec, unless `udf`
   Op op;
   Cell a, b;
+  const FieldSpec* udf = nullptr;  // a user-defined field (udf.h), valid for the call
 };
 
 // `?outstanding=true` on a list of a transfer source (a document other documents take rows from:
@@ -46,8 +47,9 @@ struct Query {
   std::string shape;
 };
 
-// Reads the query parameters: paging, and one condition per filter (400 naming a bad one).
-Query parse_query(const ObjectInfo& info, const Params& params);
+// Reads the query parameters: paging, and one condition per filter (400 naming a bad one). `udf`:
+// the company's user-defined fields of the object (udf.h), filtered like built-in ones.
+Query parse_query(const ObjectInfo& info, const Params& params, const udf::Fields* udf = nullptr);
 // The SQL for this filter shape: built once and cached (the connection then caches the prepared
 // statement by its text). `scratch` holds it when the cache is full.
 const FilterSql& filter_sql(const ObjectInfo& info, const Query& q, FilterSql& scratch);

@@ -4,6 +4,7 @@
 // (print_document.h). Cells follow the spec's field order; what a cell holds depends on the
 // field's FieldType (Cell below).
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,10 @@
 #include "bizobject/spec.h"
 
 namespace sqlacc::bizobject {
+
+namespace udf {
+class Fields;  // a company's user-defined fields of one object (udf.h)
+}
 
 // One field's value as stored: String/Date in s (Date: null when unset), Int/Decimal
 // (scaled units at the field's scale)/Bool in i. The engine's edits use the same cells.
@@ -41,6 +46,7 @@ struct Record {
   Row row;                            // in ObjectSpec field order
   std::int64_t id = 0;                // the table's row id
   std::vector<DatasetRows> datasets;  // parallel to ObjectSpec::datasets; empty in list rows
+  Row udf = {};                       // parallel to Result::udf's specs; empty without
 };
 
 // A list's page: where it starts, its size limit, the records on it and all that match.
@@ -55,6 +61,9 @@ struct Result {
   std::optional<Pagination> pagination;  // list only
   std::string_view message;              // "Deleted" for a delete; else empty
   std::vector<Record> records;
+  // The user-defined fields the company declared on this object (udf.h), written after the
+  // spec's fields; nullptr when none.
+  std::shared_ptr<const udf::Fields> udf;
 };
 
 }  // namespace sqlacc::bizobject

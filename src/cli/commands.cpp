@@ -9,6 +9,7 @@ std::vector<Command> register_commands(CLI::App& app, GlobalOptions& global) {
   register_tools(app, global, out);
   register_migrate(app, global, out);
   register_templates(app, global, out);
+  register_udf(app, global, out);
   return out;
 }
 

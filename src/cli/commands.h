@@ -38,5 +38,6 @@ void register_users(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
 void register_tools(CLI::App& app, GlobalOptions& global, std::vector<Command>& out);
 void register_migrate(CLI::App& app, GlobalOptions& global, std::vector<Command>& out);
 void register_templates(CLI::App& app, GlobalOptions& global, std::vector<Command>& out);
+void register_udf(CLI::App& app, GlobalOptions& global, std::vector<Command>& out);
 
 }  // namespace sqlacc::cli

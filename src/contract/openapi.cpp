@@ -41,6 +41,32 @@ json::object single_of(json::object record) {
 }
 
 // The bodies of the service's own routes (api/service.cpp's route table).
+// /udf (api/udf_routes.h): a company's user-defined field declarations.
+void add_udf_schemas(json::object& schemas) {
+  json::object type{{"type", "string"},
+                    {"enum", json::array{"string", "int", "decimal", "bool", "date"}}};
+  schemas["UdfList"] = object_of(
+      {{"message", text_schema("\"Deleted\" after a DELETE")},
+       {"data",
+        json::object{{"type", "array"},
+                     {"items", object_of({{"object", text_schema("The resource")},
+                                          {"name", text_schema("udf_...")},
+                                          {"type", std::move(type)},
+                                          {"width", json::object{{"type", "integer"}}},
+                                          {"scale", json::object{{"type", "integer"}}}})}}}});
+}
+
+// The user-defined fields a company declares (GET /udf) are its data, not the contract's: this
+// public document allows them by pattern; the signed Postman collection carries the company's own.
+json::object udf_pattern() {
+  return {{"^udf_[a-z0-9_]{1,26}$",
+           json::object{{"type", json::array{"string", "number", "integer", "boolean", "null"}},
+                        {"description",
+                         "A user-defined field the company declared (GET /udf, `sqlacc udf "
+                         "add`): typed as declared (decimals as strings), filterable in lists as "
+                         "other fields; an undeclared udf_* is a 400"}}}};
+}
+
 void add_service_schemas(json::object& schemas) {
   const json::object money = json::object{{"type", "string"}, {"pattern", "^-?[0-9]+\\.[0-9]{2}$"}};
   schemas["ServiceInfo"] = object_of({{"service", text_schema()},
@@ -90,6 +116,7 @@ void add_service_schemas(json::object& schemas) {
                                                   {"dr", money},
                                                   {"cr", money}})}}},
        {"totals", object_of({{"dr", money}, {"cr", money}}, "Equal when the books balance")}});
+  add_udf_schemas(schemas);
 }
 
 json::object schema_ref(std::string_view name) {
@@ -245,9 +272,11 @@ void add_object_schemas(json::object& schemas, const ObjectSpec& spec, std::size
                                   max_rows)}};
   }
   json::object record = object_schema(spec.fields, false, std::move(record_ds));
+  record["patternProperties"] = udf_pattern();
   if (!spec.doc.empty()) record["description"] = spec.doc;
   schemas[name] = std::move(record);
   json::object input = object_schema(spec.fields, true, std::move(input_ds));
+  input["patternProperties"] = udf_pattern();
   input["additionalProperties"] = false;
   input["examples"] = json::array{bizobject::example_body(spec)};
   schemas[name + "Input"] = std::move(input);

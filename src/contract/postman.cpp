@@ -97,7 +97,7 @@ json::object request(std::string name, std::string_view method, json::object u,
           {"request", std::move(req)}};
 }
 
-json::object folder(const ObjectSpec& spec) {
+json::object folder(const ObjectSpec& spec, std::span<const bizobject::udf::Declaration> udfs) {
   const std::string title(spec.title);
   const std::string code(bizobject::example_code(spec));
   const std::string key_name(bizobject::key_field(spec).name);
@@ -116,6 +116,12 @@ json::object folder(const ObjectSpec& spec) {
                      : record_is_ours;
   const std::string stored_key = numbered(spec) ? "dockey" : key_name;
   json::object create_body = bizobject::example_body(spec);
+  std::string udfs_present;
+  for (const auto& u : udfs) {
+    if (u.object != spec.resource) continue;
+    create_body[u.name] = bizobject::udf::example_value(u);
+    udfs_present += " pm.expect(j.data[0]).to.have.property(" + js(u.name) + ");";
+  }
   json::object update_body = bizobject::example_update_body(spec);
 
   std::vector<std::string> update_tests{
@@ -151,7 +157,7 @@ json::object folder(const ObjectSpec& spec) {
   items.emplace_back(request(
       "Get " + title, "GET", url(spec, true, false),
       {status_test(), "pm.test(\"one record\", function () { const j = pm.response.json(); " +
-                          record_is_ours + datasets_present + " });"}));
+                          record_is_ours + datasets_present + udfs_present + " });"}));
   items.emplace_back(request("Update " + title, "PUT", url(spec, true, false),
                              std::move(update_tests), &update_body));
   items.emplace_back(
@@ -165,7 +171,8 @@ json::object folder(const ObjectSpec& spec) {
 
 }  // namespace
 
-json::value make_postman_collection(const bizobject::Engine& engine, std::string_view base_url) {
+json::value make_postman_collection(const bizobject::Engine& engine, std::string_view base_url,
+                                    std::span<const bizobject::udf::Declaration> udfs) {
   json::array folders;
   json::array variables{
       json::object{{"key", "baseUrl"}, {"value", base_url}, {"type", "string"}},
@@ -175,7 +182,7 @@ json::value make_postman_collection(const bizobject::Engine& engine, std::string
       json::object{{"key", "service"}, {"value", "sqlaccount"}, {"type", "string"}},
   };
   for (const ObjectSpec* spec : engine.objects()) {
-    folders.emplace_back(folder(*spec));
+    folders.emplace_back(folder(*spec, udfs));
     variables.emplace_back(json::object{{"key", code_variable(*spec)},
                                         {"value", bizobject::example_code(*spec)},
                                         {"type", "string"}});

@@ -7,10 +7,15 @@
 #include <string_view>
 
 #include "bizobject/engine.h"
+#include "bizobject/udf.h"
 
 namespace sqlacc::contract {
 
+// `udfs`: the user-defined fields of the company the collection is for (GET
+// /postman_collection.json is signed, so it knows): each create body carries an example value of
+// its object's, and Get checks they come back.
 boost::json::value make_postman_collection(const bizobject::Engine& engine,
-                                           std::string_view base_url);
+                                           std::string_view base_url,
+                                           std::span<const bizobject::udf::Declaration> udfs = {});
 
 }  // namespace sqlacc::contract

@@ -1,0 +1,100 @@
+#include "api/udf_routes.h"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "bizobject/record_input.h"
+#include "bizobject/text.h"
+#include "bizobject/udf.h"
+#include "util/problem.h"
+
+namespace sqlacc::api {
+namespace {
+
+namespace json = boost::json;
+namespace udf = bizobject::udf;
+
+std::string envelope(json::array data, std::string_view message = {}) {
+  json::object o;
+  if (!message.empty()) o["message"] = message;
+  o["data"] = std::move(data);
+  return json::serialize(o);
+}
+
+// The one query parameter a route takes (`name`), or a 400 naming any other.
+std::string only_param(const bizobject::Params& params, std::string_view name) {
+  std::string value;
+  for (const auto& [k, v] : params) {
+    if (k != name)
+      throw Problem(400, problem_code::kInvalidParameter,
+                    fmt::format("Unknown parameter '{}': only '{}' is taken here", k, name), k);
+    value = v;
+  }
+  return value;
+}
+
+std::string text_of(const json::object& body, std::string_view key) {
+  const json::value* v = body.if_contains(key);
+  if (!v || v->is_null())
+    throw validation_error(std::string(key), fmt::format("Field '{}' is required", key));
+  if (!v->is_string())
+    throw validation_error(std::string(key), fmt::format("Field '{}' must be a string", key));
+  return std::string(v->get_string());
+}
+
+int int_of(const json::object& body, std::string_view key) {
+  const json::value* v = body.if_contains(key);
+  if (!v || v->is_null()) return -1;  // not given: the type's default
+  if (!v->is_int64() || v->get_int64() < 0 || v->get_int64() > 1'000'000)
+    throw validation_error(std::string(key),
+                           fmt::format("Field '{}' must be a JSON integer from 0", key));
+  return static_cast<int>(v->get_int64());
+}
+
+}  // namespace
+
+std::string udf_list(store::Connection& conn, const bizobject::Engine& engine,
+                     const bizobject::Params& params) {
+  std::string object = only_param(params, "object");
+  if (!object.empty()) {
+    const bizobject::ObjectSpec* spec = engine.find(object);
+    if (!spec)
+      throw Problem(400, problem_code::kInvalidParameter,
+                    fmt::format("Unknown object '{}'", object), "object");
+    object = std::string(spec->resource);
+  }
+  json::array data;
+  for (const udf::Declaration& d : udf::list(conn, object)) data.push_back(udf::to_json(d));
+  return envelope(std::move(data));
+}
+
+std::string udf_declare(store::Connection& conn, const bizobject::Engine& engine,
+                        std::string_view body) {
+  const json::object o = bizobject::parse_body(body);
+  for (const auto& kv : o) {
+    const std::string_view k(kv.key().data(), kv.key().size());
+    if (k != "object" && k != "name" && k != "type" && k != "width" && k != "scale")
+      throw validation_error(
+          std::string(k),
+          fmt::format("Unknown field '{}': a declaration has object, name, type, width, scale", k));
+  }
+  const udf::Declaration d =
+      udf::make_declaration(engine, text_of(o, "object"), text_of(o, "name"), text_of(o, "type"),
+                            int_of(o, "width"), int_of(o, "scale"));
+  udf::add(conn, d);
+  return envelope(json::array{udf::to_json(d)});
+}
+
+std::string udf_remove(store::Connection& conn, const bizobject::Engine& engine,
+                       std::string_view object, std::string_view name,
+                       const bizobject::Params& params) {
+  const std::string force = only_param(params, "force");
+  if (!force.empty() && force != "true" && force != "false")
+    throw Problem(400, problem_code::kInvalidParameter, "Parameter 'force' must be true or false",
+                  "force");
+  const udf::Declaration d = udf::remove(conn, engine, object, name, force == "true");
+  return envelope(json::array{udf::to_json(d)}, "Deleted");
+}
+
+}  // namespace sqlacc::api
