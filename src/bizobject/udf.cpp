@@ -272,6 +272,8 @@ json::value example_value(const Declaration& d) {
       return true;
     case FieldType::Date:
       return json::string("2026-01-01");
+    case FieldType::List:  // not a udf type (kTypes)
+      break;
   }
   return nullptr;
 }
