@@ -1,7 +1,7 @@
 #pragma once
 // What the documents of the sales and purchase transfer chains share beyond the trade shape
-// (trade_document.h): how those that post nothing or move stock only post, the purchase side's
-// amounts, and the printed form of a document that shows quantities, not prices. Quotations,
+// (trade_document.h): how those that post nothing or move stock only post, and the printed form
+// of a document that shows quantities, not prices. Quotations,
 // orders, requests and cancel notes post nothing; delivery orders, goods received notes, purchase
 // returns and the extra DO / GRN move stock and post nothing to the GL (the invoice does that):
 // trade_posting with stock rules alone, {{}, kStockOut}.
@@ -24,12 +24,6 @@ constexpr PostingSpec stock_moved_by(PostingSpec posting,
   posting.stock_moved_by = doctypes;
   return posting;
 }
-inline constexpr ledger::StockRule kStockOut[] = {{Out, LineLocation}};
-inline constexpr ledger::StockRule kStockIn[] = {{In, LineLocation}};
-
-// Purchase documents compute alike: purchase accounts, the item's purchase tax, buying rates.
-inline constexpr AmountSpec kPurchaseAmounts = trade_amounts(
-    "itemcode>stockgroup>purchase", "610-000", kPurchaseItemDefaults, "currencycode>buyingrate");
 
 // A delivery note, goods received note or cancel note shows what moves (or is no longer owed),
 // not what it costs: no prices, no totals.

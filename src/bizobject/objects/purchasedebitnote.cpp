@@ -11,14 +11,8 @@ using namespace trade;
 
 constexpr auto kFields =
     trade_fields("Document number; empty: the next PD-", "supplier", "400-A0001");
-constexpr AmountSpec kAmounts = trade_amounts("itemcode>stockgroup>purchase", "610-000",
-                                              kPurchaseItemDefaults, "currencycode>buyingrate");
-constexpr ledger::GlRule kGl[] = {
-    {Dr, LineAccount, LineAmount, PerLine},
-    {Dr, LineTaxAccount, LineTax, PerLine},
-    {Cr, ControlAccount, DocTotalInclTax, Document},
-};
-constexpr PostingSpec kPosting = trade_posting("PD", {kGl, {}}, true);  // no stock moves
+constexpr PostingSpec kPosting =
+    trade_posting("PD", {kSupplierBillGl, {}}, true);  // no stock moves
 constexpr PrintLayout kLayout = layout("PURCHASE DEBIT NOTE", "Supplier");
 constexpr PrintTemplate kPrint[] = {{"Purchase Debit Note 1", &kLayout}};
 
@@ -34,7 +28,7 @@ constexpr ObjectSpec purchase_debit_note{
     .doc = "Purchase debit notes (PH_PD): Dr purchases per line / Dr tax / Cr supplier control",
     .docno_prefix = "PD-",
     .posting = &kPosting,
-    .amounts = &kAmounts,
+    .amounts = &kPurchaseAmounts,
     .party_fill = &kPartyFill,
     .print_templates = kPrint};
 

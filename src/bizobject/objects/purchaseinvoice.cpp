@@ -12,15 +12,10 @@ using namespace trade;
 
 constexpr auto kFields =
     trade_fields("Document number; empty: the next PI-", "supplier", "400-A0001");
-constexpr ledger::GlRule kGl[] = {
-    {Dr, LineAccount, LineAmount, PerLine},
-    {Dr, LineTaxAccount, LineTax, PerLine},
-    {Cr, ControlAccount, DocTotalInclTax, Document},
-};
 constexpr std::string_view kFrom[] = {"PO", "GR"};
 constexpr std::string_view kReceived[] = {"GR"};
 constexpr PostingSpec kPosting =
-    stock_moved_by(trade_posting("PI", {kGl, kStockIn}, true), kReceived);
+    stock_moved_by(trade_posting("PI", {kSupplierBillGl, kStockIn}, true), kReceived);
 constexpr PrintLayout kLayout = layout("PURCHASE INVOICE", "Supplier");
 constexpr PrintTemplate kPrint[] = {{"Purchase Invoice 8 (SST 1)", &kLayout}};
 

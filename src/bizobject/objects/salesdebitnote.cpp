@@ -11,12 +11,8 @@ using namespace trade;
 
 constexpr auto kFields =
     trade_fields("Document number; empty: the next DN-", "customer", "300-A0001");
-constexpr ledger::GlRule kGl[] = {
-    {Dr, ControlAccount, DocTotalInclTax, Document},
-    {Cr, LineAccount, LineAmount, PerLine},
-    {Cr, LineTaxAccount, LineTax, PerLine},
-};
-constexpr PostingSpec kPosting = trade_posting("DN", {kGl, {}}, false);  // no stock moves
+constexpr PostingSpec kPosting =
+    trade_posting("DN", {kCustomerBillGl, {}}, false);  // no stock moves
 constexpr PrintLayout kLayout = layout("DEBIT NOTE", "Bill To");
 constexpr PrintTemplate kPrint[] = {{"Sales Debit Note 1", &kLayout}};
 

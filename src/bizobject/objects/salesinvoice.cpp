@@ -12,15 +12,10 @@ using namespace trade;
 
 constexpr auto kFields =
     trade_fields("Document number; empty: the next IV-", "customer", "300-A0001");
-constexpr ledger::GlRule kGl[] = {
-    {Dr, ControlAccount, DocTotalInclTax, Document},
-    {Cr, LineAccount, LineAmount, PerLine},
-    {Cr, LineTaxAccount, LineTax, PerLine},
-};
 constexpr std::string_view kFrom[] = {"QT", "SO", "DO"};
 constexpr std::string_view kDelivered[] = {"DO"};
 constexpr PostingSpec kPosting =
-    stock_moved_by(trade_posting("IV", {kGl, kStockOut}, false), kDelivered);
+    stock_moved_by(trade_posting("IV", {kCustomerBillGl, kStockOut}, false), kDelivered);
 constexpr PrintLayout kLayout = layout("INVOICE", "Bill To");
 // "Sales Invoice <n>..." (print_templates.h) and the two built-in names of another shape.
 constexpr PrintTemplate kPrint[] = {

@@ -290,6 +290,24 @@ constexpr PostingSpec trade_posting(std::string_view doctype, ledger::PostingRul
 // Sales orders and invoices compute alike: sales accounts, the item's sales tax, selling rates.
 inline constexpr AmountSpec kSalesAmounts = trade_amounts(
     "itemcode>stockgroup>sales", "500-000", kSalesItemDefaults, "currencycode>sellingrate");
+// Purchase documents compute alike: purchase accounts, the item's purchase tax, buying rates.
+inline constexpr AmountSpec kPurchaseAmounts = trade_amounts(
+    "itemcode>stockgroup>purchase", "610-000", kPurchaseItemDefaults, "currencycode>buyingrate");
+
+// A bill on the party's account: the customer owes the total (invoice, debit note) ...
+inline constexpr ledger::GlRule kCustomerBillGl[] = {
+    {Dr, ControlAccount, DocTotalInclTax, Document},
+    {Cr, LineAccount, LineAmount, PerLine},
+    {Cr, LineTaxAccount, LineTax, PerLine},
+};
+// ... or we owe the supplier the total (purchase invoice, purchase debit note).
+inline constexpr ledger::GlRule kSupplierBillGl[] = {
+    {Dr, LineAccount, LineAmount, PerLine},
+    {Dr, LineTaxAccount, LineTax, PerLine},
+    {Cr, ControlAccount, DocTotalInclTax, Document},
+};
+inline constexpr ledger::StockRule kStockOut[] = {{Out, LineLocation}};
+inline constexpr ledger::StockRule kStockIn[] = {{In, LineLocation}};
 
 // ---- Printed form ----
 using F = PrintFormat;
