@@ -111,6 +111,13 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
       throw validation_error(at + ".fromdockey",
                              fmt::format("Field '{}.fromdockey': {} {} is cancelled", at,
                                          src->spec->resource, src_docno));
+    // A row already taken stays valid when its source is closed later; only new takings check.
+    const int closed = src->doc.source.transferable;
+    if (row.dtlkey == 0 && closed >= 0 && master[static_cast<std::size_t>(closed)].i == 0)
+      throw validation_error(at + ".fromdockey",
+                             fmt::format("Field '{}.fromdockey': {} {} is not transferable "
+                                         "(transferable: false)",
+                                         at, src->spec->resource, src_docno));
     const int our_party = e.info.doc.party;
     const int their_party = src->doc.party;
     if (our_party >= 0 && their_party >= 0 &&
@@ -133,6 +140,13 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
     if (!source)
       throw validation_error(at + ".fromdtlkey",
                              fmt::format("Field '{}.fromdtlkey': {} {} has no row with dtlkey {}",
+                                         at, src->spec->resource, src_docno, from_dtlkey));
+    const int row_closed = src->doc.source.row_transferable;
+    if (row.dtlkey == 0 && row_closed >= 0 &&
+        (*source)[static_cast<std::size_t>(row_closed)].i == 0)
+      throw validation_error(at + ".fromdtlkey",
+                             fmt::format("Field '{}.fromdtlkey': {} {} row dtlkey {} is not "
+                                         "transferable (transferable: false)",
                                          at, src->spec->resource, src_docno, from_dtlkey));
     const std::int64_t ordered = (*source)[from->qty].i;
     std::int64_t& mine = taken[{std::string(src->spec->posting->doctype), from_dtlkey}];

@@ -437,6 +437,15 @@ void link_documents(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
         bad_spec(s, fmt::format("transfer source '{}' rows need qty and transferredqty", doctype));
       if (!info->doc.transfer.present)
         bad_spec(s, "transfer rows need fromdoctype, fromdockey, fromdtlkey and qty");
+      if (!src->transfer_source) {
+        const auto flag = [](const auto& fields_of, int i) {
+          return i >= 0 && fields_of.field(static_cast<std::size_t>(i)).type == FieldType::Bool
+                     ? i
+                     : -1;
+        };
+        src->doc.source = {flag(*src, src->find_field("transferable")),
+                           flag(sl, sl.find_field("transferable"))};
+      }
       info->transfer_sources.push_back(document_parts::transfer_source(*info, *src));
       src->transfer_source = true;
     }

@@ -95,6 +95,12 @@ struct DocumentFields {
     std::size_t type = 0, dockey = 0, dtlkey = 0, qty = 0;
     bool present = false;
   } transfer;
+  // As a transfer source (ObjectInfo::transfer_source): its Bool "transferable" fields, of the
+  // master and of the rows of `lines` (-1: it has none). False: nothing more may be taken from
+  // the document or the row (SQL Account's "UnTransferable"), and it lists as not outstanding.
+  struct Source {
+    int transferable = -1, row_transferable = -1;
+  } source;
   // AmountSpec: rows of `amount_lines`, then master.
   int amount_lines = -1;
   struct Amounts {

@@ -85,8 +85,19 @@ FilterSql build_filter_sql(const ObjectInfo& info, const Query& q) {
     const DatasetInfo& d = info.datasets[static_cast<std::size_t>(info.doc.lines)];
     std::string open = fmt::format(
         "EXISTS (SELECT 1 FROM {} l WHERE l.\"parentid\" = {}.{} AND l.\"qty\" > "
-        "l.\"transferredqty\")",
-        quote_ident(d.table), table, quote_ident(info.id_column));
+        "l.\"transferredqty\"{})",
+        quote_ident(d.table), table, quote_ident(info.id_column),
+        info.doc.source.row_transferable < 0
+            ? std::string()
+            : fmt::format(
+                  " AND l.{} <> 0",
+                  quote_ident(
+                      d.field(static_cast<std::size_t>(info.doc.source.row_transferable)).name)));
+    if (info.doc.source.transferable >= 0)
+      open = fmt::format(
+          "{}.{} <> 0 AND {}", table,
+          quote_ident(info.field(static_cast<std::size_t>(info.doc.source.transferable)).name),
+          open);
     if (info.doc.cancelled >= 0)
       open = fmt::format("{}.{} = 0 AND {}", table,
                          quote_ident(info.field(static_cast<std::size_t>(info.doc.cancelled)).name),
