@@ -78,6 +78,8 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
   const DatasetInfo& d = e.info.datasets[ds];
   const DocumentFields::Transfers& tf = e.info.doc.transfer;
   const std::string_view doctype = e.info.spec->posting->doctype;
+  const int item = e.info.doc.amounts.item >= 0 ? e.info.doc.amounts.item : e.info.doc.item;
+  const int uom = e.info.doc.amounts.uom;
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> taken;  // by this body
   std::size_t index = 0;
   for (DatasetRowEdit& row : e.datasets[ds].rows) {
@@ -144,6 +146,13 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
     const auto qty_text = [&](std::int64_t units) {
       return Decimal::from_units(units, scale).to_string();
     };
+    // A negative quantity would hand the source back what nobody returned (a return is a
+    // document of its own: a credit note, a purchase return).
+    if (row.cells[q].i < 0)
+      throw validation_error(at + ".qty",
+                             fmt::format("Field '{}.qty': a transferred row takes a positive qty "
+                                         "(or none: what is outstanding), not {}",
+                                         at, qty_text(row.cells[q].i)));
     if (row.cells[q].i == 0) {  // 0 or left out: what is outstanding
       if (outstanding <= 0)
         throw validation_error(at + ".qty",
@@ -160,6 +169,24 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
                       src_docno, from_dtlkey));
     }
     mine += row.cells[q].i;
+    // The source row's item and unit stay the row's (sent empty: the source's): both quantities
+    // are in the rows' own UOM, so 2 BOX taken from a row of 2 UNIT, or CABLE from an ANT row,
+    // would count as what the source row holds while other goods move. Kept rows too: an update
+    // may not switch them.
+    for (const auto& [j, to] : from->copied) {
+      if (static_cast<int>(to) != item && static_cast<int>(to) != uom) continue;
+      Cell& ours = row.cells[to];
+      const Cell& theirs = (*source)[j];
+      if (ours.s.empty()) ours = theirs;
+      if (!iequals(ours.s, theirs.s))
+        throw validation_error(
+            fmt::format("{}.{}", at, d.field(to).name),
+            fmt::format("Field '{}.{}': '{}' is not the '{}' of {} {} row dtlkey {} it is "
+                        "transferred from (a transferred row keeps its source row's item and UOM)",
+                        at, d.field(to).name, ours.s, theirs.s, src->spec->resource, src_docno,
+                        from_dtlkey));
+      ours = theirs;  // the source's spelling
+    }
     if (row.dtlkey != 0) continue;  // a kept row keeps its own values
     for (const auto& [j, to] : from->copied) {
       if (row.given[to]) continue;
