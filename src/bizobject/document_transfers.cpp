@@ -13,6 +13,7 @@
 
 #include "bizobject/cursor.h"
 #include "bizobject/document_parts.h"
+#include "bizobject/record_input.h"
 #include "bizobject/text.h"
 #include "util/decimal.h"
 #include "util/problem.h"
@@ -273,6 +274,58 @@ void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int6
                                            Decimal::from_units(st->get_int(1), 4).to_string(),
                                            Decimal::from_units(st->get_int(0), 4).to_string()));
     }
+}
+
+void keep_transferred(store::Connection& conn, RecordEdit& e) {
+  const ObjectInfo& info = e.info;
+  if (!info.transfer_source || e.creating || !e.stored) return;
+  std::map<std::int64_t, std::string> taken;  // source row dtlkey -> the first document taking it
+  {
+    Cursor st(conn,
+              "SELECT \"from_dtlkey\", \"doctype\", \"dockey\" FROM \"doc_transfer\" WHERE "
+              "\"from_doctype\" = ? AND \"from_dockey\" = ? ORDER BY \"from_dtlkey\", "
+              "\"doctype\", \"dockey\"");
+    st->bind_text(1, info.spec->posting->doctype);
+    st->bind_int(2, e.id);
+    while (st->step())
+      taken.emplace(st->get_int(0), fmt::format("{} dockey {}", st->get_text(1), st->get_int(2)));
+  }
+  if (taken.empty()) return;
+  const auto refuse = [&](const std::string& field, std::string_view what, std::string_view by,
+                          std::string_view was) {
+    throw Problem(409, problem_code::kConflict,
+                  fmt::format("{} dockey {}: {} was transferred to {}: its {} stays '{}'",
+                              info.spec->resource, e.id, what, by, field, was),
+                  field);
+  };
+  if (const int party = info.doc.party; party >= 0) {
+    const auto p = static_cast<std::size_t>(party);
+    if (!iequals(e.row[p].s, (*e.stored)[p].s))
+      refuse(std::string(info.field(p).name), "the document", taken.begin()->second,
+             (*e.stored)[p].s);
+  }
+  const auto ds = static_cast<std::size_t>(info.doc.lines);
+  if (!e.datasets[ds].given) return;
+  const DatasetInfo& d = info.datasets[ds];
+  const int fields[] = {info.doc.amounts.item >= 0 ? info.doc.amounts.item : info.doc.item,
+                        info.doc.amounts.uom};
+  const std::map<std::int64_t, DatasetRowEdit> before = stored_rows(conn, d, e.id);
+  std::size_t index = 0;
+  for (DatasetRowEdit& row : e.datasets[ds].rows) {
+    const std::string at = fmt::format("{}[{}]", d.spec->name, index++);
+    const auto by = taken.find(row.dtlkey);
+    const auto was = before.find(row.dtlkey);
+    if (by == taken.end() || was == before.end()) continue;
+    for (const int f : fields) {
+      if (f < 0) continue;
+      const auto i = static_cast<std::size_t>(f);
+      Cell& now = row.cells[i];
+      if (now.s.empty()) now = was->second.cells[i];  // sent empty: as it was
+      if (!iequals(now.s, was->second.cells[i].s))
+        refuse(fmt::format("{}.{}", at, d.field(i).name), fmt::format("row dtlkey {}", row.dtlkey),
+               by->second, was->second.cells[i].s);
+    }
+  }
 }
 
 void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
