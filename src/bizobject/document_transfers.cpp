@@ -186,7 +186,6 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
                         "transferred from (a transferred row keeps its source row's item and UOM)",
                         at, d.field(to).name, ours.s, theirs.s, src->spec->resource, src_docno,
                         from_dtlkey));
-      ours = theirs;  // the source's spelling
     }
     if (row.dtlkey != 0) continue;  // a kept row keeps its own values
     for (const auto& [j, to] : from->copied) {
