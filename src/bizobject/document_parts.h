@@ -79,6 +79,11 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds);
 void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
                       bool released, bool creating);
 
+// Before an update of a document other documents transferred rows from: the rows taken keep
+// their item and UOM, and the document its party (409 naming the taker); quantities are checked
+// after the write (check_transfer_source).
+void keep_transferred(store::Connection& conn, RecordEdit& e);
+
 // A document other documents transferred rows from: those rows stay, with at least the quantity
 // transferred, and the document cannot be cancelled or deleted (409 naming the taker).
 void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std::int64_t id,

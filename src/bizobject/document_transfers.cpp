@@ -13,6 +13,7 @@
 
 #include "bizobject/cursor.h"
 #include "bizobject/document_parts.h"
+#include "bizobject/record_input.h"
 #include "bizobject/text.h"
 #include "util/decimal.h"
 #include "util/problem.h"
@@ -78,6 +79,8 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
   const DatasetInfo& d = e.info.datasets[ds];
   const DocumentFields::Transfers& tf = e.info.doc.transfer;
   const std::string_view doctype = e.info.spec->posting->doctype;
+  const int item = e.info.doc.amounts.item >= 0 ? e.info.doc.amounts.item : e.info.doc.item;
+  const int uom = e.info.doc.amounts.uom;
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> taken;  // by this body
   std::size_t index = 0;
   for (DatasetRowEdit& row : e.datasets[ds].rows) {
@@ -158,6 +161,13 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
     const auto qty_text = [&](std::int64_t units) {
       return Decimal::from_units(units, scale).to_string();
     };
+    // A negative quantity would hand the source back what nobody returned (a return is a
+    // document of its own: a credit note, a purchase return).
+    if (row.cells[q].i < 0)
+      throw validation_error(at + ".qty",
+                             fmt::format("Field '{}.qty': a transferred row takes a positive qty "
+                                         "(or none: what is outstanding), not {}",
+                                         at, qty_text(row.cells[q].i)));
     if (row.cells[q].i == 0) {  // 0 or left out: what is outstanding
       if (outstanding <= 0)
         throw validation_error(at + ".qty",
@@ -174,6 +184,23 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
                       src_docno, from_dtlkey));
     }
     mine += row.cells[q].i;
+    // The source row's item and unit stay the row's (sent empty: the source's): both quantities
+    // are in the rows' own UOM, so 2 BOX taken from a row of 2 UNIT, or CABLE from an ANT row,
+    // would count as what the source row holds while other goods move. Kept rows too: an update
+    // may not switch them.
+    for (const auto& [j, to] : from->copied) {
+      if (static_cast<int>(to) != item && static_cast<int>(to) != uom) continue;
+      Cell& ours = row.cells[to];
+      const Cell& theirs = (*source)[j];
+      if (ours.s.empty()) ours = theirs;
+      if (!iequals(ours.s, theirs.s))
+        throw validation_error(
+            fmt::format("{}.{}", at, d.field(to).name),
+            fmt::format("Field '{}.{}': '{}' is not the '{}' of {} {} row dtlkey {} it is "
+                        "transferred from (a transferred row keeps its source row's item and UOM)",
+                        at, d.field(to).name, ours.s, theirs.s, src->spec->resource, src_docno,
+                        from_dtlkey));
+    }
     if (row.dtlkey != 0) continue;  // a kept row keeps its own values
     for (const auto& [j, to] : from->copied) {
       if (row.given[to]) continue;
@@ -260,6 +287,58 @@ void record_transfers(store::Connection& conn, const ObjectInfo& info, std::int6
                                            Decimal::from_units(st->get_int(1), 4).to_string(),
                                            Decimal::from_units(st->get_int(0), 4).to_string()));
     }
+}
+
+void keep_transferred(store::Connection& conn, RecordEdit& e) {
+  const ObjectInfo& info = e.info;
+  if (!info.transfer_source || e.creating || !e.stored) return;
+  std::map<std::int64_t, std::string> taken;  // source row dtlkey -> the first document taking it
+  {
+    Cursor st(conn,
+              "SELECT \"from_dtlkey\", \"doctype\", \"dockey\" FROM \"doc_transfer\" WHERE "
+              "\"from_doctype\" = ? AND \"from_dockey\" = ? ORDER BY \"from_dtlkey\", "
+              "\"doctype\", \"dockey\"");
+    st->bind_text(1, info.spec->posting->doctype);
+    st->bind_int(2, e.id);
+    while (st->step())
+      taken.emplace(st->get_int(0), fmt::format("{} dockey {}", st->get_text(1), st->get_int(2)));
+  }
+  if (taken.empty()) return;
+  const auto refuse = [&](const std::string& field, std::string_view what, std::string_view by,
+                          std::string_view was) {
+    throw Problem(409, problem_code::kConflict,
+                  fmt::format("{} dockey {}: {} was transferred to {}: its {} stays '{}'",
+                              info.spec->resource, e.id, what, by, field, was),
+                  field);
+  };
+  if (const int party = info.doc.party; party >= 0) {
+    const auto p = static_cast<std::size_t>(party);
+    if (!iequals(e.row[p].s, (*e.stored)[p].s))
+      refuse(std::string(info.field(p).name), "the document", taken.begin()->second,
+             (*e.stored)[p].s);
+  }
+  const auto ds = static_cast<std::size_t>(info.doc.lines);
+  if (!e.datasets[ds].given) return;
+  const DatasetInfo& d = info.datasets[ds];
+  const int fields[] = {info.doc.amounts.item >= 0 ? info.doc.amounts.item : info.doc.item,
+                        info.doc.amounts.uom};
+  const std::map<std::int64_t, DatasetRowEdit> before = stored_rows(conn, d, e.id);
+  std::size_t index = 0;
+  for (DatasetRowEdit& row : e.datasets[ds].rows) {
+    const std::string at = fmt::format("{}[{}]", d.spec->name, index++);
+    const auto by = taken.find(row.dtlkey);
+    const auto was = before.find(row.dtlkey);
+    if (by == taken.end() || was == before.end()) continue;
+    for (const int f : fields) {
+      if (f < 0) continue;
+      const auto i = static_cast<std::size_t>(f);
+      Cell& now = row.cells[i];
+      if (now.s.empty()) now = was->second.cells[i];  // sent empty: as it was
+      if (!iequals(now.s, was->second.cells[i].s))
+        refuse(fmt::format("{}.{}", at, d.field(i).name), fmt::format("row dtlkey {}", row.dtlkey),
+               by->second, was->second.cells[i].s);
+    }
+  }
 }
 
 void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std::int64_t id,

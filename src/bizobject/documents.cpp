@@ -26,6 +26,7 @@ using document_parts::copy_names;
 using document_parts::dataset_of;
 using document_parts::find_in;
 using document_parts::is_cancelled;
+using document_parts::keep_transferred;
 using document_parts::posting_document;
 using document_parts::record_transfers;
 using document_parts::resolve_knockoffs;
@@ -537,6 +538,7 @@ void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit
   const bool transfers = e.info.doc.transfer.present;
   if (ds >= 0 && (spec.amounts || transfers)) load_kept_rows(conn, e, static_cast<std::size_t>(ds));
   if (transfers) take_transfers(conn, e, static_cast<std::size_t>(ds));
+  keep_transferred(conn, e);
   if (e.info.doc.knockoffs >= 0) {
     const auto kds = static_cast<std::size_t>(e.info.doc.knockoffs);
     if (!e.creating && !e.datasets[kds].given) load_kept_rows(conn, e, kds);
