@@ -75,9 +75,16 @@ struct UdfKeys {
   std::span<const FieldSpec> fields;
   std::vector<std::string> keys;
 };
+UdfKeys udf_keys(const std::shared_ptr<const bizobject::udf::Fields>& fields) {
+  UdfKeys k;
+  if (!fields) return k;
+  k.fields = fields->specs();
+  for (const FieldSpec& f : k.fields) k.keys.push_back(fmt::format(",\"{}\":", f.name));
+  return k;
+}
 
 void append_record(std::string& out, const ObjectSpec& spec, const RecordJson::Keys& keys,
-                   const Record& r, const UdfKeys& udf) {
+                   const Record& r, const UdfKeys& udf, const std::vector<UdfKeys>& row_udf) {
   out += '{';
   append_cells(out, spec.fields, keys.fields, r.row);
   if (!r.udf.empty()) append_cells(out, udf.fields, udf.keys, r.udf);
@@ -92,6 +99,8 @@ void append_record(std::string& out, const ObjectSpec& spec, const RecordJson::K
       out += ",\"seq\":";
       text::append_int(out, row.seq);
       append_cells(out, r.datasets[j].spec->fields, k.fields, row.cells);
+      if (!row.udf.empty() && j < row_udf.size())
+        append_cells(out, row_udf[j].fields, row_udf[j].keys, row.udf);
       out += '}';
     }
     out += ']';
@@ -110,11 +119,9 @@ std::string RecordJson::write(const bizobject::Result& result) const {
   std::optional<Keys> built;  // only for a spec the constructor was not given
   const auto known = keys_.find(&spec);
   const Keys& keys = known != keys_.end() ? known->second : built.emplace(keys_of(spec));
-  UdfKeys udf;
-  if (result.udf) {
-    udf.fields = result.udf->specs();
-    for (const FieldSpec& f : udf.fields) udf.keys.push_back(fmt::format(",\"{}\":", f.name));
-  }
+  const UdfKeys udf = udf_keys(result.udf);
+  std::vector<UdfKeys> row_udf;
+  for (const auto& fields : result.row_udf) row_udf.push_back(udf_keys(fields));
   std::string out;
   out.reserve(96 + result.records.size() * keys.record_size);
   if (const auto& p = result.pagination) {
@@ -138,7 +145,7 @@ std::string RecordJson::write(const bizobject::Result& result) const {
   for (const Record& r : result.records) {
     if (!first) out += ',';
     first = false;
-    append_record(out, spec, keys, r, udf);
+    append_record(out, spec, keys, r, udf, row_udf);
   }
   out += "]}";
   return out;

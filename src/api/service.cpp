@@ -578,8 +578,8 @@ const Service::Impl::Route Service::Impl::kRoutes[] = {
       "The company's user-defined fields (udf_*), of one object with ?object=", "UdfList"},
      &Impl::udf_list},
     {{"POST", "/udf", Access::Signed,
-      "Declare a user-defined field: {\"object\",\"name\":\"udf_...\",\"type\":\"string|int|"
-      "decimal|bool|date\",\"width\",\"scale\"}",
+      "Declare a user-defined field: {\"object\" (OBJECT, or OBJECT.DATASET for its rows),"
+      "\"name\":\"udf_...\",\"type\":\"string|int|decimal|bool|date\",\"width\",\"scale\"}",
       "UdfList"},
      &Impl::udf_declare},
     {{"DELETE", "/udf/{object}/{name}", Access::Signed,

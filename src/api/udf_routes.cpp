@@ -58,11 +58,12 @@ std::string udf_list(store::Connection& conn, const bizobject::Engine& engine,
                      const bizobject::Params& params) {
   std::string object = only_param(params, "object");
   if (!object.empty()) {
-    const bizobject::ObjectSpec* spec = engine.find(object);
-    if (!spec)
+    const std::optional<std::string> canonical = udf::canonical_object(engine, object);
+    if (!canonical)
       throw Problem(400, problem_code::kInvalidParameter,
-                    fmt::format("Unknown object '{}'", object), "object");
-    object = std::string(spec->resource);
+                    fmt::format("Unknown object '{}' (OBJECT or OBJECT.DATASET)", object),
+                    "object");
+    object = *canonical;
   }
   json::array data;
   for (const udf::Declaration& d : udf::list(conn, object)) data.push_back(udf::to_json(d));

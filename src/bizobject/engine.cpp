@@ -112,16 +112,18 @@ Row fetch(store::Connection& conn, const ObjectInfo& info, std::string_view key,
 struct Prepared {
   Row row;
   std::vector<DatasetEdit> datasets;
-  udf::FieldsPtr udf_fields;  // the company's udf_* of this object (udf.h)
+  udf::Declared declared;  // the company's udf_* of this object and its rows (udf.h)
   udf::Input udf;
+  std::vector<udf::RowInput> row_udf;
 };
 
 Prepared prepare_create(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info,
                         std::string_view body, std::size_t max_rows) {
   json::object o = parse_body(body);
   Prepared p;
-  p.udf_fields = udf::fields_of(conn, info.spec->resource);
-  p.udf = udf::take_input(info, p.udf_fields, o);
+  p.declared = udf::declared_on(conn, info);
+  p.udf = udf::take_input(info, p.declared.record, o);
+  p.row_udf = udf::take_row_input(info, p.declared, o);
   p.row = info.defaults;
   std::vector<bool> given(p.row.size(), false);
   DatasetArrays arrays;
@@ -142,7 +144,7 @@ Prepared prepare_create(store::Connection& conn, MasterLookup& lookup, const Obj
 
 // Re-reads a written row by id: the record with its datasets and user-defined fields.
 Result result_by_id(store::Connection& conn, const ObjectInfo& info, std::int64_t id,
-                    const udf::FieldsPtr& udf_fields) {
+                    const udf::Declared& declared) {
   Result r = result_of(info);
   {
     Cursor st(conn, info.sql_by_id);
@@ -150,7 +152,8 @@ Result result_by_id(store::Connection& conn, const ObjectInfo& info, std::int64_
     if (!st->step()) throw std::logic_error("bizobject: written row vanished");
     r.records.push_back(full_record(conn, info, *st));
   }
-  udf::attach(conn, info, udf_fields, r);
+  udf::attach(conn, info, declared.record, r);
+  udf::attach_rows(conn, info, declared, r);
   return r;
 }
 
@@ -303,8 +306,8 @@ Result Engine::list(store::Connection& conn, const ObjectSpec& spec, const Param
 
 Result Engine::star(store::Connection& conn, const ObjectSpec& spec, const Params& params) const {
   const ObjectInfo& info = this->info(spec);
-  const udf::FieldsPtr udf_fields = udf::fields_of(conn, spec.resource);
-  Query q = parse_query(info, params, udf_fields.get());
+  const udf::Declared declared = udf::declared_on(conn, info);
+  Query q = parse_query(info, params, declared.record.get());
   FilterSql scratch;
   const FilterSql& sql = filter_sql(info, q, scratch);
   Result r = result_of(info);
@@ -315,7 +318,8 @@ Result Engine::star(store::Connection& conn, const ObjectSpec& spec, const Param
     st->bind_int(n + 1, q.offset);
     while (st->step()) r.records.push_back(full_record(conn, info, *st));
   }
-  udf::attach(conn, info, udf_fields, r);
+  udf::attach(conn, info, declared.record, r);
+  udf::attach_rows(conn, info, declared, r);
   return r;
 }
 
@@ -327,7 +331,9 @@ Result Engine::get(store::Connection& conn, const ObjectSpec& spec, std::string_
       }))
     throw Problem(404, problem_code::kNotFound,
                   fmt::format("No record found: {} '{}'", spec.resource, key));
-  udf::attach(conn, info, udf::fields_of(conn, spec.resource), r);
+  const udf::Declared declared = udf::declared_on(conn, info);
+  udf::attach(conn, info, declared.record, r);
+  udf::attach_rows(conn, info, declared, r);
   return r;
 }
 
@@ -373,8 +379,9 @@ Result Engine::create(store::Connection& conn, const ObjectSpec& spec, std::stri
   }
   write_datasets(conn, info, id, prepared.datasets, true);
   udf::write(conn, info, id, prepared.udf);
+  udf::write_rows(conn, info, id, prepared.datasets, prepared.row_udf);
   document_written(conn, lookup, info, row, nullptr, id, prepared.datasets);
-  Result r = result_by_id(conn, info, id, prepared.udf_fields);
+  Result r = result_by_id(conn, info, id, prepared.declared);
   scope.commit();
   return r;
 }
@@ -384,8 +391,9 @@ Result Engine::update(store::Connection& conn, const ObjectSpec& spec, std::stri
   const ObjectInfo& info = this->info(spec);
   json::object o = parse_body(body);
   WriteScope scope(conn);
-  const udf::FieldsPtr udf_fields = udf::fields_of(conn, spec.resource);
-  const udf::Input udf_input = udf::take_input(info, udf_fields, o);
+  const udf::Declared declared = udf::declared_on(conn, info);
+  const udf::Input udf_input = udf::take_input(info, declared.record, o);
+  const std::vector<udf::RowInput> row_udf = udf::take_row_input(info, declared, o);
   std::int64_t id = 0;
   Row row = fetch(conn, info, key, id);
   const std::string code = row[info.key_field].s;
@@ -428,10 +436,12 @@ Result Engine::update(store::Connection& conn, const ObjectSpec& spec, std::stri
     st->bind_int(n, id);
     st->step();
   }
+  udf::forget_rows(conn, info, declared, id, &datasets);  // of the rows about to go
   write_datasets(conn, info, id, datasets, false);
   udf::write(conn, info, id, udf_input);
+  udf::write_rows(conn, info, id, datasets, row_udf);
   document_written(conn, lookup, info, row, &stored, id, datasets);
-  Result r = result_by_id(conn, info, id, udf_fields);
+  Result r = result_by_id(conn, info, id, declared);
   scope.commit();
   return r;
 }
@@ -456,9 +466,11 @@ Result Engine::remove(store::Connection& conn, const ObjectSpec& spec, std::stri
   r.message = "Deleted";
   load_datasets(conn, info,
                 r.records.emplace_back(Record{std::move(row), id, {}}));  // as they were
-  const udf::FieldsPtr udf_fields = udf::fields_of(conn, spec.resource);
-  udf::attach(conn, info, udf_fields, r);
-  udf::erase(conn, info, udf_fields, id);
+  const udf::Declared declared = udf::declared_on(conn, info);
+  udf::attach(conn, info, declared.record, r);
+  udf::attach_rows(conn, info, declared, r);
+  udf::erase(conn, info, declared.record, id);
+  udf::forget_rows(conn, info, declared, id, nullptr);
   document_deleting(conn, info, id);
   for (const DatasetInfo& d : info.datasets) {
     Cursor del(conn, d.sql_delete_all);

@@ -32,6 +32,7 @@ struct DatasetRow {
   std::int64_t dtlkey = 0;
   std::int64_t seq = 0;
   Row cells;
+  Row udf = {};  // parallel to Result::row_udf's specs of its dataset; empty without
 };
 
 // The rows one record owns in one sub-dataset, in seq then dtlkey order.
@@ -64,6 +65,9 @@ struct Result {
   // The user-defined fields the company declared on this object (udf.h), written after the
   // spec's fields; nullptr when none.
   std::shared_ptr<const udf::Fields> udf;
+  // Those declared on its datasets' rows, parallel to ObjectSpec::datasets (nullptr: none); empty
+  // when no dataset has any.
+  std::vector<std::shared_ptr<const udf::Fields>> row_udf;
 };
 
 }  // namespace sqlacc::bizobject

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "bizobject/cursor.h"
@@ -149,18 +152,34 @@ FieldsPtr fields_of(store::Connection& conn, std::string_view object) {
   return std::make_shared<const Fields>(std::move(d));
 }
 
+std::string rows_object(std::string_view resource, std::string_view dataset) {
+  return fmt::format("{}.{}", resource, dataset);
+}
+
+std::optional<std::string> canonical_object(const Engine& engine, std::string_view object) {
+  const std::size_t dot = object.find('.');
+  const ObjectSpec* spec = engine.find(object.substr(0, dot));
+  if (!spec) return std::nullopt;
+  if (dot == std::string_view::npos) return std::string(spec->resource);
+  for (const DatasetSpec& d : spec->datasets)
+    if (iequals(d.name, object.substr(dot + 1))) return rows_object(spec->resource, d.name);
+  return std::nullopt;
+}
+
 Declaration make_declaration(const Engine& engine, std::string_view object, std::string_view name,
                              std::string_view type, int width, int scale) {
-  const ObjectSpec* spec = engine.find(object);
-  if (!spec) {
+  const std::optional<std::string> canonical = canonical_object(engine, object);
+  if (!canonical) {
     std::string known;
     for (const ObjectSpec* o : engine.objects())
       known += (known.empty() ? "" : ", ") + std::string(o->resource);
     throw validation_error(
-        "object", fmt::format("Field 'object': unknown object '{}' (one of {})", object, known));
+        "object", fmt::format("Field 'object': unknown object '{}' (one of {}; the rows of a "
+                              "dataset as OBJECT.DATASET, e.g. salesinvoice.sdsdocdetail)",
+                              object, known));
   }
   Declaration d;
-  d.object = std::string(spec->resource);
+  d.object = *canonical;
   d.name = std::string(name);
   const bool chars_ok = std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -217,16 +236,16 @@ void add(store::Connection& conn, const Declaration& d) {
 
 Declaration remove(store::Connection& conn, const Engine& engine, std::string_view object,
                    std::string_view name, bool force) {
-  const ObjectSpec* spec = engine.find(object);
+  const std::optional<std::string> canonical = canonical_object(engine, object);
   WriteScope scope(conn);
   std::optional<Declaration> found;
-  if (spec)
-    for (Declaration& d : list(conn, spec->resource))
+  if (canonical)
+    for (Declaration& d : list(conn, *canonical))
       if (iequals(d.name, name)) found = std::move(d);
   if (!found)
     throw not_found(fmt::format("No user-defined field '{}' on {} (GET /udf lists them)", name,
-                                spec ? spec->resource : object));
-  const std::string_view resource = spec->resource;
+                                canonical ? std::string_view(*canonical) : object));
+  const std::string_view resource = *canonical;
   if (!force) {
     Cursor st(conn,
               "SELECT \"recid\" FROM \"udf_value\" WHERE \"object\" = ? AND \"name\" = ? LIMIT 1");
@@ -293,34 +312,57 @@ Input take_input(const ObjectInfo& info, const FieldsPtr& fields, json::object& 
     taken.emplace_back(name);
   }
   for (const std::string& k : taken) body.erase(k);
-  // Dataset rows: not yet (udf.h); said plainly rather than as an unknown field.
-  for (const DatasetInfo& d : info.datasets) {
-    const auto* v = body.if_contains(d.spec->name);
-    if (!v || !v->is_array()) continue;
-    const json::array& rows = v->get_array();
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (!rows[i].is_object()) continue;
-      for (const auto& kv : rows[i].get_object()) {
-        const std::string_view name(kv.key().data(), kv.key().size());
-        if (!is_udf_name(name)) continue;
-        const std::string path = fmt::format("{}[{}].{}", d.spec->name, i, name);
-        throw validation_error(
-            path, fmt::format("Field '{}': user-defined fields are declared on the record "
-                              "({}), not on {} rows yet",
-                              path, info.spec->resource, d.spec->name));
-      }
-    }
-  }
   return in;
 }
 
+std::vector<RowInput> take_row_input(const ObjectInfo& info, const Declared& declared,
+                                     json::object& body) {
+  std::vector<RowInput> out;
+  for (std::size_t ds = 0; ds < info.datasets.size(); ++ds) {
+    const std::string_view dataset = info.datasets[ds].spec->name;
+    json::value* v = body.if_contains(dataset);
+    if (!v || !v->is_array()) continue;
+    json::array& rows = v->get_array();
+    const Fields* fields = ds < declared.rows.size() ? declared.rows[ds].get() : nullptr;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (!rows[i].is_object()) continue;  // apply_body refuses it, naming the row
+      json::object& row = rows[i].get_object();
+      RowInput in{ds, i, {}};
+      std::vector<std::string> taken;
+      for (const auto& kv : row) {
+        const std::string_view name(kv.key().data(), kv.key().size());
+        if (!is_udf_name(name)) continue;
+        const std::string path = fmt::format("{}[{}].{}", dataset, i, name);
+        const FieldSpec* f = fields ? fields->find(name) : nullptr;
+        if (!f) throw undeclared(rows_object(info.spec->resource, dataset), name, path);
+        try {
+          in.input.values.emplace_back(
+              f, kv.value().is_null() ? default_cell(*f) : cell_from_json(*f, kv.value()));
+        } catch (const Problem& p) {
+          if (p.status >= 500) throw;
+          throw validation_error(path, fmt::format("Field '{}': {}", path, p.what()));
+        }
+        taken.emplace_back(name);
+      }
+      for (const std::string& k : taken) row.erase(k);
+      if (!in.input.values.empty()) out.push_back(std::move(in));
+    }
+  }
+  return out;
+}
+
 void write(store::Connection& conn, const ObjectInfo& info, std::int64_t id, const Input& input) {
+  write_values(conn, info.spec->resource, id, input);
+}
+
+void write_values(store::Connection& conn, std::string_view object, std::int64_t id,
+                  const Input& input) {
   for (const auto& [f, cell] : input.values) {
     if (is_default(*f, cell)) {
       Cursor st(
           conn,
           "DELETE FROM \"udf_value\" WHERE \"object\" = ? AND \"recid\" = ? AND \"name\" = ?");
-      st->bind_text(1, info.spec->resource);
+      st->bind_text(1, object);
       st->bind_int(2, id);
       st->bind_text(3, f->name);
       st->step();
@@ -330,7 +372,7 @@ void write(store::Connection& conn, const ObjectInfo& info, std::int64_t id, con
               "INSERT INTO \"udf_value\" (\"object\", \"recid\", \"name\", \"s\", \"i\") VALUES "
               "(?, ?, ?, ?, ?) ON CONFLICT (\"object\", \"recid\", \"name\") DO UPDATE SET \"s\" "
               "= excluded.\"s\", \"i\" = excluded.\"i\"");
-    st->bind_text(1, info.spec->resource);
+    st->bind_text(1, object);
     st->bind_int(2, id);
     st->bind_text(3, f->name);
     if (text_column(f->type)) {
@@ -344,17 +386,17 @@ void write(store::Connection& conn, const ObjectInfo& info, std::int64_t id, con
   }
 }
 
-void attach(store::Connection& conn, const ObjectInfo& info, const FieldsPtr& fields, Result& r) {
-  if (!fields) return;
-  r.udf = fields;
-  const std::span<const FieldSpec> specs = fields->specs();
+namespace {
+
+// The stored values of `object`'s records `ids`, by id: each a Row parallel to `specs`, a field
+// without a value its type's default; ids holding no value are absent.
+std::unordered_map<std::int64_t, Row> load_values(store::Connection& conn, std::string_view object,
+                                                  std::span<const FieldSpec> specs,
+                                                  const std::vector<std::int64_t>& ids) {
+  std::unordered_map<std::int64_t, Row> out;
+  if (ids.empty()) return out;
   Row defaults;
   for (const FieldSpec& f : specs) defaults.push_back(default_cell(f));
-  std::unordered_map<std::int64_t, std::size_t> by_id;
-  for (std::size_t k = 0; k < r.records.size(); ++k) {
-    r.records[k].udf = defaults;
-    by_id.emplace(r.records[k].id, k);
-  }
   // One statement text for any page: ids in chunks of kChunk, the last chunk padded with its
   // last id (a list page of 50 is two queries, not 50).
   constexpr std::size_t kChunk = 32;
@@ -365,18 +407,17 @@ void attach(store::Connection& conn, const ObjectInfo& info, const FieldsPtr& fi
     for (std::size_t k = 1; k < kChunk; ++k) s += ", ?";
     return s + ")";
   }();
-  for (std::size_t at = 0; at < r.records.size(); at += kChunk) {
+  for (std::size_t at = 0; at < ids.size(); at += kChunk) {
     Cursor st(conn, sql);
-    st->bind_text(1, info.spec->resource);
+    st->bind_text(1, object);
     for (std::size_t k = 0; k < kChunk; ++k)
-      st->bind_int(static_cast<int>(k) + 2, r.records[std::min(at + k, r.records.size() - 1)].id);
+      st->bind_int(static_cast<int>(k) + 2, ids[std::min(at + k, ids.size() - 1)]);
     while (st->step()) {
-      const auto rec = by_id.find(st->get_int(0));
-      if (rec == by_id.end()) continue;
       const std::string_view name = st->get_text(1);
       for (std::size_t j = 0; j < specs.size(); ++j) {
         if (specs[j].name != name) continue;
-        Cell& c = r.records[rec->second].udf[j];
+        Row& row = out.try_emplace(st->get_int(0), defaults).first->second;
+        Cell& c = row[j];
         if (text_column(specs[j].type)) {
           c.null = st->is_null(2);
           if (!c.null) c.s = std::string(st->get_text(2));
@@ -385,6 +426,151 @@ void attach(store::Connection& conn, const ObjectInfo& info, const FieldsPtr& fi
         }
       }
     }
+  }
+  return out;
+}
+
+Row defaults_of(const Fields& fields) {
+  Row row;
+  for (const FieldSpec& f : fields.specs()) row.push_back(default_cell(f));
+  return row;
+}
+
+// The dtlkeys of record `parent`'s rows in dataset `d`, ascending.
+std::vector<std::int64_t> row_keys(store::Connection& conn, const DatasetInfo& d,
+                                   std::int64_t parent) {
+  std::vector<std::int64_t> keys;
+  Cursor st(conn,
+            fmt::format("SELECT \"dtlkey\" FROM {} WHERE \"parentid\" = ? ORDER BY \"dtlkey\"",
+                        quote_ident(d.table)));
+  st->bind_int(1, parent);
+  while (st->step()) keys.push_back(st->get_int(0));
+  return keys;
+}
+
+void delete_values(store::Connection& conn, std::string_view object,
+                   const std::vector<std::int64_t>& ids) {
+  for (std::int64_t id : ids) {
+    Cursor st(conn, "DELETE FROM \"udf_value\" WHERE \"object\" = ? AND \"recid\" = ?");
+    st->bind_text(1, object);
+    st->bind_int(2, id);
+    st->step();
+  }
+}
+
+}  // namespace
+
+void attach(store::Connection& conn, const ObjectInfo& info, const FieldsPtr& fields, Result& r) {
+  if (!fields) return;
+  r.udf = fields;
+  std::vector<std::int64_t> ids;
+  for (const Record& rec : r.records) ids.push_back(rec.id);
+  auto values = load_values(conn, info.spec->resource, fields->specs(), ids);
+  const Row defaults = defaults_of(*fields);
+  for (Record& rec : r.records) {
+    const auto v = values.find(rec.id);
+    rec.udf = v == values.end() ? defaults : std::move(v->second);
+  }
+}
+
+Declared declared_on(store::Connection& conn, const ObjectInfo& info) {
+  Declared out;
+  out.rows.resize(info.datasets.size());
+  if (info.datasets.empty()) {
+    out.record = fields_of(conn, info.spec->resource);
+    return out;
+  }
+  // One query for the record's and its rows' declarations: the object itself, and the names
+  // between "resource." and "resource/" ('/' follows '.'): its datasets, on the primary key.
+  std::map<std::string, std::vector<Declaration>> by_object;
+  {
+    Cursor st(conn, std::string(kSelect) +
+                        " WHERE \"object\" = ? OR (\"object\" > ? AND \"object\" < ?) ORDER BY "
+                        "\"object\", \"name\"");
+    st->bind_text(1, info.spec->resource);
+    st->bind_text(2, fmt::format("{}.", info.spec->resource));
+    st->bind_text(3, fmt::format("{}/", info.spec->resource));
+    while (st->step()) {
+      Declaration d = read_declaration(*st);
+      by_object[d.object].push_back(std::move(d));
+    }
+  }
+  const auto take = [&](const std::string& object) -> FieldsPtr {
+    auto it = by_object.find(object);
+    if (it == by_object.end()) return nullptr;
+    return std::make_shared<const Fields>(std::move(it->second));
+  };
+  out.record = take(std::string(info.spec->resource));
+  for (std::size_t ds = 0; ds < info.datasets.size(); ++ds)
+    out.rows[ds] = take(rows_object(info.spec->resource, info.datasets[ds].spec->name));
+  return out;
+}
+
+void write_rows(store::Connection& conn, const ObjectInfo& info, std::int64_t parent,
+                const std::vector<DatasetEdit>& edits, const std::vector<RowInput>& inputs) {
+  for (std::size_t ds = 0; ds < info.datasets.size(); ++ds) {
+    bool any = false;
+    for (const RowInput& in : inputs) any = any || in.dataset == ds;
+    if (!any) continue;
+    // The body's rows are the edit's rows, in order. New rows got their dtlkeys in the order they
+    // were inserted (write_datasets: one writer per company, keys from an ascending sequence), so
+    // the keys that are not a kept row's are theirs, in that order.
+    const std::vector<DatasetRowEdit>& rows = edits[ds].rows;
+    std::set<std::int64_t> kept;
+    for (const DatasetRowEdit& r : rows)
+      if (r.dtlkey != 0) kept.insert(r.dtlkey);
+    std::vector<std::int64_t> fresh;
+    for (std::int64_t k : row_keys(conn, info.datasets[ds], parent))
+      if (!kept.count(k)) fresh.push_back(k);
+    std::vector<std::int64_t> key_of(rows.size(), 0);
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      key_of[i] = rows[i].dtlkey != 0 ? rows[i].dtlkey : next < fresh.size() ? fresh[next++] : 0;
+    if (next != fresh.size()) throw std::logic_error("udf: new rows and new dtlkeys differ");
+    const std::string object = rows_object(info.spec->resource, info.datasets[ds].spec->name);
+    for (const RowInput& in : inputs)
+      if (in.dataset == ds && in.row < key_of.size() && key_of[in.row] != 0)
+        write_values(conn, object, key_of[in.row], in.input);
+  }
+}
+
+void forget_rows(store::Connection& conn, const ObjectInfo& info, const Declared& declared,
+                 std::int64_t parent, const std::vector<DatasetEdit>* edits) {
+  for (std::size_t ds = 0; ds < info.datasets.size(); ++ds) {
+    if (!declared.rows[ds]) continue;            // values exist only for declared fields
+    if (edits && !(*edits)[ds].given) continue;  // an array left out keeps its rows
+    std::set<std::int64_t> kept;
+    if (edits)
+      for (const DatasetRowEdit& r : (*edits)[ds].rows)
+        if (r.dtlkey != 0) kept.insert(r.dtlkey);
+    std::vector<std::int64_t> gone;
+    for (std::int64_t k : row_keys(conn, info.datasets[ds], parent))
+      if (!kept.count(k)) gone.push_back(k);
+    delete_values(conn, rows_object(info.spec->resource, info.datasets[ds].spec->name), gone);
+  }
+}
+
+void attach_rows(store::Connection& conn, const ObjectInfo& info, const Declared& declared,
+                 Result& r) {
+  if (std::none_of(declared.rows.begin(), declared.rows.end(), [](const auto& f) { return f; }))
+    return;
+  r.row_udf.assign(declared.rows.begin(), declared.rows.end());
+  for (std::size_t ds = 0; ds < declared.rows.size(); ++ds) {
+    const FieldsPtr& fields = declared.rows[ds];
+    if (!fields) continue;
+    const std::string object = rows_object(info.spec->resource, info.datasets[ds].spec->name);
+    std::vector<std::int64_t> ids;
+    for (const Record& rec : r.records)
+      if (ds < rec.datasets.size())
+        for (const DatasetRow& row : rec.datasets[ds].rows) ids.push_back(row.dtlkey);
+    auto values = load_values(conn, object, fields->specs(), ids);
+    const Row defaults = defaults_of(*fields);
+    for (Record& rec : r.records)
+      if (ds < rec.datasets.size())
+        for (DatasetRow& row : rec.datasets[ds].rows) {
+          const auto v = values.find(row.dtlkey);
+          row.udf = v == values.end() ? defaults : std::move(v->second);
+        }
   }
 }
 

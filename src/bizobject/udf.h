@@ -21,13 +21,14 @@
 // transaction), not cached: a declaration made through the API or CLI on another node is seen by
 // the next request, with no invalidation protocol.
 //
-// Scope: masters and document headers. Dataset rows (sdsdocdetail) do not take udf_* fields yet;
-// a row that sends one is a 400 saying so. The `object` column would name
-// "salesinvoice.sdsdocdetail" and `recid` the dtlkey when they do.
+// Dataset rows take their own: declared on "OBJECT.DATASET" ("salesinvoice.sdsdocdetail"), their
+// values keyed by the row's dtlkey. They follow the rows: a row left out of a PUT, or deleted with
+// its record, takes its values with it; a kept row keeps the values the body leaves out.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,6 +43,7 @@ namespace sqlacc::bizobject {
 
 class Engine;
 struct ObjectInfo;
+struct DatasetEdit;
 
 namespace udf {
 
@@ -82,6 +84,19 @@ class Fields {
 };
 using FieldsPtr = std::shared_ptr<const Fields>;
 
+// The declarations of one object (`record`) and of its datasets' rows (`rows`, parallel to the
+// object's datasets), each nullptr when it has none; read in one query.
+struct Declared {
+  FieldsPtr record;
+  std::vector<FieldsPtr> rows;
+};
+
+// The object name of a dataset's rows: "salesinvoice.sdsdocdetail".
+std::string rows_object(std::string_view resource, std::string_view dataset);
+// An object as a client names it ("SalesInvoice", "salesinvoice.SDSDOCDETAIL") in its own
+// spelling, or nothing when there is no such object or dataset.
+std::optional<std::string> canonical_object(const Engine& engine, std::string_view object);
+
 // Declares udf_field and udf_value with the business objects' tables (module "bizobject").
 void register_tables(store::SchemaRegistry& registry);
 
@@ -96,6 +111,8 @@ Problem undeclared(std::string_view object, std::string_view name, std::string f
 std::vector<Declaration> list(store::Connection& conn, std::string_view object = {});
 // The declarations of one object, nullptr when it has none (most objects: nothing else to do).
 FieldsPtr fields_of(store::Connection& conn, std::string_view object);
+// The declarations of an object and of its rows.
+Declared declared_on(store::Connection& conn, const ObjectInfo& info);
 // A declaration from its parts as typed (CLI) or sent (API), checked: a known object, a name
 // `udf_[a-z0-9_]` of at most 30 characters, a type, a width for strings only (default 100, at most
 // 8000), a scale for decimals only (default 2, at most 8). -1 = not given. 400 naming the part.
@@ -121,8 +138,29 @@ struct Input {
   std::vector<std::pair<const FieldSpec*, Cell>> values;  // given, in body order
 };
 Input take_input(const ObjectInfo& info, const FieldsPtr& fields, boost::json::object& body);
+// The udf_* values of a body's dataset rows, taken out of them: one entry per row that has any
+// (`row`: its index in the body's array), validated against the rows' declarations (400 naming
+// "sdsdocdetail[2].udf_x").
+struct RowInput {
+  std::size_t dataset = 0, row = 0;
+  Input input;
+};
+std::vector<RowInput> take_row_input(const ObjectInfo& info, const Declared& declared,
+                                     boost::json::object& body);
 // Writes the values of a body for record `id` (inside the caller's transaction).
 void write(store::Connection& conn, const ObjectInfo& info, std::int64_t id, const Input& input);
+void write_values(store::Connection& conn, std::string_view object, std::int64_t id,
+                  const Input& input);
+// Writes the rows' values after write_datasets wrote `edits` for record `parent`.
+void write_rows(store::Connection& conn, const ObjectInfo& info, std::int64_t parent,
+                const std::vector<DatasetEdit>& edits, const std::vector<RowInput>& inputs);
+// Before the rows are written or deleted: deletes the values of the rows of `parent` that go,
+// those the given arrays of `edits` leave out, or all of them (edits == nullptr: a delete).
+void forget_rows(store::Connection& conn, const ObjectInfo& info, const Declared& declared,
+                 std::int64_t parent, const std::vector<DatasetEdit>* edits);
+// Loads the rows' values of every record of `r` (DatasetRow::udf, Result::row_udf).
+void attach_rows(store::Connection& conn, const ObjectInfo& info, const Declared& declared,
+                 Result& r);
 // Loads the values of every record of `r` (Record::udf, parallel to fields->specs()); a field
 // without a stored value reads as its type's default.
 void attach(store::Connection& conn, const ObjectInfo& info, const FieldsPtr& fields, Result& r);

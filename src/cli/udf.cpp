@@ -34,9 +34,10 @@ int udf_list(const GlobalOptions& g, const UdfArgs& a) {
   Context ctx(g);
   std::string object;
   if (!a.object.empty()) {
-    const bizobject::ObjectSpec* spec = ctx.engine().find(a.object);
-    if (!spec) throw std::runtime_error("unknown object '" + a.object + "'");
-    object = std::string(spec->resource);
+    const std::optional<std::string> canonical = udf::canonical_object(ctx.engine(), a.object);
+    if (!canonical)
+      throw std::runtime_error("unknown object '" + a.object + "' (OBJECT or OBJECT.DATASET)");
+    object = *canonical;
   }
   const auto all = udf::list(*ctx.connection(), object);
   if (a.json) {
@@ -68,18 +69,20 @@ void register_udf(CLI::App& app, GlobalOptions& global, std::vector<Command>& ou
   auto udf = app.add_subcommand("udf", "User-defined fields (udf_*) of the company's objects")
                  ->require_subcommand(1);
   auto add = udf->add_subcommand("add", "Declare a user-defined field on an object");
-  add->add_option("object", a->object, "Object (resource), e.g. stockitem")->required();
+  add->add_option("object", a->object,
+                  "Object (resource), e.g. stockitem, or its rows: salesinvoice.sdsdocdetail")
+      ->required();
   add->add_option("name", a->name, "udf_ then a-z, 0-9, _ (at most 30 characters)")->required();
   add->add_option("type", a->type, "string, int, decimal, bool or date")->required();
   add->add_option("--width", a->width, "string: most characters (default 100)");
   add->add_option("--scale", a->scale, "decimal: places after the point (default 2)");
   out.push_back({add, [&global, a] { return udf_add(global, *a); }});
   auto list = udf->add_subcommand("list", "List the user-defined fields (of one object)");
-  list->add_option("object", a->object, "Object (resource)");
+  list->add_option("object", a->object, "Object (resource), or OBJECT.DATASET");
   list->add_flag("--json", a->json, "JSON output");
   out.push_back({list, [&global, a] { return udf_list(global, *a); }});
   auto rm = udf->add_subcommand("remove", "Remove a user-defined field");
-  rm->add_option("object", a->object, "Object (resource)")->required();
+  rm->add_option("object", a->object, "Object (resource), or OBJECT.DATASET")->required();
   rm->add_option("name", a->name, "The field")->required();
   rm->add_flag("--force", a->force, "Also delete the values records hold (else refused)");
   out.push_back({rm, [&global, a] { return udf_remove(global, *a); }});

@@ -258,8 +258,12 @@ void add_object_schemas(json::object& schemas, const ObjectSpec& spec, std::size
   json::object record_ds, input_ds;
   for (const DatasetSpec& d : spec.datasets) {
     const std::string row = name + "_" + std::string(d.name);
-    schemas[row] = dataset_row_schema(d, false);
-    schemas[row + "Input"] = dataset_row_schema(d, true);
+    // Rows take the udf_* fields the company declared on OBJECT.DATASET, as records do.
+    json::object row_schema = dataset_row_schema(d, false), row_input = dataset_row_schema(d, true);
+    row_schema["patternProperties"] = udf_pattern();
+    row_input["patternProperties"] = udf_pattern();
+    schemas[row] = std::move(row_schema);
+    schemas[row + "Input"] = std::move(row_input);
     record_ds[d.name] = json::object{{"type", "array"}, {"items", schema_ref(row)}};
     input_ds[d.name] =
         json::object{{"type", "array"},

@@ -118,9 +118,20 @@ json::object folder(const ObjectSpec& spec, std::span<const bizobject::udf::Decl
   json::object create_body = bizobject::example_body(spec);
   std::string udfs_present;
   for (const auto& u : udfs) {
-    if (u.object != spec.resource) continue;
-    create_body[u.name] = bizobject::udf::example_value(u);
-    udfs_present += " pm.expect(j.data[0]).to.have.property(" + js(u.name) + ");";
+    if (u.object == spec.resource) {
+      create_body[u.name] = bizobject::udf::example_value(u);
+      udfs_present += " pm.expect(j.data[0]).to.have.property(" + js(u.name) + ");";
+      continue;
+    }
+    // Declared on a dataset's rows ("salesinvoice.sdsdocdetail"): every example row sends it.
+    for (const bizobject::DatasetSpec& d : spec.datasets) {
+      json::value* rows = create_body.if_contains(d.name);
+      if (u.object != bizobject::udf::rows_object(spec.resource, d.name) || !rows ||
+          !rows->is_array())
+        continue;
+      for (json::value& row : rows->get_array())
+        if (row.is_object()) row.get_object()[u.name] = bizobject::udf::example_value(u);
+    }
   }
   json::object update_body = bizobject::example_update_body(spec);
 

@@ -17,6 +17,8 @@ expect_json "... naming it and the CLI command" \
 
 check "sqlacc udf add stockitem udf_colour string --width 12" sqlacc udf add stockitem udf_colour string --width 12
 check "sqlacc udf add customer udf_limit decimal --scale 3" sqlacc udf add customer udf_limit decimal --scale 3
+check "sqlacc udf add salesinvoice.sdsdocdetail udf_lot string (a row field)" sqlacc udf add salesinvoice.sdsdocdetail udf_lot string --width 16
+check_not "a dataset the object has not is refused" sqlacc udf add salesinvoice.sdsnothing udf_lot string
 check_not "a bad name is refused" sqlacc udf add stockitem colour string
 check_not "a width on an int is refused" sqlacc udf add stockitem udf_n int --width 3
 check_not "declaring it twice is refused" sqlacc udf add stockitem udf_colour string
@@ -24,7 +26,7 @@ out="$(sqlacc udf add stockitem Udf_X string 2>&1)"
 check "... saying why" grep -q "must start with udf_" <<<"$out"
 out="$(sqlacc udf list --json)"
 expect_eq "udf list --json" \
-  '[{"object":"customer","name":"udf_limit","type":"decimal","width":0,"scale":3},{"object":"stockitem","name":"udf_colour","type":"string","width":12,"scale":0}]' \
+  '[{"object":"customer","name":"udf_limit","type":"decimal","width":0,"scale":3},{"object":"salesinvoice.sdsdocdetail","name":"udf_lot","type":"string","width":16,"scale":0},{"object":"stockitem","name":"udf_colour","type":"string","width":12,"scale":0}]' \
   "$out"
 check "udf list stockitem names it" grep -q udf_colour <<<"$(sqlacc udf list stockitem)"
 
@@ -40,6 +42,8 @@ expect_json "its Create Stock Item body carries udf_colour" \
   'any(i["name"] == "Create Stock Item" and "\"udf_colour\"" in i["request"]["body"]["raw"] for f in d["item"] for i in f["item"])'
 expect_json "its Create Customer body carries udf_limit at its scale" \
   'any(i["name"] == "Create Customer" and "\"udf_limit\": \"1.000\"" in i["request"]["body"]["raw"] for f in d["item"] for i in f["item"])'
+expect_json "its Create Sales Invoice rows carry udf_lot" \
+  'any(i["name"] == "Create Sales Invoice" and all("udf_lot" in r for r in json.loads(i["request"]["body"]["raw"])["sdsdocdetail"]) for f in d["item"] for i in f["item"])'
 expect_json "... and Create Agent none" \
   'not any(i["name"] == "Create Agent" and "udf_" in i["request"]["body"]["raw"] for f in d["item"] for i in f["item"])'
 http "$BASE/openapi.json"
@@ -51,5 +55,6 @@ check "udf remove --force" sqlacc udf remove stockitem udf_colour --force
 signed "$SCOPE" "$BASE/stockitem/E2E-U1"
 expect_json "the server no longer returns it" '"udf_colour" not in d["data"][0]'
 check "removing one without values needs no force" sqlacc udf remove customer udf_limit
+check "... a row field too" sqlacc udf remove salesinvoice.sdsdocdetail udf_lot
 expect_eq "none left" "[]" "$(sqlacc udf list --json)"
 finish
