@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,22 @@ bool is_other_account(const AmountSpec* taker, const AmountSpec* src, std::strin
           taker->default_account != src->default_account);
 }
 
+// What each row of document `dockey` took before this write, by (row dtlkey, source doctype,
+// source row dtlkey): a closed source (transferable: false) lets a row keep that, not take more.
+std::map<std::tuple<std::int64_t, std::string, std::int64_t>, std::int64_t> taken_before(
+    store::Connection& conn, std::string_view doctype, std::int64_t dockey) {
+  std::map<std::tuple<std::int64_t, std::string, std::int64_t>, std::int64_t> out;
+  if (dockey == 0) return out;
+  Cursor st(conn,
+            "SELECT \"dtlkey\", \"from_doctype\", \"from_dtlkey\", \"qty\" FROM \"doc_transfer\" "
+            "WHERE \"doctype\" = ? AND \"dockey\" = ?");
+  st->bind_text(1, doctype);
+  st->bind_int(2, dockey);
+  while (st->step())
+    out[{st->get_int(0), std::string(st->get_text(1)), st->get_int(2)}] += st->get_int(3);
+  return out;
+}
+
 }  // namespace
 
 TransferSource transfer_source(const ObjectInfo& taker, const ObjectInfo& src) {
@@ -82,6 +99,7 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
   const int item = e.info.doc.amounts.item >= 0 ? e.info.doc.amounts.item : e.info.doc.item;
   const int uom = e.info.doc.amounts.uom;
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> taken;  // by this body
+  const auto before = taken_before(conn, doctype, e.id);
   std::size_t index = 0;
   for (DatasetRowEdit& row : e.datasets[ds].rows) {
     const std::string at = fmt::format("{}[{}]", d.spec->name, index++);
@@ -98,7 +116,6 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
     const ObjectInfo* src = from->info;
     type.s = std::string(src->spec->posting->doctype);
     const std::int64_t from_dockey = row.cells[tf.dockey].i;
-    const std::int64_t from_dtlkey = row.cells[tf.dtlkey].i;
     Row master;
     {
       Cursor st(conn, src->sql_by_id);
@@ -114,9 +131,15 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
       throw validation_error(at + ".fromdockey",
                              fmt::format("Field '{}.fromdockey': {} {} is cancelled", at,
                                          src->spec->resource, src_docno));
-    // A row already taken stays valid when its source is closed later; only new takings check.
+    // A row that took from this source row before the source was closed stays valid and may
+    // take less; anything else is a new taking: a new row, or a kept row sent with another (or
+    // a first) fromdtlkey, which a dtlkey test alone let through.
+    const std::int64_t from_dtlkey = row.cells[tf.dtlkey].i;
+    const auto was = before.find({row.dtlkey, type.s, from_dtlkey});
+    const std::int64_t took = was == before.end() ? 0 : was->second;
     const int closed = src->doc.source.transferable;
-    if (row.dtlkey == 0 && closed >= 0 && master[static_cast<std::size_t>(closed)].i == 0)
+    const bool doc_closed = closed >= 0 && master[static_cast<std::size_t>(closed)].i == 0;
+    if (took == 0 && doc_closed)
       throw validation_error(at + ".fromdockey",
                              fmt::format("Field '{}.fromdockey': {} {} is not transferable "
                                          "(transferable: false)",
@@ -145,8 +168,9 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
                              fmt::format("Field '{}.fromdtlkey': {} {} has no row with dtlkey {}",
                                          at, src->spec->resource, src_docno, from_dtlkey));
     const int row_closed = src->doc.source.row_transferable;
-    if (row.dtlkey == 0 && row_closed >= 0 &&
-        (*source)[static_cast<std::size_t>(row_closed)].i == 0)
+    const bool closed_row =
+        row_closed >= 0 && (*source)[static_cast<std::size_t>(row_closed)].i == 0;
+    if (took == 0 && closed_row)
       throw validation_error(at + ".fromdtlkey",
                              fmt::format("Field '{}.fromdtlkey': {} {} row dtlkey {} is not "
                                          "transferable (transferable: false)",
@@ -183,6 +207,14 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
                       qty_text(std::max<std::int64_t>(outstanding, 0)), src->spec->resource,
                       src_docno, from_dtlkey));
     }
+    if ((doc_closed || closed_row) && row.cells[q].i > took)
+      throw validation_error(
+          at + ".qty",
+          fmt::format("Field '{}.qty': {} {} {}is not transferable (transferable: false): the row "
+                      "keeps the {} it took, and takes no more ({})",
+                      at, src->spec->resource, src_docno,
+                      doc_closed ? "" : fmt::format("row dtlkey {} ", from_dtlkey), qty_text(took),
+                      qty_text(row.cells[q].i)));
     mine += row.cells[q].i;
     // The source row's item and unit stay the row's (sent empty: the source's): both quantities
     // are in the rows' own UOM, so 2 BOX taken from a row of 2 UNIT, or CABLE from an ANT row,
