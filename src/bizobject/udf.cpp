@@ -318,11 +318,15 @@ Input take_input(const ObjectInfo& info, const FieldsPtr& fields, json::object& 
 std::vector<RowInput> take_row_input(const ObjectInfo& info, const Declared& declared,
                                      json::object& body) {
   std::vector<RowInput> out;
-  for (std::size_t ds = 0; ds < info.datasets.size(); ++ds) {
+  // The arrays apply_body reads: a dataset named in any letter case (parse_body refuses a name
+  // given twice; null is as if absent, another type apply_body refuses).
+  for (auto& kv : body) {
+    const std::string_view key(kv.key().data(), kv.key().size());
+    const int d = info.find_field(key) < 0 ? info.find_dataset(key) : -1;
+    if (d < 0 || !kv.value().is_array()) continue;
+    const auto ds = static_cast<std::size_t>(d);
     const std::string_view dataset = info.datasets[ds].spec->name;
-    json::value* v = body.if_contains(dataset);
-    if (!v || !v->is_array()) continue;
-    json::array& rows = v->get_array();
+    json::array& rows = kv.value().get_array();
     const Fields* fields = ds < declared.rows.size() ? declared.rows[ds].get() : nullptr;
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (!rows[i].is_object()) continue;  // apply_body refuses it, naming the row
