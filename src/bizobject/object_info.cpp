@@ -109,6 +109,9 @@ DatasetInfo compile_dataset(const ObjectSpec& s, const DatasetSpec& d) {
     if (f.name == "dtlkey" || f.name == "seq" || f.name == "parentid")
       bad_spec(s, fmt::format("dataset field name '{}' is reserved", f.name));
     if (f.key) bad_spec(s, fmt::format("dataset field '{}' cannot be a key", f.name));
+    // Rows' references are checked by read_datasets, which knows no "none" default.
+    if (f.default_is_none)
+      bad_spec(s, fmt::format("dataset field '{}': default_is_none is for record fields", f.name));
     for (const DatasetSpec& other : s.datasets)
       if (other.name == f.name) bad_spec(s, "dataset field named like a dataset");
     check_field(s, f);

@@ -148,6 +148,18 @@ TEST(Registration, ADefaultThatMeansNoneNeedsADefaultAndAReference) {
   EXPECT_EQ(registration_error(s),
             "bizobject spec 'salesorder': field 'shipper': default_is_none needs a reference and "
             "a default");
+  // Rows' references are checked elsewhere, without it: refused on a dataset field.
+  s = builtin("salesorder");
+  DatasetSpec lines = s.datasets[0];
+  std::vector<FieldSpec> row_fields(lines.fields.begin(), lines.fields.end());
+  for (FieldSpec& f : row_fields)
+    if (f.name == "location") f.default_is_none = true;
+  lines.fields = row_fields;
+  const DatasetSpec datasets[] = {lines};
+  s.datasets = datasets;
+  EXPECT_EQ(registration_error(s),
+            "bizobject spec 'salesorder': dataset field 'location': default_is_none is for record "
+            "fields");
 }
 
 TEST(Registration, ABadPrintLayoutNameFails) {
