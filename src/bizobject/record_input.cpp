@@ -404,12 +404,14 @@ void check_references(store::Connection& conn, const ObjectInfo& info, Row& row,
                       const std::vector<bool>& check) {
   for (std::size_t i = 0; i < row.size(); ++i) {
     const ObjectInfo* target = info.ref_targets[i];
-    if (!target || !check[i] || row[i].s.empty()) continue;
+    if (!target || !check[i]) continue;
     const FieldSpec& f = info.field(i);
-    if (f.default_is_none && iequals(row[i].s, f.default_value)) {
+    // "None" has one spelling: "" is stored as the default that means none ("----").
+    if (f.default_is_none && (row[i].s.empty() || iequals(row[i].s, f.default_value))) {
       row[i].s = std::string(f.default_value);
       continue;
     }
+    if (row[i].s.empty()) continue;  // no reference
     const std::shared_ptr<const Record> found = MasterCache::find(conn, *target, row[i].s);
     if (!found)
       throw validation_error(std::string(info.field(i).name),
