@@ -547,14 +547,30 @@ void complete_document(store::Connection& conn, MasterLookup& lookup, RecordEdit
   if (spec.amounts) compute_amounts(lookup, e, static_cast<std::size_t>(ds));
 }
 
+namespace {
+
+// Whether any written row of the posting lines names a transfer source (fromdoctype).
+bool takes_rows(const ObjectInfo& info, const std::vector<DatasetEdit>& written) {
+  if (!info.doc.transfer.present || info.doc.lines < 0) return false;
+  const auto lines = static_cast<std::size_t>(info.doc.lines);
+  if (lines >= written.size()) return true;  // not known here: let record_transfers look
+  for (const DatasetRowEdit& r : written[lines].rows)
+    if (!r.cells[info.doc.transfer.type].s.empty()) return true;
+  return false;
+}
+
+}  // namespace
+
 void document_written(store::Connection& conn, MasterLookup& lookup, const ObjectInfo& info,
                       const Row& row, const Row* stored, std::int64_t id,
                       const std::vector<DatasetEdit>& written) {
   if (!info.spec->posting) return;
   const bool cancelled = is_cancelled(info, row);
   const bool creating = stored == nullptr;  // a fresh dockey: nothing recorded for it yet
-  record_transfers(conn, info, id, cancelled, creating);
-  check_transfer_source(conn, info, id, cancelled);
+  // A new document that takes no row from another records no transfer, and nothing can have
+  // been taken from it yet: two queries fewer per posting (each a round trip on PostgreSQL).
+  if (!creating || takes_rows(info, written)) record_transfers(conn, info, id, cancelled, creating);
+  if (!creating) check_transfer_source(conn, info, id, cancelled);
   if (cancelled) {
     ledger::unpost(conn, info.spec->posting->doctype, id);
   } else {
