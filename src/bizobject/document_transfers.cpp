@@ -68,6 +68,36 @@ std::map<std::tuple<std::int64_t, std::string, std::int64_t>, std::int64_t> take
   return out;
 }
 
+// What other documents took from the rows of source document `id`: per source row (in dtlkey
+// order) the quantity taken and the first document that took it (by doctype, then dockey: a row
+// may go to a delivery order and an invoice alike, and the one named must be one that really
+// took it).
+struct Taken {
+  std::int64_t dtlkey, qty;
+  std::string by;
+};
+std::vector<Taken> takers_of(store::Connection& conn, const ObjectInfo& info, std::int64_t id) {
+  std::vector<Taken> rows;
+  Cursor st(conn,
+            "SELECT \"from_dtlkey\", \"qty\", \"doctype\", \"dockey\" FROM \"doc_transfer\" "
+            "WHERE \"from_doctype\" = ? AND \"from_dockey\" = ? ORDER BY \"from_dtlkey\", "
+            "\"doctype\", \"dockey\"");
+  st->bind_text(1, info.spec->posting->doctype);
+  st->bind_int(2, id);
+  while (st->step()) {
+    const std::int64_t dtlkey = st->get_int(0);
+    if (rows.empty() || rows.back().dtlkey != dtlkey)
+      rows.push_back({dtlkey, 0, fmt::format("{} dockey {}", st->get_text(2), st->get_int(3))});
+    rows.back().qty += st->get_int(1);
+  }
+  return rows;
+}
+
+// The rows' item field: the one amounts price (an invoice's), else the one posting moves.
+int row_item_field(const ObjectInfo& info) {
+  return info.doc.amounts.item >= 0 ? info.doc.amounts.item : info.doc.item;
+}
+
 }  // namespace
 
 TransferSource transfer_source(const ObjectInfo& taker, const ObjectInfo& src) {
@@ -96,7 +126,7 @@ void take_transfers(store::Connection& conn, RecordEdit& e, std::size_t ds) {
   const DatasetInfo& d = e.info.datasets[ds];
   const DocumentFields::Transfers& tf = e.info.doc.transfer;
   const std::string_view doctype = e.info.spec->posting->doctype;
-  const int item = e.info.doc.amounts.item >= 0 ? e.info.doc.amounts.item : e.info.doc.item;
+  const int item = row_item_field(e.info);
   const int uom = e.info.doc.amounts.uom;
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> taken;  // by this body
   const auto before = taken_before(conn, doctype, e.id);
@@ -325,16 +355,7 @@ void keep_transferred(store::Connection& conn, RecordEdit& e) {
   const ObjectInfo& info = e.info;
   if (!info.transfer_source || e.creating || !e.stored) return;
   std::map<std::int64_t, std::string> taken;  // source row dtlkey -> the first document taking it
-  {
-    Cursor st(conn,
-              "SELECT \"from_dtlkey\", \"doctype\", \"dockey\" FROM \"doc_transfer\" WHERE "
-              "\"from_doctype\" = ? AND \"from_dockey\" = ? ORDER BY \"from_dtlkey\", "
-              "\"doctype\", \"dockey\"");
-    st->bind_text(1, info.spec->posting->doctype);
-    st->bind_int(2, e.id);
-    while (st->step())
-      taken.emplace(st->get_int(0), fmt::format("{} dockey {}", st->get_text(1), st->get_int(2)));
-  }
+  for (Taken& t : takers_of(conn, info, e.id)) taken.emplace(t.dtlkey, std::move(t.by));
   if (taken.empty()) return;
   const auto refuse = [&](const std::string& field, std::string_view what, std::string_view by,
                           std::string_view was) {
@@ -352,8 +373,7 @@ void keep_transferred(store::Connection& conn, RecordEdit& e) {
   const auto ds = static_cast<std::size_t>(info.doc.lines);
   if (!e.datasets[ds].given) return;
   const DatasetInfo& d = info.datasets[ds];
-  const int fields[] = {info.doc.amounts.item >= 0 ? info.doc.amounts.item : info.doc.item,
-                        info.doc.amounts.uom};
+  const int fields[] = {row_item_field(info), info.doc.amounts.uom};
   const std::map<std::int64_t, DatasetRowEdit> before = stored_rows(conn, d, e.id);
   std::size_t index = 0;
   for (DatasetRowEdit& row : e.datasets[ds].rows) {
@@ -377,29 +397,7 @@ void check_transfer_source(store::Connection& conn, const ObjectInfo& info, std:
                            bool going) {
   if (!info.transfer_source) return;
   const DatasetInfo& d = info.datasets[static_cast<std::size_t>(info.doc.lines)];
-  // Per source row: the quantity taken and the first document that took it (by doctype, then
-  // dockey: a row may go to a delivery order and an invoice alike, and the one named must be one
-  // that really took it).
-  struct Taken {
-    std::int64_t dtlkey, qty;
-    std::string by;
-  };
-  std::vector<Taken> rows;
-  {
-    Cursor st(conn,
-              "SELECT \"from_dtlkey\", \"qty\", \"doctype\", \"dockey\" FROM \"doc_transfer\" "
-              "WHERE \"from_doctype\" = ? AND \"from_dockey\" = ? ORDER BY \"from_dtlkey\", "
-              "\"doctype\", \"dockey\"");
-    st->bind_text(1, info.spec->posting->doctype);
-    st->bind_int(2, id);
-    while (st->step()) {
-      const std::int64_t dtlkey = st->get_int(0);
-      if (rows.empty() || rows.back().dtlkey != dtlkey)
-        rows.push_back({dtlkey, 0, fmt::format("{} dockey {}", st->get_text(2), st->get_int(3))});
-      rows.back().qty += st->get_int(1);
-    }
-  }
-  for (const auto& [dtlkey, taken, by] : rows) {
+  for (const auto& [dtlkey, taken, by] : takers_of(conn, info, id)) {
     if (going)
       throw Problem(409, problem_code::kConflict,
                     fmt::format("{} dockey {} has rows transferred to {}: it cannot be cancelled "
