@@ -23,8 +23,10 @@ void only_fields(const json::object& o, std::initializer_list<std::string_view> 
     bool ok = false;
     for (auto a : allowed) ok = ok || kv.key() == a;
     if (!ok) {
-      throw validation_error(std::string(kv.key()),
-                             "Unknown field '" + std::string(kv.key()) + "'");
+      std::string known;
+      for (auto a : allowed) known += (known.empty() ? "" : ", ") + std::string(a);
+      throw validation_error(std::string(kv.key()), "Unknown field '" + std::string(kv.key()) +
+                                                        "' (one of " + known + ")");
     }
   }
 }

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/json_body.h"
 #include "bizobject/record_input.h"
 #include "bizobject/text.h"
 #include "bizobject/udf.h"
@@ -32,15 +33,6 @@ std::string only_param(const bizobject::Params& params, std::string_view name) {
     value = v;
   }
   return value;
-}
-
-std::string text_of(const json::object& body, std::string_view key) {
-  const json::value* v = body.if_contains(key);
-  if (!v || v->is_null())
-    throw validation_error(std::string(key), fmt::format("Field '{}' is required", key));
-  if (!v->is_string())
-    throw validation_error(std::string(key), fmt::format("Field '{}' must be a string", key));
-  return std::string(v->get_string());
 }
 
 int int_of(const json::object& body, std::string_view key) {
@@ -73,16 +65,10 @@ std::string udf_list(store::Connection& conn, const bizobject::Engine& engine,
 std::string udf_declare(store::Connection& conn, const bizobject::Engine& engine,
                         std::string_view body) {
   const json::object o = bizobject::parse_body(body);
-  for (const auto& kv : o) {
-    const std::string_view k(kv.key().data(), kv.key().size());
-    if (k != "object" && k != "name" && k != "type" && k != "width" && k != "scale")
-      throw validation_error(
-          std::string(k),
-          fmt::format("Unknown field '{}': a declaration has object, name, type, width, scale", k));
-  }
+  only_fields(o, {"object", "name", "type", "width", "scale"});
   const udf::Declaration d =
-      udf::make_declaration(engine, text_of(o, "object"), text_of(o, "name"), text_of(o, "type"),
-                            int_of(o, "width"), int_of(o, "scale"));
+      udf::make_declaration(engine, required_string(o, "object"), required_string(o, "name"),
+                            required_string(o, "type"), int_of(o, "width"), int_of(o, "scale"));
   udf::add(conn, d);
   return envelope(json::array{udf::to_json(d)});
 }

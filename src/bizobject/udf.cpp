@@ -581,10 +581,7 @@ void attach_rows(store::Connection& conn, const ObjectInfo& info, const Declared
 void erase(store::Connection& conn, const ObjectInfo& info, const FieldsPtr& fields,
            std::int64_t id) {
   if (!fields) return;  // values exist only for declared fields (remove deletes them)
-  Cursor st(conn, "DELETE FROM \"udf_value\" WHERE \"object\" = ? AND \"recid\" = ?");
-  st->bind_text(1, info.spec->resource);
-  st->bind_int(2, id);
-  st->step();
+  delete_values(conn, info.spec->resource, {id});
 }
 
 std::string column_sql(const ObjectInfo& info, const FieldSpec& f) {
