@@ -20,8 +20,7 @@ constexpr ledger::GlRule kGl[] = {
     {Dr, LineTaxAccount, LineTax, PerLine},
     {Cr, PaymentAccount, DocTotalInclTax, Document},
 };
-constexpr ledger::StockRule kStock[] = {{In, LineLocation}};
-constexpr PostingSpec kPosting = cash_posting("CP", {kGl, kStock}, true);
+constexpr PostingSpec kPosting = cash_posting("CP", {kGl, kStockIn}, true);
 constexpr PrintLayout kLayout = cash_layout("CASH PURCHASE", "Supplier");
 constexpr PrintTemplate kPrint[] = {{"Purchase Cash Purchase 1", &kLayout}};
 

@@ -19,8 +19,7 @@ constexpr ledger::GlRule kGl[] = {
     {Cr, LineAccount, LineAmount, PerLine},
     {Cr, LineTaxAccount, LineTax, PerLine},
 };
-constexpr ledger::StockRule kStock[] = {{Out, LineLocation}};
-constexpr PostingSpec kPosting = cash_posting("CS", {kGl, kStock}, false);
+constexpr PostingSpec kPosting = cash_posting("CS", {kGl, kStockOut}, false);
 constexpr PrintLayout kLayout = cash_layout("CASH SALES", "Bill To");
 constexpr PrintTemplate kPrint[] = {
     {"Sales Cash Sales 1", &kLayout},

@@ -12,7 +12,7 @@ using namespace trade;
 constexpr auto kFields =
     trade_fields("Document number; empty: the next PD-", "supplier", "400-A0001");
 constexpr PostingSpec kPosting =
-    trade_posting("PD", {kSupplierBillGl, {}}, true);  // no stock moves
+    trade_posting("PD", {kControlCreditedGl, {}}, true);  // no stock moves
 constexpr PrintLayout kLayout = layout("PURCHASE DEBIT NOTE", "Supplier");
 constexpr PrintTemplate kPrint[] = {{"Purchase Debit Note 1", &kLayout}};
 

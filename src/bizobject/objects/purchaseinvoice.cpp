@@ -15,7 +15,7 @@ constexpr auto kFields =
 constexpr std::string_view kFrom[] = {"PO", "GR"};
 constexpr std::string_view kReceived[] = {"GR"};
 constexpr PostingSpec kPosting =
-    stock_moved_by(trade_posting("PI", {kSupplierBillGl, kStockIn}, true), kReceived);
+    stock_moved_by(trade_posting("PI", {kControlCreditedGl, kStockIn}, true), kReceived);
 constexpr PrintLayout kLayout = layout("PURCHASE INVOICE", "Supplier");
 constexpr PrintTemplate kPrint[] = {{"Purchase Invoice 8 (SST 1)", &kLayout}};
 

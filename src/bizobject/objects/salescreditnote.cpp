@@ -19,7 +19,7 @@ constexpr FieldSpec kOwnFields[] = {
 constexpr auto kFields = with_fields(
     trade_fields("Document number; empty: the next CN-", "customer", "300-A0001"), kOwnFields);
 constexpr DatasetSpec kDatasets[] = {
-    {.name = "sdsdocdetail", .fields = kTradeLines, .doc = "Item lines"},
+    kTradeDatasets[0],
     {.name = "sdsknockoff",
      .fields = kKnockOffRows,
      .doc = "Invoices and debit notes this credit note settles",
@@ -31,14 +31,8 @@ constexpr AmountSpec kAmounts = [] {
   a.unapplied = "unappliedamt";
   return a;
 }();
-constexpr ledger::GlRule kGl[] = {
-    {Dr, LineAccount, LineAmount, PerLine},
-    {Dr, LineTaxAccount, LineTax, PerLine},
-    {Cr, ControlAccount, DocTotalInclTax, Document},
-};
-constexpr ledger::StockRule kStock[] = {{In, LineLocation}};
 constexpr PostingSpec kPosting = [] {
-  PostingSpec p = trade_posting("CN", {kGl, kStock}, false);
+  PostingSpec p = trade_posting("CN", {kControlCreditedGl, kStockIn}, false);
   p.knockoffs = "sdsknockoff";
   return p;
 }();

@@ -12,7 +12,7 @@ using namespace trade;
 constexpr auto kFields =
     trade_fields("Document number; empty: the next DN-", "customer", "300-A0001");
 constexpr PostingSpec kPosting =
-    trade_posting("DN", {kCustomerBillGl, {}}, false);  // no stock moves
+    trade_posting("DN", {kControlDebitedGl, {}}, false);  // no stock moves
 constexpr PrintLayout kLayout = layout("DEBIT NOTE", "Bill To");
 constexpr PrintTemplate kPrint[] = {{"Sales Debit Note 1", &kLayout}};
 

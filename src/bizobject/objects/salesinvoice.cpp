@@ -15,7 +15,7 @@ constexpr auto kFields =
 constexpr std::string_view kFrom[] = {"QT", "SO", "DO"};
 constexpr std::string_view kDelivered[] = {"DO"};
 constexpr PostingSpec kPosting =
-    stock_moved_by(trade_posting("IV", {kCustomerBillGl, kStockOut}, false), kDelivered);
+    stock_moved_by(trade_posting("IV", {kControlDebitedGl, kStockOut}, false), kDelivered);
 constexpr PrintLayout kLayout = layout("INVOICE", "Bill To");
 // "Sales Invoice <n>..." (print_templates.h) and the two built-in names of another shape.
 constexpr PrintTemplate kPrint[] = {

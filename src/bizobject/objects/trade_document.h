@@ -294,14 +294,17 @@ inline constexpr AmountSpec kSalesAmounts = trade_amounts(
 inline constexpr AmountSpec kPurchaseAmounts = trade_amounts(
     "itemcode>stockgroup>purchase", "610-000", kPurchaseItemDefaults, "currencycode>buyingrate");
 
-// A bill on the party's account: the customer owes the total (invoice, debit note) ...
-inline constexpr ledger::GlRule kCustomerBillGl[] = {
+// The party's control account debited with the total, the lines' accounts and tax credited: the
+// customer owes more (invoice, debit note).
+inline constexpr ledger::GlRule kControlDebitedGl[] = {
     {Dr, ControlAccount, DocTotalInclTax, Document},
     {Cr, LineAccount, LineAmount, PerLine},
     {Cr, LineTaxAccount, LineTax, PerLine},
 };
-// ... or we owe the supplier the total (purchase invoice, purchase debit note).
-inline constexpr ledger::GlRule kSupplierBillGl[] = {
+// The lines' accounts and tax debited, the party's control account credited with the total: we
+// owe the supplier more (purchase invoice, purchase debit note), or the customer less (credit
+// note).
+inline constexpr ledger::GlRule kControlCreditedGl[] = {
     {Dr, LineAccount, LineAmount, PerLine},
     {Dr, LineTaxAccount, LineTax, PerLine},
     {Cr, ControlAccount, DocTotalInclTax, Document},
