@@ -462,10 +462,6 @@ struct Service::Impl {
 
   // --- a company's template aliases (bizobject/template_aliases.h) ---
 
-  static boost::json::object alias_json(const bizobject::TemplateAlias& a) {
-    return {{"object", a.object}, {"name", a.name}, {"template", a.template_name}};
-  }
-
   // GET /template/alias[?object=RESOURCE]
   void list_template_aliases(Call& c) {
     std::string resource;
@@ -479,7 +475,7 @@ struct Service::Impl {
     }
     boost::json::array data;
     for (const auto& a : bizobject::list_template_aliases(c.db(), resource))
-      data.push_back(alias_json(a));
+      data.push_back(bizobject::to_json(a));
     set_json(c.res, 200, json_text(boost::json::object{{"data", std::move(data)}}));
   }
 
@@ -495,8 +491,9 @@ struct Service::Impl {
     const auto alias = committed(c, [&](store::Connection& conn) {
       return bizobject::add_template_alias(conn, spec, name, builtin, now());
     });
-    set_json(c.res, 200,
-             json_text(boost::json::object{{"data", boost::json::array{alias_json(alias)}}}));
+    set_json(
+        c.res, 200,
+        json_text(boost::json::object{{"data", boost::json::array{bizobject::to_json(alias)}}}));
   }
 
   // DELETE /template/alias/{object}/{name}
@@ -507,8 +504,8 @@ struct Service::Impl {
       return bizobject::remove_template_alias(conn, spec, name);
     });
     set_json(c.res, 200,
-             json_text(boost::json::object{{"message", "Deleted"},
-                                           {"data", boost::json::array{alias_json(alias)}}}));
+             json_text(boost::json::object{
+                 {"message", "Deleted"}, {"data", boost::json::array{bizobject::to_json(alias)}}}));
   }
 
   // --- user-defined fields: /udf (api/udf_routes.h) ---

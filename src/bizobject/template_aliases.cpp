@@ -157,4 +157,8 @@ std::string printable_names(store::Connection& conn, const ObjectSpec& spec) {
   return out;
 }
 
+boost::json::object to_json(const TemplateAlias& a) {
+  return {{"object", a.object}, {"name", a.name}, {"template", a.template_name}};
+}
+
 }  // namespace sqlacc::bizobject

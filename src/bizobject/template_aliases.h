@@ -9,6 +9,7 @@
 // ignored); an alias must name a built-in template of its object and may not itself be one (a
 // built-in name always prints the same form); a name must be addressable in a URL path and visible
 // (the rule of new codes: no '/', no control or invisible characters) and at most 200 characters.
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,6 +32,10 @@ struct TemplateAlias {
 };
 
 inline constexpr std::size_t kMaxTemplateAliasLength = 200;
+
+// The alias as the API answers it and `template alias list --json` prints it:
+// {"object","name","template"}.
+boost::json::object to_json(const TemplateAlias& a);
 
 // Module "templates": the template_alias table.
 void register_template_alias_schema(store::SchemaRegistry& registry);

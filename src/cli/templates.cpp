@@ -33,8 +33,7 @@ int alias_list(const GlobalOptions& g, const AliasArgs& a) {
   const auto aliases = bizobject::list_template_aliases(*ctx.connection(), resource);
   if (a.json) {
     boost::json::array arr;
-    for (const auto& t : aliases)
-      arr.push_back({{"object", t.object}, {"name", t.name}, {"template", t.template_name}});
+    for (const auto& t : aliases) arr.push_back(bizobject::to_json(t));
     std::cout << boost::json::serialize(arr) << "\n";
     return 0;
   }
