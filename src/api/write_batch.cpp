@@ -70,24 +70,38 @@ void WriteBatcher::lead(const std::string& name, Company& c) {
     c.queued.erase(c.queued.begin(), c.queued.begin() + static_cast<std::ptrdiff_t>(n));
   }
   std::exception_ptr failed;
-  try {
-    if (!c.writer) c.writer = pool_.open(name);
-    store::Connection& conn = *c.writer;
-    store::Transaction tx(conn);
-    for (Job* j : batch) {
-      try {
-        store::WriteScope one(conn);  // a failing write undoes only itself
-        (*j->write)(conn);
-        one.commit();
-      } catch (...) {
-        j->error = std::current_exception();
+  // First with deferred writes (PostgreSQL sends a posting's writes without waiting for each);
+  // if one of them failed, its error may have surfaced in another write of the batch, so the
+  // batch is rolled back and run again with every statement answered in turn: each write then
+  // gets its own error, as it would have alone.
+  for (const bool deferred : {true, false}) {
+    failed = nullptr;
+    bool again = false;
+    try {
+      if (!c.writer) c.writer = pool_.open(name);
+      store::Connection& conn = *c.writer;
+      store::Transaction tx(conn);
+      conn.set_deferred_writes(deferred);
+      for (Job* j : batch) {
+        j->error = nullptr;
+        try {
+          store::WriteScope one(conn);  // a failing write undoes only itself
+          (*j->write)(conn);
+          one.commit();
+        } catch (...) {
+          j->error = std::current_exception();
+        }
       }
+      again = conn.deferred_failed();
+      if (!again) tx.commit();
+    } catch (...) {
+      failed = std::current_exception();
+      again = c.writer && !c.writer->broken() && c.writer->deferred_failed();
     }
-    tx.commit();
-  } catch (...) {
-    failed = std::current_exception();
+    if (c.writer) c.writer->set_deferred_writes(false);
     // A lost database connection (PostgreSQL restarted) is opened anew by the next batch.
     if (c.writer && c.writer->broken()) c.writer.reset();
+    if (!deferred || !again) break;
   }
   {
     std::lock_guard stats(mutex_);

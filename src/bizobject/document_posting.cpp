@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -107,6 +108,34 @@ void check_payment_account(MasterLookup& lookup, const ObjectInfo& info, const R
                   kAccountTypeField));
 }
 
+// Which accounts some party names as its control account, as found by ControlAccountCheck, kept
+// on the connection until a row of a party table changes (store::RowWatcher): every posting line
+// asks, and the answer changes only when a customer or supplier is written.
+class PartyControlCache final : public store::RowWatcher {
+ public:
+  // The kept answer for `upper_code` ("" none names it), or nullptr.
+  const std::string* find(const std::string& sql, const std::string& upper_code) const {
+    const auto it = why_.find({sql, upper_code});
+    return it == why_.end() ? nullptr : &it->second;
+  }
+  void keep(const DocumentFields::Accounts& a, std::string upper_code, std::string why) {
+    tables_.insert(a.party_control_tables.begin(), a.party_control_tables.end());
+    if (why_.size() >= kMaxEntries) why_.clear();
+    why_[{a.sql_party_control, std::move(upper_code)}] = std::move(why);
+  }
+
+  void row_changed(std::string_view table, std::int64_t) override { table_changed(table); }
+  void table_changed(std::string_view table) override {
+    if (tables_.count(std::string(table))) forget_all();
+  }
+  void forget_all() override { why_.clear(); }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 10000;
+  std::map<std::pair<std::string, std::string>, std::string> why_;  // (SQL, code) -> why
+  std::set<std::string> tables_;
+};
+
 // A line may not post to a control account (debtors or creditors control): the customers' or
 // suppliers' balances (the open items, the sub-ledger) would no longer add up to it. What names
 // an account a control account: its special type (DC, CC), or a customer or supplier naming it
@@ -133,9 +162,7 @@ class ControlAccountCheck {
         is_one_of(kControlTypes, type)) {
       why = fmt::format("its {} is {}", kAccountTypeField, type);
     } else if (!a.sql_party_control.empty()) {
-      Cursor st(conn_, a.sql_party_control);
-      for (int i = 1; i <= a.party_control_params; ++i) st->bind_text(i, code);
-      if (st->step()) why = fmt::format("a {} names it as its control account", st->get_text(0));
+      why = party_naming(a, key);
     }
     if (why.empty()) {
       fine_.insert(key);
@@ -152,6 +179,21 @@ class ControlAccountCheck {
   }
 
  private:
+  // Why a party names `upper_code` as its control account ("": none does).
+  std::string party_naming(const DocumentFields::Accounts& a, const std::string& upper_code) {
+    PartyControlCache* cache = conn_.watcher<PartyControlCache>();
+    if (cache)
+      if (const std::string* kept = cache->find(a.sql_party_control, upper_code)) return *kept;
+    std::string why;
+    {
+      Cursor st(conn_, a.sql_party_control);
+      for (int i = 1; i <= a.party_control_params; ++i) st->bind_text(i, upper_code);
+      if (st->step()) why = fmt::format("a {} names it as its control account", st->get_text(0));
+    }
+    if (cache) cache->keep(a, upper_code, why);
+    return why;
+  }
+
   store::Connection& conn_;
   MasterLookup& lookup_;
   const ObjectInfo& info_;

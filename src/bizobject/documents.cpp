@@ -388,6 +388,7 @@ void resolve_account_checks(std::vector<std::unique_ptr<ObjectInfo>>& infos) {
           sql.empty() ? "" : " UNION ALL ", c.owner->spec->resource,
           quote_ident(c.owner->spec->table), quote_ident(c.owner->field(c.field).name));
       ++f.accounts.party_control_params;
+      f.accounts.party_control_tables.emplace_back(c.owner->spec->table);
     }
   }
 }

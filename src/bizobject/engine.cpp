@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "bizobject/cursor.h"
 #include "bizobject/documents.h"
@@ -166,23 +167,54 @@ Problem duplicate(const ObjectInfo& info, std::string_view code) {
 // ---- Documents: numbering, optimistic lock, posting
 // ----------------------------------------------
 
+// The next free number of each series this connection issued, so that the next posting neither
+// reads the series nor checks that its number is free: two queries of a posting's few round trips
+// on PostgreSQL. Exact: forgotten when the series table changes other than through next_docno
+// (another connection's commit, a rollback: store::RowWatcher) and when a record is created with
+// a number of the client's own (forget()), which may be the next one.
+class DocnoCache final : public store::RowWatcher {
+ public:
+  std::int64_t next(const ObjectInfo& info) const {
+    const auto it = next_.find(info.spec->resource);
+    return it == next_.end() ? 0 : it->second;
+  }
+  void issued(const ObjectInfo& info, std::int64_t next) {
+    next_[std::string(info.spec->resource)] = next;
+  }
+  void forget(const ObjectInfo& info) { next_.erase(std::string(info.spec->resource)); }
+
+  void row_changed(std::string_view table, std::int64_t) override { table_changed(table); }
+  void table_changed(std::string_view table) override {
+    if (table == "docno_series") forget_all();
+  }
+  void forget_all() override { next_.clear(); }
+
+ private:
+  std::map<std::string, std::int64_t, std::less<>> next_;  // resource -> next free number
+};
+
 // The next number of the object's series, taken inside the caller's write transaction (SQLite:
 // BEGIN IMMEDIATE, so concurrent creates are serialised: unique and gap-free).
 std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
   const std::string_view resource = info.spec->resource;
-  std::int64_t next = 1;
-  {
+  DocnoCache* cache = conn.watcher<DocnoCache>();
+  std::int64_t next = cache ? cache->next(info) : 0;
+  std::string docno;
+  if (next > 0) {
+    docno = fmt::format("{}{:05}", info.spec->docno_prefix, next);
+  } else {
+    next = 1;
     Cursor st(conn, "SELECT \"nextno\" FROM \"docno_series\" WHERE \"resource\" = ?");
     st->bind_text(1, resource);
     if (st->step()) next = st->get_int(0);
   }
   // Skip numbers a client took by hand (a given docno is stored as is).
-  std::string docno;
-  for (;; ++next) {
+  for (; docno.empty(); ++next) {
     docno = fmt::format("{}{:05}", info.spec->docno_prefix, next);
     Cursor st(conn, info.sql_key_of);
     st->bind_text(1, docno);
-    if (!st->step()) break;
+    if (st->step()) docno.clear();
+    if (!docno.empty()) break;
   }
   {
     Cursor st(conn,
@@ -190,8 +222,9 @@ std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
               "ON CONFLICT (\"resource\") DO UPDATE SET \"nextno\" = excluded.\"nextno\"");
     st->bind_text(1, resource);
     st->bind_int(2, next + 1);
-    st->step();
+    st->run_deferred();
   }
+  if (cache) cache->issued(info, next + 1);  // after the write, which made it forget
   return docno;
 }
 
@@ -359,8 +392,12 @@ Result Engine::create(store::Connection& conn, const ObjectSpec& spec, std::stri
   Row& row = prepared.row;
   row[info.lastmodified_field].i = now;
   if (const int uc = info.updatecount_field; uc >= 0) row[static_cast<std::size_t>(uc)].i = 0;
-  if (!info.spec->docno_prefix.empty() && row[info.key_field].s.empty())
-    row[info.key_field].s = next_docno(conn, info);
+  if (!info.spec->docno_prefix.empty()) {
+    if (row[info.key_field].s.empty())
+      row[info.key_field].s = next_docno(conn, info);
+    else if (DocnoCache* cache = conn.watcher<DocnoCache>())
+      cache->forget(info);  // the client's own number may be the one the series would issue
+  }
   default_postdate(info, row);
   std::int64_t id = 0;
   {

@@ -87,6 +87,7 @@ struct DocumentFields {
     int payment_type = -1, line_type = -1;
     std::string sql_party_control;
     int party_control_params = 0;
+    std::vector<std::string> party_control_tables;  // what sql_party_control reads
   } accounts;
   // ObjectSpec::transfer_from: the conventional fields of the rows of `lines`. `present`: the rows
   // have them (then a row naming a source the spec does not list is refused, also when it lists

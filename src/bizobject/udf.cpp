@@ -477,7 +477,48 @@ void attach(store::Connection& conn, const ObjectInfo& info, const FieldsPtr& fi
   }
 }
 
+namespace {
+
+// The declarations of each object read so far on one connection, kept until a row of udf_field
+// changes (store::RowWatcher): every write and read of a record asks for them, and they change
+// only when a user declares or removes a field.
+class DeclaredCache final : public store::RowWatcher {
+ public:
+  const Declared* find(const ObjectInfo& info) const {
+    const auto it = by_object_.find(info.spec->resource);
+    return it == by_object_.end() || it->second.first != &info ? nullptr : &it->second.second;
+  }
+  void keep(const ObjectInfo& info, const Declared& d) {
+    by_object_[std::string(info.spec->resource)] = {&info, d};
+  }
+
+  void row_changed(std::string_view table, std::int64_t) override { table_changed(table); }
+  void table_changed(std::string_view table) override {
+    if (table == "udf_field") forget_all();
+  }
+  void forget_all() override { by_object_.clear(); }
+
+ private:
+  // resource -> the declarations, and the ObjectInfo they were read for (their datasets' order)
+  std::map<std::string, std::pair<const ObjectInfo*, Declared>, std::less<>> by_object_;
+};
+
+Declared read_declared(store::Connection& conn, const ObjectInfo& info);
+
+}  // namespace
+
 Declared declared_on(store::Connection& conn, const ObjectInfo& info) {
+  DeclaredCache* cache = conn.watcher<DeclaredCache>();
+  if (!cache) return read_declared(conn, info);
+  if (const Declared* kept = cache->find(info)) return *kept;
+  Declared d = read_declared(conn, info);
+  cache->keep(info, d);
+  return d;
+}
+
+namespace {
+
+Declared read_declared(store::Connection& conn, const ObjectInfo& info) {
   Declared out;
   out.rows.resize(info.datasets.size());
   if (info.datasets.empty()) {
@@ -509,6 +550,8 @@ Declared declared_on(store::Connection& conn, const ObjectInfo& info) {
     out.rows[ds] = take(rows_object(info.spec->resource, info.datasets[ds].spec->name));
   return out;
 }
+
+}  // namespace
 
 void write_rows(store::Connection& conn, const ObjectInfo& info, std::int64_t parent,
                 const std::vector<DatasetEdit>& edits, const std::vector<RowInput>& inputs) {

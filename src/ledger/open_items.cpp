@@ -194,7 +194,7 @@ void replace_open_item(store::Connection& conn, const PostingDocument& doc,
     st.bind_text(5, doc.party);
     st.bind_text(6, account);
     st.bind_int(7, amount);
-    st.step();
+    st.run_deferred();
   }
   add_to_party(conn, doc.party, amount);
   // Own knock-offs: each target an opposite item of the same party, with enough outstanding;
@@ -248,7 +248,7 @@ void replace_open_item(store::Connection& conn, const PostingDocument& doc,
     st.bind_text(3, target->doctype);
     st.bind_int(4, target->dockey);
     st.bind_int(5, units);
-    st.step();
+    st.run_deferred();
   }
 }
 

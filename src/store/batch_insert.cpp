@@ -63,8 +63,7 @@ void BatchInsert::write(int rows) {
         break;
     }
   }
-  while (st->step()) {
-  }
+  st->run_deferred();
   values_.clear();
 }
 

@@ -105,6 +105,13 @@ class Statement {
   virtual std::string_view get_text(int column) const = 0;  // valid until the next step/reset
   // Clears bindings and rewinds, ready for reuse. Called automatically by prepare().
   virtual void reset() = 0;
+  // Runs a write whose answer (rows, changes()) nobody reads. With deferred writes on (see
+  // Connection::set_deferred_writes) it may be sent without waiting for the answer; its failure
+  // then surfaces at a later statement or the commit, and as Connection::deferred_failed().
+  virtual void run_deferred() {
+    while (step()) {
+    }
+  }
 };
 
 class Connection {
@@ -127,6 +134,13 @@ class Connection {
   virtual bool broken() const { return false; }
   // One cheap query; see DataVersion.
   virtual DataVersion data_version() = 0;
+  // Lets Statement::run_deferred() send writes without waiting for their answers (PostgreSQL:
+  // libpq's pipeline mode; SQLite runs them at once, it has no round trips to save). Only for a
+  // caller that can run the whole transaction again if deferred_failed(): a deferred write that
+  // fails is found later, at a statement of another unit of the transaction or at the commit.
+  virtual void set_deferred_writes(bool) {}
+  // A deferred write failed since begin(): the transaction can only be rolled back.
+  virtual bool deferred_failed() const { return false; }
   // The one savepoint name WriteScope nests with (SQLite keeps these statements prepared).
   virtual void savepoint() { exec("SAVEPOINT sqlacc_write"); }
   virtual void release_savepoint() { exec("RELEASE SAVEPOINT sqlacc_write"); }

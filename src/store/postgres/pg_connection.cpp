@@ -39,6 +39,12 @@ std::int64_t affected_rows(PGresult* res) {
 
 void ignore_notice(void*, const char*) {}  // "already exists, skipping" and the like
 
+// Statements held back (savepoint()) or sent into a pipeline as they are: NUL-terminated.
+constexpr std::string_view kSavepoint = "SAVEPOINT sqlacc_write;";
+constexpr std::string_view kRelease = "RELEASE SAVEPOINT sqlacc_write;";
+constexpr std::string_view kCountCommit = "UPDATE sqlacc_change SET n = n + 1";
+constexpr std::string_view kCommit = "COMMIT";
+
 }  // namespace
 
 // ---- Statement -------------------------------------------------------------------------------
@@ -119,10 +125,39 @@ class PgStatement final : public Statement {
     rows_ = row_ = current_ = 0;
   }
 
-  void execute() {
+  // Sends this statement into the connection's pipeline without waiting for its answer: the
+  // answer is read with the next statement that waits (PgConnection::sync_pipeline).
+  void send_in_pipeline() {
+    const std::vector<const char*> values = value_pointers();
+    if (prepared_in_ != c_.session_) {
+      c_.queue(PQsendPrepare(c_.conn_, name_.c_str(), text_.c_str(), params_, nullptr), text_,
+               &prepared_in_);
+      prepared_in_ = c_.session_;
+    }
+    c_.queue(
+        PQsendQueryPrepared(c_.conn_, name_.c_str(), params_, values.data(), nullptr, nullptr, 0),
+        text_);
+  }
+
+  std::vector<const char*> value_pointers() const {
     std::vector<const char*> values(values_.size());
     for (std::size_t k = 0; k < values_.size(); ++k)
       values[k] = nulls_[k] ? nullptr : values_[k].c_str();
+    return values;
+  }
+
+  void execute() {
+    // Deferred writes on their way, or held-back savepoints: all go in this one round trip.
+    if (c_.pipeline_ || (c_.deferring() && !c_.pending_.empty())) {
+      c_.enter_pipeline();
+      send_in_pipeline();
+      PGresult* res = c_.sync_pipeline(true);
+      if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+        c_.fail(res, text_);
+      took(res);
+      return;
+    }
+    const std::vector<const char*> values = value_pointers();
     c_.flush_pending();
     // Only a read may run again on a new connection (see PgConnection::run).
     PGresult* res = c_.run_with_retry(read_only_, text_, [&]() -> PGresult* {
@@ -134,6 +169,10 @@ class PgStatement final : public Statement {
       }
       return PQexecPrepared(c_.conn_, name_.c_str(), params_, values.data(), nullptr, nullptr, 0);
     });
+    took(res);
+  }
+
+  void took(PGresult* res) {
     c_.changes_ = affected_rows(res);
     if (!read_only_) c_.table_changed(table_);
     result_ = res;
@@ -141,6 +180,21 @@ class PgStatement final : public Statement {
     executed_ = true;
   }
 
+ public:
+  void run_deferred() override {
+    if (executed_ || read_only_ || !c_.deferring()) {
+      while (step()) {
+      }
+      return;
+    }
+    c_.enter_pipeline();
+    send_in_pipeline();
+    c_.changes_ = -1;  // not known until the answer is read
+    c_.table_changed(table_);
+    executed_ = true;
+  }
+
+ private:
   PgConnection& c_;
   const bool read_only_;
   const std::string name_;
@@ -236,6 +290,7 @@ PGresult* PgConnection::run(const std::string& sql, bool retry) {
 
 PGresult* PgConnection::run_with_retry(bool retry, std::string_view context,
                                        const std::function<PGresult*()>& send) {
+  if (pipeline_) sync_pipeline(false);  // what waits runs after what was sent before it
   for (int attempt = 0;; ++attempt) {
     const bool in_tx = in_transaction();
     if (!in_tx) revive_if_idle();
@@ -289,6 +344,7 @@ std::int64_t PgConnection::last_insert_id() const {
 }
 
 void PgConnection::begin() {
+  deferred_error_.clear();
   // One round trip (the last statement's rows are the answer); repeating it is harmless if the
   // connection was found lost.
   PGresult* res =
@@ -308,9 +364,17 @@ void PgConnection::begin() {
 void PgConnection::commit() {
   PGresult* res = nullptr;
   try {
-    std::string sql = std::move(pending_);
-    pending_.clear();
-    res = run(sql + "UPDATE sqlacc_change SET n = n + 1; COMMIT", false);
+    if (pipeline_) {  // the deferred writes, the counter and the COMMIT in one round trip
+      send_pending_in_pipeline();
+      for (std::string_view sql : {kCountCommit, kCommit})
+        queue(PQsendQueryParams(conn_, sql.data(), 0, nullptr, nullptr, nullptr, nullptr, 0), sql);
+      res = sync_pipeline(true);
+      if (PQresultStatus(res) != PGRES_COMMAND_OK) fail(res, "COMMIT");
+    } else {
+      std::string sql = std::move(pending_);
+      pending_.clear();
+      res = run(sql + std::string(kCountCommit) + "; COMMIT", false);
+    }
   } catch (...) {
     forget_all();
     seen_ = -1;
@@ -332,6 +396,9 @@ void PgConnection::commit() {
 void PgConnection::rollback() {
   forget_all();  // rows this transaction wrote (and watchers were told of) are undone
   pending_.clear();
+  if (pipeline_ && !broken()) sync_pipeline(false);
+  pipeline_ = false;
+  queued_.clear();
   if (in_transaction() && !broken()) PQclear(run("ROLLBACK", false));
 }
 
@@ -339,7 +406,6 @@ void PgConnection::rollback() {
 // sent one by one they were a third of a posting's round trips. They are held back instead and go
 // with the next statement's round trip (flush_pending) or the commit; a savepoint released before
 // anything ran inside it is never sent at all.
-constexpr std::string_view kSavepoint = "SAVEPOINT sqlacc_write;";
 void PgConnection::savepoint() { pending_ += kSavepoint; }
 void PgConnection::release_savepoint() {
   // The last held-back statement is this savepoint (not "RELEASE SAVEPOINT ...;"): drop both.
@@ -347,7 +413,7 @@ void PgConnection::release_savepoint() {
   if (pending_.ends_with(kSavepoint) && (n == k || pending_[n - k - 1] == ';'))
     pending_.resize(pending_.size() - kSavepoint.size());
   else
-    pending_ += "RELEASE SAVEPOINT sqlacc_write;";
+    pending_ += kRelease;
 }
 void PgConnection::rollback_to_savepoint() {
   forget_all();
@@ -360,6 +426,95 @@ void PgConnection::flush_pending() {
   const std::string sql = std::move(pending_);
   pending_.clear();
   PQclear(run(sql, false));
+}
+
+// ---- Deferred writes (libpq pipeline mode) ------------------------------------------------------
+//
+// A posting writes ~10 statements whose answers nobody reads before the commit (document lines,
+// journal lines, stock moves, totals). With deferred writes on, they are sent without waiting;
+// the next statement that needs its answer (a read, the COMMIT) goes in the same round trip, and
+// their answers are read then. A deferred statement that failed has aborted the transaction: it
+// is recorded (deferred_failed()) and every later statement fails until the rollback.
+
+bool PgConnection::deferring() const { return defer_writes_ && in_transaction() && !broken(); }
+
+void PgConnection::enter_pipeline() {
+  if (!pipeline_) {
+    if (PQenterPipelineMode(conn_) != 1)
+      throw store_problem(problem_code::kInternalError, "postgres: cannot enter pipeline mode");
+    pipeline_ = true;
+  }
+  send_pending_in_pipeline();  // what comes next runs inside the savepoints held back
+}
+
+void PgConnection::queue(int sent, std::string_view context, std::uint64_t* prepared_in) {
+  if (sent != 1) {  // nothing was sent: the connection is gone or the buffer could not grow
+    deferred_error_ = fmt::format("postgres: cannot send [{}]: {}", context.substr(0, 300),
+                                  trimmed(PQerrorMessage(conn_)));
+    throw store_problem(
+        broken() ? problem_code::kDatabaseUnavailable : problem_code::kInternalError,
+        deferred_error_);
+  }
+  queued_.push_back({context, prepared_in});
+}
+
+void PgConnection::send_pending_in_pipeline() {
+  // pending_ holds only kSavepoint and kRelease texts (see savepoint()).
+  std::string_view rest = pending_;
+  while (!rest.empty()) {
+    const std::string_view sql = rest.starts_with(kSavepoint) ? kSavepoint : kRelease;
+    rest.remove_prefix(sql.size());
+    const std::string text(sql.substr(0, sql.size() - 1));  // without the ';'
+    queue(PQsendQueryParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0), sql);
+  }
+  pending_.clear();
+}
+
+PGresult* PgConnection::sync_pipeline(bool keep_last) {
+  std::vector<Queued> queued = std::move(queued_);
+  queued_.clear();
+  PGresult* kept = nullptr;
+  const bool synced = PQpipelineSync(conn_) == 1;
+  for (std::size_t k = 0; synced && k < queued.size() && !broken(); ++k) {
+    const bool keep = keep_last && k + 1 == queued.size();
+    while (PGresult* res = PQgetResult(conn_)) {
+      const ExecStatusType s = PQresultStatus(res);
+      const bool ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+      if (!ok && queued[k].prepared_in) *queued[k].prepared_in = 0;  // not prepared after all
+      if (s == PGRES_FATAL_ERROR && !keep && deferred_error_.empty())
+        deferred_error_ = fmt::format("postgres: {} [{}]", trimmed(PQresultErrorMessage(res)),
+                                      queued[k].context.substr(0, 300));
+      if (keep && !kept)
+        kept = res;
+      else
+        PQclear(res);
+    }
+  }
+  if (synced && !broken()) {  // the sync's own result, then out of pipeline mode
+    while (PGresult* res = PQgetResult(conn_)) {
+      const bool sync = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+      PQclear(res);
+      if (sync) break;
+    }
+    PQexitPipelineMode(conn_);
+  }
+  pipeline_ = false;
+  if (broken() || !synced) {
+    if (kept) PQclear(kept);
+    if (deferred_error_.empty()) deferred_error_ = "postgres: connection lost in a pipeline";
+    throw store_problem(
+        problem_code::kDatabaseUnavailable,
+        fmt::format("postgres: connection lost: {}", trimmed(PQerrorMessage(conn_))));
+  }
+  if (keep_last && !kept)
+    throw store_problem(problem_code::kInternalError, "postgres: no answer in the pipeline");
+  if (kept && PQresultStatus(kept) == PGRES_PIPELINE_ABORTED) {
+    PQclear(kept);
+    throw store_problem(
+        problem_code::kInternalError,
+        "postgres: an earlier statement of the transaction failed: " + deferred_error_);
+  }
+  return kept;
 }
 
 std::int64_t PgConnection::change_counter() {

@@ -3,6 +3,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <typeindex>
 #include <unordered_map>
 #include <utility>
@@ -60,6 +61,8 @@ class PgConnection final : public Connection {
   void savepoint() override;
   void release_savepoint() override;
   void rollback_to_savepoint() override;
+  void set_deferred_writes(bool on) override { defer_writes_ = on; }
+  bool deferred_failed() const override { return !deferred_error_.empty(); }
 
   const std::string& schema() const { return schema_; }
   // Creates the schema and its change counter if missing (under the company's lock).
@@ -94,6 +97,26 @@ class PgConnection final : public Connection {
   void table_changed(std::string_view table);
   void flush_pending();  // sends the savepoint statements held back (see savepoint())
   std::string pending_;
+
+  // Deferred writes (see the .cpp).
+  struct Queued {
+    std::string_view context;              // the SQL sent (static or a cached statement's)
+    std::uint64_t* prepared_in = nullptr;  // a Prepare's statement: unprepared if it fails
+  };
+  bool deferring() const;
+  // Into pipeline mode (if not yet), with the savepoints held back sent first.
+  void enter_pipeline();
+  // Records one statement sent into the pipeline (`sent`: what the PQsend* call returned).
+  void queue(int sent, std::string_view context, std::uint64_t* prepared_in = nullptr);
+  void send_pending_in_pipeline();
+  // Sends the sync, reads every answer outstanding and leaves pipeline mode; returns the last
+  // statement's answer when `keep_last` (the caller owns it). A failed deferred statement is
+  // recorded in deferred_error_; a lost connection throws.
+  pg_result* sync_pipeline(bool keep_last);
+  bool defer_writes_ = false;
+  bool pipeline_ = false;
+  std::vector<Queued> queued_;
+  std::string deferred_error_;  // the first deferred failure since begin()
   std::int64_t change_counter();
 
   std::uint64_t session_ = 0;  // counts (re)connections: prepared statements live in one session
