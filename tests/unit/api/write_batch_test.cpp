@@ -3,15 +3,18 @@
 #include "api/write_batch.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <future>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "store/connection.h"
+#include "store/postgres/pg_pool.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/sqlite/sqlite_pool.h"
 #include "support/temp_dir.h"
@@ -21,6 +24,7 @@ namespace {
 
 void make_table(store::Connection& c) {
   c.exec("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, who TEXT NOT NULL)");
+  c.exec("CREATE TABLE IF NOT EXISTS u (who TEXT PRIMARY KEY)");
 }
 
 class WriteBatchTest : public ::testing::Test {
@@ -127,6 +131,79 @@ TEST_F(WriteBatchTest, AWriteWaitingForAHeldWriteLockEndsBusyAtItsDeadline) {
   holder.exec("ROLLBACK");
   batcher.run("main", [&](store::Connection& c) { insert(c, "after"); });  // the lock is free again
   EXPECT_EQ(count("who = 'after'"), 1);
+}
+
+// On PostgreSQL the group commit first runs a batch with deferred writes (pipeline mode). A
+// deferred write that fails is found later, at another write's statement or at the commit; the
+// batch is then run again with every statement answered in turn, so that the failing write gets
+// its own error (a typed duplicate, not "an earlier statement failed") and the others land.
+// ctest runs this binary a second time as unit_api_pg with SQLACC_TEST_PG_URL set.
+TEST(WriteBatchPgTest, ADeferredWriteThatFailsGetsItsOwnErrorAndTheRestOfItsBatchCommits) {
+  const char* url = std::getenv("SQLACC_TEST_PG_URL");
+  if (!url || !*url) GTEST_SKIP() << "SQLACC_TEST_PG_URL is not set (ctest's unit_api_pg sets it)";
+  const std::string company = "wb" + std::to_string(::getpid());
+  store::PgPool pool(url, &make_table, store::PoolOptions{4, 2000});
+  pool.connection(company, true);
+  const auto count = [&](const std::string& sql) {
+    store::Lease l = pool.connection(company);
+    store::Cursor st(*l, sql);
+    st->step();
+    return st->get_int(0);
+  };
+  const auto deferred = [](store::Connection& c, const char* who) {
+    store::Statement& st = c.prepare("INSERT INTO u (who) VALUES (?)");
+    st.bind_text(1, who);
+    st.run_deferred();
+  };
+  WriteBatcher batcher(pool);
+  batcher.run(company, [&](store::Connection& c) { deferred(c, "taken"); });
+
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> leading{false};
+  std::thread a([&] {  // holds its batch until B, C and D are queued: they then run as one
+    batcher.run(company, [&](store::Connection&) {
+      leading = true;
+      released.wait();
+    });
+  });
+  while (!leading) std::this_thread::yield();
+  std::exception_ptr b_error;
+  std::thread b([&] {
+    try {
+      batcher.run(company, [&](store::Connection& c) { deferred(c, "taken"); });
+    } catch (...) {
+      b_error = std::current_exception();
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::thread cthread([&] {  // reads after B's deferred write: where its failure shows first
+    batcher.run(company, [&](store::Connection& c) {
+      deferred(c, "c");
+      store::Cursor st(c, "SELECT COUNT(*) FROM u");
+      st->step();
+    });
+  });
+  std::thread d([&] { batcher.run(company, [&](store::Connection& c) { deferred(c, "d"); }); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  release.set_value();
+  a.join();
+  b.join();
+  cthread.join();
+  d.join();
+
+  ASSERT_TRUE(b_error);
+  try {
+    std::rethrow_exception(b_error);
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kUniqueViolation)) << e.what();
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM u WHERE who IN ('c', 'd')"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM u"), 3);
+  EXPECT_EQ(batcher.batches(), 3u);  // {taken}, {a}, then {b, c, d} (run twice, counted once)
+
+  store::PgConnection admin(url, "public", 0);
+  admin.exec("DROP SCHEMA IF EXISTS \"" + store::PgPool::schema_of(company) + "\" CASCADE");
 }
 
 }  // namespace

@@ -191,6 +191,77 @@ TEST_F(PgPoolTest, NestedWriteScopesUndoOnlyTheFailedOne) {
   EXPECT_FALSE(l->in_transaction());
 }
 
+// Deferred writes (libpq pipeline mode): sent without waiting, answered with the next statement
+// that waits (a read, the commit), in order.
+TEST_F(PgPoolTest, DeferredWritesGoAheadOfTheNextReadAndTheCommit) {
+  auto p = pool(1, 1000);
+  Lease l = p->connection(company_, true);
+  l->set_deferred_writes(true);
+  const auto deferred = [&](const char* code) {
+    Statement& st = l->prepare("INSERT INTO t (code) VALUES (?)");
+    st.bind_text(1, code);
+    st.run_deferred();
+  };
+  {
+    Transaction tx(*l);
+    deferred("A");
+    {
+      WriteScope one(*l);  // a savepoint held back, then sent with the deferred write in it
+      deferred("B");
+      one.commit();
+    }
+    EXPECT_EQ(codes(*l), "A,B");  // the read waits for both writes
+    deferred("C");
+    tx.commit();  // with C's answer
+  }
+  EXPECT_FALSE(l->deferred_failed());
+  l->set_deferred_writes(false);
+  EXPECT_EQ(codes(*l), "A,B,C");
+}
+
+// A deferred write that fails is found at a later statement: that statement fails, the failure
+// stays recorded even when a savepoint undoes it (the group commit then runs its batch again), and
+// a statement whose preparation was cut short by it is prepared again next time.
+TEST_F(PgPoolTest, ADeferredWriteThatFailsIsFoundLaterAndOnlyRollbackRemains) {
+  auto p = pool(1, 1000);
+  Lease l = p->connection(company_, true);
+  {
+    Transaction tx(*l);
+    insert(*l, "A");
+    tx.commit();
+  }
+  l->set_deferred_writes(true);
+  {
+    Transaction tx(*l);
+    {
+      WriteScope one(*l);
+      Statement& dup = l->prepare("INSERT INTO t (code) VALUES (?)");
+      dup.bind_text(1, "A");
+      dup.run_deferred();  // fails on the server, nobody knows yet
+      Statement& fresh = l->prepare("INSERT INTO t (code) VALUES (lower(?))");  // never prepared
+      fresh.bind_text(1, "X");
+      fresh.run_deferred();
+      try {
+        codes(*l);
+        FAIL() << "the read after a failed deferred write";
+      } catch (const Problem& e) {
+        EXPECT_NE(std::string(e.what()).find("earlier statement"), std::string::npos) << e.what();
+      }
+    }                                   // the savepoint undoes the failed write ...
+    EXPECT_TRUE(l->deferred_failed());  // ... but the failure is remembered until begin()
+  }
+  l->set_deferred_writes(false);
+  {
+    Transaction tx(*l);
+    EXPECT_FALSE(l->deferred_failed());
+    Cursor fresh(*l, "INSERT INTO t (code) VALUES (lower(?))");
+    fresh->bind_text(1, "Y");
+    fresh->step();
+    tx.commit();
+  }
+  EXPECT_EQ(codes(*l), "A,y");
+}
+
 // What the master cache relies on (store::RowWatcher): told of each table this connection writes,
 // and emptied when another connection (another node) committed to the company, or on rollback.
 struct Probe : RowWatcher {
