@@ -10,7 +10,8 @@
 #             wrk per company at once, CONNECTIONS split between them (32 -> 8 each); the rate is
 #             the sum
 #   pg2x4     two nodes, four companies, no haproxy: each node gets one wrk per company, so every
-#             company is posted to through both nodes (32 connections -> 4 per node and company)
+#             company is posted to through both nodes (32 connections -> 4 per node and company);
+#             SPREAD=split instead posts company k through node 1 + k mod 2 only (8 connections each)
 #   ...net    PostgreSQL configs only (pg1net, pg1x4net, pg2x4net, ...): the nodes reach
 #             PostgreSQL over a round trip of NET_RTT_US (default 1000 µs): netem on a veth into a
 #             network namespace when the kernel has netem, else bench/delay_proxy (see
@@ -27,6 +28,8 @@
 #        PG_SETTINGS="synchronous_commit=off ..." (postgres -c settings of the throw-away cluster;
 #        max_connections is PG_MAX_CONNECTIONS, default 300, for two nodes × four companies)
 #        NET_RTT_US=1000 NET_DELAY=auto|netem|proxy DELAY_PROXY=build/bench/delay_proxy
+#        SPREAD=all|split (two nodes and several companies: every node posts to every company, or
+#        each company through one node)
 #        KEEP_DATA=1 (keep the temp dir), KEEP_PG=1 (keep the cluster's dir)
 # Needs: wrk, curl, haproxy, /usr/bin/python3 with python3-botocore, PostgreSQL (Debian package
 # postgresql; the script runs initdb/pg_ctl itself, as the postgres user when run as root), and an
@@ -49,6 +52,8 @@ WARMUP="${WARMUP:-2s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 CONFIGS="${CONFIGS:-sqlite1 pg1 pg2 sqlite2}"
 REQUESTS="${REQUESTS:-get get_nocache post}"
+SPREAD="${SPREAD:-all}"
+case "$SPREAD" in all|split) ;; *) die "SPREAD=$SPREAD: expected all or split" ;; esac
 read -r -a PG_SETTINGS_ARR <<<"${PG_SETTINGS:-}"
 RTT_MS="$(awk -v u="$NET_RTT_US" 'BEGIN { printf "%g", u / 1000 }')"   # for the labels
 
@@ -75,6 +80,7 @@ label() {  # label: the setup's name in the tables, from parse_config
   [ "$BACKEND" = sqlite ] && [ "$NODES" = 2 ] && s+=" (one file)"
   if [ "$NODES" = 1 ]; then s+=", one node"; elif [ -n "$HAPROXY" ]; then s+=", two nodes + haproxy"; else s+=", two nodes"; fi
   [ "$COMPANIES" -gt 1 ] && s+=", $COMPANIES companies"
+  [ "$COMPANIES" -gt 1 ] && [ "$NODES" -gt 1 ] && [ "$SPREAD" = split ] && s+=" split between the nodes"
   [ -n "$NET" ] && s+=", $RTT_MS ms round trip to PostgreSQL ($NET_METHOD)"
   echo "$s"
 }
@@ -218,9 +224,10 @@ start_haproxy() {
 
 # start_config [serve args...] -> the nodes (and haproxy), BASE (haproxy or node 1: where the
 # checks ask), and the wrk targets T_BASE[i], T_COMPANY[i] (index into COMPANY_IDS), T_CONN[i]:
-# one target through haproxy, else one per node and company, CONNECTIONS split evenly.
+# one target through haproxy, else one per node and company (SPREAD=split: company k only through
+# node 1 + k mod NODES), CONNECTIONS split evenly.
 start_config() {
-  local n k i=0
+  local n k i
   for n in $(seq "$NODES"); do start_node "$n" "$@"; done
   T_BASE=() T_COMPANY=() T_CONN=()
   if [ -n "$HAPROXY" ]; then
@@ -229,15 +236,15 @@ start_config() {
     return 0
   fi
   BASE="http://127.0.0.1:${NODE_PORT[1]}"
-  local count=$((NODES * COMPANIES))
-  [ "$CONNECTIONS" -ge "$count" ] || die "CONNECTIONS=$CONNECTIONS is fewer than the $count wrk processes"
   for n in $(seq "$NODES"); do
     for k in "${!COMPANY_IDS[@]}"; do
+      [ "$SPREAD" = split ] && [ $((k % NODES + 1)) != "$n" ] && continue
       T_BASE+=("http://127.0.0.1:${NODE_PORT[$n]}") T_COMPANY+=("$k")
-      T_CONN+=($((CONNECTIONS / count + (i < CONNECTIONS % count ? 1 : 0))))
-      i=$((i + 1))
     done
   done
+  local count=${#T_BASE[@]}
+  [ "$CONNECTIONS" -ge "$count" ] || die "CONNECTIONS=$CONNECTIONS is fewer than the $count wrk processes"
+  for i in "${!T_BASE[@]}"; do T_CONN+=($((CONNECTIONS / count + (i < CONNECTIONS % count ? 1 : 0)))); done
 }
 
 # sign_targets METHOD PATH [BODYFILE]: one signed request per target ($TMP/headers_I.txt: the Host
