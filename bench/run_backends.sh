@@ -94,7 +94,7 @@ command -v haproxy >/dev/null || die "haproxy is not installed (apt-get install 
 for cfg in $CONFIGS; do parse_config "$cfg"; done   # fail on a typo before anything starts
 
 make_tmp sqlacc-backends
-NODE_PIDS=() HAPROXY_PID=""
+NODE_PIDS=() HAPROXY_PID="" WRK_PIDS=()   # WRK_PIDS: wrk running, ended if the script stops early
 stop_nodes() {
   local p
   [ -n "$HAPROXY_PID" ] && { kill -TERM "$HAPROXY_PID" 2>/dev/null; wait "$HAPROXY_PID" 2>/dev/null || true; }
@@ -103,7 +103,12 @@ stop_nodes() {
   for p in "${NODE_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   NODE_PIDS=()
 }
-bench_cleanup_hook() { stop_nodes; pg_stop; proxy_down; netns_down; }
+stop_wrks() {
+  local p
+  for p in "${WRK_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  WRK_PIDS=()
+}
+bench_cleanup_hook() { stop_wrks; stop_nodes; pg_stop; proxy_down; netns_down; }
 FAILURE_LOGS=("node 1|$TMP/node1.log" "node 2|$TMP/node2.log" "haproxy|$TMP/haproxy.log"
   "delay proxy|$TMP/delay_proxy.log")
 
@@ -314,14 +319,15 @@ PYEOF
 # run_wrks DURATION PREFIX [wrk args...]: one wrk per target at once (T_CONN[i] connections each,
 # its own signed request), reports in PREFIX.I.txt.
 run_wrks() {
-  local d="$1" out="$2" i pids=()
+  local d="$1" out="$2" i
   shift 2
   for i in "${!T_BASE[@]}"; do
     SQLACC_HEADERS_FILE="$TMP/headers_$i.txt" wrk -t1 -c"${T_CONN[i]}" -d"$d" "$@" \
       -s "$HERE/wrk/signed_request.lua" "${T_BASE[i]}$SQLACC_PATH" >"$out.$i.txt" &
-    pids+=($!)
+    WRK_PIDS+=($!)
   done
-  for i in "${!pids[@]}"; do wait "${pids[i]}" || die "wrk $i failed: $(cat "$out.$i.txt")"; done
+  for i in "${!WRK_PIDS[@]}"; do wait "${WRK_PIDS[i]}" || die "wrk $i failed: $(cat "$out.$i.txt")"; done
+  WRK_PIDS=()
 }
 # measure NAME HEADING: warm-up, then the measured run of every target with CPU accounting. Sets
 # RPS and REQS (sums), T_REQS[i] and T_OK[i] (2xx) per target, P50 and P99 (ms; with several wrk
