@@ -5,8 +5,10 @@
 #   pg_stop                                  -> fast shutdown, removes PG_DIR (unless KEEP_PG=1)
 # Needs the Debian postgresql package (any version under /usr/lib/postgresql; the newest is taken, or
 # PG_BIN=/usr/lib/postgresql/15/bin). As root the cluster runs as the postgres user (initdb refuses
-# root); otherwise as the current user. Trust authentication, listening on 127.0.0.1 only.
-# PG_PORT may be set beforehand (default: a free port).
+# root); otherwise as the current user. Trust authentication, listening on one address (PG_HOST).
+# May be set beforehand: PG_PORT (default: a free port); PG_HOST (the one address it listens on and
+# the URL's host, default 127.0.0.1); PG_NETNS (a network namespace to run the server in, made by
+# the caller, e.g. bench/run_backends.sh's delayed link; then PG_HOST is an address inside it).
 
 pg_bin_dir() {
   if [ -n "${PG_BIN:-}" ]; then echo "$PG_BIN"; return; fi
@@ -33,13 +35,20 @@ pg_start() {
   [ "$(id -u)" = 0 ] && chown postgres: "$PG_DIR"
   pg_as "$bin/initdb" -D "$PG_DIR/data" --locale=C -E UTF8 --auth=trust -U postgres >"$PG_DIR/initdb.log" 2>&1 ||
     { cat "$PG_DIR/initdb.log" >&2; return 1; }
-  local opts="-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1" s
+  PG_HOST="${PG_HOST:-127.0.0.1}"
+  # initdb trusts only loopback clients; on another address, trust the clients of its own subnet
+  # (the host's end of a namespace's veth pair).
+  [ "$PG_HOST" = 127.0.0.1 ] || echo "host all all samenet trust" >>"$PG_DIR/data/pg_hba.conf"
+  local opts="-p $PG_PORT -k $PG_DIR -c listen_addresses=$PG_HOST" s
   for s in "$@"; do opts+=" -c $s"; done
-  pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -o "$opts" -w start >/dev/null ||
+  local run=()   # pg_as, inside the namespace if there is one
+  [ -n "${PG_NETNS:-}" ] && run=(ip netns exec "$PG_NETNS")
+  [ "$(id -u)" = 0 ] && run+=(runuser -u postgres --)
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -o "$opts" -w start >/dev/null ||
     { tail -20 "$PG_DIR/postgres.log" >&2; return 1; }
-  pg_as "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres sqlacc
+  pg_as "$bin/createdb" -h "$PG_HOST" -p "$PG_PORT" -U postgres sqlacc || return 1
   # shellcheck disable=SC2034  # for the caller
-  PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/sqlacc"
+  PG_URL="postgres://postgres@$PG_HOST:$PG_PORT/sqlacc"
 }
 
 pg_stop() {
