@@ -33,17 +33,28 @@ namespace {
 // ---- Reading records ----------------------------------------------------------------------------
 
 // Reads the sub-dataset rows of `r` (get, star, delete), each dataset in seq then dtlkey order.
+// The rows of dataset `d` its bound query `st` reads (then reset).
+DatasetRows read_dataset(const DatasetInfo& d, store::Statement& query) {
+  DatasetRows out;
+  out.spec = d.spec;
+  Cursor st(query);
+  const auto n = static_cast<int>(d.field_count());
+  while (st->step())
+    out.rows.push_back({st->get_int(n), st->get_int(n + 1), read_cells(d.spec->fields, *st)});
+  return out;
+}
+
+store::Statement& dataset_query(store::Connection& conn, const DatasetInfo& d,
+                                std::int64_t parent) {
+  store::Statement& st = conn.prepare(d.sql_rows);
+  st.bind_int(1, parent);
+  return st;
+}
+
 void load_datasets(store::Connection& conn, const ObjectInfo& info, Record& r) {
   r.datasets.reserve(info.datasets.size());
-  for (const DatasetInfo& d : info.datasets) {
-    DatasetRows& out = r.datasets.emplace_back();
-    out.spec = d.spec;
-    Cursor st(conn, d.sql_rows);
-    st->bind_int(1, r.id);
-    const auto n = static_cast<int>(d.field_count());
-    while (st->step())
-      out.rows.push_back({st->get_int(n), st->get_int(n + 1), read_cells(d.spec->fields, *st)});
-  }
+  for (const DatasetInfo& d : info.datasets)
+    r.datasets.push_back(read_dataset(d, dataset_query(conn, d, r.id)));
 }
 
 std::int64_t row_id(const ObjectInfo& info, const store::Statement& st) {
@@ -148,10 +159,20 @@ Result result_by_id(store::Connection& conn, const ObjectInfo& info, std::int64_
                     const udf::Declared& declared) {
   Result r = result_of(info);
   {
+    // The record and its datasets all by id: every query is sent before the first answer is
+    // read (one round trip on PostgreSQL in the group commit, instead of one each).
     Cursor st(conn, info.sql_by_id);
     st->bind_int(1, id);
+    st->send_ahead();
+    std::vector<store::Statement*> datasets;
+    for (const DatasetInfo& d : info.datasets) {
+      datasets.push_back(&dataset_query(conn, d, id));
+      datasets.back()->send_ahead();
+    }
     if (!st->step()) throw std::logic_error("bizobject: written row vanished");
-    r.records.push_back(full_record(conn, info, *st));
+    Record& rec = r.records.emplace_back(Record{read_cells(info.spec->fields, *st), id, {}});
+    for (std::size_t k = 0; k < datasets.size(); ++k)
+      rec.datasets.push_back(read_dataset(info.datasets[k], *datasets[k]));
   }
   udf::attach(conn, info, declared.record, r);
   udf::attach_rows(conn, info, declared, r);
@@ -392,26 +413,33 @@ Result Engine::create(store::Connection& conn, const ObjectSpec& spec, std::stri
   Row& row = prepared.row;
   row[info.lastmodified_field].i = now;
   if (const int uc = info.updatecount_field; uc >= 0) row[static_cast<std::size_t>(uc)].i = 0;
+  bool numbered = false;  // by the series: a number known to be free
   if (!info.spec->docno_prefix.empty()) {
-    if (row[info.key_field].s.empty())
+    if (row[info.key_field].s.empty()) {
       row[info.key_field].s = next_docno(conn, info);
-    else if (DocnoCache* cache = conn.watcher<DocnoCache>())
+      numbered = true;
+    } else if (DocnoCache* cache = conn.watcher<DocnoCache>()) {
       cache->forget(info);  // the client's own number may be the one the series would issue
+    }
   }
   default_postdate(info, row);
-  std::int64_t id = 0;
+  const std::int64_t id = conn.next_id(info.spec->table, info.id_column);
   {
     Cursor st(conn, info.sql_insert);
-    int n = 1;
+    st->bind_int(1, id);
+    int n = 2;
     for (std::size_t i : info.insert_fields) bind_cell(*st, n++, info.field(i), row[i]);
     try {
-      if (!st->step()) throw std::logic_error("bizobject: INSERT ... RETURNING gave no row");
+      // A key of the client's may be taken: that insert waits for its answer, so that the 409
+      // is this write's own (a deferred failure would make the group commit run its batch again).
+      if (numbered)
+        st->run_deferred();
+      else
+        while (st->step()) {
+        }
     } catch (const Problem& e) {
       if (e.is(problem_code::kUniqueViolation)) throw duplicate(info, row[info.key_field].s);
       throw;
-    }
-    id = st->get_int(0);
-    while (st->step()) {
     }
   }
   write_datasets(conn, info, id, prepared.datasets, true);

@@ -233,8 +233,9 @@ std::unique_ptr<ObjectInfo> compile(const ObjectSpec& s) {
     if (!sets.empty()) sets += ',';
     sets += quote_ident(s.fields[i].name) + " = ?";
   }
-  info->sql_insert =
-      fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING {}", table, cols, marks, id);
+  // The id first, named (store::Connection::next_id): nothing to read back.
+  info->sql_insert = fmt::format("INSERT INTO {} ({}{}{}) VALUES (?{}{})", table, id,
+                                 cols.empty() ? "" : ",", cols, marks.empty() ? "" : ",", marks);
   info->sql_update = fmt::format("UPDATE {} SET {} WHERE {} = ?", table, sets, id);
   info->sql_delete = fmt::format("DELETE FROM {} WHERE {} = ?", table, id);
   info->unfiltered.count = fmt::format("SELECT COUNT(*) FROM {}", table);

@@ -177,7 +177,7 @@ struct ObjectInfo {
   std::string sql_master_by_key;
   std::string sql_by_id;   // WHERE id = ?
   std::string sql_key_of;  // SELECT code ... WHERE UPPER(code) = UPPER(?)  (reference checks)
-  std::string sql_insert;  // ... RETURNING id
+  std::string sql_insert;  // the id column (bound first), then insert_fields
   std::string sql_update;
   std::string sql_delete;
   FilterSql unfiltered;

@@ -112,6 +112,10 @@ class Statement {
     while (step()) {
     }
   }
+  // Sends a bound read now when writes are being deferred, so that several reads that do not
+  // depend on each other's answers share one round trip; the first step() takes its answer. A
+  // no-op elsewhere (step() runs it). reset() drops an answer not taken.
+  virtual void send_ahead() {}
 };
 
 class Connection {
@@ -126,6 +130,13 @@ class Connection {
   virtual std::int64_t last_insert_id() const = 0;
   virtual std::int64_t changes() const = 0;
   virtual void begin() = 0;  // a write transaction (SQLite: BEGIN IMMEDIATE)
+  // The id the next row of `table` gets in its INTEGER PRIMARY KEY AUTOINCREMENT column `column`
+  // (the same sequence an INSERT without it takes from), so that an insert can name it instead of
+  // reading it back (RETURNING is a round trip; an insert that names its id can be deferred). In
+  // a write transaction only; ids are not reused. SQLite reads its sequence: insert the id before
+  // asking again. PostgreSQL takes one from the sequence per transaction and counts on from it
+  // (the company's lock keeps every other writer out), and moves the sequence with the commit.
+  virtual std::int64_t next_id(std::string_view table, std::string_view column) = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;
   virtual bool in_transaction() const = 0;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 #include <vector>
 
 #include "store/postgres/pg_sql.h"
@@ -119,6 +120,10 @@ class PgStatement final : public Statement {
     return static_cast<std::size_t>(i - 1);
   }
   void clear() {
+    if (sent_ahead_) c_.abandon(this);
+    sent_ahead_ = false;
+    if (ahead_answer_) PQclear(ahead_answer_);
+    ahead_answer_ = nullptr;
     if (result_) PQclear(result_);
     result_ = nullptr;
     executed_ = false;
@@ -126,8 +131,9 @@ class PgStatement final : public Statement {
   }
 
   // Sends this statement into the connection's pipeline without waiting for its answer: the
-  // answer is read with the next statement that waits (PgConnection::sync_pipeline).
-  void send_in_pipeline() {
+  // answer is read with the next statement that waits (PgConnection::sync_pipeline), and kept
+  // here when `ahead`.
+  void send_in_pipeline(bool ahead = false) {
     const std::vector<const char*> values = value_pointers();
     if (prepared_in_ != c_.session_) {
       c_.queue(PQsendPrepare(c_.conn_, name_.c_str(), text_.c_str(), params_, nullptr), text_,
@@ -136,7 +142,7 @@ class PgStatement final : public Statement {
     }
     c_.queue(
         PQsendQueryPrepared(c_.conn_, name_.c_str(), params_, values.data(), nullptr, nullptr, 0),
-        text_);
+        text_, nullptr, ahead ? this : nullptr);
   }
 
   std::vector<const char*> value_pointers() const {
@@ -147,6 +153,19 @@ class PgStatement final : public Statement {
   }
 
   void execute() {
+    if (sent_ahead_) {  // its answer comes with the pipeline's, if it has not come yet
+      if (!ahead_answer_) c_.sync_pipeline(false);
+      sent_ahead_ = false;
+      PGresult* res = std::exchange(ahead_answer_, nullptr);
+      if (!res)  // skipped: an earlier statement of the pipeline failed
+        throw store_problem(
+            problem_code::kInternalError,
+            "postgres: an earlier statement of the transaction failed: " + c_.deferred_error_);
+      if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
+        c_.fail(res, text_);
+      took(res);
+      return;
+    }
     // Deferred writes on their way, or held-back savepoints: all go in this one round trip.
     if (c_.pipeline_ || (c_.deferring() && !c_.pending_.empty())) {
       c_.enter_pipeline();
@@ -181,6 +200,20 @@ class PgStatement final : public Statement {
   }
 
  public:
+  // Called by PgConnection::sync_pipeline with the answer of a statement sent ahead: step() reads
+  // it (or throws it, a failure).
+  void take_answer(PGresult* res) {
+    if (ahead_answer_) PQclear(ahead_answer_);
+    ahead_answer_ = res;
+  }
+
+  void send_ahead() override {
+    if (!read_only_ || executed_ || sent_ahead_ || !c_.deferring()) return;
+    c_.enter_pipeline();
+    send_in_pipeline(true);
+    sent_ahead_ = true;
+  }
+
   void run_deferred() override {
     if (executed_ || read_only_ || !c_.deferring()) {
       while (step()) {
@@ -206,6 +239,8 @@ class PgStatement final : public Statement {
   std::uint64_t prepared_in_ = 0;  // the session it is prepared in (0: none)
   PGresult* result_ = nullptr;
   bool executed_ = false;
+  bool sent_ahead_ = false;           // sent ahead; step() has not read its answer yet
+  PGresult* ahead_answer_ = nullptr;  // that answer, once the pipeline brought it
   int rows_ = 0, row_ = 0, current_ = 0;
 };
 
@@ -345,6 +380,7 @@ std::int64_t PgConnection::last_insert_id() const {
 
 void PgConnection::begin() {
   deferred_error_.clear();
+  ids_.clear();
   // One round trip (the last statement's rows are the answer); repeating it is harmless if the
   // connection was found lost.
   PGresult* res =
@@ -363,9 +399,14 @@ void PgConnection::begin() {
 
 void PgConnection::commit() {
   PGresult* res = nullptr;
+  const std::string ids = ids_commit_sql();
+  ids_.clear();
   try {
     if (pipeline_) {  // the deferred writes, the counter and the COMMIT in one round trip
       send_pending_in_pipeline();
+      if (!ids.empty())
+        queue(PQsendQueryParams(conn_, ids.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0),
+              "next_id: setval");
       for (std::string_view sql : {kCountCommit, kCommit})
         queue(PQsendQueryParams(conn_, sql.data(), 0, nullptr, nullptr, nullptr, nullptr, 0), sql);
       res = sync_pipeline(true);
@@ -373,6 +414,7 @@ void PgConnection::commit() {
     } else {
       std::string sql = std::move(pending_);
       pending_.clear();
+      if (!ids.empty()) sql += ids + ';';
       res = run(sql + std::string(kCountCommit) + "; COMMIT", false);
     }
   } catch (...) {
@@ -396,6 +438,7 @@ void PgConnection::commit() {
 void PgConnection::rollback() {
   forget_all();  // rows this transaction wrote (and watchers were told of) are undone
   pending_.clear();
+  ids_.clear();  // the sequences keep what was taken: ids are not reused
   if (pipeline_ && !broken()) sync_pipeline(false);
   pipeline_ = false;
   queued_.clear();
@@ -447,7 +490,8 @@ void PgConnection::enter_pipeline() {
   send_pending_in_pipeline();  // what comes next runs inside the savepoints held back
 }
 
-void PgConnection::queue(int sent, std::string_view context, std::uint64_t* prepared_in) {
+void PgConnection::queue(int sent, std::string_view context, std::uint64_t* prepared_in,
+                         PgStatement* ahead) {
   if (sent != 1) {  // nothing was sent: the connection is gone or the buffer could not grow
     deferred_error_ = fmt::format("postgres: cannot send [{}]: {}", context.substr(0, 300),
                                   trimmed(PQerrorMessage(conn_)));
@@ -455,7 +499,12 @@ void PgConnection::queue(int sent, std::string_view context, std::uint64_t* prep
         broken() ? problem_code::kDatabaseUnavailable : problem_code::kInternalError,
         deferred_error_);
   }
-  queued_.push_back({context, prepared_in});
+  queued_.push_back({context, prepared_in, ahead});
+}
+
+void PgConnection::abandon(const PgStatement* ahead) {
+  for (Queued& q : queued_)
+    if (q.ahead == ahead) q.ahead = nullptr;
 }
 
 void PgConnection::send_pending_in_pipeline() {
@@ -486,6 +535,8 @@ PGresult* PgConnection::sync_pipeline(bool keep_last) {
                                       queued[k].context.substr(0, 300));
       if (keep && !kept)
         kept = res;
+      else if (queued[k].ahead && s != PGRES_PIPELINE_ABORTED)
+        std::exchange(queued[k].ahead, nullptr)->take_answer(res);
       else
         PQclear(res);
     }
@@ -515,6 +566,36 @@ PGresult* PgConnection::sync_pipeline(bool keep_last) {
         "postgres: an earlier statement of the transaction failed: " + deferred_error_);
   }
   return kept;
+}
+
+// ---- Ids handed out ahead (next_id)
+// --------------------------------------------------------------
+
+std::int64_t PgConnection::next_id(std::string_view table, std::string_view column) {
+  if (!in_transaction())
+    throw store_problem(problem_code::kInternalError, "postgres: next_id outside a transaction");
+  for (Ids& i : ids_)
+    if (i.table == table && i.column == column) return i.next++;
+  // The first of this transaction: one from the sequence. Nobody else takes from it before the
+  // commit (every writer of the company holds its lock), so the ones after it are free too.
+  Cursor st(*this, "SELECT nextval(pg_get_serial_sequence(?, ?))");
+  st->bind_text(1, fmt::format("\"{}\"", table));
+  st->bind_text(2, column);
+  if (!st->step() || st->is_null(0))
+    throw store_problem(problem_code::kInternalError,
+                        fmt::format("postgres: no sequence for {}.{}", table, column));
+  const std::int64_t id = st->get_int(0);
+  ids_.push_back({std::string(table), std::string(column), id, id + 1});
+  return id;
+}
+
+std::string PgConnection::ids_commit_sql() const {
+  std::string sql;
+  for (const Ids& i : ids_)
+    if (i.next - 1 > i.first)  // more than the one nextval() gave: the sequence is behind
+      sql += fmt::format("{}setval(pg_get_serial_sequence('\"{}\"', '{}'), {})",
+                         sql.empty() ? "SELECT " : ", ", i.table, i.column, i.next - 1);
+  return sql;
 }
 
 std::int64_t PgConnection::change_counter() {

@@ -51,6 +51,7 @@ class PgConnection final : public Connection {
   std::int64_t last_insert_id() const override;
   std::int64_t changes() const override { return changes_; }
   void begin() override;
+  std::int64_t next_id(std::string_view table, std::string_view column) override;
   void commit() override;
   void rollback() override;
   bool in_transaction() const override;
@@ -102,12 +103,15 @@ class PgConnection final : public Connection {
   struct Queued {
     std::string_view context;              // the SQL sent (static or a cached statement's)
     std::uint64_t* prepared_in = nullptr;  // a Prepare's statement: unprepared if it fails
+    PgStatement* ahead = nullptr;          // a read sent ahead: takes its answer
   };
   bool deferring() const;
   // Into pipeline mode (if not yet), with the savepoints held back sent first.
   void enter_pipeline();
   // Records one statement sent into the pipeline (`sent`: what the PQsend* call returned).
-  void queue(int sent, std::string_view context, std::uint64_t* prepared_in = nullptr);
+  void queue(int sent, std::string_view context, std::uint64_t* prepared_in = nullptr,
+             PgStatement* ahead = nullptr);
+  void abandon(const PgStatement* ahead);  // its answer, when it comes, is dropped
   void send_pending_in_pipeline();
   // Sends the sync, reads every answer outstanding and leaves pipeline mode; returns the last
   // statement's answer when `keep_last` (the caller owns it). A failed deferred statement is
@@ -117,6 +121,14 @@ class PgConnection final : public Connection {
   bool pipeline_ = false;
   std::vector<Queued> queued_;
   std::string deferred_error_;  // the first deferred failure since begin()
+
+  // next_id: per table of this transaction, the first id handed out (from nextval) and the next.
+  struct Ids {
+    std::string table, column;
+    std::int64_t first = 0, next = 0;
+  };
+  std::vector<Ids> ids_;
+  std::string ids_commit_sql() const;  // moves each sequence to the last id handed out
   std::int64_t change_counter();
 
   std::uint64_t session_ = 0;  // counts (re)connections: prepared statements live in one session

@@ -144,6 +144,15 @@ void SqliteConnection::commit() {
   exec("COMMIT");
   watched_this_transaction_ = false;
 }
+std::int64_t SqliteConnection::next_id(std::string_view table, std::string_view) {
+  // AUTOINCREMENT: the next id is one past the largest ever given (sqlite_sequence), even if
+  // that row was deleted.
+  Cursor st(*this, "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0) + 1");
+  st->bind_text(1, table);
+  st->step();
+  return st->get_int(0);
+}
+
 void SqliteConnection::rollback() {
   if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
   watched_this_transaction_ = false;

@@ -29,6 +29,7 @@ class SqliteConnection final : public Connection {
   std::int64_t last_insert_id() const override;
   std::int64_t changes() const override;
   void begin() override;
+  std::int64_t next_id(std::string_view table, std::string_view column) override;
   void commit() override;
   void rollback() override;
   bool in_transaction() const override;
