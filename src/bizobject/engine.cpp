@@ -179,6 +179,70 @@ Result result_by_id(store::Connection& conn, const ObjectInfo& info, std::int64_
   return r;
 }
 
+// A new record as a read would find it, built from what create wrote instead of read back (on
+// PostgreSQL a round trip per posting, the one the group commit waited for): its cells as
+// read_cells reads what store_cell stores, input-only fields as their defaults, ids handed out
+// ahead. Only where everything read comes from the record's own rows (known_as_written).
+Cell as_stored(const FieldSpec& f, const Cell& c) {
+  Cell out;
+  switch (f.type) {
+    case FieldType::String:
+    case FieldType::List:
+      out.s = c.s;
+      break;
+    case FieldType::Date:
+      out.null = c.null;
+      if (!c.null) out.s = c.s;
+      break;
+    default:
+      out.i = c.i;
+  }
+  return out;
+}
+
+// Not when a field is read from the ledger (balances) or user-defined fields are declared.
+bool known_as_written(const ObjectInfo& info, const udf::Declared& declared) {
+  if (declared.record) return false;
+  for (const auto& rows : declared.rows)
+    if (rows) return false;
+  return std::none_of(info.from_ledger.begin(), info.from_ledger.end(), [](bool b) { return b; });
+}
+
+Result result_as_written(const ObjectInfo& info, const Row& row, std::int64_t id,
+                         const std::vector<DatasetEdit>& datasets,
+                         const std::vector<std::vector<std::int64_t>>& dtlkeys) {
+  Result r = result_of(info);
+  Record& rec = r.records.emplace_back();
+  rec.id = id;
+  const auto& fields = info.spec->fields;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (static_cast<int>(i) == info.autokey_field)
+      rec.row.push_back(Cell{false, id, {}});
+    else
+      rec.row.push_back(as_stored(fields[i], fields[i].input_only ? info.defaults[i] : row[i]));
+  }
+  for (std::size_t di = 0; di < info.datasets.size(); ++di) {
+    const DatasetInfo& d = info.datasets[di];
+    DatasetRows& out = rec.datasets.emplace_back();
+    out.spec = d.spec;
+    if (!datasets[di].given) continue;
+    const auto& rows = datasets[di].rows;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      DatasetRow& o = out.rows.emplace_back();
+      o.dtlkey = dtlkeys[di][k];
+      o.seq = rows[k].seq;
+      for (std::size_t j = 0; j < d.spec->fields.size(); ++j) {
+        const FieldSpec& f = d.spec->fields[j];
+        o.cells.push_back(as_stored(f, f.input_only ? d.defaults[j] : rows[k].cells[j]));
+      }
+    }
+    std::stable_sort(out.rows.begin(), out.rows.end(), [](const auto& a, const auto& b) {
+      return a.seq != b.seq ? a.seq < b.seq : a.dtlkey < b.dtlkey;
+    });
+  }
+  return r;
+}
+
 Problem duplicate(const ObjectInfo& info, std::string_view code) {
   return Problem(409, problem_code::kConflict,
                  fmt::format("Duplicate code: {} '{}' already exists", info.spec->resource, code),
@@ -442,11 +506,13 @@ Result Engine::create(store::Connection& conn, const ObjectSpec& spec, std::stri
       throw;
     }
   }
-  write_datasets(conn, info, id, prepared.datasets, true);
+  const auto dtlkeys = write_datasets(conn, info, id, prepared.datasets, true);
   udf::write(conn, info, id, prepared.udf);
   udf::write_rows(conn, info, id, prepared.datasets, prepared.row_udf);
   document_written(conn, lookup, info, row, nullptr, id, prepared.datasets);
-  Result r = result_by_id(conn, info, id, prepared.declared);
+  Result r = known_as_written(info, prepared.declared)
+                 ? result_as_written(info, row, id, prepared.datasets, dtlkeys)
+                 : result_by_id(conn, info, id, prepared.declared);
   scope.commit();
   return r;
 }

@@ -133,7 +133,7 @@ DatasetInfo compile_dataset(const ObjectSpec& s, const DatasetSpec& d) {
       "\"dtlkey\"",
       select, t);
   cols.pop_back();
-  di.insert_head = fmt::format("INSERT INTO {} (\"parentid\",\"seq\",{})", t, cols);
+  di.insert_head = fmt::format("INSERT INTO {} (\"dtlkey\",\"parentid\",\"seq\",{})", t, cols);
   di.sql_update = fmt::format("UPDATE {} SET \"seq\" = ?{} WHERE \"dtlkey\" = ?", t, sets);
   di.sql_delete_row = fmt::format("DELETE FROM {} WHERE \"dtlkey\" = ?", t);
   di.sql_delete_all = fmt::format("DELETE FROM {} WHERE \"parentid\" = ?", t);

@@ -36,8 +36,9 @@ struct DatasetInfo {
   std::vector<const ObjectInfo*> ref_targets;
   std::vector<std::size_t> stored_fields;  // with a column (not input_only), in field order
   std::string sql_rows;                    // WHERE parentid = ? ORDER BY seq, dtlkey
-  std::string insert_head;     // INSERT INTO t (parentid, seq, stored fields...): a BatchInsert
-  std::string sql_update;      // SET seq, stored fields... WHERE dtlkey = ?
+  std::string
+      insert_head;         // INSERT INTO t (dtlkey, parentid, seq, stored fields...): a BatchInsert
+  std::string sql_update;  // SET seq, stored fields... WHERE dtlkey = ?
   std::string sql_delete_row;  // WHERE dtlkey = ?
   std::string sql_delete_all;  // WHERE parentid = ?
 

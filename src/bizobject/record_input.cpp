@@ -599,8 +599,11 @@ std::vector<DatasetEdit> read_datasets(store::Connection& conn, const ObjectInfo
 
 // Writes the dataset edits of record `parent`: on update, rows of a given dataset that the body
 // left out are deleted; known dtlkeys are updated; the rest inserted.
-void write_datasets(store::Connection& conn, const ObjectInfo& info, std::int64_t parent,
-                    const std::vector<DatasetEdit>& edits, bool creating) {
+std::vector<std::vector<std::int64_t>> write_datasets(store::Connection& conn,
+                                                      const ObjectInfo& info, std::int64_t parent,
+                                                      const std::vector<DatasetEdit>& edits,
+                                                      bool creating) {
+  std::vector<std::vector<std::int64_t>> dtlkeys(info.datasets.size());
   for (std::size_t di = 0; di < info.datasets.size(); ++di) {
     const DatasetEdit& edit = edits[di];
     if (!edit.given) continue;
@@ -617,8 +620,9 @@ void write_datasets(store::Connection& conn, const ObjectInfo& info, std::int64_
       }
     }
     // New rows in multi-row INSERTs (store/batch_insert.h), in their order.
-    store::BatchInsert inserts(conn, d.insert_head, 2 + static_cast<int>(d.stored_fields.size()));
+    store::BatchInsert inserts(conn, d.insert_head, 3 + static_cast<int>(d.stored_fields.size()));
     for (const auto& r : edit.rows) {
+      dtlkeys[di].push_back(r.dtlkey);
       if (r.dtlkey != 0) {
         Cursor st(conn, d.sql_update);
         int n = 1;
@@ -627,13 +631,15 @@ void write_datasets(store::Connection& conn, const ObjectInfo& info, std::int64_
         st->bind_int(n, r.dtlkey);
         st->step();
       } else {
-        inserts.integer(parent).integer(r.seq);
+        dtlkeys[di].back() = conn.next_id(d.table, "dtlkey");
+        inserts.integer(dtlkeys[di].back()).integer(parent).integer(r.seq);
         for (std::size_t i : d.stored_fields) add_cell(inserts, d.field(i), r.cells[i]);
         inserts.end_row();
       }
     }
     inserts.finish();
   }
+  return dtlkeys;
 }
 
 }  // namespace sqlacc::bizobject

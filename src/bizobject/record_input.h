@@ -65,8 +65,12 @@ std::map<std::int64_t, DatasetRowEdit> stored_rows(store::Connection& conn, cons
                                                    std::int64_t parent);
 
 // Writes the dataset edits of record `parent`: on update, rows of a given dataset that the body
-// left out are deleted; known dtlkeys are updated; the rest inserted.
-void write_datasets(store::Connection& conn, const ObjectInfo& info, std::int64_t parent,
-                    const std::vector<DatasetEdit>& edits, bool creating);
+// left out are deleted; known dtlkeys are updated; the rest inserted, under dtlkeys handed out
+// ahead (store::Connection::next_id). Returns each given dataset's dtlkeys, parallel to its rows
+// (empty for a dataset not given).
+std::vector<std::vector<std::int64_t>> write_datasets(store::Connection& conn,
+                                                      const ObjectInfo& info, std::int64_t parent,
+                                                      const std::vector<DatasetEdit>& edits,
+                                                      bool creating);
 
 }  // namespace sqlacc::bizobject

@@ -380,7 +380,6 @@ std::int64_t PgConnection::last_insert_id() const {
 
 void PgConnection::begin() {
   deferred_error_.clear();
-  ids_.clear();
   // One round trip (the last statement's rows are the answer); repeating it is harmless if the
   // connection was found lost.
   PGresult* res =
@@ -393,14 +392,16 @@ void PgConnection::begin() {
     std::from_chars(t.data(), t.data() + t.size(), n);
   }
   PQclear(res);
-  if (n != seen_ || n < 0) forget_all();  // another connection committed since
+  if (n != seen_ || n < 0) {  // another connection committed since
+    forget_all();
+    ids_.clear();  // and may have taken ids: ask the sequences again
+  }
   seen_ = n;
 }
 
 void PgConnection::commit() {
   PGresult* res = nullptr;
   const std::string ids = ids_commit_sql();
-  ids_.clear();
   try {
     if (pipeline_) {  // the deferred writes, the counter and the COMMIT in one round trip
       send_pending_in_pipeline();
@@ -419,6 +420,7 @@ void PgConnection::commit() {
     }
   } catch (...) {
     forget_all();
+    ids_.clear();
     seen_ = -1;
     throw;
   }
@@ -428,11 +430,13 @@ void PgConnection::commit() {
   PQclear(res);
   if (!committed) {
     forget_all();
+    ids_.clear();
     throw store_problem(problem_code::kInternalError,
                         "postgres: the transaction failed earlier and was rolled back");
   }
   // The lock was held since begin(): nobody else moved the counter in between.
   if (seen_ >= 0) ++seen_;
+  ids_.committed();  // the sequences are where the counting left them
 }
 
 void PgConnection::rollback() {
@@ -574,27 +578,24 @@ PGresult* PgConnection::sync_pipeline(bool keep_last) {
 std::int64_t PgConnection::next_id(std::string_view table, std::string_view column) {
   if (!in_transaction())
     throw store_problem(problem_code::kInternalError, "postgres: next_id outside a transaction");
-  for (Ids& i : ids_)
-    if (i.table == table && i.column == column) return i.next++;
-  // The first of this transaction: one from the sequence. Nobody else takes from it before the
-  // commit (every writer of the company holds its lock), so the ones after it are free too.
-  Cursor st(*this, "SELECT nextval(pg_get_serial_sequence(?, ?))");
-  st->bind_text(1, fmt::format("\"{}\"", table));
-  st->bind_text(2, column);
-  if (!st->step() || st->is_null(0))
-    throw store_problem(problem_code::kInternalError,
-                        fmt::format("postgres: no sequence for {}.{}", table, column));
-  const std::int64_t id = st->get_int(0);
-  ids_.push_back({std::string(table), std::string(column), id, id + 1});
-  return id;
+  return ids_.next(table, column, [&] {
+    Cursor st(*this, "SELECT nextval(pg_get_serial_sequence(?, ?))");
+    st->bind_text(1, fmt::format("\"{}\"", table));
+    st->bind_text(2, column);
+    if (!st->step() || st->is_null(0))
+      throw store_problem(problem_code::kInternalError,
+                          fmt::format("postgres: no sequence for {}.{}", table, column));
+    return st->get_int(0);
+  });
 }
 
+// The first id came from nextval(); the ones counted on after it are past the sequence.
 std::string PgConnection::ids_commit_sql() const {
   std::string sql;
-  for (const Ids& i : ids_)
-    if (i.next - 1 > i.first)  // more than the one nextval() gave: the sequence is behind
+  for (const IdCounter::Table& t : ids_.tables())
+    if (t.next - 1 > t.first)
       sql += fmt::format("{}setval(pg_get_serial_sequence('\"{}\"', '{}'), {})",
-                         sql.empty() ? "SELECT " : ", ", i.table, i.column, i.next - 1);
+                         sql.empty() ? "SELECT " : ", ", t.table, t.column, t.next - 1);
   return sql;
 }
 

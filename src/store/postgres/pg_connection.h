@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/connection.h"
+#include "store/id_counter.h"
 
 struct pg_conn;
 struct pg_result;
@@ -122,12 +123,7 @@ class PgConnection final : public Connection {
   std::vector<Queued> queued_;
   std::string deferred_error_;  // the first deferred failure since begin()
 
-  // next_id: per table of this transaction, the first id handed out (from nextval) and the next.
-  struct Ids {
-    std::string table, column;
-    std::int64_t first = 0, next = 0;
-  };
-  std::vector<Ids> ids_;
+  IdCounter ids_;                      // next_id's, in this transaction
   std::string ids_commit_sql() const;  // moves each sequence to the last id handed out
   std::int64_t change_counter();
 

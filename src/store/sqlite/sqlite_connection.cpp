@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <mutex>
+#include <stdexcept>
 
 namespace sqlacc::store {
 namespace {
@@ -139,21 +140,28 @@ std::int64_t SqliteConnection::changes() const { return sqlite3_changes64(db_); 
 void SqliteConnection::begin() {
   exec("BEGIN IMMEDIATE");
   watched_this_transaction_ = false;
+  ids_.clear();
 }
 void SqliteConnection::commit() {
   exec("COMMIT");
   watched_this_transaction_ = false;
+  ids_.clear();
 }
-std::int64_t SqliteConnection::next_id(std::string_view table, std::string_view) {
-  // AUTOINCREMENT: the next id is one past the largest ever given (sqlite_sequence), even if
-  // that row was deleted.
-  Cursor st(*this, "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0) + 1");
-  st->bind_text(1, table);
-  st->step();
-  return st->get_int(0);
+std::int64_t SqliteConnection::next_id(std::string_view table, std::string_view column) {
+  if (!in_transaction())  // the ids counted on are only safe while nobody else can write
+    throw std::logic_error("sqlite: next_id outside a transaction");
+  return ids_.next(table, column, [&] {
+    // AUTOINCREMENT: one past the largest id ever given (sqlite_sequence), even if deleted. An
+    // insert naming a larger id moves it on.
+    Cursor st(*this, "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0) + 1");
+    st->bind_text(1, table);
+    st->step();
+    return st->get_int(0);
+  });
 }
 
 void SqliteConnection::rollback() {
+  ids_.clear();
   if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
   watched_this_transaction_ = false;
 }

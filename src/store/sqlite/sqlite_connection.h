@@ -8,6 +8,7 @@
 
 #include "store/connection.h"
 #include "store/connection_pool.h"
+#include "store/id_counter.h"
 
 struct sqlite3;
 
@@ -56,6 +57,7 @@ class SqliteConnection final : public Connection {
   void forget_all();
   void run(std::string_view prepared_sql);  // a cached statement without results
   Watchers watchers_;
+  IdCounter ids_;                      // next_id's, in this transaction
   std::int64_t watched_version_ = -1;  // PRAGMA data_version the watchers have seen
   bool watched_this_transaction_ = false;
   static void on_update(void* self, int op, const char* db, const char* table, long long rowid);
