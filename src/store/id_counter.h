@@ -38,6 +38,9 @@ class IdCounter {
   // Otherwise (a rollback, another's commit): the store's sequence says what is next. Ids are
   // never reused; a rollback leaves a gap.
   void clear() { tables_.clear(); }
+  void forget(std::string_view table) {
+    std::erase_if(tables_, [&](const Table& t) { return t.table == table; });
+  }
 
  private:
   std::vector<Table> tables_;

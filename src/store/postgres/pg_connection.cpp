@@ -43,7 +43,6 @@ void ignore_notice(void*, const char*) {}  // "already exists, skipping" and the
 // Statements held back (savepoint()) or sent into a pipeline as they are: NUL-terminated.
 constexpr std::string_view kSavepoint = "SAVEPOINT sqlacc_write;";
 constexpr std::string_view kRelease = "RELEASE SAVEPOINT sqlacc_write;";
-constexpr std::string_view kCountCommit = "UPDATE sqlacc_change SET n = n + 1";
 constexpr std::string_view kCommit = "COMMIT";
 
 }  // namespace
@@ -357,6 +356,7 @@ Statement& PgConnection::prepare(std::string_view sql) {
 // given, also outside a transaction (a test dropping a schema has no change counter to move).
 void PgConnection::exec(std::string_view sql) {
   forget_all();  // which rows it touches is not known
+  if (in_transaction()) written_.emplace("*");
   flush_pending();
   PQclear(run(pg::ddl_for_postgres(sql), false));
 }
@@ -368,6 +368,8 @@ void PgConnection::create_schema() {
                           "CREATE TABLE IF NOT EXISTS \"{1}\".sqlacc_change (id INT PRIMARY KEY "
                           "CHECK (id = 1), n BIGINT NOT NULL); "
                           "INSERT INTO \"{1}\".sqlacc_change VALUES (1, 0) ON CONFLICT DO NOTHING; "
+                          "ALTER TABLE \"{1}\".sqlacc_change ADD COLUMN IF NOT EXISTS log TEXT NOT "
+                          "NULL DEFAULT ''; "
                           "COMMIT",
                           lock_key_, schema_),
               true));
@@ -382,41 +384,46 @@ void PgConnection::begin() {
   deferred_error_.clear();
   // One round trip (the last statement's rows are the answer); repeating it is harmless if the
   // connection was found lost.
+  // With the counter, the log of what the last commits wrote (see change_log_sql()).
   PGresult* res =
-      run(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}); SELECT n FROM sqlacc_change",
+      run(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}); SELECT n, log FROM sqlacc_change",
                       lock_key_),
           true);
   std::int64_t n = -1;
+  log_.clear();
   if (PQntuples(res) == 1) {
     std::string_view t = PQgetvalue(res, 0, 0);
     std::from_chars(t.data(), t.data() + t.size(), n);
+    log_ = PQgetvalue(res, 0, 1);
   }
   PQclear(res);
-  if (n != seen_ || n < 0) {  // another connection committed since
-    forget_all();
-    ids_.clear();  // and may have taken ids: ask the sequences again
-  }
+  if (n != seen_ || n < 0) others_committed(n);
   seen_ = n;
+  written_.clear();
 }
 
 void PgConnection::commit() {
   PGresult* res = nullptr;
   const std::string ids = ids_commit_sql();
+  const std::string log = change_log_sql();
+  written_.clear();
   try {
     if (pipeline_) {  // the deferred writes, the counter and the COMMIT in one round trip
       send_pending_in_pipeline();
       if (!ids.empty())
         queue(PQsendQueryParams(conn_, ids.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0),
               "next_id: setval");
-      for (std::string_view sql : {kCountCommit, kCommit})
-        queue(PQsendQueryParams(conn_, sql.data(), 0, nullptr, nullptr, nullptr, nullptr, 0), sql);
+      queue(PQsendQueryParams(conn_, log.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0),
+            "UPDATE sqlacc_change");
+      queue(PQsendQueryParams(conn_, kCommit.data(), 0, nullptr, nullptr, nullptr, nullptr, 0),
+            kCommit);
       res = sync_pipeline(true);
       if (PQresultStatus(res) != PGRES_COMMAND_OK) fail(res, "COMMIT");
     } else {
       std::string sql = std::move(pending_);
       pending_.clear();
       if (!ids.empty()) sql += ids + ';';
-      res = run(sql + std::string(kCountCommit) + "; COMMIT", false);
+      res = run(sql + log + "; COMMIT", false);
     }
   } catch (...) {
     forget_all();
@@ -443,6 +450,7 @@ void PgConnection::rollback() {
   forget_all();  // rows this transaction wrote (and watchers were told of) are undone
   pending_.clear();
   ids_.clear();  // the sequences keep what was taken: ids are not reused
+  written_.clear();
   if (pipeline_ && !broken()) sync_pipeline(false);
   pipeline_ = false;
   queued_.clear();
@@ -599,6 +607,71 @@ std::string PgConnection::ids_commit_sql() const {
   return sql;
 }
 
+// ---- Other connections' commits
+// ------------------------------------------------------------------
+//
+// Every commit keeps, beside the counter, a log of what the last kChangeLogSize commits wrote
+// ("n:table,table;n:table;..." newest first): a writer that finds the counter moved by another
+// node's commits forgets only what those tables held. Two nodes posting to one company take
+// turns at its lock; forgetting every cached master at each turn cost a round trip for each
+// master read again. In the counter's own row: the begin() that reads it reads the log too.
+constexpr std::size_t kChangeLogSize = 8;
+
+void PgConnection::others_committed(std::int64_t n) {
+  // The tables of the commits after seen_ up to n, if the log still has every one of them.
+  std::vector<std::string_view> tables;
+  std::int64_t found = 0;
+  bool unknown = seen_ < 0 || n < seen_;
+  std::string_view rest = log_;
+  while (!rest.empty() && !unknown) {
+    const std::size_t end = rest.find(';');
+    const std::string_view entry = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    const std::size_t colon = entry.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::int64_t k = -1;
+    std::from_chars(entry.data(), entry.data() + colon, k);
+    if (k <= seen_ || k > n) continue;
+    ++found;
+    std::string_view list = entry.substr(colon + 1);
+    while (!list.empty()) {
+      const std::size_t comma = list.find(',');
+      tables.push_back(list.substr(0, comma));
+      unknown = unknown || tables.back() == "*";
+      list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+    }
+  }
+  if (unknown || found != n - seen_) {
+    forget_all();
+    ids_.clear();  // and may have taken ids: ask the sequences again
+    return;
+  }
+  for (std::string_view table : tables) {
+    watchers_.table_changed(table);
+    ids_.forget(table);
+  }
+}
+
+std::string PgConnection::change_log_sql() const {
+  std::string entry = fmt::format("{}:", seen_ + 1);
+  bool first = true;
+  for (const std::string& t : written_) {
+    if (!first) entry += ',';
+    first = false;
+    for (char c : t) entry += c == '\'' ? std::string("''") : std::string(1, c);
+  }
+  // The newest first, then the older ones the log holds (read by begin(), under the lock).
+  std::string log = seen_ < 0 ? std::string() : entry;  // unknown: others forget everything
+  std::string_view rest = log_;
+  for (std::size_t kept = 1; kept < kChangeLogSize && !rest.empty(); ++kept) {
+    const std::size_t end = rest.find(';');
+    if (!log.empty()) log += ';';
+    log += rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+  }
+  return fmt::format("UPDATE sqlacc_change SET n = n + 1, log = '{}'", log);
+}
+
 std::int64_t PgConnection::change_counter() {
   Cursor st(*this, "SELECT n FROM sqlacc_change");
   return st->step() ? st->get_int(0) : -1;
@@ -629,6 +702,9 @@ RowWatcher* PgConnection::watcher(std::type_index type,
 }
 
 void PgConnection::forget_all() { watchers_.forget_all(); }
-void PgConnection::table_changed(std::string_view table) { watchers_.table_changed(table); }
+void PgConnection::table_changed(std::string_view table) {
+  watchers_.table_changed(table);
+  if (in_transaction()) written_.emplace(table.empty() ? "*" : table);
+}
 
 }  // namespace sqlacc::store

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <typeindex>
@@ -125,6 +126,12 @@ class PgConnection final : public Connection {
 
   IdCounter ids_;                      // next_id's, in this transaction
   std::string ids_commit_sql() const;  // moves each sequence to the last id handed out
+
+  // What other connections' commits wrote since seen_ (see the .cpp): forgotten by the watchers.
+  void others_committed(std::int64_t n);
+  std::string change_log_sql() const;  // the counter's UPDATE, logging written_
+  std::string log_;                    // the change log as begin() read it
+  std::set<std::string> written_;      // the tables this transaction wrote ("*": unknown)
   std::int64_t change_counter();
 
   std::uint64_t session_ = 0;  // counts (re)connections: prepared statements live in one session

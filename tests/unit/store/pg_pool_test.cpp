@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -300,11 +301,65 @@ TEST_F(PgPoolTest, WatchersHearOfTablesWrittenAndOfOtherNodesCommits) {
   }
   probe->events.clear();
   {
-    Transaction tx(*la);  // sees node B's commit under the lock
-    EXPECT_EQ(probe->events, std::vector<std::string>{"forget"});
+    Transaction tx(*la);  // sees node B's commit under the lock, and what it wrote
+    EXPECT_EQ(probe->events, std::vector<std::string>{"table t"});
     insert(*la, "C");
   }  // rolled back
   EXPECT_EQ(probe->events.back(), "forget");
+  // More commits than the change log keeps: everything is forgotten.
+  for (int i = 0; i < 70; ++i) {
+    Transaction tx(*lb);
+    insert(*lb, ("D" + std::to_string(i)).c_str());
+    tx.commit();
+  }
+  probe->events.clear();
+  {
+    Transaction tx(*la);
+    EXPECT_EQ(probe->events, std::vector<std::string>{"forget"});
+  }
+  // A commit whose writes are not known (exec: schema statements) makes others forget it all.
+  {
+    Transaction tx(*lb);
+    lb->exec("CREATE TABLE IF NOT EXISTS t2 (id INTEGER PRIMARY KEY)");
+    tx.commit();
+  }
+  probe->events.clear();
+  {
+    Transaction tx(*la);
+    EXPECT_EQ(probe->events, std::vector<std::string>{"forget"});
+  }
+}
+
+// Ids handed out ahead (next_id) on two nodes taking turns: never the same twice, and the
+// sequence is where the last commit left it for inserts that do not name their id.
+TEST_F(PgPoolTest, IdsHandedOutAheadStayUniqueAcrossNodes) {
+  auto a = pool(1, 1000);
+  auto b = pool(1, 1000);
+  Lease la = a->connection(company_, true);
+  Lease lb = b->connection(company_);
+  std::set<std::int64_t> ids;
+  const auto take = [&](Connection& c, int n, bool commit) {
+    Transaction tx(c);
+    for (int i = 0; i < n; ++i) {
+      const std::int64_t id = c.next_id("t", "id");
+      EXPECT_TRUE(ids.insert(id).second) << id;
+      Cursor st(c, "INSERT INTO t (id, code) VALUES (?, ?)");
+      st->bind_int(1, id);
+      st->bind_text(2, "n" + std::to_string(id));
+      st->step();
+    }
+    if (commit) tx.commit();
+  };
+  take(*la, 3, true);
+  take(*la, 2, true);   // counted on without asking the sequence
+  take(*lb, 2, true);   // the other node asks it
+  take(*la, 1, false);  // rolled back: its id is not handed out again
+  take(*la, 2, true);
+  insert(*lb, "plain");  // takes the sequence's next itself
+  Cursor st(*la, "SELECT COUNT(*), COUNT(DISTINCT id) FROM t");
+  ASSERT_TRUE(st->step());
+  EXPECT_EQ(st->get_int(0), 10);
+  EXPECT_EQ(st->get_int(1), 10);
 }
 
 TEST_F(PgPoolTest, WritersOfACompanyTakeTurnsAcrossConnections) {
