@@ -255,16 +255,17 @@ Problem duplicate(const ObjectInfo& info, std::string_view code) {
 // The next free number of each series this connection issued, so that the next posting neither
 // reads the series nor checks that its number is free: two queries of a posting's few round trips
 // on PostgreSQL. Exact: forgotten when the series table changes other than through next_docno
-// (another connection's commit, a rollback: store::RowWatcher) and when a record is created with
-// a number of the client's own (forget()), which may be the next one.
+// (a rollback: store::RowWatcher), when another connection writes the series or the documents
+// (one may have taken the next number as a number of its own), and when a record is created here
+// with a number of the client's own (forget()), which may be the next one.
 class DocnoCache final : public store::RowWatcher {
  public:
   std::int64_t next(const ObjectInfo& info) const {
     const auto it = next_.find(info.spec->resource);
-    return it == next_.end() ? 0 : it->second;
+    return it == next_.end() ? 0 : it->second.next;
   }
   void issued(const ObjectInfo& info, std::int64_t next) {
-    next_[std::string(info.spec->resource)] = next;
+    next_[std::string(info.spec->resource)] = {std::string(info.spec->table), next};
   }
   void forget(const ObjectInfo& info) { next_.erase(std::string(info.spec->resource)); }
 
@@ -272,10 +273,18 @@ class DocnoCache final : public store::RowWatcher {
   void table_changed(std::string_view table) override {
     if (table == "docno_series") forget_all();
   }
+  void others_changed(std::string_view table) override {
+    table_changed(table);
+    std::erase_if(next_, [&](const auto& kv) { return kv.second.table == table; });
+  }
   void forget_all() override { next_.clear(); }
 
  private:
-  std::map<std::string, std::int64_t, std::less<>> next_;  // resource -> next free number
+  struct Series {
+    std::string table;  // the documents' table
+    std::int64_t next = 0;
+  };
+  std::map<std::string, Series, std::less<>> next_;  // resource -> next free number
 };
 
 // The next number of the object's series, taken inside the caller's write transaction (SQLite:

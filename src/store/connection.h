@@ -39,6 +39,9 @@ class RowWatcher {
   virtual ~RowWatcher() = default;
   virtual void row_changed(std::string_view table, std::int64_t rowid) = 0;
   virtual void table_changed(std::string_view) { forget_all(); }
+  // Another connection committed writes to `table` (PostgreSQL's change log): like
+  // table_changed, for a watcher that must tell others' writes from its own connection's.
+  virtual void others_changed(std::string_view table) { table_changed(table); }
   virtual void forget_all() = 0;
 };
 
@@ -62,6 +65,9 @@ class Watchers {
   // An empty name: a write to a table not known (everything may have changed).
   void table_changed(std::string_view table) {
     for (auto& [t, w] : list_) table.empty() ? w->forget_all() : w->table_changed(table);
+  }
+  void others_changed(std::string_view table) {
+    for (auto& [t, w] : list_) w->others_changed(table);
   }
   void forget_all() {
     for (auto& [t, w] : list_) w->forget_all();

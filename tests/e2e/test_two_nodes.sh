@@ -279,6 +279,19 @@ expect_json "(c) the trial balance balances (total debits = total credits, not z
   'd["totals"]["dr"] == d["totals"]["cr"] and d["totals"]["dr"] != "0.00"'
 check "(c) sqlacc verify exits 0 while both nodes run" sqlacc verify
 
+# (c2) A number of the client's own, on one node, that the other node's series would issue next:
+# the other node must not issue it again from what it remembers of its series (409), but skip it.
+on A POST /salesinvoice "$(invoice_body 'c2: numbered by A')"
+expect_status "(c2) node A numbers an invoice -> 200" 200
+last="$(printf '%s' "$BODY" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["docno"])')"
+taken="$(printf 'IV-%05d' $((10#${last#IV-} + 1)))"
+after="$(printf 'IV-%05d' $((10#${last#IV-} + 2)))"
+on B POST /salesinvoice "$(invoice_body 'c2: numbered by the client' | sed "s/^{/{\"docno\":\"$taken\",/")"
+expect_json "(c2) node B stores the client's $taken -> 200" "d['data'][0]['docno'] == '$taken'"
+on A POST /salesinvoice "$(invoice_body 'c2: numbered by A again')"
+expect_status "(c2) node A numbers the next invoice -> 200" 200
+expect_json "(c2) ... as $after, skipping the client's $taken" "d['data'][0]['docno'] == '$after'"
+
 stop_node A
 expect_eq "node A exits 0 on SIGTERM" 0 "$NODE_EXIT"
 stop_node B

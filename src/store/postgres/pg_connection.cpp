@@ -647,7 +647,7 @@ void PgConnection::others_committed(std::int64_t n) {
     return;
   }
   for (std::string_view table : tables) {
-    watchers_.table_changed(table);
+    watchers_.others_changed(table);
     ids_.forget(table);
   }
 }
