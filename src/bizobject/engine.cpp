@@ -252,22 +252,39 @@ Problem duplicate(const ObjectInfo& info, std::string_view code) {
 // ---- Documents: numbering, optimistic lock, posting
 // ----------------------------------------------
 
-// The next free number of each series this connection issued, so that the next posting neither
-// reads the series nor checks that its number is free: two queries of a posting's few round trips
-// on PostgreSQL. Exact: forgotten when the series table changes other than through next_docno
-// (a rollback: store::RowWatcher), when another connection writes the series or the documents
-// (one may have taken the next number as a number of its own), and when a record is created here
-// with a number of the client's own (forget()), which may be the next one.
+// The series' numbers as stored: the prefix and five digits (more past 99,999).
+std::string series_number(const ObjectInfo& info, std::int64_t n) {
+  return fmt::format("{}{:05}", info.spec->docno_prefix, n);
+}
+constexpr std::int64_t kFiveDigits = 99999;  // up to here the numbers sort as their text does
+
+// The next number of each series this connection issued, known to be free, so that the next
+// posting neither reads the series nor checks its number: two queries of a posting's few round
+// trips on PostgreSQL. Free up to `taken`, the first key above it that a client gave by hand
+// (read when the series was read). Exact: forgotten when the series table changes other than
+// through next_docno (a rollback: store::RowWatcher), when another connection writes the series
+// or the documents (it may have stored a number of a client's own), and when a record is created
+// here with a number of the client's own (forget()).
 class DocnoCache final : public store::RowWatcher {
  public:
-  std::int64_t next(const ObjectInfo& info) const {
-    const auto it = next_.find(info.spec->resource);
-    return it == next_.end() ? 0 : it->second.next;
+  // The next number if it is known to be free, else 0.
+  std::int64_t free_number(const ObjectInfo& info) const {
+    const auto it = series_.find(info.spec->resource);
+    if (it == series_.end() || it->second.next > kFiveDigits) return 0;
+    const Series& s = it->second;
+    if (!s.taken.empty() && to_upper(series_number(info, s.next)) >= s.taken) return 0;
+    return s.next;
   }
-  void issued(const ObjectInfo& info, std::int64_t next) {
-    next_[std::string(info.spec->resource)] = {std::string(info.spec->table), next};
+  // `taken`: the first key above the number just issued (upper case; "" none).
+  void issued(const ObjectInfo& info, std::int64_t next, std::string taken) {
+    series_[std::string(info.spec->resource)] = {std::string(info.spec->table), next,
+                                                 std::move(taken)};
   }
-  void forget(const ObjectInfo& info) { next_.erase(std::string(info.spec->resource)); }
+  const std::string* taken(const ObjectInfo& info) const {
+    const auto it = series_.find(info.spec->resource);
+    return it == series_.end() ? nullptr : &it->second.taken;
+  }
+  void forget(const ObjectInfo& info) { series_.erase(std::string(info.spec->resource)); }
 
   void row_changed(std::string_view table, std::int64_t) override { table_changed(table); }
   void table_changed(std::string_view table) override {
@@ -275,27 +292,41 @@ class DocnoCache final : public store::RowWatcher {
   }
   void others_changed(std::string_view table) override {
     table_changed(table);
-    std::erase_if(next_, [&](const auto& kv) { return kv.second.table == table; });
+    std::erase_if(series_, [&](const auto& kv) { return kv.second.table == table; });
   }
-  void forget_all() override { next_.clear(); }
+  void forget_all() override { series_.clear(); }
 
  private:
   struct Series {
     std::string table;  // the documents' table
     std::int64_t next = 0;
+    std::string taken;
   };
-  std::map<std::string, Series, std::less<>> next_;  // resource -> next free number
+  std::map<std::string, Series, std::less<>> series_;  // by resource
 };
+
+// The first key of the documents above `docno` that a number of the series could be ("": none).
+std::string first_taken_above(store::Connection& conn, const ObjectInfo& info,
+                              const std::string& docno) {
+  const std::string key = quote_ident(info.field(info.key_field).name);
+  Cursor st(conn, fmt::format("SELECT MIN(UPPER({0})) FROM {1} WHERE UPPER({0}) > ? AND "
+                              "UPPER({0}) <= ?",
+                              key, quote_ident(info.spec->table)));
+  st->bind_text(1, to_upper(docno));
+  st->bind_text(2, to_upper(series_number(info, kFiveDigits)));
+  return st->step() && !st->is_null(0) ? std::string(st->get_text(0)) : std::string();
+}
 
 // The next number of the object's series, taken inside the caller's write transaction (SQLite:
 // BEGIN IMMEDIATE, so concurrent creates are serialised: unique and gap-free).
 std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
   const std::string_view resource = info.spec->resource;
   DocnoCache* cache = conn.watcher<DocnoCache>();
-  std::int64_t next = cache ? cache->next(info) : 0;
-  std::string docno;
+  std::int64_t next = cache ? cache->free_number(info) : 0;
+  std::string docno, taken;
   if (next > 0) {
-    docno = fmt::format("{}{:05}", info.spec->docno_prefix, next);
+    docno = series_number(info, next);
+    taken = *cache->taken(info);
   } else {
     next = 1;
     Cursor st(conn, "SELECT \"nextno\" FROM \"docno_series\" WHERE \"resource\" = ?");
@@ -304,11 +335,14 @@ std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
   }
   // Skip numbers a client took by hand (a given docno is stored as is).
   for (; docno.empty(); ++next) {
-    docno = fmt::format("{}{:05}", info.spec->docno_prefix, next);
+    docno = series_number(info, next);
     Cursor st(conn, info.sql_key_of);
     st->bind_text(1, docno);
     if (st->step()) docno.clear();
-    if (!docno.empty()) break;
+    if (!docno.empty()) {
+      if (cache && next < kFiveDigits) taken = first_taken_above(conn, info, docno);
+      break;
+    }
   }
   {
     Cursor st(conn,
@@ -318,7 +352,7 @@ std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
     st->bind_int(2, next + 1);
     st->run_deferred();
   }
-  if (cache) cache->issued(info, next + 1);  // after the write, which made it forget
+  if (cache) cache->issued(info, next + 1, std::move(taken));  // after the write (it forgot)
   return docno;
 }
 

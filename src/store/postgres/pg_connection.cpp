@@ -153,7 +153,7 @@ class PgStatement final : public Statement {
 
   void execute() {
     if (sent_ahead_) {  // its answer comes with the pipeline's, if it has not come yet
-      if (!ahead_answer_) c_.sync_pipeline(false);
+      if (!ahead_answer_ && c_.pipeline_) c_.sync_pipeline(false);
       sent_ahead_ = false;
       PGresult* res = std::exchange(ahead_answer_, nullptr);
       if (!res)  // skipped: an earlier statement of the pipeline failed
@@ -383,12 +383,20 @@ std::int64_t PgConnection::last_insert_id() const {
 void PgConnection::begin() {
   deferred_error_.clear();
   // One round trip (the last statement's rows are the answer); repeating it is harmless if the
-  // connection was found lost.
-  // With the counter, the log of what the last commits wrote (see change_log_sql()).
-  PGresult* res =
-      run(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}); SELECT n, log FROM sqlacc_change",
-                      lock_key_),
-          true);
+  // connection was found lost. With the counter, the log of what the last commits wrote (see
+  // change_log_sql()).
+  PGresult* res = nullptr;
+  try {
+    res =
+        run(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}); SELECT n, log FROM sqlacc_change",
+                        lock_key_),
+            true);
+  } catch (...) {
+    // The lock timed out (or the counter could not be read) after BEGIN ran: no Transaction owns
+    // that aborted transaction, and every later statement of this connection would fail in it.
+    if (conn_ && !broken() && in_transaction()) PQclear(PQexec(conn_, "ROLLBACK"));
+    throw;
+  }
   std::int64_t n = -1;
   log_.clear();
   if (PQntuples(res) == 1) {
@@ -565,9 +573,13 @@ PGresult* PgConnection::sync_pipeline(bool keep_last) {
   if (broken() || !synced) {
     if (kept) PQclear(kept);
     if (deferred_error_.empty()) deferred_error_ = "postgres: connection lost in a pipeline";
-    throw store_problem(
-        problem_code::kDatabaseUnavailable,
-        fmt::format("postgres: connection lost: {}", trimmed(PQerrorMessage(conn_))));
+    const std::string why(trimmed(conn_ ? PQerrorMessage(conn_) : nullptr));
+    if (!broken()) {  // libpq could not send the sync: its state is unknown, start over
+      PQfinish(conn_);
+      conn_ = nullptr;
+    }
+    throw store_problem(problem_code::kDatabaseUnavailable,
+                        fmt::format("postgres: connection lost: {}", why));
   }
   if (keep_last && !kept)
     throw store_problem(problem_code::kInternalError, "postgres: no answer in the pipeline");
@@ -695,7 +707,10 @@ RowWatcher* PgConnection::watcher(std::type_index type,
   // In a transaction begin() has checked the counter under the lock; outside one, check now.
   if (!in_transaction()) {
     const std::int64_t n = change_counter();
-    if (n != seen_ || n < 0) forget_all();
+    if (n != seen_ || n < 0) {
+      forget_all();
+      ids_.clear();  // seen_ moves on: the next begin() would not know others took ids
+    }
     seen_ = n;
   }
   return found;

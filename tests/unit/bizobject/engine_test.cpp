@@ -88,6 +88,26 @@ TEST_F(EngineTest, EveryCreateAnswersExactlyWhatAReadThenReturns) {
   EXPECT_EQ(json::serialize(iv.at("data")), json::serialize(get("salesinvoice", docno).at("data")));
 }
 
+// The connection remembers its series' next free number; numbers clients took by hand ahead of
+// the series (in any letter case) are still skipped, not issued again (a 409 for a client that
+// sent no number).
+TEST_F(EngineTest, TheSeriesSkipsNumbersTakenByHandAheadOfIt) {
+  load_sample();
+  const auto invoice = [&](std::string docno) {
+    const std::string body = R"({"code":"300-A0001","docdate":"2026-03-01",)" +
+                             (docno.empty() ? "" : R"("docno":")" + docno + R"(",)") +
+                             R"("sdsdocdetail":[{"itemcode":"ANT","qty":"1","unitprice":"3"}]})";
+    return std::string(create("salesinvoice", body).at("data").at(0).at("docno").as_string());
+  };
+  invoice("IV-00003");
+  invoice("iv-00005");
+  EXPECT_EQ(invoice(""), "IV-00001");
+  EXPECT_EQ(invoice(""), "IV-00002");
+  EXPECT_EQ(invoice(""), "IV-00004");
+  EXPECT_EQ(invoice(""), "IV-00006");
+  EXPECT_EQ(invoice(""), "IV-00007");
+}
+
 TEST_F(EngineTest, EveryObjectRoundTripsItsExampleThroughTheGenericOperations) {
   load_sample();
   for (const ObjectSpec* s : engine_.objects()) {

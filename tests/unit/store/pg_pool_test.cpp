@@ -381,6 +381,30 @@ TEST_F(PgPoolTest, WritersOfACompanyTakeTurnsAcrossConnections) {
   EXPECT_TRUE(b_began);
 }
 
+// A write that gives up waiting for the company's lock (lock_timeout) ends busy, and its
+// connection is usable again once the lock is free (the aborted BEGIN does not stay open).
+TEST_F(PgPoolTest, AWriteThatTimesOutOnTheLockLeavesItsConnectionUsable) {
+  auto a = pool(1, 1000);
+  auto b = std::make_unique<PgPool>(url_, &make_table, PoolOptions{1, 1000, 200});
+  Lease la = a->connection(company_, true);
+  Lease lb = b->connection(company_);
+  la->begin();
+  try {
+    lb->begin();
+    FAIL() << "the lock is held";
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kServiceBusy)) << e.what();
+  }
+  EXPECT_FALSE(lb->in_transaction());
+  la->commit();
+  {
+    Transaction tx(*lb);
+    insert(*lb, "after");
+    tx.commit();
+  }
+  EXPECT_EQ(codes(*la), "after");
+}
+
 TEST_F(PgPoolTest, TextSortsByBytesAndMoneyFitsIn64Bits) {
   auto p = pool(1, 1000);
   Lease l = p->connection(company_, true);
