@@ -200,7 +200,9 @@ TEST(WriteBatchPgTest, ADeferredWriteThatFailsGetsItsOwnErrorAndTheRestOfItsBatc
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM u WHERE who IN ('c', 'd')"), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM u"), 3);
-  EXPECT_EQ(batcher.batches(), 3u);  // {taken}, {a}, then {b, c, d} (run twice, counted once)
+  // Usually {taken}, {a}, then {b, c, d} (run twice, counted once); a slow machine may split the
+  // last batch, and then B's failure shows at its own commit: the same rerun, the same answers.
+  EXPECT_GE(batcher.batches(), 3u);
 
   store::PgConnection admin(url, "public", 0);
   admin.exec("DROP SCHEMA IF EXISTS \"" + store::PgPool::schema_of(company) + "\" CASCADE");
