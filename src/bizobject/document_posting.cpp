@@ -115,24 +115,32 @@ class PartyControlCache final : public store::RowWatcher {
  public:
   // The kept answer for `upper_code` ("" none names it), or nullptr.
   const std::string* find(const std::string& sql, const std::string& upper_code) const {
-    const auto it = why_.find({sql, upper_code});
-    return it == why_.end() ? nullptr : &it->second;
+    const auto q = why_.find(sql);  // looked up without copying the query's text
+    if (q == why_.end()) return nullptr;
+    const auto it = q->second.find(upper_code);
+    return it == q->second.end() ? nullptr : &it->second;
   }
   void keep(const DocumentFields::Accounts& a, std::string upper_code, std::string why) {
     tables_.insert(a.party_control_tables.begin(), a.party_control_tables.end());
-    if (why_.size() >= kMaxEntries) why_.clear();
-    why_[{a.sql_party_control, std::move(upper_code)}] = std::move(why);
+    if (entries_ >= kMaxEntries) forget_all();
+    ++entries_;  // a bound, not a count: an answer kept again counts twice
+    why_[a.sql_party_control][std::move(upper_code)] = std::move(why);
   }
 
   void row_changed(std::string_view table, std::int64_t) override { table_changed(table); }
   void table_changed(std::string_view table) override {
     if (tables_.count(std::string(table))) forget_all();
   }
-  void forget_all() override { why_.clear(); }
+  void forget_all() override {
+    why_.clear();
+    entries_ = 0;
+  }
 
  private:
   static constexpr std::size_t kMaxEntries = 10000;
-  std::map<std::pair<std::string, std::string>, std::string> why_;  // (SQL, code) -> why
+  // the query -> the code -> why
+  std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> why_;
+  std::size_t entries_ = 0;
   std::set<std::string> tables_;
 };
 

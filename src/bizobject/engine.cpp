@@ -11,7 +11,6 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "bizobject/cursor.h"
 #include "bizobject/documents.h"
@@ -32,7 +31,6 @@ namespace {
 
 // ---- Reading records ----------------------------------------------------------------------------
 
-// Reads the sub-dataset rows of `r` (get, star, delete), each dataset in seq then dtlkey order.
 // The rows of dataset `d` its bound query `st` reads (then reset).
 DatasetRows read_dataset(const DatasetInfo& d, store::Statement& query) {
   DatasetRows out;
@@ -51,6 +49,7 @@ store::Statement& dataset_query(store::Connection& conn, const DatasetInfo& d,
   return st;
 }
 
+// Reads the sub-dataset rows of `r` (get, star, delete), each dataset in seq then dtlkey order.
 void load_datasets(store::Connection& conn, const ObjectInfo& info, Record& r) {
   r.datasets.reserve(info.datasets.size());
   for (const DatasetInfo& d : info.datasets)
@@ -267,22 +266,22 @@ constexpr std::int64_t kFiveDigits = 99999;  // up to here the numbers sort as t
 // here with a number of the client's own (forget()).
 class DocnoCache final : public store::RowWatcher {
  public:
-  // The next number if it is known to be free, else 0.
-  std::int64_t free_number(const ObjectInfo& info) const {
+  struct Series {
+    std::string table;  // the documents' table
+    std::int64_t next = 0;
+    std::string taken;  // the first key above the number last issued (upper case; "" none)
+  };
+  // The series if its next number is known to be free, else nullptr.
+  const Series* free(const ObjectInfo& info) const {
     const auto it = series_.find(info.spec->resource);
-    if (it == series_.end() || it->second.next > kFiveDigits) return 0;
+    if (it == series_.end() || it->second.next > kFiveDigits) return nullptr;
     const Series& s = it->second;
-    if (!s.taken.empty() && to_upper(series_number(info, s.next)) >= s.taken) return 0;
-    return s.next;
+    if (!s.taken.empty() && to_upper(series_number(info, s.next)) >= s.taken) return nullptr;
+    return &s;
   }
-  // `taken`: the first key above the number just issued (upper case; "" none).
   void issued(const ObjectInfo& info, std::int64_t next, std::string taken) {
     series_[std::string(info.spec->resource)] = {std::string(info.spec->table), next,
                                                  std::move(taken)};
-  }
-  const std::string* taken(const ObjectInfo& info) const {
-    const auto it = series_.find(info.spec->resource);
-    return it == series_.end() ? nullptr : &it->second.taken;
   }
   void forget(const ObjectInfo& info) { series_.erase(std::string(info.spec->resource)); }
 
@@ -297,11 +296,6 @@ class DocnoCache final : public store::RowWatcher {
   void forget_all() override { series_.clear(); }
 
  private:
-  struct Series {
-    std::string table;  // the documents' table
-    std::int64_t next = 0;
-    std::string taken;
-  };
   std::map<std::string, Series, std::less<>> series_;  // by resource
 };
 
@@ -322,27 +316,25 @@ std::string first_taken_above(store::Connection& conn, const ObjectInfo& info,
 std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
   const std::string_view resource = info.spec->resource;
   DocnoCache* cache = conn.watcher<DocnoCache>();
-  std::int64_t next = cache ? cache->free_number(info) : 0;
-  std::string docno, taken;
-  if (next > 0) {
-    docno = series_number(info, next);
-    taken = *cache->taken(info);
+  std::int64_t next = 1;
+  std::string taken;
+  if (const DocnoCache::Series* known = cache ? cache->free(info) : nullptr) {
+    next = known->next;
+    taken = known->taken;
   } else {
-    next = 1;
-    Cursor st(conn, "SELECT \"nextno\" FROM \"docno_series\" WHERE \"resource\" = ?");
-    st->bind_text(1, resource);
-    if (st->step()) next = st->get_int(0);
-  }
-  // Skip numbers a client took by hand (a given docno is stored as is).
-  for (; docno.empty(); ++next) {
-    docno = series_number(info, next);
-    Cursor st(conn, info.sql_key_of);
-    st->bind_text(1, docno);
-    if (st->step()) docno.clear();
-    if (!docno.empty()) {
-      if (cache && next < kFiveDigits) taken = first_taken_above(conn, info, docno);
-      break;
+    {
+      Cursor st(conn, "SELECT \"nextno\" FROM \"docno_series\" WHERE \"resource\" = ?");
+      st->bind_text(1, resource);
+      if (st->step()) next = st->get_int(0);
     }
+    // Skip numbers a client took by hand (a given docno is stored as is).
+    for (;; ++next) {
+      Cursor st(conn, info.sql_key_of);
+      st->bind_text(1, series_number(info, next));
+      if (!st->step()) break;
+    }
+    if (cache && next < kFiveDigits)
+      taken = first_taken_above(conn, info, series_number(info, next));
   }
   {
     Cursor st(conn,
@@ -353,7 +345,7 @@ std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
     st->run_deferred();
   }
   if (cache) cache->issued(info, next + 1, std::move(taken));  // after the write (it forgot)
-  return docno;
+  return series_number(info, next);
 }
 
 // postdate empty: the document date.

@@ -503,21 +503,6 @@ class DeclaredCache final : public store::RowWatcher {
   std::map<std::string, std::pair<const ObjectInfo*, Declared>, std::less<>> by_object_;
 };
 
-Declared read_declared(store::Connection& conn, const ObjectInfo& info);
-
-}  // namespace
-
-Declared declared_on(store::Connection& conn, const ObjectInfo& info) {
-  DeclaredCache* cache = conn.watcher<DeclaredCache>();
-  if (!cache) return read_declared(conn, info);
-  if (const Declared* kept = cache->find(info)) return *kept;
-  Declared d = read_declared(conn, info);
-  cache->keep(info, d);
-  return d;
-}
-
-namespace {
-
 Declared read_declared(store::Connection& conn, const ObjectInfo& info) {
   Declared out;
   out.rows.resize(info.datasets.size());
@@ -552,6 +537,15 @@ Declared read_declared(store::Connection& conn, const ObjectInfo& info) {
 }
 
 }  // namespace
+
+Declared declared_on(store::Connection& conn, const ObjectInfo& info) {
+  DeclaredCache* cache = conn.watcher<DeclaredCache>();
+  if (!cache) return read_declared(conn, info);
+  if (const Declared* kept = cache->find(info)) return *kept;
+  Declared d = read_declared(conn, info);
+  cache->keep(info, d);
+  return d;
+}
 
 void write_rows(store::Connection& conn, const ObjectInfo& info, std::int64_t parent,
                 const std::vector<DatasetEdit>& edits, const std::vector<RowInput>& inputs) {

@@ -152,24 +152,19 @@ class PgStatement final : public Statement {
   }
 
   void execute() {
+    PGresult* res = nullptr;
     if (sent_ahead_) {  // its answer comes with the pipeline's, if it has not come yet
       if (!ahead_answer_ && c_.pipeline_) c_.sync_pipeline(false);
       sent_ahead_ = false;
-      PGresult* res = std::exchange(ahead_answer_, nullptr);
-      if (!res)  // skipped: an earlier statement of the pipeline failed
-        throw store_problem(
-            problem_code::kInternalError,
-            "postgres: an earlier statement of the transaction failed: " + c_.deferred_error_);
-      if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
-        c_.fail(res, text_);
-      took(res);
-      return;
-    }
-    // Deferred writes on their way, or held-back savepoints: all go in this one round trip.
-    if (c_.pipeline_ || (c_.deferring() && !c_.pending_.empty())) {
+      res = std::exchange(ahead_answer_, nullptr);
+      if (!res) throw c_.earlier_failure();  // skipped: an earlier statement failed
+    } else if (c_.pipeline_ || (c_.deferring() && !c_.pending_.empty())) {
+      // Deferred writes on their way, or held-back savepoints: all go in this one round trip.
       c_.enter_pipeline();
       send_in_pipeline();
-      PGresult* res = c_.sync_pipeline(true);
+      res = c_.sync_pipeline(true);
+    }
+    if (res) {
       if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
         c_.fail(res, text_);
       took(res);
@@ -178,7 +173,7 @@ class PgStatement final : public Statement {
     const std::vector<const char*> values = value_pointers();
     c_.flush_pending();
     // Only a read may run again on a new connection (see PgConnection::run).
-    PGresult* res = c_.run_with_retry(read_only_, text_, [&]() -> PGresult* {
+    res = c_.run_with_retry(read_only_, text_, [&]() -> PGresult* {
       if (prepared_in_ != c_.session_) {  // a new session knows none of our statements
         PGresult* prep = PQprepare(c_.conn_, name_.c_str(), text_.c_str(), params_, nullptr);
         if (PQresultStatus(prep) != PGRES_COMMAND_OK) return prep;  // the failure
@@ -418,13 +413,9 @@ void PgConnection::commit() {
   try {
     if (pipeline_) {  // the deferred writes, the counter and the COMMIT in one round trip
       send_pending_in_pipeline();
-      if (!ids.empty())
-        queue(PQsendQueryParams(conn_, ids.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0),
-              "next_id: setval");
-      queue(PQsendQueryParams(conn_, log.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0),
-            "UPDATE sqlacc_change");
-      queue(PQsendQueryParams(conn_, kCommit.data(), 0, nullptr, nullptr, nullptr, nullptr, 0),
-            kCommit);
+      if (!ids.empty()) send_in_pipeline(ids.c_str(), "next_id: setval");
+      send_in_pipeline(log.c_str(), "UPDATE sqlacc_change");
+      send_in_pipeline(kCommit.data(), kCommit);
       res = sync_pipeline(true);
       if (PQresultStatus(res) != PGRES_COMMAND_OK) fail(res, "COMMIT");
     } else {
@@ -522,6 +513,16 @@ void PgConnection::queue(int sent, std::string_view context, std::uint64_t* prep
   queued_.push_back({context, prepared_in, ahead});
 }
 
+void PgConnection::send_in_pipeline(const char* sql, std::string_view context) {
+  queue(PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0), context);
+}
+
+Problem PgConnection::earlier_failure() const {
+  return store_problem(
+      problem_code::kInternalError,
+      "postgres: an earlier statement of the transaction failed: " + deferred_error_);
+}
+
 void PgConnection::abandon(const PgStatement* ahead) {
   for (Queued& q : queued_)
     if (q.ahead == ahead) q.ahead = nullptr;
@@ -533,8 +534,7 @@ void PgConnection::send_pending_in_pipeline() {
   while (!rest.empty()) {
     const std::string_view sql = rest.starts_with(kSavepoint) ? kSavepoint : kRelease;
     rest.remove_prefix(sql.size());
-    const std::string text(sql.substr(0, sql.size() - 1));  // without the ';'
-    queue(PQsendQueryParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0), sql);
+    send_in_pipeline(std::string(sql.substr(0, sql.size() - 1)).c_str(), sql);  // without ';'
   }
   pending_.clear();
 }
@@ -585,9 +585,7 @@ PGresult* PgConnection::sync_pipeline(bool keep_last) {
     throw store_problem(problem_code::kInternalError, "postgres: no answer in the pipeline");
   if (kept && PQresultStatus(kept) == PGRES_PIPELINE_ABORTED) {
     PQclear(kept);
-    throw store_problem(
-        problem_code::kInternalError,
-        "postgres: an earlier statement of the transaction failed: " + deferred_error_);
+    throw earlier_failure();
   }
   return kept;
 }

@@ -114,6 +114,10 @@ class PgConnection final : public Connection {
   void queue(int sent, std::string_view context, std::uint64_t* prepared_in = nullptr,
              PgStatement* ahead = nullptr);
   void abandon(const PgStatement* ahead);  // its answer, when it comes, is dropped
+  // One statement without parameters (NUL-terminated `sql`), its answer read with the pipeline's.
+  void send_in_pipeline(const char* sql, std::string_view context);
+  // What a statement gets whose pipeline an earlier deferred failure aborted.
+  Problem earlier_failure() const;
   void send_pending_in_pipeline();
   // Sends the sync, reads every answer outstanding and leaves pipeline mode; returns the last
   // statement's answer when `keep_last` (the caller owns it). A failed deferred statement is

@@ -47,6 +47,12 @@ class PgPoolTest : public ::testing::Test {
     st->bind_text(1, code);
     st->step();
   }
+  // The same insert as a deferred write (sent without waiting when the connection defers).
+  static void insert_deferred(Connection& c, const char* code) {
+    Statement& st = c.prepare("INSERT INTO t (code) VALUES (?)");
+    st.bind_text(1, code);
+    st.run_deferred();
+  }
   static std::string codes(Connection& c) {  // the codes in t, sorted, comma-separated
     Cursor st(c, "SELECT string_agg(code, ',' ORDER BY code) FROM t");
     return st->step() ? std::string(st->get_text(0)) : std::string();
@@ -198,21 +204,16 @@ TEST_F(PgPoolTest, DeferredWritesGoAheadOfTheNextReadAndTheCommit) {
   auto p = pool(1, 1000);
   Lease l = p->connection(company_, true);
   l->set_deferred_writes(true);
-  const auto deferred = [&](const char* code) {
-    Statement& st = l->prepare("INSERT INTO t (code) VALUES (?)");
-    st.bind_text(1, code);
-    st.run_deferred();
-  };
   {
     Transaction tx(*l);
-    deferred("A");
+    insert_deferred(*l, "A");
     {
       WriteScope one(*l);  // a savepoint held back, then sent with the deferred write in it
-      deferred("B");
+      insert_deferred(*l, "B");
       one.commit();
     }
     EXPECT_EQ(codes(*l), "A,B");  // the read waits for both writes
-    deferred("C");
+    insert_deferred(*l, "C");
     tx.commit();  // with C's answer
   }
   EXPECT_FALSE(l->deferred_failed());
@@ -236,9 +237,7 @@ TEST_F(PgPoolTest, ADeferredWriteThatFailsIsFoundLaterAndOnlyRollbackRemains) {
     Transaction tx(*l);
     {
       WriteScope one(*l);
-      Statement& dup = l->prepare("INSERT INTO t (code) VALUES (?)");
-      dup.bind_text(1, "A");
-      dup.run_deferred();  // fails on the server, nobody knows yet
+      insert_deferred(*l, "A");  // a duplicate: fails on the server, nobody knows yet
       Statement& fresh = l->prepare("INSERT INTO t (code) VALUES (lower(?))");  // never prepared
       fresh.bind_text(1, "X");
       fresh.run_deferred();
