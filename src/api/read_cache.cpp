@@ -28,12 +28,17 @@ ReadCache::Epoch ReadCache::sync(store::DataVersion seen) {
                    std::memory_order_relaxed);
   auto [it, first_look] = seen_last.try_emplace(id_, seen);
   if (first_look || it->second != seen) {
+    const bool keys_may_differ =
+        first_look || seen.watched < 0 || it->second.watched != seen.watched;
     it->second = seen;
-    const Epoch e = epoch_.fetch_add(1, std::memory_order_acq_rel) + 1;
-    std::unique_lock lock(mutex_);  // secrets of a past epoch do not linger
-    if (content_epoch_ < e) clear();
+    const std::uint64_t e = epoch_.fetch_add(1, std::memory_order_acq_rel) + 1;
+    const std::uint64_t ke =
+        keys_may_differ ? key_epoch_.fetch_add(1, std::memory_order_acq_rel) + 1 : 0;
+    std::unique_lock lock(mutex_);
+    if (content_epoch_ < e) clear_bodies();
+    if (key_content_epoch_ < ke) clear_keys();  // secrets of a past epoch do not linger
   }
-  return epoch_.load(std::memory_order_acquire);
+  return {epoch_.load(std::memory_order_acquire), key_epoch_.load(std::memory_order_acquire)};
 }
 
 bool ReadCache::confirmed_within(std::chrono::steady_clock::duration bound) const {
@@ -43,27 +48,44 @@ bool ReadCache::confirmed_within(std::chrono::steady_clock::duration bound) cons
 }
 
 void ReadCache::clear() {
-  // Secrets do not linger in freed heap memory.
-  for (auto& [ak, key] : keys_) sodium_memzero(key.secret.data(), key.secret.size());
-  keys_.clear();
-  bodies_.clear();
-  bytes_ = 0;
+  clear_keys();
+  clear_bodies();
 }
 
-bool ReadCache::prepare_store(Epoch e, std::size_t bytes) {
-  if (e != epoch_.load(std::memory_order_acquire)) return false;  // read before a change
-  if (content_epoch_ != e) {
+void ReadCache::clear_bodies() {
+  bodies_.clear();
+  body_bytes_ = 0;
+}
+
+void ReadCache::clear_keys() {
+  for (auto& [ak, key] : keys_) sodium_memzero(key.secret.data(), key.secret.size());
+  keys_.clear();
+  key_bytes_ = 0;
+}
+
+void ReadCache::make_room(std::size_t bytes) {
+  if (bodies_.size() + keys_.size() >= kMaxEntries ||
+      body_bytes_ + key_bytes_ + bytes > kMaxTotalBytes)
     clear();
-    content_epoch_ = e;
-  }
-  if (bodies_.size() + keys_.size() >= kMaxEntries || bytes_ + bytes > kMaxTotalBytes) clear();
-  bytes_ += bytes;
+}
+
+bool ReadCache::adopt_bodies(std::uint64_t e) {
+  if (e != epoch_.load(std::memory_order_acquire)) return false;  // read before a change
+  if (content_epoch_ != e) clear_bodies();
+  content_epoch_ = e;
+  return true;
+}
+
+bool ReadCache::adopt_keys(std::uint64_t e) {
+  if (e != key_epoch_.load(std::memory_order_acquire)) return false;
+  if (key_content_epoch_ != e) clear_keys();
+  key_content_epoch_ = e;
   return true;
 }
 
 bool ReadCache::find_body(std::string_view key, std::string& out) const {
   std::shared_lock lock(mutex_);
-  if (!current()) return false;
+  if (content_epoch_ != epoch_.load(std::memory_order_acquire)) return false;
   auto it = bodies_.find(key);
   if (it == bodies_.end()) return false;
   out.assign(it->second);
@@ -73,13 +95,15 @@ bool ReadCache::find_body(std::string_view key, std::string& out) const {
 void ReadCache::store_body(Epoch read_in, std::string key, std::string_view body) {
   if (body.size() > kMaxBodyBytes) return;
   std::unique_lock lock(mutex_);
-  if (!prepare_store(read_in, key.size() + body.size())) return;
+  if (!adopt_bodies(read_in.bodies)) return;
+  make_room(key.size() + body.size());
+  body_bytes_ += key.size() + body.size();
   bodies_.insert_or_assign(std::move(key), std::string(body));
 }
 
 std::optional<auth::KeyMaterial> ReadCache::find_key(std::string_view access_key) const {
   std::shared_lock lock(mutex_);
-  if (!current()) return std::nullopt;
+  if (key_content_epoch_ != key_epoch_.load(std::memory_order_acquire)) return std::nullopt;
   auto it = keys_.find(access_key);
   if (it == keys_.end()) return std::nullopt;
   return it->second;
@@ -88,7 +112,9 @@ std::optional<auth::KeyMaterial> ReadCache::find_key(std::string_view access_key
 void ReadCache::store_key(Epoch read_in, std::string_view access_key,
                           const auth::KeyMaterial& key) {
   std::unique_lock lock(mutex_);
-  if (!prepare_store(read_in, access_key.size() + key.secret.size())) return;
+  if (!adopt_keys(read_in.keys)) return;
+  make_room(access_key.size() + key.secret.size());
+  key_bytes_ += access_key.size() + key.secret.size();
   keys_.insert_or_assign(std::string(access_key), key);
 }
 

@@ -52,7 +52,7 @@ struct ThisRequest {
   bool unconfirmed = false;
   // What the company's read cache was synchronised to (ReadCache::sync): the epoch this request's
   // reads are stored under.
-  ReadCache::Epoch epoch = 0;
+  ReadCache::Epoch epoch;
 };
 thread_local ThisRequest this_request;
 
@@ -175,7 +175,7 @@ struct Service::Impl {
 
   Caller authenticate(const auth::RequestView& view) {
     this_request.unconfirmed = false;
-    this_request.epoch = 0;
+    this_request.epoch = {};
     auth::Result result = verifier.verify(view);
     if (!result.ok()) throw Problem(401, result.failure.code, result.failure.message);
     const auto& ak = result.identity->access_key;

@@ -11,6 +11,7 @@
 #include "api/service.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "keys/api_keys.h"
 #include "keys/master_key_check.h"
 
 namespace sqlacc::cli {
@@ -65,6 +66,9 @@ void keep_freed_memory() {
 }
 
 int serve(const GlobalOptions& global, ServeArgs& a) {
+  // A looked-up key stays in the read cache across commits that did not write keys (on
+  // PostgreSQL, whose change log tells which tables each commit wrote).
+  a.pool.watched_tables = {std::string(keys::kKeyTable)};
   Context ctx(global, a.pool);
   if (ctx.pool().companies().empty()) {
     // First run (`make run` on a fresh clone): a sample company to try the API against.

@@ -19,6 +19,8 @@ inline constexpr std::size_t kAccessKeyIdLength = 32;  // hex chars before the '
 inline constexpr std::size_t kSecretKeyLength = 64;    // hex chars
 // 32 hex + '.' + company (<= 32) + '/' + user (<= 20)
 inline constexpr std::size_t kMaxAccessKeyLength = 86;
+// The one table lookup() reads: a key looked up stays right while nothing writes it.
+inline constexpr std::string_view kKeyTable = "api_key";
 
 struct GeneratedKey {
   std::string access_key;

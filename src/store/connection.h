@@ -26,6 +26,10 @@ enum class Dialect { SQLite, PostgreSQL };
 struct DataVersion {
   std::int64_t external = -1;  // changes when other connections commit
   std::int64_t local = -1;     // changes when this connection writes
+  // Changes when a commit may have written one of the tables a reader asked to watch
+  // (PoolOptions::watched_tables), and only then; -1 where the store cannot tell (SQLite):
+  // `external` stands for it.
+  std::int64_t watched = -1;
   bool operator==(const DataVersion&) const = default;
 };
 

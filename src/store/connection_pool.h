@@ -122,6 +122,9 @@ struct PoolOptions {
   int lock_wait_ms = 5000;
   int check_ms = 250;          // PostgreSQL: check_version()'s wait for an answer
   int stale_read_ms = 10'000;  // PostgreSQL: stale_read_bound()
+  // PostgreSQL: tables whose writes check_version() reports apart (DataVersion::watched), so that
+  // what is derived from them alone outlives commits that did not touch them (the API keys).
+  std::vector<std::string> watched_tables = {};
   SqliteSync sqlite_sync = SqliteSync::kFull;
 };
 

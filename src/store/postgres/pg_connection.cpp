@@ -4,7 +4,9 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -627,13 +629,17 @@ std::string PgConnection::ids_commit_sql() const {
 // master read again. In the counter's own row: the begin() that reads it reads the log too.
 constexpr std::size_t kChangeLogSize = 8;
 
-void PgConnection::others_committed(std::int64_t n) {
-  // The tables of the commits after seen_ up to n, if the log still has every one of them.
+namespace {
+
+// The tables written by the commits after `after` up to `upto`, as the change log `log` tells;
+// nullopt when it no longer holds every one of them, or one wrote what it could not name ("*").
+std::optional<std::vector<std::string_view>> tables_written(std::string_view log,
+                                                            std::int64_t after, std::int64_t upto) {
+  if (after < 0 || upto < after) return std::nullopt;
   std::vector<std::string_view> tables;
   std::int64_t found = 0;
-  bool unknown = seen_ < 0 || n < seen_;
-  std::string_view rest = log_;
-  while (!rest.empty() && !unknown) {
+  std::string_view rest = log;
+  while (!rest.empty()) {
     const std::size_t end = rest.find(';');
     const std::string_view entry = rest.substr(0, end);
     rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
@@ -641,22 +647,30 @@ void PgConnection::others_committed(std::int64_t n) {
     if (colon == std::string_view::npos) continue;
     std::int64_t k = -1;
     std::from_chars(entry.data(), entry.data() + colon, k);
-    if (k <= seen_ || k > n) continue;
+    if (k <= after || k > upto) continue;
     ++found;
     std::string_view list = entry.substr(colon + 1);
     while (!list.empty()) {
       const std::size_t comma = list.find(',');
       tables.push_back(list.substr(0, comma));
-      unknown = unknown || tables.back() == "*";
+      if (tables.back() == "*") return std::nullopt;
       list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
     }
   }
-  if (unknown || found != n - seen_) {
+  if (found != upto - after) return std::nullopt;
+  return tables;
+}
+
+}  // namespace
+
+void PgConnection::others_committed(std::int64_t n) {
+  const auto tables = tables_written(log_, seen_, n);
+  if (!tables) {
     forget_all();
     ids_.clear();  // and may have taken ids: ask the sequences again
     return;
   }
-  for (std::string_view table : tables) {
+  for (std::string_view table : *tables) {
     watchers_.others_changed(table);
     ids_.forget(table);
   }
@@ -687,10 +701,33 @@ std::int64_t PgConnection::change_counter() {
   return st->step() ? st->get_int(0) : -1;
 }
 
+namespace {
+// DataVersion::watched values: taken from one counter for the whole process, so that no two
+// readings ever name different states alike, whichever connection made them.
+std::atomic<std::int64_t> next_watched{1};
+}  // namespace
+
 DataVersion PgConnection::data_version() {
   DataVersion v;
-  v.external = change_counter();
   v.local = 0;
+  if (watched_tables_.empty()) {
+    v.external = change_counter();
+    return v;
+  }
+  Cursor st(*this, "SELECT n, log FROM sqlacc_change");
+  if (!st->step()) return v;
+  v.external = st->get_int(0);
+  // The watched tables kept their state since the last reading if the log names every commit in
+  // between and none of them wrote one.
+  const auto tables = tables_written(st->get_text(1), watched_at_, v.external);
+  const bool kept = watched_ > 0 && tables &&
+                    std::none_of(tables->begin(), tables->end(), [&](std::string_view t) {
+                      return std::find(watched_tables_.begin(), watched_tables_.end(), t) !=
+                             watched_tables_.end();
+                    });
+  if (!kept) watched_ = next_watched.fetch_add(1, std::memory_order_relaxed);
+  watched_at_ = v.external;
+  v.watched = watched_;
   return v;
 }
 

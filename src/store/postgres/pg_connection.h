@@ -59,8 +59,11 @@ class PgConnection final : public Connection {
   bool in_transaction() const override;
   Dialect dialect() const override { return Dialect::PostgreSQL; }
   bool broken() const override;
-  // The company's change counter (`local` unused: this connection's own commits move it too).
+  // The company's change counter (`local` unused: this connection's own commits move it too);
+  // with watch_tables(), also whether those tables were written since this connection's last
+  // reading (DataVersion::watched, from the change log).
   DataVersion data_version() override;
+  void watch_tables(std::vector<std::string> tables) { watched_tables_ = std::move(tables); }
   void savepoint() override;
   void release_savepoint() override;
   void rollback_to_savepoint() override;
@@ -137,6 +140,9 @@ class PgConnection final : public Connection {
   std::string log_;                    // the change log as begin() read it
   std::set<std::string> written_;      // the tables this transaction wrote ("*": unknown)
   std::int64_t change_counter();
+  std::vector<std::string> watched_tables_;
+  std::int64_t watched_ = 0;      // DataVersion::watched of the last reading (0: none yet)
+  std::int64_t watched_at_ = -1;  // the change counter of that reading
 
   std::uint64_t session_ = 0;  // counts (re)connections: prepared statements live in one session
   Watchers watchers_;

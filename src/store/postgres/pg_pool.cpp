@@ -178,7 +178,9 @@ std::optional<DataVersion> PgPool::check_version(std::string_view company) {
     auto it = probes_.find(company);
     if (it == probes_.end()) {
       auto open = [this, name = std::string(company)]() -> std::unique_ptr<Connection> {
-        return new_connection(name);
+        std::unique_ptr<PgConnection> c = new_connection(name);
+        c->watch_tables(options_.watched_tables);
+        return c;
       };
       it = probes_
                .emplace(std::string(company),

@@ -119,5 +119,35 @@ TEST_F(ReadCacheTest, EachServiceAndCompanyHasItsOwnSharedByThreads) {
   EXPECT_EQ(there, &ReadCache::of(1, "main"));
 }
 
+// With a version that tells when the keys changed (DataVersion::watched, PostgreSQL's change log),
+// looked-up keys outlive commits that did not write keys; answers do not.
+TEST(ReadCacheWatched, KeysOutliveCommitsThatDidNotWriteKeys) {
+  ReadCache cache;
+  const auto e = cache.sync({.external = 10, .local = 0, .watched = 3});
+  cache.store_body(e, "agent/", "[1]");
+  cache.store_key(e, "ak", auth::KeyMaterial{"secret", 7});
+  const auto e2 = cache.sync({.external = 11, .local = 0, .watched = 3});  // a posting committed
+  EXPECT_NE(e2.bodies, e.bodies);
+  EXPECT_EQ(e2.keys, e.keys);
+  std::string out;
+  EXPECT_FALSE(cache.find_body("agent/", out));
+  ASSERT_TRUE(cache.find_key("ak"));
+  EXPECT_EQ(cache.find_key("ak")->key_version, 7u);
+  cache.sync({.external = 12, .local = 0, .watched = 4});  // a key was revoked
+  EXPECT_FALSE(cache.find_key("ak"));
+  // A key read before that change is not kept.
+  cache.store_key(e2, "ak", auth::KeyMaterial{"secret", 7});
+  EXPECT_FALSE(cache.find_key("ak"));
+}
+
+TEST(ReadCacheWatched, AnUnknownWatchedVersionEmptiesTheKeysAtEveryChange) {
+  ReadCache cache;
+  const auto e = cache.sync({.external = 10, .local = 0, .watched = -1});
+  cache.store_key(e, "ak", auth::KeyMaterial{"secret", 7});
+  EXPECT_TRUE(cache.find_key("ak"));
+  cache.sync({.external = 11, .local = 0, .watched = -1});
+  EXPECT_FALSE(cache.find_key("ak"));
+}
+
 }  // namespace
 }  // namespace sqlacc::api

@@ -3,6 +3,7 @@
 // (tests/support/pg_server.sh). Without that variable these tests skip.
 #include "store/postgres/pg_pool.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -327,6 +328,50 @@ TEST_F(PgPoolTest, WatchersHearOfTablesWrittenAndOfOtherNodesCommits) {
     Transaction tx(*la);
     EXPECT_EQ(probe->events, std::vector<std::string>{"forget"});
   }
+}
+
+// check_version() tells apart commits that wrote a watched table (the service's API keys) from
+// the others, through the change log; whatever it cannot be sure of counts as written.
+TEST_F(PgPoolTest, CheckVersionSaysWhetherAWatchedTableWasWritten) {
+  PoolOptions options{1, 1000};
+  options.watched_tables = {"keys"};
+  PgPool p(
+      url_,
+      [](Connection& c) {
+        make_table(c);
+        c.exec("CREATE TABLE IF NOT EXISTS keys (id INTEGER PRIMARY KEY, k TEXT)");
+      },
+      options);
+  Lease w = p.connection(company_, true);
+  int n = 0;
+  auto commit = [&](const char* table) {
+    Transaction tx(*w);
+    Cursor st(*w, fmt::format("INSERT INTO {} ({}) VALUES ('{}')", table,
+                              std::string_view(table) == "t" ? "code" : "k", ++n));
+    st->step();
+    tx.commit();
+  };
+  const DataVersion v0 = p.check_version(company_).value();
+  ASSERT_GT(v0.watched, 0);
+  EXPECT_EQ(p.check_version(company_)->watched, v0.watched);  // nothing committed
+  commit("t");
+  const DataVersion v1 = p.check_version(company_).value();
+  EXPECT_GT(v1.external, v0.external);
+  EXPECT_EQ(v1.watched, v0.watched);  // t is not watched
+  commit("keys");
+  const DataVersion v2 = p.check_version(company_).value();
+  EXPECT_NE(v2.watched, v1.watched);
+  for (int i = 0; i < 12; ++i) commit("t");  // more commits than the log keeps
+  const DataVersion v3 = p.check_version(company_).value();
+  EXPECT_NE(v3.watched, v2.watched);
+  {
+    Transaction tx(*w);  // a write whose tables are not known
+    w->exec("CREATE TABLE IF NOT EXISTS t3 (id INTEGER PRIMARY KEY)");
+    tx.commit();
+  }
+  EXPECT_NE(p.check_version(company_)->watched, v3.watched);
+  // Without watched tables a pool does not tell (the reader falls back to `external`).
+  EXPECT_EQ(pool(1, 1000)->check_version(company_)->watched, -1);
 }
 
 // Ids handed out ahead (next_id) on two nodes taking turns: never the same twice, and the
