@@ -2,6 +2,7 @@
 // The HTTP exchange as the API layer sees it: plain data, no Beast types, so that the api layer
 // (and its tests) compile without Asio. The http layer fills a Request from the wire and sends the
 // Response.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,14 @@ class Handler {
   virtual ~Handler() = default;
   virtual Lane lane(const Request&) const { return Lane::inline_work; }
   virtual void handle(const Request& request, Response& response) = 0;
+  // Lane::write: as handle(), except that the answer may be finished later, on another thread (a
+  // write waiting for its group commit holds no thread): `done` is called exactly once, when
+  // `response` is complete, possibly before this returns. Must not throw.
+  virtual void handle_write(const Request& request, Response& response,
+                            std::function<void()> done) {
+    handle(request, response);
+    done();
+  }
   // On the I/O thread, before a Lane::read request goes to the read pool: answers it and returns
   // true when that needs no wait (a signed read the read cache holds), else returns false and the
   // request goes to the pool with a fresh response.

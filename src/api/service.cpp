@@ -53,6 +53,13 @@ struct ThisRequest {
   // What the company's read cache was synchronised to (ReadCache::sync): the epoch this request's
   // reads are stored under.
   ReadCache::Epoch epoch;
+  // In Service::handle_write: a write through the group commit may be answered later, by the
+  // batch's leader, which then calls `done`; `queued` says the request was handed on so.
+  struct Later {
+    std::function<void()> done;
+    bool queued = false;
+  };
+  Later* later = nullptr;
 };
 thread_local ThisRequest this_request;
 
@@ -107,7 +114,7 @@ struct Service::Impl {
   const auth::Clock& clock;
   ServiceOptions options;
   auth::Verifier verifier;
-  WriteBatcher batcher{pool};
+  WriteBatcher batcher{pool, 64, options.write_queue};
   struct Mount {
     std::string prefix;  // the first path segment: "admin"
     Handler* handler;
@@ -400,23 +407,54 @@ struct Service::Impl {
     set_json(c.res, result.status, std::move(body));
   }
 
-  // Writes go through the group commit (write_batch.h), or alone on the caller's connection;
-  // op(conn)'s answer is returned.
-  template <class Op>
-  auto committed(Call& c, Op&& op) {
+  // Writes go through the group commit (write_batch.h), or alone on the caller's connection.
+  // op(conn) writes and returns what respond(res, result) answers with. In handle_write the write
+  // is queued and this returns at once: the batch's leader runs op and respond later, so neither
+  // may refer to the caller's frame (`c`, its locals: capture copies; the request and the
+  // response live until the answer is sent).
+  template <class Op, class Respond>
+  void commit_then(Call& c, Op op, Respond respond) {
     if (!c.conn) throw database_not_answering();
-    decltype(op(c.db())) result;
-    if (options.group_commit)
-      batcher.run(c.caller.company, [&](store::Connection& conn) { result = op(conn); });
-    else
-      result = op(c.db());
-    return result;
+    using Result = decltype(op(c.db()));
+    if (!options.group_commit) return respond(c.res, op(c.db()));
+    if (this_request.later) {
+      auto result = std::make_shared<Result>();
+      batcher.submit(
+          c.caller.company, [op, result](store::Connection& conn) { *result = op(conn); },
+          [respond, result, &req = c.req, &res = c.res,
+           done = this_request.later->done](std::exception_ptr error) {
+            answer(req, res, [&] {
+              if (error) std::rethrow_exception(error);
+              respond(res, *result);
+            });
+            done();
+          });
+      this_request.later->queued = true;  // (submit throws when it refuses the write)
+      return;
+    }
+    Result result;
+    batcher.run(c.caller.company, [&](store::Connection& conn) { result = op(conn); });
+    respond(c.res, result);
   }
 
+  // Calls fill(), answering what it throws as Service::handle does.
+  template <class Fill>
+  static void answer(const Request& req, Response& res, Fill&& fill) {
+    try {
+      fill();
+    } catch (const Problem& p) {
+      set_problem(res, p, req.request_id);
+    } catch (const std::exception& e) {  // a bug: logged, answered 500 without its detail
+      set_problem(res, internal(e.what()), req.request_id);
+    }
+  }
+
+  // A business object's write, answered in the record envelope.
   template <class Op>
-  void write(Call& c, Op&& op) {
-    const bizobject::Result result = committed(c, op);
-    set_json(c.res, result.status, record_json.write(result));
+  void write(Call& c, Op op) {
+    commit_then(c, std::move(op), [this](Response& res, const bizobject::Result& result) {
+      set_json(res, result.status, record_json.write(result));
+    });
   }
 
   void list(Call& c) {
@@ -442,22 +480,26 @@ struct Service::Impl {
   void create(Call& c) {
     const auto& spec = object_of(c);
     require_json_content_type(c.req);
-    write(c, [&](store::Connection& conn) { return engine.create(conn, spec, c.req.body, now()); });
+    write(c, [this, &spec, &body = c.req.body](store::Connection& conn) {
+      return engine.create(conn, spec, body, now());
+    });
   }
 
   void update(Call& c) {
     const auto& spec = object_of(c);
     const std::string key(c.params["key"]);
     require_json_content_type(c.req);
-    write(c, [&](store::Connection& conn) {
-      return engine.update(conn, spec, key, c.req.body, now());
+    write(c, [this, &spec, key, &body = c.req.body](store::Connection& conn) {
+      return engine.update(conn, spec, key, body, now());
     });
   }
 
   void remove(Call& c) {
     const auto& spec = object_of(c);
     const std::string key(c.params["key"]);
-    write(c, [&](store::Connection& conn) { return engine.remove(conn, spec, key, now()); });
+    write(c, [this, &spec, key](store::Connection& conn) {
+      return engine.remove(conn, spec, key, now());
+    });
   }
 
   // --- a company's template aliases (bizobject/template_aliases.h) ---
@@ -488,24 +530,33 @@ struct Service::Impl {
     const auto& spec = bizobject::printable_object(engine, required_string(o, "object"));
     const std::string name = required_string(o, "name");
     const std::string builtin = required_string(o, "template");
-    const auto alias = committed(c, [&](store::Connection& conn) {
-      return bizobject::add_template_alias(conn, spec, name, builtin, now());
-    });
-    set_json(
-        c.res, 200,
-        json_text(boost::json::object{{"data", boost::json::array{bizobject::to_json(alias)}}}));
+    commit_then(
+        c,
+        [this, &spec, name, builtin](store::Connection& conn) {
+          return bizobject::add_template_alias(conn, spec, name, builtin, now());
+        },
+        [](Response& res, const bizobject::TemplateAlias& alias) {
+          set_json(res, 200,
+                   json_text(boost::json::object{
+                       {"data", boost::json::array{bizobject::to_json(alias)}}}));
+        });
   }
 
   // DELETE /template/alias/{object}/{name}
   void remove_template_alias(Call& c) {
     const auto& spec = bizobject::printable_object(engine, c.params["object"]);
     const std::string name(c.params["name"]);
-    const auto alias = committed(c, [&](store::Connection& conn) {
-      return bizobject::remove_template_alias(conn, spec, name);
-    });
-    set_json(c.res, 200,
-             json_text(boost::json::object{
-                 {"message", "Deleted"}, {"data", boost::json::array{bizobject::to_json(alias)}}}));
+    commit_then(
+        c,
+        [&spec, name](store::Connection& conn) {
+          return bizobject::remove_template_alias(conn, spec, name);
+        },
+        [](Response& res, const bizobject::TemplateAlias& alias) {
+          set_json(res, 200,
+                   json_text(boost::json::object{
+                       {"message", "Deleted"},
+                       {"data", boost::json::array{bizobject::to_json(alias)}}}));
+        });
   }
 
   // --- user-defined fields: /udf (api/udf_routes.h) ---
@@ -520,22 +571,26 @@ struct Service::Impl {
   // A declaration changes what every later write of the company accepts: one transaction, through
   // the group commit as every write.
   template <class Op>
-  void write_text(Call& c, Op&& op) {
-    set_json(c.res, 200, committed(c, op));
+  void write_text(Call& c, Op op) {
+    commit_then(c, std::move(op),
+                [](Response& res, const std::string& text) { set_json(res, 200, text); });
   }
 
   void udf_list(Call& c) { set_json(c.res, 200, api::udf_list(c.db(), engine, query_of(c))); }
 
   void udf_declare(Call& c) {
     require_json_content_type(c.req);
-    write_text(c,
-               [&](store::Connection& conn) { return api::udf_declare(conn, engine, c.req.body); });
+    write_text(c, [this, &body = c.req.body](store::Connection& conn) {
+      return api::udf_declare(conn, engine, body);
+    });
   }
 
   void udf_remove(Call& c) {
-    write_text(c, [&](store::Connection& conn) {
-      return api::udf_remove(conn, engine, c.params["object"], c.params["name"], query_of(c));
-    });
+    write_text(
+        c, [this, object = std::string(c.params["object"]), name = std::string(c.params["name"]),
+            query = query_of(c)](store::Connection& conn) {
+          return api::udf_remove(conn, engine, object, name, query);
+        });
   }
 };
 
@@ -641,13 +696,16 @@ bool Service::answer_at_once(const Request& req, Response& res) {
 }
 
 void Service::handle(const Request& req, Response& res) {
-  try {
-    impl_->route(req, res);
-  } catch (const Problem& p) {
-    set_problem(res, p, req.request_id);
-  } catch (const std::exception& e) {  // a bug: logged, answered 500 without its detail
-    set_problem(res, internal(e.what()), req.request_id);
-  }
+  Impl::answer(req, res, [&] { impl_->route(req, res); });
+}
+
+void Service::handle_write(const Request& req, Response& res, std::function<void()> done) {
+  ThisRequest::Later later{std::move(done)};
+  this_request.later = &later;
+  handle(req, res);
+  this_request.later = nullptr;
+  // Queued: the batch's leader answers (and may have already); nothing here touches req or res.
+  if (!later.queued) later.done();
 }
 
 }  // namespace sqlacc::api

@@ -31,6 +31,7 @@ struct ServiceOptions {
   auth::VerifierConfig verifier;
   bool read_cache = true;    // memoise GET responses and keys while the database is unchanged
   bool group_commit = true;  // concurrent writes of a company share a transaction (write_batch.h)
+  std::size_t write_queue = 256;  // writes of a company that may wait for their group commit
 };
 
 class Service final : public Handler {
@@ -40,6 +41,10 @@ class Service final : public Handler {
   ~Service() override;
   Lane lane(const Request& request) const override;  // lanes.h
   void handle(const Request& request, Response& response) override;
+  // A write through the group commit is answered by the batch's leader after the commit; this
+  // thread is free as soon as the write is queued (write_batch.h).
+  void handle_write(const Request& request, Response& response,
+                    std::function<void()> done) override;
   // SQLite with the read cache on: a signed read whose key and answer the company's read cache
   // holds, answered on the I/O thread after one `PRAGMA data_version` (no lock, no query).
   bool answer_at_once(const Request& request, Response& response) override;

@@ -1,41 +1,34 @@
 #include "api/write_batch.h"
 
+#include <algorithm>
 #include <deque>
-#include <exception>
 #include <semaphore>
-#include <vector>
+#include <utility>
 
 #include "store/connection.h"
+#include "util/problem.h"
 
 namespace sqlacc::api {
 
-namespace {
-
-struct Job {
-  const std::function<void(store::Connection&)>* write;
+struct WriteBatcher::Job {
+  Write write;
+  Done done;
   std::exception_ptr error;
-  bool done = false;  // committed or failed: return
-  bool lead = false;  // lead the next batch
-  // Each waiting request is woken alone, when it is done or is to lead. One shared condition
-  // variable woke every waiter on every commit, and the leader paid those futex wake-ups inside
-  // the serial part (~4 % of the server's CPU under POST load).
-  std::binary_semaphore woken{0};
 };
-
-}  // namespace
 
 struct WriteBatcher::Company {
   std::mutex mutex;
-  std::deque<Job*> queued;
-  bool writing = false;  // a leader is running a batch, or has been chosen to
+  std::deque<Job> queued;
+  bool writing = false;  // a leader is running batches
   // The connection every batch writes through, whichever thread leads it (only one at a time:
   // `writing`). One connection keeps its page cache warm across batches; thread-local ones would
   // each find their cache stale after every other thread's commit.
   std::unique_ptr<store::Connection> writer;
 };
 
-WriteBatcher::WriteBatcher(store::ConnectionPool& pool, std::size_t max_batch)
-    : pool_(pool), max_batch_(max_batch == 0 ? 1 : max_batch) {}
+WriteBatcher::WriteBatcher(store::ConnectionPool& pool, std::size_t max_batch,
+                           std::size_t max_queued)
+    : pool_(pool), max_batch_(max_batch == 0 ? 1 : max_batch), max_queued_(max_queued) {}
 
 WriteBatcher::~WriteBatcher() = default;
 
@@ -46,29 +39,56 @@ WriteBatcher::Company& WriteBatcher::company(const std::string& name) {
   return *c;
 }
 
-void WriteBatcher::run(const std::string& name,
-                       const std::function<void(store::Connection&)>& write) {
-  Company& c = company(name);
-  Job job{&write, nullptr};
-  {
-    std::lock_guard lock(c.mutex);
-    c.queued.push_back(&job);
-    if (!c.writing) c.writing = job.lead = true;
-  }
-  if (!job.lead) job.woken.acquire();
-  if (!job.done) lead(name, c);
-  if (job.error) std::rethrow_exception(job.error);
+void WriteBatcher::run(const std::string& name, const Write& write) {
+  std::binary_semaphore finished{0};
+  std::exception_ptr error;
+  submit(
+      name, [&write](store::Connection& conn) { write(conn); },
+      [&](std::exception_ptr e) {
+        error = std::move(e);
+        finished.release();  // the last touch: this frame may be gone right after
+      });
+  finished.acquire();
+  if (error) std::rethrow_exception(error);
 }
 
-void WriteBatcher::lead(const std::string& name, Company& c) {
-  // Take what is queued (this thread's job first) and write it as one transaction.
-  std::vector<Job*> batch;
+void WriteBatcher::submit(const std::string& name, Write write, Done done) {
+  Company& c = company(name);
   {
     std::lock_guard lock(c.mutex);
-    const std::size_t n = std::min(c.queued.size(), max_batch_);
-    batch.assign(c.queued.begin(), c.queued.begin() + static_cast<std::ptrdiff_t>(n));
-    c.queued.erase(c.queued.begin(), c.queued.begin() + static_cast<std::ptrdiff_t>(n));
+    if (c.queued.size() >= max_queued_)
+      throw busy("Too many writes of this company are waiting; retry shortly", 1);
+    c.queued.push_back(Job{std::move(write), std::move(done), nullptr});
+    if (c.writing) return;  // the leader takes it into its next batch
+    c.writing = true;
   }
+  // Lead: take what is queued and write it as one transaction, as long as anything is queued.
+  for (;;) {
+    std::vector<Job> batch;
+    {
+      std::lock_guard lock(c.mutex);
+      if (c.queued.empty()) {
+        c.writing = false;
+        return;
+      }
+      const std::size_t n = std::min(c.queued.size(), max_batch_);
+      batch.reserve(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        batch.push_back(std::move(c.queued.front()));
+        c.queued.pop_front();
+      }
+    }
+    write_batch(name, c, batch);
+    for (Job& j : batch) {
+      try {
+        j.done(j.error);
+      } catch (...) {  // a Done that throws is a bug; the other writes are still answered
+      }
+    }
+  }
+}
+
+void WriteBatcher::write_batch(const std::string& name, Company& c, std::vector<Job>& batch) {
   std::exception_ptr failed;
   // First with deferred writes (PostgreSQL sends a posting's writes without waiting for each);
   // if one of them failed, its error may have surfaced in another write of the batch, so the
@@ -82,14 +102,14 @@ void WriteBatcher::lead(const std::string& name, Company& c) {
       store::Connection& conn = *c.writer;
       store::Transaction tx(conn);
       conn.set_deferred_writes(deferred);
-      for (Job* j : batch) {
-        j->error = nullptr;
+      for (Job& j : batch) {
+        j.error = nullptr;
         try {
           store::WriteScope one(conn);  // a failing write undoes only itself
-          (*j->write)(conn);
+          j.write(conn);
           one.commit();
         } catch (...) {
-          j->error = std::current_exception();
+          j.error = std::current_exception();
         }
       }
       again = conn.deferred_failed();
@@ -103,29 +123,12 @@ void WriteBatcher::lead(const std::string& name, Company& c) {
     if (c.writer && c.writer->broken()) c.writer.reset();
     if (!deferred || !again) break;
   }
-  {
-    std::lock_guard stats(mutex_);
-    ++batches_;
-    writes_ += batch.size();
-  }
-  Job* next = nullptr;
-  {
-    std::lock_guard lock(c.mutex);
-    for (Job* j : batch) {
-      if (failed && !j->error) j->error = failed;
-      j->done = true;
-    }
-    if (c.queued.empty()) {
-      c.writing = false;
-    } else {
-      next = c.queued.front();
-      next->lead = true;
-    }
-  }
-  // The next leader first: the writer is idle until it runs. A woken job may return at once and
-  // take its Job with it, so none is touched after its release (batch[0] is this thread's own).
-  if (next) next->woken.release();
-  for (std::size_t i = 1; i < batch.size(); ++i) batch[i]->woken.release();
+  if (failed)
+    for (Job& j : batch)
+      if (!j.error) j.error = failed;
+  std::lock_guard stats(mutex_);
+  ++batches_;
+  writes_ += batch.size();
 }
 
 std::size_t WriteBatcher::batches() const {

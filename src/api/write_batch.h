@@ -3,19 +3,28 @@
 // now and then a checkpoint) costs as much as the posting itself. Writes of one company that arrive
 // while another is being written wait, then run together: one thread (the leader, whichever
 // request found nobody writing) runs each of them in its own savepoint inside one transaction and
-// commits once; everyone returns after that commit. A write that fails is rolled back to its
+// commits once; every write is answered after that commit. A write that fails is rolled back to its
 // savepoint alone; a commit that fails fails every write of the batch. Nothing is acknowledged
 // before it is committed, as before.
 //
-// Callers are the write pool's threads (`serve --write-workers`), never the I/O threads: a write
-// waits here for its batch and, inside it, for the database's write lock (up to --write-wait-ms,
-// then a ServiceBusy Problem: 503). With one write worker there is never anyone to batch with.
+// A write waiting for its batch holds no thread (submit): the leader calls each write's `done`
+// after the commit. When each waiting write held a thread of the write pool (`serve
+// --write-workers`, 16 on 2 cores), those threads were shared by every company: four companies
+// writing at once had ~4 writes each in flight, so their batches were of 2 and each paid a commit
+// (and on PostgreSQL two round trips) for two postings; and a company waiting for its lock held
+// by another node could take every thread and stall the other companies. Now a company writing
+// holds one thread, its leader, which runs batches as long as writes are queued.
+//
+// Callers are the write pool's threads, never the I/O threads: a leader waits for the database's
+// write lock (up to --write-wait-ms, then a ServiceBusy Problem: 503).
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "store/connection_pool.h"
 
@@ -23,16 +32,27 @@ namespace sqlacc::api {
 
 class WriteBatcher {
  public:
-  explicit WriteBatcher(store::ConnectionPool& pool, std::size_t max_batch = 64);
+  // `max_queued`: writes of one company that may wait for a batch; submit() refuses more.
+  explicit WriteBatcher(store::ConnectionPool& pool, std::size_t max_batch = 64,
+                        std::size_t max_queued = 256);
   ~WriteBatcher();
   WriteBatcher(const WriteBatcher&) = delete;
   WriteBatcher& operator=(const WriteBatcher&) = delete;
 
-  // Runs write(conn) for `company` in a transaction shared with the writes queued with it, on
-  // whichever thread leads the batch (conn is that thread's connection), and returns once the
-  // transaction has committed. Rethrows what write threw (only its own savepoint was undone), or
-  // the commit's error. `write` must not call run() itself (it would wait for its own batch).
-  void run(const std::string& company, const std::function<void(store::Connection&)>& write);
+  using Write = std::function<void(store::Connection&)>;
+  // Called once the write's batch has ended: nullptr when it committed, else what write threw
+  // (only its own savepoint was undone) or the commit's error. Must not throw.
+  using Done = std::function<void(std::exception_ptr)>;
+
+  // Queues write(conn) for `company`'s next batch (conn: the company's writer) and returns; done()
+  // is called on the thread that leads the batch. When nobody is writing the company the caller
+  // leads: it runs batches until none is queued, so submit() may return after many batches, and
+  // done() may have been called before it returns. Neither may refer to the caller's stack.
+  // `write` must not call submit() or run() itself (it would wait for its own batch). Throws
+  // ServiceBusy (503, nothing queued) when `max_queued` writes of the company already wait.
+  void submit(const std::string& company, Write write, Done done);
+  // submit(), then waits for done() and rethrows its error.
+  void run(const std::string& company, const Write& write);
 
   // Batches committed and writes run so far (for tests and logs).
   std::size_t batches() const;
@@ -40,11 +60,12 @@ class WriteBatcher {
 
  private:
   struct Company;
+  struct Job;
   Company& company(const std::string& name);
-  void lead(const std::string& name, Company& c);
+  void write_batch(const std::string& name, Company& c, std::vector<Job>& batch);
 
   store::ConnectionPool& pool_;
-  const std::size_t max_batch_;
+  const std::size_t max_batch_, max_queued_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::unique_ptr<Company>> companies_;
   std::size_t batches_ = 0, writes_ = 0;

@@ -87,9 +87,10 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
   so.read_cache = !a.no_read_cache;
   so.group_commit = !a.no_group_commit;
   if (a.server.write_workers == 0) {
-    // Group commit batches the writes that wait together, so it needs several writers waiting
-    // (measured in bench/README.md: 16 on 2 cores ~1.5x the POST rate of 2, p99 30x lower). They
-    // wait on the write pool's threads now, never on the I/O threads (one per core).
+    // A write holds a worker while it is checked (signature, the change counter: a round trip on
+    // PostgreSQL) and queued, and each company being written holds one, its batch's leader
+    // (write_batch.h); writes waiting for their batch hold none. Several per core keep a company
+    // that waits for its lock from holding up the checks of the others.
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     a.server.write_workers = so.group_commit ? std::min(64u, 8 * cores) : cores;
   }
@@ -99,6 +100,7 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     a.server.read_workers = std::min(64u, 8 * cores);
   }
+  so.write_queue = a.server.write_queue;  // and as many may wait for their group commit
   // Queued longer than a write may wait for the database's write lock: answered 503 unrun.
   a.server.write_queue_wait = std::chrono::milliseconds(a.pool.lock_wait_ms);
   keep_freed_memory();
@@ -155,13 +157,14 @@ void register_serve(CLI::App& app, GlobalOptions& global, std::vector<Command>& 
       "Threads that run signed reads (default two per core, at least 4; on PostgreSQL 8 per "
       "core, at most 64)");
   serve_cmd->add_option("--write-workers", a->server.write_workers,
-                        "Threads that run writes (default 8 per core, at most 64, so that group "
-                        "commit finds writes to batch; with --no-group-commit one per core)");
+                        "Threads that check writes and lead each company's group commit "
+                        "(default 8 per core, at most 64; with --no-group-commit one per core)");
   serve_cmd->add_option("--read-queue", a->server.read_queue,
                         "Reads that may wait for a read worker; more get 503 ServiceBusy at once "
                         "(default 1024)");
   serve_cmd->add_option("--write-queue", a->server.write_queue,
-                        "Writes that may wait for a write worker; more get 503 ServiceBusy at once "
+                        "Writes that may wait for a write worker, and writes of one company that "
+                        "may wait for their group commit; more get 503 ServiceBusy at once "
                         "(default 256)");
   serve_cmd->add_option(
       "--write-wait-ms", a->pool.lock_wait_ms,

@@ -317,9 +317,10 @@ class Session {
   bool run_handler(Call&& call);
   void set_error(const Problem& problem);
   asio::awaitable<bool> respond(bool keep_alive, Clock::time_point t0);
-  // Runs call_handler() on `pool` and resumes this coroutine on its own thread afterwards; false
-  // when the pool's queue was full (nothing ran).
-  asio::awaitable<bool> call_handler_on(WorkPool& pool);
+  // Runs call_handler() on `pool` (a write: Handler::handle_write, whose answer may come later
+  // from another thread) and resumes this coroutine on its own thread once the answer is
+  // complete; false when the pool's queue was full (nothing ran).
+  asio::awaitable<bool> call_handler_on(WorkPool& pool, bool write = false);
   void set_busy(std::string_view message);
   void release_big_buffers();
 
@@ -500,7 +501,7 @@ asio::awaitable<void> Session<Stream>::run() {
           set_busy("Too many requests are waiting to be read; retry shortly");
         break;
       case api::Lane::write:
-        if (!co_await call_handler_on(*core_.write_pool))
+        if (!co_await call_handler_on(*core_.write_pool, /*write=*/true))
           set_busy("Too many writes are waiting; retry shortly");
         break;
     }
@@ -564,18 +565,28 @@ bool Session<Stream>::run_handler(Call&& call) {
 }
 
 template <class Stream>
-asio::awaitable<bool> Session<Stream>::call_handler_on(WorkPool& pool) {
+asio::awaitable<bool> Session<Stream>::call_handler_on(WorkPool& pool, bool write) {
   auto ex = w_.ioc.get_executor();
   return asio::async_initiate<const asio::use_awaitable_t<>&, void(bool)>(
-      [this, &pool, ex](auto handler) {
+      [this, &pool, ex, write](auto handler) {
         // Shared: the job may be refused (then the handler is completed here) or run elsewhere.
         auto done = std::make_shared<decltype(handler)>(std::move(handler));
         auto finish = [done, ex](bool ran) {
           asio::post(ex, [done, ran]() mutable { std::move (*done)(ran); });
         };
-        const bool queued = pool.try_post([this, finish](bool expired) {
+        const bool queued = pool.try_post([this, finish, write](bool expired) {
           if (expired) {
             set_busy("The request waited too long for a worker; retry shortly");
+          } else if (write) {
+            // Nothing of this session is touched after handle_write() handed the answer on: by
+            // then the coroutine may be on to the next request.
+            bool handed_on = false;
+            run_handler([&] {
+              core_.handler.handle_write(req_, res_, [finish] { finish(true); });
+              handed_on = true;
+              return true;
+            });
+            if (handed_on) return;
           } else {
             call_handler();
           }

@@ -133,6 +133,51 @@ TEST_F(WriteBatchTest, AWriteWaitingForAHeldWriteLockEndsBusyAtItsDeadline) {
   EXPECT_EQ(count("who = 'after'"), 1);
 }
 
+// submit(): a write waiting for its batch holds no thread. The leader is held up (here inside its
+// own write; in production by the database's lock); writes submitted meanwhile return at once, are
+// answered (done) only after their batch commits, and beyond max_queued are refused with 503.
+TEST_F(WriteBatchTest, SubmittedWritesWaitWithoutAThreadAndAreAnsweredAfterTheirCommit) {
+  WriteBatcher batcher(*pool_, 64, /*max_queued=*/5);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> leading{false};
+  std::thread leader([&] {
+    batcher.run("main", [&](store::Connection& c) {
+      insert(c, "lead");
+      leading = true;
+      released.wait();
+    });
+  });
+  while (!leading) std::this_thread::yield();
+  std::atomic<int> answered{0}, failed{0};
+  std::atomic<std::int64_t> rows_seen_at_answer{-1};
+  for (int i = 0; i < 5; ++i)  // each returns at once: the leader is busy
+    batcher.submit(
+        "main", [&, i](store::Connection& c) { insert(c, "queued" + std::to_string(i)); },
+        [&](std::exception_ptr e) {
+          if (e) ++failed;
+          if (++answered == 1) rows_seen_at_answer = count("who LIKE 'queued%'");
+        });
+  EXPECT_EQ(answered, 0);
+  try {
+    batcher.submit(
+        "main", [&](store::Connection& c) { insert(c, "sixth"); },
+        [](std::exception_ptr) { ADD_FAILURE() << "a refused write was answered"; });
+    ADD_FAILURE() << "a sixth queued write was accepted";
+  } catch (const Problem& e) {
+    EXPECT_TRUE(e.is(problem_code::kServiceBusy)) << e.what();
+    EXPECT_EQ(e.status, 503u);
+  }
+  release.set_value();
+  leader.join();  // the leader ran the queued batch too before returning
+  EXPECT_EQ(answered, 5);
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(rows_seen_at_answer, 5);  // answered after their commit
+  EXPECT_EQ(count(), 6);
+  EXPECT_EQ(count("who = 'sixth'"), 0);
+  EXPECT_EQ(batcher.batches(), 2u);  // {lead}, then the five queued together
+}
+
 // On PostgreSQL the group commit first runs a batch with deferred writes (pipeline mode). A
 // deferred write that fails is found later, at another write's statement or at the commit; the
 // batch is then run again with every statement answered in turn, so that the failing write gets
