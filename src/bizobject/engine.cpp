@@ -299,11 +299,12 @@ class DocnoCache final : public store::RowWatcher {
   std::map<std::string, Series, std::less<>> series_;  // by resource
 };
 
-// The first key of the documents above `docno` that a number of the series could be ("": none).
-std::string first_taken_above(store::Connection& conn, const ObjectInfo& info,
-                              const std::string& docno) {
+// The first key of the documents from `docno` on that a number of the series could be ("": none).
+// Up to kFiveDigits the numbers sort as their text does.
+std::string first_taken_from(store::Connection& conn, const ObjectInfo& info,
+                             const std::string& docno) {
   const std::string key = quote_ident(info.field(info.key_field).name);
-  Cursor st(conn, fmt::format("SELECT MIN(UPPER({0})) FROM {1} WHERE UPPER({0}) > ? AND "
+  Cursor st(conn, fmt::format("SELECT MIN(UPPER({0})) FROM {1} WHERE UPPER({0}) >= ? AND "
                               "UPPER({0}) <= ?",
                               key, quote_ident(info.spec->table)));
   st->bind_text(1, to_upper(docno));
@@ -327,14 +328,22 @@ std::string next_docno(store::Connection& conn, const ObjectInfo& info) {
       st->bind_text(1, resource);
       if (st->step()) next = st->get_int(0);
     }
-    // Skip numbers a client took by hand (a given docno is stored as is).
-    for (;; ++next) {
-      Cursor st(conn, info.sql_key_of);
-      st->bind_text(1, series_number(info, next));
-      if (!st->step()) break;
+    // Skip numbers a client took by hand (a given docno is stored as is). The first key from the
+    // candidate on is the candidate itself (taken: try the next) or the first taken above it, which
+    // the cache keeps: one query where "is it taken" and "what is taken above" were two round trips
+    // each time another node had written the series.
+    for (; next < kFiveDigits; ++next) {
+      taken = first_taken_from(conn, info, series_number(info, next));
+      if (taken != to_upper(series_number(info, next))) break;
     }
-    if (cache && next < kFiveDigits)
-      taken = first_taken_above(conn, info, series_number(info, next));
+    if (next >= kFiveDigits) {  // past five digits text order is not the numbers': one by one
+      taken.clear();
+      for (;; ++next) {
+        Cursor st(conn, info.sql_key_of);
+        st->bind_text(1, series_number(info, next));
+        if (!st->step()) break;
+      }
+    }
   }
   {
     Cursor st(conn,

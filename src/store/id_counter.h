@@ -35,11 +35,18 @@ class IdCounter {
   void committed() {
     for (Table& t : tables_) t.first = t.next - 1;
   }
-  // Otherwise (a rollback, another's commit): the store's sequence says what is next. Ids are
-  // never reused; a rollback leaves a gap.
+  // Otherwise (a rollback, another's commit): the store's sequence says what is next. An id
+  // stored by a commit is never handed out again; one handed out by a transaction that rolled
+  // back may be (nothing holds it).
   void clear() { tables_.clear(); }
   void forget(std::string_view table) {
     std::erase_if(tables_, [&](const Table& t) { return t.table == table; });
+  }
+  // Another's commit left table's sequence at `last` (PostgreSQL reads it with the lock): count
+  // on from there, without asking the store again.
+  void resume(std::string_view table, std::int64_t last) {
+    for (Table& t : tables_)
+      if (t.table == table) t.first = last, t.next = last + 1;
   }
 
  private:

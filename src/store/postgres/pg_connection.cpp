@@ -384,10 +384,10 @@ void PgConnection::begin() {
   // change_log_sql()).
   PGresult* res = nullptr;
   try {
-    res =
-        run(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}); SELECT n, log FROM sqlacc_change",
-                        lock_key_),
-            true);
+    res = run(fmt::format("BEGIN; SELECT pg_advisory_xact_lock({}); SELECT n, log{} FROM "
+                          "sqlacc_change",
+                          lock_key_, sequences_sql()),
+              true);
   } catch (...) {
     // The lock timed out (or the counter could not be read) after BEGIN ran: no Transaction owns
     // that aborted transaction, and every later statement of this connection would fail in it.
@@ -396,13 +396,23 @@ void PgConnection::begin() {
   }
   std::int64_t n = -1;
   log_.clear();
+  std::vector<std::optional<std::int64_t>> last_ids;  // of ids_.tables(), in order
   if (PQntuples(res) == 1) {
     std::string_view t = PQgetvalue(res, 0, 0);
     std::from_chars(t.data(), t.data() + t.size(), n);
     log_ = PQgetvalue(res, 0, 1);
+    for (int c = 2; c < PQnfields(res); ++c) {
+      std::int64_t v = 0;
+      t = PQgetvalue(res, 0, c);
+      if (PQgetisnull(res, 0, c) ||
+          std::from_chars(t.data(), t.data() + t.size(), v).ec != std::errc{})
+        last_ids.emplace_back();
+      else
+        last_ids.emplace_back(v);
+    }
   }
   PQclear(res);
-  if (n != seen_ || n < 0) others_committed(n);
+  if (n != seen_ || n < 0) others_committed(n, last_ids);
   seen_ = n;
   written_.clear();
 }
@@ -663,17 +673,38 @@ std::optional<std::vector<std::string_view>> tables_written(std::string_view log
 
 }  // namespace
 
-void PgConnection::others_committed(std::int64_t n) {
+void PgConnection::others_committed(std::int64_t n,
+                                    const std::vector<std::optional<std::int64_t>>& last_ids) {
   const auto tables = tables_written(log_, seen_, n);
   if (!tables) {
     forget_all();
     ids_.clear();  // and may have taken ids: ask the sequences again
     return;
   }
+  // The tables whose ids were counted here: their sequences as begin() read them, under the lock.
+  std::vector<std::pair<std::string, std::optional<std::int64_t>>> counted;
+  for (std::size_t k = 0; k < ids_.tables().size() && k < last_ids.size(); ++k)
+    counted.emplace_back(ids_.tables()[k].table, last_ids[k]);
   for (std::string_view table : *tables) {
     watchers_.others_changed(table);
-    ids_.forget(table);
+    const auto it = std::find_if(counted.begin(), counted.end(),
+                                 [&](const auto& c) { return c.first == table; });
+    if (it != counted.end() && it->second)
+      ids_.resume(table, *it->second);
+    else
+      ids_.forget(table);
   }
+}
+
+// Two nodes posting to one company take turns at its lock, and each turn found the other's ids
+// taken: a nextval round trip per table before the first insert. The sequences of the tables
+// counted here are read with the counter instead (one column each; NULL: never used).
+std::string PgConnection::sequences_sql() const {
+  std::string sql;
+  for (const IdCounter::Table& t : ids_.tables())
+    sql += fmt::format(", pg_sequence_last_value(pg_get_serial_sequence('\"{}\"', '{}')::regclass)",
+                       t.table, t.column);
+  return sql;
 }
 
 std::string PgConnection::change_log_sql() const {

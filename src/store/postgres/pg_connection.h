@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -135,7 +136,9 @@ class PgConnection final : public Connection {
   std::string ids_commit_sql() const;  // moves each sequence to the last id handed out
 
   // What other connections' commits wrote since seen_ (see the .cpp): forgotten by the watchers.
-  void others_committed(std::int64_t n);
+  // `last_ids`: the sequences of ids_.tables() as begin() read them (sequences_sql()).
+  void others_committed(std::int64_t n, const std::vector<std::optional<std::int64_t>>& last_ids);
+  std::string sequences_sql() const;
   std::string change_log_sql() const;  // the counter's UPDATE, logging written_
   std::string log_;                    // the change log as begin() read it
   std::set<std::string> written_;      // the tables this transaction wrote ("*": unknown)
