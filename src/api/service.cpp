@@ -54,10 +54,13 @@ struct ThisRequest {
   // reads are stored under.
   ReadCache::Epoch epoch;
   // In Service::handle_write: a write through the group commit may be answered later, by the
-  // batch's leader, which then calls `done`; `queued` says the request was handed on so.
+  // batch's leader, which then calls `done`; `queued` says the request was handed on so, and
+  // `lead` names the company whose batches this thread is to lead once the request is off its
+  // hands (WriteBatcher::enqueue).
   struct Later {
     std::function<void()> done;
     bool queued = false;
+    std::string lead = {};
   };
   Later* later = nullptr;
 };
@@ -114,7 +117,7 @@ struct Service::Impl {
   const auth::Clock& clock;
   ServiceOptions options;
   auth::Verifier verifier;
-  WriteBatcher batcher{pool, 64, options.write_queue};
+  WriteBatcher batcher{pool, 64, options.write_queue, options.write_wait};
   struct Mount {
     std::string prefix;  // the first path segment: "admin"
     Handler* handler;
@@ -419,7 +422,7 @@ struct Service::Impl {
     if (!options.group_commit) return respond(c.res, op(c.db()));
     if (this_request.later) {
       auto result = std::make_shared<Result>();
-      batcher.submit(
+      const bool lead = batcher.enqueue(
           c.caller.company, [op, result](store::Connection& conn) { *result = op(conn); },
           [respond, result, &req = c.req, &res = c.res,
            done = this_request.later->done](std::exception_ptr error) {
@@ -429,7 +432,8 @@ struct Service::Impl {
             });
             done();
           });
-      this_request.later->queued = true;  // (submit throws when it refuses the write)
+      this_request.later->queued = true;  // (enqueue throws when it refuses the write)
+      if (lead) this_request.later->lead = c.caller.company;
       return;
     }
     Result result;
@@ -446,6 +450,10 @@ struct Service::Impl {
       set_problem(res, p, req.request_id);
     } catch (const std::exception& e) {  // a bug: logged, answered 500 without its detail
       set_problem(res, internal(e.what()), req.request_id);
+    } catch (const NeedsWorker&) {
+      throw;  // answer_at_once hands the request to a worker
+    } catch (...) {
+      set_problem(res, internal("unknown exception"), req.request_id);
     }
   }
 
@@ -695,17 +703,34 @@ bool Service::answer_at_once(const Request& req, Response& res) {
   }
 }
 
+namespace {
+// Sets this_request.later for one request and puts back what it was (a request handled inside
+// another, as the admin console's Test Connection, must not answer through the outer one's done).
+struct LaterScope {
+  explicit LaterScope(ThisRequest::Later* later)
+      : outer(std::exchange(this_request.later, later)) {}
+  ~LaterScope() { this_request.later = outer; }
+  LaterScope(const LaterScope&) = delete;
+  LaterScope& operator=(const LaterScope&) = delete;
+  ThisRequest::Later* outer;
+};
+}  // namespace
+
 void Service::handle(const Request& req, Response& res) {
+  LaterScope synchronous(nullptr);
   Impl::answer(req, res, [&] { impl_->route(req, res); });
 }
 
 void Service::handle_write(const Request& req, Response& res, std::function<void()> done) {
   ThisRequest::Later later{std::move(done)};
-  this_request.later = &later;
-  handle(req, res);
-  this_request.later = nullptr;
-  // Queued: the batch's leader answers (and may have already); nothing here touches req or res.
+  {
+    LaterScope scope(&later);
+    Impl::answer(req, res, [&] { impl_->route(req, res); });
+  }
+  // Queued: the batch's leader answers (and may already have); nothing here touches req or res.
   if (!later.queued) later.done();
+  // Leading now that the request's frame, and its database connection, are given back.
+  if (!later.lead.empty()) impl_->batcher.lead(later.lead);
 }
 
 }  // namespace sqlacc::api

@@ -3,6 +3,7 @@
 // mapping of business-object operations and their errors onto HTTP. One instance serves every
 // company in the data directory; the access key names the company (`<hex>.<company>/<USER>`).
 #include <boost/json/value.hpp>
+#include <chrono>
 #include <memory>
 #include <span>
 #include <string>
@@ -32,6 +33,7 @@ struct ServiceOptions {
   bool read_cache = true;    // memoise GET responses and keys while the database is unchanged
   bool group_commit = true;  // concurrent writes of a company share a transaction (write_batch.h)
   std::size_t write_queue = 256;  // writes of a company that may wait for their group commit
+  std::chrono::milliseconds write_wait{5000};  // ... and how long (then 503 ServiceBusy)
 };
 
 class Service final : public Handler {

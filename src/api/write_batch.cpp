@@ -1,5 +1,7 @@
 #include "api/write_batch.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <deque>
 #include <semaphore>
@@ -14,6 +16,7 @@ struct WriteBatcher::Job {
   Write write;
   Done done;
   std::exception_ptr error;
+  std::chrono::steady_clock::time_point queued_at;
 };
 
 struct WriteBatcher::Company {
@@ -27,8 +30,11 @@ struct WriteBatcher::Company {
 };
 
 WriteBatcher::WriteBatcher(store::ConnectionPool& pool, std::size_t max_batch,
-                           std::size_t max_queued)
-    : pool_(pool), max_batch_(max_batch == 0 ? 1 : max_batch), max_queued_(max_queued) {}
+                           std::size_t max_queued, std::chrono::milliseconds max_wait)
+    : pool_(pool),
+      max_batch_(max_batch == 0 ? 1 : max_batch),
+      max_queued_(max_queued),
+      max_wait_(max_wait) {}
 
 WriteBatcher::~WriteBatcher() = default;
 
@@ -53,38 +59,56 @@ void WriteBatcher::run(const std::string& name, const Write& write) {
 }
 
 void WriteBatcher::submit(const std::string& name, Write write, Done done) {
+  if (enqueue(name, std::move(write), std::move(done))) lead(name);
+}
+
+bool WriteBatcher::enqueue(const std::string& name, Write write, Done done) {
   Company& c = company(name);
-  {
-    std::lock_guard lock(c.mutex);
-    if (c.queued.size() >= max_queued_)
-      throw busy("Too many writes of this company are waiting; retry shortly", 1);
-    c.queued.push_back(Job{std::move(write), std::move(done), nullptr});
-    if (c.writing) return;  // the leader takes it into its next batch
-    c.writing = true;
+  std::lock_guard lock(c.mutex);
+  if (c.queued.size() >= max_queued_)
+    throw busy("Too many writes of this company are waiting; retry shortly", 1);
+  c.queued.push_back(
+      Job{std::move(write), std::move(done), nullptr, std::chrono::steady_clock::now()});
+  if (c.writing) return false;  // the leader takes it into its next batch
+  c.writing = true;
+  return true;
+}
+
+bool WriteBatcher::take(Company& c, std::vector<Job>& batch, std::vector<Job>& expired) {
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(c.mutex);
+  while (!c.queued.empty() && batch.size() < max_batch_) {
+    Job& j = c.queued.front();
+    const bool too_late = max_wait_.count() > 0 && now - j.queued_at > max_wait_;
+    (too_late ? expired : batch).push_back(std::move(j));
+    c.queued.pop_front();
   }
-  // Lead: take what is queued and write it as one transaction, as long as anything is queued.
+  if (batch.empty() && expired.empty()) c.writing = false;  // nothing left: nobody leads
+  return !batch.empty() || !expired.empty();
+}
+
+void WriteBatcher::lead(const std::string& name) {
+  Company& c = company(name);
   for (;;) {
-    std::vector<Job> batch;
-    {
-      std::lock_guard lock(c.mutex);
-      if (c.queued.empty()) {
-        c.writing = false;
-        return;
-      }
-      const std::size_t n = std::min(c.queued.size(), max_batch_);
-      batch.reserve(n);
-      for (std::size_t k = 0; k < n; ++k) {
-        batch.push_back(std::move(c.queued.front()));
-        c.queued.pop_front();
-      }
+    std::vector<Job> batch, expired;
+    try {
+      if (!take(c, batch, expired)) return;
+      write_batch(name, c, batch);
+    } catch (...) {  // only what the batch's own handling could not hold (no memory)
+      for (Job& j : batch)
+        if (!j.error) j.error = std::current_exception();
     }
-    write_batch(name, c, batch);
-    for (Job& j : batch) {
-      try {
-        j.done(j.error);
-      } catch (...) {  // a Done that throws is a bug; the other writes are still answered
+    for (Job& j : expired)
+      j.error = std::make_exception_ptr(
+          busy("The write waited too long for the company's earlier writes; retry shortly", 1));
+    for (std::vector<Job>* jobs : {&expired, &batch})
+      for (Job& j : *jobs) {
+        try {
+          j.done(j.error);
+        } catch (...) {  // a Done that throws is a bug; the other writes are still answered
+          spdlog::error("group commit: a write's completion threw");
+        }
       }
-    }
   }
 }
 

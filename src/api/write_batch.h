@@ -17,6 +17,7 @@
 //
 // Callers are the write pool's threads, never the I/O threads: a leader waits for the database's
 // write lock (up to --write-wait-ms, then a ServiceBusy Problem: 503).
+#include <chrono>
 #include <cstddef>
 #include <exception>
 #include <functional>
@@ -32,9 +33,13 @@ namespace sqlacc::api {
 
 class WriteBatcher {
  public:
-  // `max_queued`: writes of one company that may wait for a batch; submit() refuses more.
+  // `max_queued`: writes of one company that may wait for a batch; more are refused.
+  // `max_wait`: a write that waited longer for its batch is answered ServiceBusy unrun (0: none),
+  // so that a company whose lock another node holds does not keep writes for lock wait after lock
+  // wait.
   explicit WriteBatcher(store::ConnectionPool& pool, std::size_t max_batch = 64,
-                        std::size_t max_queued = 256);
+                        std::size_t max_queued = 256,
+                        std::chrono::milliseconds max_wait = std::chrono::milliseconds(0));
   ~WriteBatcher();
   WriteBatcher(const WriteBatcher&) = delete;
   WriteBatcher& operator=(const WriteBatcher&) = delete;
@@ -44,12 +49,16 @@ class WriteBatcher {
   // (only its own savepoint was undone) or the commit's error. Must not throw.
   using Done = std::function<void(std::exception_ptr)>;
 
-  // Queues write(conn) for `company`'s next batch (conn: the company's writer) and returns; done()
-  // is called on the thread that leads the batch. When nobody is writing the company the caller
-  // leads: it runs batches until none is queued, so submit() may return after many batches, and
-  // done() may have been called before it returns. Neither may refer to the caller's stack.
-  // `write` must not call submit() or run() itself (it would wait for its own batch). Throws
-  // ServiceBusy (503, nothing queued) when `max_queued` writes of the company already wait.
+  // Queues write(conn) for `company`'s next batch (conn: the company's writer); done() is called
+  // on the thread that leads the batch. Returns true when nobody was writing the company: the
+  // caller must then call lead(company), best once it holds nothing it does not need (it may lead
+  // for long). Neither `write` nor `done` may refer to the caller's stack; `write` must not queue
+  // writes itself (it would wait for its own batch). Throws ServiceBusy (503, nothing queued) when
+  // `max_queued` writes of the company already wait.
+  bool enqueue(const std::string& company, Write write, Done done);
+  // Runs the company's batches, and answers their writes, until none is queued. Never throws.
+  void lead(const std::string& company);
+  // enqueue(), and lead() if it says so.
   void submit(const std::string& company, Write write, Done done);
   // submit(), then waits for done() and rethrows its error.
   void run(const std::string& company, const Write& write);
@@ -63,9 +72,12 @@ class WriteBatcher {
   struct Job;
   Company& company(const std::string& name);
   void write_batch(const std::string& name, Company& c, std::vector<Job>& batch);
+  // Takes the next batch (and the writes that waited too long) off the queue; false when empty.
+  bool take(Company& c, std::vector<Job>& batch, std::vector<Job>& expired);
 
   store::ConnectionPool& pool_;
   const std::size_t max_batch_, max_queued_;
+  const std::chrono::milliseconds max_wait_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::unique_ptr<Company>> companies_;
   std::size_t batches_ = 0, writes_ = 0;

@@ -101,6 +101,7 @@ int serve(const GlobalOptions& global, ServeArgs& a) {
     a.server.read_workers = std::min(64u, 8 * cores);
   }
   so.write_queue = a.server.write_queue;  // and as many may wait for their group commit
+  so.write_wait = std::chrono::milliseconds(a.pool.lock_wait_ms);
   // Queued longer than a write may wait for the database's write lock: answered 503 unrun.
   a.server.write_queue_wait = std::chrono::milliseconds(a.pool.lock_wait_ms);
   keep_freed_memory();

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -647,7 +648,7 @@ std::optional<std::vector<std::string_view>> tables_written(std::string_view log
                                                             std::int64_t after, std::int64_t upto) {
   if (after < 0 || upto < after) return std::nullopt;
   std::vector<std::string_view> tables;
-  std::int64_t found = 0;
+  std::int64_t found = 0, newer = std::numeric_limits<std::int64_t>::max();
   std::string_view rest = log;
   while (!rest.empty()) {
     const std::size_t end = rest.find(';');
@@ -657,6 +658,8 @@ std::optional<std::vector<std::string_view>> tables_written(std::string_view log
     if (colon == std::string_view::npos) continue;
     std::int64_t k = -1;
     std::from_chars(entry.data(), entry.data() + colon, k);
+    if (k >= newer) return std::nullopt;  // newest first, each once: else not a log we wrote
+    newer = k;
     if (k <= after || k > upto) continue;
     ++found;
     std::string_view list = entry.substr(colon + 1);

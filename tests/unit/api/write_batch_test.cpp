@@ -178,6 +178,39 @@ TEST_F(WriteBatchTest, SubmittedWritesWaitWithoutAThreadAndAreAnsweredAfterTheir
   EXPECT_EQ(batcher.batches(), 2u);  // {lead}, then the five queued together
 }
 
+// A write that waited for its batch longer than max_wait (another node held the company's lock
+// for batch after batch) is answered 503 without running, rather than kept for one more wait.
+TEST_F(WriteBatchTest, AWriteThatWaitedTooLongForItsBatchIsRefusedUnrun) {
+  WriteBatcher batcher(*pool_, 64, 256, std::chrono::milliseconds(100));
+  std::atomic<bool> leading{false};
+  std::thread leader([&] {
+    batcher.run("main", [&](store::Connection& c) {
+      insert(c, "lead");
+      leading = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    });
+  });
+  while (!leading) std::this_thread::yield();
+  std::vector<std::exception_ptr> errors(2);
+  for (int i = 0; i < 2; ++i)
+    batcher.submit(
+        "main", [&](store::Connection& c) { insert(c, "late"); },
+        [&, i](std::exception_ptr e) { errors[static_cast<std::size_t>(i)] = e; });
+  leader.join();
+  for (const auto& e : errors) {
+    ASSERT_TRUE(e);
+    try {
+      std::rethrow_exception(e);
+    } catch (const Problem& p) {
+      EXPECT_TRUE(p.is(problem_code::kServiceBusy)) << p.what();
+    }
+  }
+  EXPECT_EQ(count("who = 'late'"), 0);
+  EXPECT_EQ(count("who = 'lead'"), 1);
+  batcher.run("main", [&](store::Connection& c) { insert(c, "after"); });  // fresh: it runs
+  EXPECT_EQ(count("who = 'after'"), 1);
+}
+
 // On PostgreSQL the group commit first runs a batch with deferred writes (pipeline mode). A
 // deferred write that fails is found later, at another write's statement or at the commit; the
 // batch is then run again with every statement answered in turn, so that the failing write gets
