@@ -36,7 +36,8 @@
 # sqlacc that knows `--db` for the pg configs; for *net iproute2 (netem) or bench/delay_proxy.
 # Each GET replays one botocore-signed request (bench/wrk/signed_request.lua; full SigV4 check per
 # request), each POST one signed invoice without docno (a new invoice per request). After the POSTs
-# the script checks for each company that the number created matches wrk's count and that the
+# the script checks for each company that the number created matches wrk's count (on PostgreSQL it
+# also prints the commits and the invoices per commit: the group commit's batches) and that the
 # invoice numbers are IV-00001..IV-n without a gap, and runs `sqlacc verify` on each company.
 set -euo pipefail
 
@@ -384,10 +385,20 @@ settled_total() {  # settled_total K: once requests in flight have finished
   while sleep 0.3; a="$b"; b="$(invoice_total "$1")"; [ "$a" != "$b" ]; do :; done
   echo "$b"
 }
+# commit_count K: company K's change counter (PostgreSQL: one per committed write transaction,
+# so a group commit's batches); empty on SQLite.
+commit_count() {
+  [ "$BACKEND" = pg ] || return 0
+  psql -Atq -h "$PG_HOST" -p "$PG_PORT" -U postgres -d "$DBNAME" -c \
+    "SELECT n FROM sqlacc_${COMPANY_IDS[$1]}.sqlacc_change"
+}
 record_before() {
   local k
-  BEFORE_TOTAL=()
-  for k in "${!COMPANY_IDS[@]}"; do BEFORE_TOTAL+=("$(settled_total "$k")"); done
+  BEFORE_TOTAL=() BEFORE_COMMITS=()
+  for k in "${!COMPANY_IDS[@]}"; do
+    BEFORE_TOTAL+=("$(settled_total "$k")")
+    BEFORE_COMMITS+=("$(commit_count "$k")")
+  done
 }
 
 # check_numbering K: company K's invoices are numbered IV-00001..IV-n without a gap or a duplicate
@@ -426,7 +437,7 @@ run_get() {  # run_get CONFIG REQUEST
 run_post() {  # run_post CONFIG: and for each company, the invoices created against wrk's count
   sign_targets POST /salesinvoice "$TMP/invoice.json"
   BEFORE_RUN=record_before measure "$1_post" "$(label): POST /salesinvoice (5 lines), wrk -t1 -c$CONNECTIONS -d$DURATION"
-  local k i after created ok reqs conns
+  local k i after created ok reqs conns commits
   for k in "${!COMPANY_IDS[@]}"; do
     ok=0 reqs=0 conns=0
     for i in "${!T_BASE[@]}"; do
@@ -438,7 +449,12 @@ run_post() {  # run_post CONFIG: and for each company, the invoices created agai
     # wrk counts completed responses; requests in flight when it stops are created but uncounted.
     [ "$created" -ge "$ok" ] && [ "$created" -le $((reqs + conns)) ] ||
       die "$1: company ${COMPANY_IDS[k]}: wrk counted $ok 2xx responses but the server created $created invoices"
-    echo "$1: company ${COMPANY_IDS[k]}: invoices created: $created (wrk: $ok 2xx)"
+    local batches=""
+    if [ "$BACKEND" = pg ]; then  # the group commit's batch size: invoices per commit
+      commits=$(($(commit_count "$k") - BEFORE_COMMITS[k]))
+      batches="; $commits commits, $(awk -v i="$created" -v c="$commits" 'BEGIN { printf "%.1f", c ? i / c : 0 }') invoices per commit"
+    fi
+    echo "$1: company ${COMPANY_IDS[k]}: invoices created: $created (wrk: $ok 2xx)$batches"
   done
 }
 
