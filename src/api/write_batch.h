@@ -7,7 +7,7 @@
 // savepoint alone; a commit that fails fails every write of the batch. Nothing is acknowledged
 // before it is committed, as before.
 //
-// A write waiting for its batch holds no thread (submit): the leader calls each write's `done`
+// A write waiting for its batch holds no thread (enqueue): the leader calls each write's `done`
 // after the commit. When each waiting write held a thread of the write pool (`serve
 // --write-workers`, 16 on 2 cores), those threads were shared by every company: four companies
 // writing at once had ~4 writes each in flight, so their batches were of 2 and each paid a commit

@@ -143,9 +143,10 @@ class Connection {
   // The id the next row of `table` gets in its INTEGER PRIMARY KEY AUTOINCREMENT column `column`
   // (the same sequence an INSERT without it takes from), so that an insert can name it instead of
   // reading it back (RETURNING is a round trip; an insert that names its id can be deferred). In
-  // a write transaction only; ids are not reused. SQLite reads its sequence: insert the id before
-  // asking again. PostgreSQL takes one from the sequence per transaction and counts on from it
-  // (the company's lock keeps every other writer out), and moves the sequence with the commit.
+  // a write transaction only; an id a commit stored is never given again. SQLite reads its
+  // sequence: insert the id before asking again. PostgreSQL takes one from the sequence per
+  // transaction and counts on from it (the company's lock keeps every other writer out), and moves
+  // the sequence with the commit.
   virtual std::int64_t next_id(std::string_view table, std::string_view column) = 0;
   virtual void commit() = 0;
   virtual void rollback() = 0;

@@ -4,8 +4,10 @@
 // in memory. That is sound because a write transaction has the company to itself (SQLite: BEGIN
 // IMMEDIATE; PostgreSQL: the company's advisory lock) and every insert into such a table names
 // its id through next_id, so nothing takes an id between the first and the last.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,14 +41,22 @@ class IdCounter {
   // stored by a commit is never handed out again; one handed out by a transaction that rolled
   // back may be (nothing holds it).
   void clear() { tables_.clear(); }
-  void forget(std::string_view table) {
-    std::erase_if(tables_, [&](const Table& t) { return t.table == table; });
-  }
-  // Another's commit left table's sequence at `last` (PostgreSQL reads it with the lock): count
-  // on from there, without asking the store again.
-  void resume(std::string_view table, std::int64_t last) {
-    for (Table& t : tables_)
-      if (t.table == table) t.first = last, t.next = last + 1;
+  // Others' commits wrote the tables `written`. `last[k]` is the sequence of tables()[k] as read
+  // under the lock (PostgreSQL, with the change counter): a written table counts on from there
+  // without asking the store again; one whose sequence was not read asks it.
+  void others_wrote(const std::vector<std::string_view>& written,
+                    const std::vector<std::optional<std::int64_t>>& last) {
+    std::vector<Table> kept;
+    for (std::size_t k = 0; k < tables_.size(); ++k) {
+      Table& t = tables_[k];
+      if (std::find(written.begin(), written.end(), t.table) != written.end()) {
+        if (k >= last.size() || !last[k]) continue;
+        t.first = *last[k];
+        t.next = t.first + 1;
+      }
+      kept.push_back(std::move(t));
+    }
+    tables_ = std::move(kept);
   }
 
  private:

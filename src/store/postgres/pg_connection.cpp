@@ -461,7 +461,7 @@ void PgConnection::commit() {
 void PgConnection::rollback() {
   forget_all();  // rows this transaction wrote (and watchers were told of) are undone
   pending_.clear();
-  ids_.clear();  // the sequences keep what was taken: ids are not reused
+  ids_.clear();  // the sequences say what is next (the ids counted here were never stored)
   written_.clear();
   if (pipeline_ && !broken()) sync_pipeline(false);
   pipeline_ = false;
@@ -684,19 +684,8 @@ void PgConnection::others_committed(std::int64_t n,
     ids_.clear();  // and may have taken ids: ask the sequences again
     return;
   }
-  // The tables whose ids were counted here: their sequences as begin() read them, under the lock.
-  std::vector<std::pair<std::string, std::optional<std::int64_t>>> counted;
-  for (std::size_t k = 0; k < ids_.tables().size() && k < last_ids.size(); ++k)
-    counted.emplace_back(ids_.tables()[k].table, last_ids[k]);
-  for (std::string_view table : *tables) {
-    watchers_.others_changed(table);
-    const auto it = std::find_if(counted.begin(), counted.end(),
-                                 [&](const auto& c) { return c.first == table; });
-    if (it != counted.end() && it->second)
-      ids_.resume(table, *it->second);
-    else
-      ids_.forget(table);
-  }
+  for (std::string_view table : *tables) watchers_.others_changed(table);
+  ids_.others_wrote(*tables, last_ids);
 }
 
 // Two nodes posting to one company take turns at its lock, and each turn found the other's ids

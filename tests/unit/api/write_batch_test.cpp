@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -26,6 +27,31 @@ void make_table(store::Connection& c) {
   c.exec("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, who TEXT NOT NULL)");
   c.exec("CREATE TABLE IF NOT EXISTS u (who TEXT PRIMARY KEY)");
 }
+
+// A thread whose write (`write`, then waiting) leads a batch of its own and holds it until
+// release_and_join(); the constructor returns once it leads. What a lock held elsewhere does to a
+// real leader: the writes queued meanwhile wait for the next batch.
+struct HeldLeader {
+  HeldLeader(WriteBatcher& batcher, std::string company,
+             std::function<void(store::Connection&)> write = nullptr)
+      : thread([&batcher, company, write, this] {
+          batcher.run(company, [&](store::Connection& c) {
+            if (write) write(c);
+            leading = true;
+            released.wait();
+          });
+        }) {
+    while (!leading) std::this_thread::yield();
+  }
+  void release_and_join() {
+    release.set_value();
+    thread.join();
+  }
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> leading{false};
+  std::thread thread;  // last: it uses the members above
+};
 
 class WriteBatchTest : public ::testing::Test {
  protected:
@@ -71,19 +97,9 @@ TEST_F(WriteBatchTest, ConcurrentWritesAllLandInFewerTransactions) {
 
 TEST_F(WriteBatchTest, AFailingWriteIsUndoneAloneAndItsErrorReachesItsCaller) {
   WriteBatcher batcher(*pool_);
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<bool> leading{false};
   // A leads a batch of its own and holds it until B and C are queued behind it; B and C then run
   // as one batch, C failing after its insert.
-  std::thread a([&] {
-    batcher.run("main", [&](store::Connection& c) {
-      insert(c, "a");
-      leading = true;
-      released.wait();
-    });
-  });
-  while (!leading) std::this_thread::yield();
+  HeldLeader a(batcher, "main", [&](store::Connection& c) { insert(c, "a"); });
   std::thread b([&] { batcher.run("main", [&](store::Connection& c) { insert(c, "b"); }); });
   std::exception_ptr c_error;
   std::thread cthread([&] {
@@ -98,8 +114,7 @@ TEST_F(WriteBatchTest, AFailingWriteIsUndoneAloneAndItsErrorReachesItsCaller) {
   });
   // Let B and C queue (they wait for A's batch), then let A commit.
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  release.set_value();
-  a.join();
+  a.release_and_join();
   b.join();
   cthread.join();
   ASSERT_TRUE(c_error);
@@ -138,17 +153,7 @@ TEST_F(WriteBatchTest, AWriteWaitingForAHeldWriteLockEndsBusyAtItsDeadline) {
 // answered (done) only after their batch commits, and beyond max_queued are refused with 503.
 TEST_F(WriteBatchTest, SubmittedWritesWaitWithoutAThreadAndAreAnsweredAfterTheirCommit) {
   WriteBatcher batcher(*pool_, 64, /*max_queued=*/5);
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<bool> leading{false};
-  std::thread leader([&] {
-    batcher.run("main", [&](store::Connection& c) {
-      insert(c, "lead");
-      leading = true;
-      released.wait();
-    });
-  });
-  while (!leading) std::this_thread::yield();
+  HeldLeader leader(batcher, "main", [&](store::Connection& c) { insert(c, "lead"); });
   std::atomic<int> answered{0}, failed{0};
   std::atomic<std::int64_t> rows_seen_at_answer{-1};
   for (int i = 0; i < 5; ++i)  // each returns at once: the leader is busy
@@ -168,8 +173,7 @@ TEST_F(WriteBatchTest, SubmittedWritesWaitWithoutAThreadAndAreAnsweredAfterTheir
     EXPECT_TRUE(e.is(problem_code::kServiceBusy)) << e.what();
     EXPECT_EQ(e.status, 503u);
   }
-  release.set_value();
-  leader.join();  // the leader ran the queued batch too before returning
+  leader.release_and_join();  // the leader ran the queued batch too before returning
   EXPECT_EQ(answered, 5);
   EXPECT_EQ(failed, 0);
   EXPECT_EQ(rows_seen_at_answer, 5);  // answered after their commit
@@ -236,16 +240,7 @@ TEST(WriteBatchPgTest, ADeferredWriteThatFailsGetsItsOwnErrorAndTheRestOfItsBatc
   WriteBatcher batcher(pool);
   batcher.run(company, [&](store::Connection& c) { deferred(c, "taken"); });
 
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<bool> leading{false};
-  std::thread a([&] {  // holds its batch until B, C and D are queued: they then run as one
-    batcher.run(company, [&](store::Connection&) {
-      leading = true;
-      released.wait();
-    });
-  });
-  while (!leading) std::this_thread::yield();
+  HeldLeader a(batcher, company);  // holds its batch until B, C and D are queued: one batch then
   std::exception_ptr b_error;
   std::thread b([&] {
     try {
@@ -264,8 +259,7 @@ TEST(WriteBatchPgTest, ADeferredWriteThatFailsGetsItsOwnErrorAndTheRestOfItsBatc
   });
   std::thread d([&] { batcher.run(company, [&](store::Connection& c) { deferred(c, "d"); }); });
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  release.set_value();
-  a.join();
+  a.release_and_join();
   b.join();
   cthread.join();
   d.join();
